@@ -1,0 +1,9 @@
+/** Jest runs TypeScript through ts-jest in transpile-only mode; `npm test` type-checks the whole tree first with tsc. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/src'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 60000,
+};

@@ -1,0 +1,1 @@
+// placeholder so the build has an entry point; replaced by the CLI.

@@ -1,0 +1,133 @@
+/**
+ * The event-store port: the one interface every adapter (embedded SQLite, EventStoreDB) implements
+ * and the one contract suite (test/contract) checks. It is framework-free on purpose: the domain,
+ * the CLI and the NestJS edge all talk to this and nothing else.
+ */
+
+/** Metadata every stored event carries. The hash chain fields are filled in by the store. */
+export interface EventMetadata {
+  readonly eventId: string;
+  readonly schemaVersion: number;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: string;
+  /** ISO-8601 instant at which the command that caused the event was accepted. */
+  readonly recordedAt: string;
+}
+
+/** What a caller hands to `appendToStream`: plain data, no positions, no hashes. */
+export interface EventToAppend<TType extends string = string, TData = unknown> {
+  readonly type: TType;
+  readonly data: TData;
+  readonly metadata: EventMetadata;
+}
+
+/** Hash-chain fields the store adds on append (SHA-256 hex; the first event's prevHash is 64 zeros). */
+export interface ChainLink {
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface RecordedEvent<TType extends string = string, TData = unknown> {
+  readonly type: TType;
+  readonly data: TData;
+  readonly metadata: EventMetadata & ChainLink;
+  readonly streamName: string;
+  /** Zero-based revision of the event inside its stream. */
+  readonly revision: bigint;
+  /** Position in the store's global order; strictly increasing, never reused. */
+  readonly position: bigint;
+}
+
+/** The expected state of a stream before an append, as EventStoreDB defines it. */
+export type ExpectedRevision = 'noStream' | 'streamExists' | 'any' | bigint;
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  readonly nextExpectedRevision: bigint;
+  /** Global position of the last appended event (or of the already-stored one on an idempotent no-op). */
+  readonly position: bigint;
+}
+
+export interface ReadStreamOptions {
+  readonly from?: bigint | 'start' | 'end';
+  readonly direction?: 'forwards' | 'backwards';
+  /** Upper bound on events returned; adapters default to `DEFAULT_MAX_COUNT`. */
+  readonly maxCount?: number;
+}
+
+export interface EventFilter {
+  readonly eventTypes?: readonly string[];
+  readonly streamPrefixes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with a position strictly greater than this are returned. Default: from the start. */
+  readonly afterPosition?: bigint;
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+export interface SubscribeOptions {
+  readonly afterPosition?: bigint;
+  readonly filter?: EventFilter;
+}
+
+/** A catch-up-then-live subscription: iterate it, call `stop()` (or break) to end it. */
+export interface Subscription<E = RecordedEvent> extends AsyncIterable<E> {
+  stop(): Promise<void>;
+}
+
+export interface ChainBreak {
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly position: bigint | null;
+  readonly eventId: string | null;
+  readonly problem: 'altered' | 'removed' | 'reordered' | 'broken-link';
+  readonly detail: string;
+}
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly streamsChecked: number;
+  readonly eventsChecked: number;
+  /** The first broken link of each stream that has one. */
+  readonly breaks: readonly ChainBreak[];
+}
+
+export interface EventStore {
+  appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  streamExists(stream: string): Promise<boolean>;
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Position of the last event in the store (0n when empty). */
+  headPosition(): Promise<bigint>;
+  verifyStream(stream: string): Promise<VerifyReport>;
+  verifyAll(): Promise<VerifyReport>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_COUNT = 4096;
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Thrown when the stream's actual revision does not match the expected one. */
+export class WrongExpectedVersion extends Error {
+  override readonly name = 'WrongExpectedVersion';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    /** `'noStream'` when the stream does not exist. */
+    readonly actual: bigint | 'noStream',
+  ) {
+    super(`stream ${stream}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+}
+
+/** Thrown when an event id is re-used for different content (an idempotent retry must be byte-identical). */
+export class EventIdConflict extends Error {
+  override readonly name = 'EventIdConflict';
+  constructor(readonly eventId: string, readonly stream: string) {
+    super(`event id ${eventId} already stored in ${stream} with different content`);
+  }
+}
