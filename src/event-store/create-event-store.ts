@@ -1,0 +1,16 @@
+import type { EventStore } from './event-store.port';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.adapter';
+import { SqliteEventStore } from './sqlite/sqlite-event-store.adapter';
+
+export interface EventStoreConfig {
+  /** Directory of the embedded store (`events.sqlite` is created inside it). */
+  readonly dataDir: string;
+  /** When set (e.g. `esdb://localhost:2113?tls=false`), EventStoreDB is used instead of SQLite. */
+  readonly eventStoreUrl?: string;
+}
+
+/** Picks the adapter from configuration: EventStoreDB when a URL is given, else the embedded SQLite store. */
+export const createEventStore = ({ dataDir, eventStoreUrl }: EventStoreConfig): EventStore =>
+  eventStoreUrl !== undefined && eventStoreUrl.trim() !== ''
+    ? new EventStoreDbEventStore(eventStoreUrl)
+    : new SqliteEventStore(dataDir);

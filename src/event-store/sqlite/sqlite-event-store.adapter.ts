@@ -1,0 +1,19 @@
+import type { EventStore } from '../event-store.port';
+
+// Placeholder committed so the factory compiles for other engineers; the implementation follows shortly.
+const pending = (): never => {
+  throw new Error('SqliteEventStore: implementation in progress');
+};
+
+export class SqliteEventStore implements EventStore {
+  constructor(readonly dataDir: string) {}
+  appendToStream = pending;
+  readStream = pending;
+  readAll = pending;
+  streamExists = pending;
+  subscribeToAll = pending;
+  headPosition = pending;
+  verifyStream = pending;
+  verifyAll = pending;
+  close = pending;
+}
