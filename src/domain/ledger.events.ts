@@ -1,6 +1,6 @@
 import type { AmountText, Category, ClaimKind, Department, IsoDate, Scheme } from './vocabulary';
 import type { PolicyPack, PolicyRef } from './policy/policy-pack';
-import type { Accumulators, ClaimCosts, Payouts, TraceStep } from './policy/settlement.types';
+import type { Accumulators, Claim, ClaimCosts, Payouts, TraceStep } from './policy/settlement.types';
 
 /**
  * The public event contract, v1 (domain contract §8). Downstream consumers rely on these types and
@@ -109,6 +109,8 @@ export type ClaimSettled = Readonly<{
     appliedCategory: Category | null;
     policy: PolicyRef;
     costs: ClaimCosts;
+    /** The claim exactly as submitted: what every reassessment replays. */
+    claim: Claim;
     policyScope: AmountText;
     payouts: Payouts;
     outOfPocket: AmountText;
@@ -133,8 +135,10 @@ export type ClaimReassessed = Readonly<{
     delta: Payouts;
     /** True when the total delta is negative and the pack's recoverOverpayment marks it due. */
     recoveryDue: boolean;
+    heldCategories: Category[];
     appliedCategory: Category | null;
     policy: PolicyRef;
+    policyScope: AmountText;
     accumulators: { before: Accumulators; after: Accumulators };
     trace: TraceStep[];
   };

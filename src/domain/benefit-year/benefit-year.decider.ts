@@ -1,0 +1,265 @@
+import { assertNever, conflict, invariant, unprocessable } from '../domain-error';
+import type { ClaimReassessed, ClaimSettled, HighCostAlertRaised, HighCostAlertWithdrawn } from '../ledger.events';
+import { formatYuan, parseYuan, sumYuan } from '../money';
+import { evaluateMonitoring } from '../policy/monitoring';
+import type { AlertChange } from '../policy/policy-functions';
+import type { PolicyRef, PublishedPack } from '../policy/policy-pack';
+import { emptyAccumulators, settle } from '../policy/settlement';
+import type { Accumulators, Claim, Payouts, Settlement } from '../policy/settlement.types';
+import { TIERS, type Category, type IsoDate, type Scheme } from '../vocabulary';
+
+/**
+ * The benefit-year decider (stream `benefit-year-<personId>-<year>`). A person-year is the consistency
+ * boundary of the ledger: thresholds and caps accumulate per person per year, so every claim of the
+ * year is decided against the accumulators of this one stream, appended with optimistic concurrency.
+ * Claims advance the accumulators in the order they are recorded (domain contract §2), and every
+ * reassessment replays them in that same order.
+ */
+
+export type BenefitYearEvent = ClaimSettled | ClaimReassessed | HighCostAlertRaised | HighCostAlertWithdrawn;
+
+/** What a claim is settled under: the revision in force and the categories held on its reference date. */
+export interface ClaimContext {
+  readonly policy: PublishedPack;
+  readonly heldCategories: readonly Category[];
+}
+
+export interface RecordedClaim {
+  readonly claim: Claim;
+  readonly claimHash: string;
+  readonly sequence: number;
+  readonly referenceDate: IsoDate;
+  readonly heldCategories: readonly Category[];
+  readonly appliedCategory: Category | null;
+  readonly policy: PolicyRef;
+  readonly payouts: Payouts;
+  readonly outOfPocket: string;
+  readonly accumulatorsAfter: Accumulators;
+}
+
+export interface BenefitYear {
+  readonly claims: readonly RecordedClaim[];
+  readonly accumulators: Accumulators;
+  /** Raised alerts by rule id. */
+  readonly openAlerts: ReadonlyMap<string, AlertChange>;
+}
+
+export type SubmitClaim = Readonly<{
+  type: 'SubmitClaim';
+  data: {
+    claim: Claim;
+    /** SHA-256 of the canonical submitted claim: equal hashes mean the same claim resubmitted. */
+    claimHash: string;
+    context: ClaimContext;
+    /** The person's enrollment for the benefit year, or null when not enrolled. */
+    enrollment: { scheme: Scheme } | null;
+  };
+}>;
+
+export type Reassess = Readonly<{
+  type: 'Reassess';
+  data: {
+    correctionId: string;
+    reason: string;
+    /** The context of every recorded claim of the year, as the ledger knows it now. */
+    contexts: Readonly<Record<string, ClaimContext>>;
+  };
+}>;
+
+export type BenefitYearCommand = SubmitClaim | Reassess;
+
+export const initialBenefitYear = (): BenefitYear => ({ claims: [], accumulators: emptyAccumulators(), openAlerts: new Map() });
+
+export const decideBenefitYear = (command: BenefitYearCommand, year: BenefitYear): BenefitYearEvent[] => {
+  switch (command.type) {
+    case 'SubmitClaim':
+      return submitClaim(command, year);
+    case 'Reassess':
+      return reassess(command, year);
+    default:
+      return assertNever(command);
+  }
+};
+
+const submitClaim = ({ data }: SubmitClaim, year: BenefitYear): BenefitYearEvent[] => {
+  const recorded = year.claims.find((candidate) => candidate.claim.claimId === data.claim.claimId);
+  if (recorded) {
+    if (recorded.claimHash === data.claimHash) return [];
+    return conflict('CLAIM_ID_REUSED', `claim ${data.claim.claimId} was already settled with different content`);
+  }
+  if (!data.enrollment) {
+    return unprocessable('NOT_ENROLLED', `person ${data.claim.personId} is not enrolled for the benefit year of claim ${data.claim.claimId}`);
+  }
+  const settlement = settle({ claim: data.claim, policy: data.context.policy, heldCategories: data.context.heldCategories, accumulators: year.accumulators });
+  const settled = claimSettled(data.claim, data.claimHash, year.claims.length + 1, settlement);
+  const alerts = alertChanges(year.openAlerts, data.context, data.claim, settlement.year, settlement.accumulators.after);
+  return [settled, ...alerts];
+};
+
+const claimSettled = (claim: Claim, claimHash: string, sequence: number, settlement: Settlement): ClaimSettled => ({
+  type: 'ClaimSettled',
+  data: {
+    claimId: claim.claimId,
+    personId: claim.personId,
+    year: settlement.year,
+    sequence,
+    kind: claim.kind,
+    admissionDate: claim.admissionDate,
+    dischargeDate: claim.dischargeDate,
+    referenceDate: settlement.referenceDate,
+    heldCategories: [...settlement.heldCategories],
+    appliedCategory: settlement.appliedCategory,
+    policy: settlement.policy,
+    costs: claim.costs,
+    claim,
+    policyScope: settlement.policyScope,
+    payouts: settlement.payouts,
+    outOfPocket: settlement.outOfPocket,
+    accumulators: settlement.accumulators,
+    claimHash,
+    trace: [...settlement.trace],
+  },
+});
+
+/**
+ * Replays every claim of the year from empty accumulators under the contexts known now, and records a
+ * `ClaimReassessed` for each claim whose amounts, applied category or accumulators changed. A claim
+ * whose payouts stay equal while its accumulators move (an earlier claim consumed more of a threshold)
+ * is recorded too, with a zero delta, so the stream's accumulators always equal a fresh replay.
+ */
+const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => {
+  let accumulators = emptyAccumulators();
+  let last: Settlement | null = null;
+  const events: BenefitYearEvent[] = [];
+  for (const recorded of year.claims) {
+    const context = data.contexts[recorded.claim.claimId];
+    invariant(context !== undefined, `no reassessment context for claim ${recorded.claim.claimId}`);
+    last = settle({ claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories, accumulators });
+    if (changed(recorded, last)) events.push(claimReassessed(data, recorded, last));
+    accumulators = last.accumulators.after;
+  }
+  const lastClaim = year.claims[year.claims.length - 1];
+  if (!last || !lastClaim || events.length === 0) return events;
+  const alerts = alertChanges(year.openAlerts, data.contexts[lastClaim.claim.claimId], lastClaim.claim, last.year, accumulators);
+  return [...events, ...alerts];
+};
+
+const changed = (recorded: RecordedClaim, settlement: Settlement): boolean =>
+  TIERS.some((tier) => !parseYuan(recorded.payouts[tier]).equals(parseYuan(settlement.payouts[tier]))) ||
+  recorded.appliedCategory !== settlement.appliedCategory ||
+  !sameAccumulators(recorded.accumulatorsAfter, settlement.accumulators.after);
+
+const sameAccumulators = (left: Accumulators, right: Accumulators): boolean => JSON.stringify(left) === JSON.stringify(right);
+
+const claimReassessed = (command: Reassess['data'], recorded: RecordedClaim, settlement: Settlement): ClaimReassessed => {
+  const delta = payoutDelta(recorded.payouts, settlement.payouts);
+  const totalDelta = sumYuan(TIERS.map((tier) => parseYuan(delta[tier])));
+  const pack = command.contexts[recorded.claim.claimId].policy.pack;
+  return {
+    type: 'ClaimReassessed',
+    data: {
+      claimId: recorded.claim.claimId,
+      personId: recorded.claim.personId,
+      year: settlement.year,
+      sequence: recorded.sequence,
+      correctionId: command.correctionId,
+      reason: command.reason,
+      previous: { payouts: recorded.payouts, outOfPocket: recorded.outOfPocket },
+      next: { payouts: settlement.payouts, outOfPocket: settlement.outOfPocket },
+      delta,
+      // A negative total is an overpayment: recorded, never edited away; the pack decides whether it is due.
+      recoveryDue: totalDelta.isNegative() && pack.recoverOverpayment,
+      appliedCategory: settlement.appliedCategory,
+      heldCategories: [...settlement.heldCategories],
+      policy: settlement.policy,
+      policyScope: settlement.policyScope,
+      accumulators: settlement.accumulators,
+      trace: [...settlement.trace],
+    },
+  };
+};
+
+export const payoutDelta = (previous: Payouts, next: Payouts): Payouts => ({
+  basic: formatYuan(parseYuan(next.basic).minus(parseYuan(previous.basic))),
+  critical: formatYuan(parseYuan(next.critical).minus(parseYuan(previous.critical))),
+  assistance: formatYuan(parseYuan(next.assistance).minus(parseYuan(previous.assistance))),
+  reassistance: formatYuan(parseYuan(next.reassistance).minus(parseYuan(previous.reassistance))),
+});
+
+const alertChanges = (
+  openAlerts: ReadonlyMap<string, AlertChange>,
+  context: ClaimContext,
+  claim: Claim,
+  year: number,
+  accumulators: Accumulators,
+): Array<HighCostAlertRaised | HighCostAlertWithdrawn> => {
+  const decision = evaluateMonitoring({
+    policy: context.policy,
+    scheme: claim.scheme,
+    heldCategories: context.heldCategories,
+    accumulators,
+    openAlerts: new Set(openAlerts.keys()),
+  });
+  const base = { personId: claim.personId, year, claimId: claim.claimId };
+  return [
+    ...decision.withdraw.map((change): HighCostAlertWithdrawn => ({ type: 'HighCostAlertWithdrawn', data: { ...base, ...change } })),
+    ...decision.raise.map((change): HighCostAlertRaised => ({ type: 'HighCostAlertRaised', data: { ...base, ...change } })),
+  ];
+};
+
+export const evolveBenefitYear = (year: BenefitYear, event: BenefitYearEvent): BenefitYear => {
+  switch (event.type) {
+    case 'ClaimSettled':
+      return withSettledClaim(year, event);
+    case 'ClaimReassessed':
+      return withReassessedClaim(year, event);
+    case 'HighCostAlertRaised': {
+      const openAlerts = new Map(year.openAlerts);
+      openAlerts.set(event.data.rule, { rule: event.data.rule, ruleName: event.data.ruleName, threshold: event.data.threshold, burden: event.data.burden });
+      return { ...year, openAlerts };
+    }
+    case 'HighCostAlertWithdrawn': {
+      const openAlerts = new Map(year.openAlerts);
+      openAlerts.delete(event.data.rule);
+      return { ...year, openAlerts };
+    }
+    default:
+      return assertNever(event);
+  }
+};
+
+const withSettledClaim = (year: BenefitYear, { data }: ClaimSettled): BenefitYear => {
+  // Paired with decide: sequences are contiguous and each claim starts from the year's accumulators.
+  invariant(data.sequence === year.claims.length + 1, `claim ${data.claimId} has sequence ${data.sequence}, expected ${year.claims.length + 1}`);
+  const recorded: RecordedClaim = {
+    claim: data.claim,
+    claimHash: data.claimHash,
+    sequence: data.sequence,
+    referenceDate: data.referenceDate,
+    heldCategories: data.heldCategories,
+    appliedCategory: data.appliedCategory,
+    policy: data.policy,
+    payouts: data.payouts,
+    outOfPocket: data.outOfPocket,
+    accumulatorsAfter: data.accumulators.after,
+  };
+  return { ...year, claims: [...year.claims, recorded], accumulators: data.accumulators.after };
+};
+
+const withReassessedClaim = (year: BenefitYear, { data }: ClaimReassessed): BenefitYear => {
+  const index = year.claims.findIndex((candidate) => candidate.claim.claimId === data.claimId);
+  invariant(index >= 0, `ClaimReassessed for unknown claim ${data.claimId}`);
+  const claims = year.claims.slice();
+  claims[index] = {
+    ...claims[index],
+    heldCategories: data.heldCategories,
+    appliedCategory: data.appliedCategory,
+    policy: data.policy,
+    payouts: data.next.payouts,
+    outOfPocket: data.next.outOfPocket,
+    accumulatorsAfter: data.accumulators.after,
+  };
+  // The last claim always carries the year's accumulators: a replay that moves any accumulator moves
+  // the last claim's too, so it is then reassessed as well (see `changed`).
+  return { ...year, claims, accumulators: claims[claims.length - 1].accumulatorsAfter };
+};
