@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { createValidationPipe } from './validation.pipe';
+
+/**
+ * Registers the global exception filter and validation pipe through Nest's DI (APP_FILTER / APP_PIPE)
+ * rather than `app.useGlobal*()`, so they also apply in tests that compile `AppModule` directly.
+ */
+@Module({
+  providers: [
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+  ],
+})
+export class ApiCommonModule {}

@@ -1,0 +1,37 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { toErrorBody } from './error-mapping';
+
+/**
+ * The global exception filter: every error leaves the API as `{ statusCode, error, code?, message }`
+ * (see `error-mapping.ts` for which error gets which status). Server-side failures are logged with
+ * their stack; client errors are not, since they are the caller's to fix and would flood the log.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    // Only HTTP requests have a response to write; any other context keeps its own handling.
+    if (host.getType() !== 'http') throw exception;
+    const { httpAdapter } = this.adapterHost;
+    const context = host.switchToHttp();
+    const response: unknown = context.getResponse();
+    const errorBody = toErrorBody(exception);
+    if (errorBody.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) this.logFailure(exception, context.getRequest());
+    // A streaming response (a live feed) may fail after its headers went out; all we can do is end it.
+    if (httpAdapter.isHeadersSent(response)) {
+      httpAdapter.end(response);
+      return;
+    }
+    httpAdapter.reply(response, errorBody, errorBody.statusCode);
+  }
+
+  private logFailure(exception: unknown, request: { method?: string; url?: string }): void {
+    const where = `${request.method ?? '?'} ${request.url ?? '?'}`;
+    if (exception instanceof Error) this.logger.error(`${where} failed: ${exception.message}`, exception.stack);
+    else this.logger.error(`${where} failed with a non-Error value: ${String(exception)}`);
+  }
+}

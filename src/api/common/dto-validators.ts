@@ -1,0 +1,47 @@
+import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+
+/**
+ * Validation decorators for the ledger's wire formats, shared by every DTO so that the same field
+ * is refused with the same words everywhere.
+ */
+
+const AMOUNT_TEXT = /^\d{1,15}\.\d{2}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A non-negative yuan amount with exactly two decimals, as events carry it: "937.80". */
+export const IsAmountText = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isAmountText',
+      validator: {
+        validate: (value: unknown): boolean => typeof value === 'string' && AMOUNT_TEXT.test(value),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be an amount in yuan with exactly two decimals, e.g. "937.80"`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+
+/** A real calendar date written YYYY-MM-DD ("2023-02-30" is refused). */
+export const IsIsoDate = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isIsoDate',
+      validator: {
+        validate: (value: unknown): boolean => typeof value === 'string' && isCalendarDate(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be a calendar date written YYYY-MM-DD`, options),
+      },
+    },
+    options,
+  );
+
+export const isCalendarDate = (text: string): boolean => {
+  const match = ISO_DATE.exec(text);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Date.UTC rolls 30 February over into March; a round trip shows whether the day exists.
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};

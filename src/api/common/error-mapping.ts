@@ -1,0 +1,77 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { SettlementRefused } from '../../domain/policy/settlement.types';
+import { EventIdConflict, WrongExpectedVersion } from '../../event-store/event-store.port';
+import { ConflictError, NotFoundError, UnprocessableError } from './errors';
+
+/** The body every error response carries (see `ErrorResponse` for the OpenAPI description). */
+export interface ErrorBody {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly code?: string;
+  readonly message: string | string[];
+}
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error; the incident has been logged.';
+
+/**
+ * Maps anything thrown while handling a request to the API's error body. Unknown errors become a
+ * 500 with a generic message: their text may carry internals (SQL, file paths) that clients must
+ * not see, so only the log gets it.
+ */
+export const toErrorBody = (exception: unknown): ErrorBody => {
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  if (exception instanceof SettlementRefused) return body(HttpStatus.UNPROCESSABLE_ENTITY, exception.message, exception.code);
+  if (exception instanceof UnprocessableError) return body(HttpStatus.UNPROCESSABLE_ENTITY, exception.message, exception.code);
+  if (exception instanceof NotFoundError) return body(HttpStatus.NOT_FOUND, exception.message, exception.code);
+  if (exception instanceof ConflictError) return body(HttpStatus.CONFLICT, exception.message, exception.code);
+  if (exception instanceof WrongExpectedVersion) return concurrentChange(exception);
+  if (exception instanceof EventIdConflict) return body(HttpStatus.CONFLICT, exception.message, 'EVENT_ID_CONFLICT');
+  if (isExposedClientError(exception)) return body(exception.status, exception.message);
+  return body(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
+};
+
+const body = (statusCode: number, message: string | string[], code?: string): ErrorBody => ({
+  statusCode,
+  error: STATUS_CODES[statusCode] ?? 'Error',
+  ...(code === undefined ? {} : { code }),
+  message,
+});
+
+const concurrentChange = (exception: WrongExpectedVersion): ErrorBody =>
+  body(
+    HttpStatus.CONFLICT,
+    `${exception.message}: another request changed this record first; read it again and retry`,
+    'WRONG_EXPECTED_VERSION',
+  );
+
+/** Keeps the message (a string or the validation list) and any `code` the thrower put in the response. */
+const fromHttpException = (exception: HttpException): ErrorBody => {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return body(exception.getStatus(), response);
+  const { message, code } = response as { message?: unknown; code?: unknown };
+  return body(
+    exception.getStatus(),
+    isMessage(message) ? message : exception.message,
+    typeof code === 'string' ? code : undefined,
+  );
+};
+
+const isMessage = (value: unknown): value is string | string[] =>
+  typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'));
+
+interface ExposedClientError {
+  readonly status: number;
+  readonly message: string;
+}
+
+/**
+ * Errors raised by Express middleware before a route runs (malformed JSON, a body over the size
+ * limit) follow the `http-errors` convention: a 4xx `status` and `expose: true` when the message is
+ * safe to show the client.
+ */
+const isExposedClientError = (exception: unknown): exception is ExposedClientError => {
+  if (!(exception instanceof Error)) return false;
+  const { status, expose } = exception as Error & { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status <= 499 && expose === true;
+};

@@ -1,0 +1,34 @@
+import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+/** A bound on the flattened list, so a hostile payload with thousands of bad fields gets a short answer. */
+export const MAX_VALIDATION_MESSAGES = 100;
+
+/**
+ * The global pipe: unknown fields are refused rather than silently dropped (an unknown field is
+ * usually a misspelt one), and bodies are transformed into their DTO classes so nested
+ * `@ValidateNested` rules run.
+ */
+export const createValidationPipe = (): ValidationPipe =>
+  new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    exceptionFactory: (errors) => new BadRequestException(flattenValidationErrors(errors)),
+  });
+
+/**
+ * Turns class-validator's tree into one line per broken rule, "path.to.field: constraint message",
+ * with array elements as indices ("claims.0.costs.total: …").
+ */
+export const flattenValidationErrors = (errors: readonly ValidationError[]): string[] => {
+  const lines: string[] = [];
+  const visit = (error: ValidationError, parentPath: string): void => {
+    const path = parentPath === '' ? error.property : `${parentPath}.${error.property}`;
+    for (const message of Object.values(error.constraints ?? {})) lines.push(`${path}: ${message}`);
+    for (const child of error.children ?? []) visit(child, path);
+  };
+  for (const error of errors) visit(error, '');
+  return lines.length > MAX_VALIDATION_MESSAGES
+    ? [...lines.slice(0, MAX_VALIDATION_MESSAGES), `… and ${lines.length - MAX_VALIDATION_MESSAGES} more`]
+    : lines;
+};

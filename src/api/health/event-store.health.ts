@@ -1,0 +1,49 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { AppConfig } from '../../config/app.config';
+import type { EventStore } from '../../event-store/event-store.port';
+import { EVENT_STORE } from '../../infrastructure/tokens';
+import { HealthIndicatorRegistry } from './health-indicator.registry';
+
+/** A probe must answer even when a remote node hangs; past this the store counts as down. */
+export const EVENT_STORE_PROBE_TIMEOUT_MS = 3000;
+
+/**
+ * Reports the store up when it answers `headPosition()` in time, with the position, so an operator
+ * can also see that writes advance it. It is a real round trip to the store: SQLite reads its last
+ * row, EventStoreDB reads the end of `$all`.
+ */
+@Injectable()
+export class EventStoreHealthIndicator implements OnModuleInit {
+  readonly key = 'eventStore';
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly config: AppConfig,
+    private readonly health: HealthIndicatorService,
+    private readonly registry: HealthIndicatorRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register({ key: this.key, check: () => this.check() });
+  }
+
+  async check(): Promise<HealthIndicatorResult> {
+    const session = this.health.check(this.key);
+    const backend = this.config.eventStoreBackend;
+    try {
+      const head = await withTimeout(this.store.headPosition(), EVENT_STORE_PROBE_TIMEOUT_MS);
+      return session.up({ backend, headPosition: head.toString() });
+    } catch (error: unknown) {
+      return session.down({ backend, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+const withTimeout = <T>(work: Promise<T>, timeoutMs: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+};

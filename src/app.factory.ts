@@ -1,0 +1,53 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { ErrorResponse } from './api/common/error-response.dto';
+import { AppModule, AppOptions } from './app.module';
+
+export type { AppOptions } from './app.module';
+
+const API_DESCRIPTION = [
+  'Event-sourced ledger of China\'s medical-security safety net for low-income people (医保帮扶 / 三重制度综合保障):',
+  'basic insurance, critical-illness insurance, medical assistance and re-assistance settled per identity category,',
+  'with enrollment subsidies, annual thresholds and caps, early-warning alerts, and policy corrections replayed as new events.',
+  '',
+  'Amounts are yuan as strings with exactly two decimals ("937.80").',
+  '',
+  'Every error answers with the `ErrorResponse` body `{ statusCode, error, code?, message }`:',
+  '400 invalid input (`message` lists "path.to.field: rule" lines); 404 unknown record;',
+  '409 a concurrent change (`WRONG_EXPECTED_VERSION`) or a reused id (`EVENT_ID_CONFLICT`);',
+  '422 a domain refusal with its `code` (e.g. `POLICY_SCOPE_NEGATIVE`); 500 an unexpected failure (details only in the log).',
+].join('\n');
+
+/**
+ * Builds the application without listening, so `main.ts` and the tests share one set-up. Throws
+ * `ConfigValidationError` on invalid settings before anything is opened.
+ */
+export const createApp = async (options: AppOptions = {}): Promise<INestApplication> => {
+  const module = AppModule.forRoot(options);
+  // abortOnError: false makes a failing provider reject this promise instead of killing the process.
+  const app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  setUpOpenApi(app);
+  return app;
+};
+
+/** Swagger UI at /docs, the OpenAPI JSON at /docs-json. */
+const setUpOpenApi = (app: INestApplication): void => {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('benefits-ledger').setDescription(API_DESCRIPTION).setVersion(packageVersion()).build(),
+    { extraModels: [ErrorResponse] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+};
+
+/** Both src/ (ts-node, jest) and dist/ sit one level below the package root. */
+const packageVersion = (): string => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+};

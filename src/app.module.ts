@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiCommonModule } from './api/common/api-common.module';
+import { HealthModule } from './api/health/health.module';
+import { AppConfig, ConfigOverrides, validateEnvironment } from './config/app.config';
+import { AppConfigModule } from './config/app-config.module';
+import { loggerParams } from './config/logger.config';
+import { EventStoreModule } from './infrastructure/event-store.module';
+
+export interface AppOptions extends ConfigOverrides {
+  /** The environment to read settings from; `process.env` when omitted. Tests pass their own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Feature modules of the service. Add yours here (ledger commands and queries, projections, audit,
+ * live feed). Every module below can already inject, without importing anything:
+ *   - `EVENT_STORE` (src/infrastructure/tokens.ts), the one event store of the process;
+ *   - `AppConfig` (or `ConfigService<AppConfigValues, true>`), the validated settings;
+ *   - `HealthIndicatorRegistry`, to add a check (e.g. projection lag) to `GET /health`;
+ *   - `CommandBus` / `QueryBus` from @nestjs/cqrs (dispatch only, see docs/architecture.md).
+ */
+const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
+  HealthModule,
+  // LedgerModule,
+  // ProjectionsModule,
+  // AuditModule,
+  // FeedModule,
+];
+
+@Module({})
+export class AppModule {
+  /** Validates the settings first (throws `ConfigValidationError`), so nothing opens with a bad configuration. */
+  static forRoot(options: AppOptions = {}): DynamicModule {
+    const config = validateEnvironment(options.env ?? process.env, options);
+    return AppModule.withConfig(config);
+  }
+
+  static withConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        CqrsModule.forRoot(),
+        EventStoreModule,
+        ApiCommonModule,
+        ...FEATURE_MODULES,
+      ],
+    };
+  }
+}

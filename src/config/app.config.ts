@@ -1,0 +1,123 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * The service's settings, read once from the environment at start-up and then immutable. The class
+ * doubles as the Nest injection token, so a provider asks for `AppConfig` and gets typed values.
+ */
+export class AppConfig {
+  constructor(
+    /** TCP port the HTTP server listens on; 0 (tests only) asks the OS for a free one. */
+    readonly port: number,
+    /** Absolute directory of the embedded store and other local state. */
+    readonly dataDir: string,
+    /** EventStoreDB / KurrentDB connection string; undefined selects the embedded SQLite store. */
+    readonly eventStoreUrl: string | undefined,
+    readonly logLevel: LogLevel,
+    /** Absolute directory of extra operator policy-pack files, when one is configured. */
+    readonly policyDir: string | undefined,
+    /** NODE_ENV as given ("production", "test", …); undefined when unset. */
+    readonly nodeEnv: string | undefined,
+  ) {}
+
+  /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
+  get eventStoreBackend(): 'eventstoredb' | 'sqlite' {
+    return this.eventStoreUrl === undefined ? 'sqlite' : 'eventstoredb';
+  }
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const EVENTSTORE_URL_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb://'] as const;
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_DATA_DIR = './data';
+
+/** Values a caller (tests, the CLI) sets in code; they win over the environment. */
+export interface ConfigOverrides {
+  readonly port?: number;
+  readonly dataDir?: string;
+}
+
+export interface ConfigIssue {
+  readonly variable: string;
+  readonly rule: string;
+  readonly value: string | undefined;
+}
+
+/** Start-up refusal: lists every invalid setting at once so an operator fixes them in one go. */
+export class ConfigValidationError extends Error {
+  override readonly name = 'ConfigValidationError';
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(['Invalid configuration:', ...issues.map(describeIssue)].join('\n'));
+  }
+}
+
+const describeIssue = ({ variable, rule, value }: ConfigIssue): string =>
+  `  - ${variable} ${rule} (got ${JSON.stringify(value)})`;
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The validate function: turns an environment into an `AppConfig` or throws `ConfigValidationError`
+ * naming each variable and the rule it breaks. An empty string counts as unset, because
+ * `VAR=` in a shell or compose file is the usual way to clear a setting.
+ */
+export const validateEnvironment = (env: Environment, overrides: ConfigOverrides = {}): AppConfig => {
+  const issues: ConfigIssue[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const port = overrides.port ?? parsePort(read('PORT'), issues);
+  if (overrides.port !== undefined) checkPortOverride(overrides.port, issues);
+  const dataDir = resolve(overrides.dataDir ?? read('DATA_DIR') ?? DEFAULT_DATA_DIR);
+  const eventStoreUrl = parseEventStoreUrl(read('EVENTSTORE_URL'), issues);
+  const logLevel = parseLogLevel(read('LOG_LEVEL'), defaultLogLevel(env), issues);
+  const policyDir = parsePolicyDir(read('POLICY_DIR'), issues);
+  if (issues.length > 0) throw new ConfigValidationError(issues);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'));
+};
+
+const parsePort = (text: string | undefined, issues: ConfigIssue[]): number => {
+  if (text === undefined) return DEFAULT_PORT;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
+  issues.push({ variable: 'PORT', rule: 'must be an integer from 1 to 65535', value: text });
+  return DEFAULT_PORT;
+};
+
+const checkPortOverride = (port: number, issues: ConfigIssue[]): void => {
+  // Code may ask for port 0 (any free port), which an operator never needs in the environment.
+  if (Number.isInteger(port) && port >= 0 && port <= 65535) return;
+  issues.push({ variable: 'port (override)', rule: 'must be an integer from 0 to 65535', value: String(port) });
+};
+
+const parseEventStoreUrl = (text: string | undefined, issues: ConfigIssue[]): string | undefined => {
+  if (text === undefined || EVENTSTORE_URL_SCHEMES.some((scheme) => text.startsWith(scheme))) return text;
+  const rule = `must start with ${EVENTSTORE_URL_SCHEMES.join(', ')} (or be unset for the embedded store)`;
+  issues.push({ variable: 'EVENTSTORE_URL', rule, value: text });
+  return undefined;
+};
+
+/** Tests run quiet unless LOG_LEVEL asks otherwise; jest sets JEST_WORKER_ID in every worker. */
+const defaultLogLevel = (env: Environment): LogLevel =>
+  env.NODE_ENV === 'test' || env.JEST_WORKER_ID !== undefined ? 'silent' : 'info';
+
+const parseLogLevel = (text: string | undefined, fallback: LogLevel, issues: ConfigIssue[]): LogLevel => {
+  if (text === undefined) return fallback;
+  const level = LOG_LEVELS.find((candidate) => candidate === text);
+  if (level !== undefined) return level;
+  issues.push({ variable: 'LOG_LEVEL', rule: `must be one of ${LOG_LEVELS.join(', ')}`, value: text });
+  return fallback;
+};
+
+/** A configured but missing pack directory is refused: loading nothing silently would hide an operator's packs. */
+const parsePolicyDir = (text: string | undefined, issues: ConfigIssue[]): string | undefined => {
+  if (text === undefined) return undefined;
+  const directory = resolve(text);
+  if (statSync(directory, { throwIfNoEntry: false })?.isDirectory() === true) return directory;
+  issues.push({ variable: 'POLICY_DIR', rule: 'must name an existing directory', value: text });
+  return undefined;
+};
