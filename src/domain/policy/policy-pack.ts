@@ -53,10 +53,14 @@ export interface ClaimSelector {
   readonly locations?: readonly Location[];
 }
 
-/** A value that may depend on the claim: the first matching row wins, else `default`. */
-export interface ClaimTable<T> {
+/**
+ * A value that may depend on the claim: the first matching row wins, else `default`. The table and
+ * each row may carry their own provenance, because a seed often states one cell of a table (Bozhou,
+ * Guizhou: "县域内 about 70%") while the other cells are assumed; absent, the enclosing rule's applies.
+ */
+export interface ClaimTable<T> extends Provenance {
   readonly default: T;
-  readonly rows?: ReadonlyArray<{ readonly when: ClaimSelector; readonly value: T }>;
+  readonly rows?: ReadonlyArray<{ readonly when: ClaimSelector; readonly value: T } & Provenance>;
 }
 
 export interface BasicRules extends Provenance {
@@ -77,7 +81,8 @@ export interface BasicRules extends Provenance {
   readonly waiveOutOfAreaFirstSelfPay?: { readonly locations: readonly Location[]; readonly categories: readonly Category[] } & Provenance;
 }
 
-export interface CriticalSegment {
+/** A segment may carry its own provenance when the seed states only some segments (Bozhou: the lowest, 60%). */
+export interface CriticalSegment extends Provenance {
   /** Upper edge of the segment (inclusive), or null for the last, open-ended segment. */
   readonly upTo: AmountText | null;
   readonly ratio: RatioText;
