@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigValidationError, validateEnvironment } from './app.config';
+
+describe('validateEnvironment', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = validateEnvironment({});
+
+    expect(config).toMatchObject({ port: 3000, dataDir: resolve('./data'), logLevel: 'info' });
+    expect(config.eventStoreUrl).toBeUndefined();
+    expect(config.policyDir).toBeUndefined();
+    expect(config.eventStoreBackend).toBe('sqlite');
+  });
+
+  it('runs quiet under test unless LOG_LEVEL says otherwise', () => {
+    expect(validateEnvironment({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+    expect(validateEnvironment({ JEST_WORKER_ID: '1' }).logLevel).toBe('silent');
+    expect(validateEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = validateEnvironment({ PORT: '', EVENTSTORE_URL: ' ', POLICY_DIR: '' });
+
+    expect(config.port).toBe(3000);
+    expect(config.eventStoreUrl).toBeUndefined();
+    expect(config.policyDir).toBeUndefined();
+  });
+
+  it.each(['esdb://localhost:2113?tls=false', 'esdb+discover://cluster.local:2113', 'kurrentdb://node1:2113'])(
+    'selects EventStoreDB for %s',
+    (url) => {
+      const config = validateEnvironment({ EVENTSTORE_URL: url });
+
+      expect(config.eventStoreUrl).toBe(url);
+      expect(config.eventStoreBackend).toBe('eventstoredb');
+    },
+  );
+
+  it('lets code override the port (0 = any free port) and the data directory', () => {
+    const config = validateEnvironment({ PORT: '8080', DATA_DIR: '/srv/ledger' }, { port: 0, dataDir: 'tmp/x' });
+
+    expect(config.port).toBe(0);
+    expect(config.dataDir).toBe(resolve('tmp/x'));
+  });
+
+  it('resolves an existing POLICY_DIR to an absolute path', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'benefits-ledger-packs-'));
+    try {
+      expect(validateEnvironment({ POLICY_DIR: directory }).policyDir).toBe(directory);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it.each([['0'], ['65536'], ['3000.5'], ['-1'], ['0x10']])('refuses PORT=%s', (port) => {
+    expect(() => validateEnvironment({ PORT: port })).toThrow(/PORT must be an integer from 1 to 65535/);
+  });
+
+  it('reports every issue with its variable, rule and value', () => {
+    const attempt = (): unknown => validateEnvironment({ PORT: 'abc', EVENTSTORE_URL: 'http://x', LOG_LEVEL: 'loud' });
+
+    expect(attempt).toThrow(ConfigValidationError);
+    try {
+      attempt();
+    } catch (error: unknown) {
+      expect((error as ConfigValidationError).issues.map((issue) => [issue.variable, issue.value])).toEqual([
+        ['PORT', 'abc'],
+        ['EVENTSTORE_URL', 'http://x'],
+        ['LOG_LEVEL', 'loud'],
+      ]);
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { createApp } from '../../src/app.factory';
+import { ConfigValidationError } from '../../src/config/app.config';
+import { EVENT_STORE } from '../../src/infrastructure/tokens';
+import type { EventStore } from '../../src/event-store/event-store.port';
+import { startTestApp, TestApp } from '../support/app-harness';
+
+describe('service shell (e2e, embedded store)', () => {
+  let subject: TestApp;
+
+  beforeAll(async () => {
+    subject = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await subject.close();
+  });
+
+  it('reports the event store up with its head position on GET /health', async () => {
+    const store = subject.app.get<EventStore>(EVENT_STORE);
+    const head = await store.headPosition();
+
+    const response = await subject.http.get('/health').expect(200);
+
+    expect(response.body.status).toBe('ok');
+    expect(response.body.details.eventStore).toEqual({
+      status: 'up',
+      backend: 'sqlite',
+      headPosition: head.toString(),
+    });
+  });
+
+  it('reports the head position advancing after an append', async () => {
+    const store = subject.app.get<EventStore>(EVENT_STORE);
+    await store.appendToStream('health-probe-1', [probeEvent()], 'noStream');
+    const head = await store.headPosition();
+
+    const response = await subject.http.get('/health').expect(200);
+
+    expect(head).toBeGreaterThan(0n);
+    expect(response.body.details.eventStore.headPosition).toBe(head.toString());
+  });
+
+  it('serves the OpenAPI document with the service title and the error schema', async () => {
+    const response = await subject.http.get('/docs-json').expect(200);
+
+    expect(response.body.info.title).toBe('benefits-ledger');
+    expect(response.body.components.schemas.ErrorResponse.required).toEqual(
+      expect.arrayContaining(['statusCode', 'error', 'message']),
+    );
+    expect(Object.keys(response.body.paths)).toContain('/health');
+  });
+
+  it('answers an unknown route with a 404 error body', async () => {
+    const response = await subject.http.get('/no-such-route').expect(404).expect('content-type', /json/);
+
+    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /no-such-route' });
+  });
+
+  it('answers malformed JSON with a 400 error body', async () => {
+    const response = await subject.http
+      .post('/no-such-route')
+      .set('content-type', 'application/json')
+      .send('{"claimId": ')
+      .expect(400);
+
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(typeof response.body.message).toBe('string');
+  });
+});
+
+describe('service shell (e2e, configuration)', () => {
+  it.each([
+    ['PORT', 'abc', /PORT must be an integer from 1 to 65535 \(got "abc"\)/],
+    ['PORT', '70000', /PORT must be an integer from 1 to 65535/],
+    ['EVENTSTORE_URL', 'http://x', /EVENTSTORE_URL must start with esdb:\/\/, esdb\+discover:\/\/, kurrentdb:\/\//],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    ['POLICY_DIR', '/definitely/not/a/directory', /POLICY_DIR must name an existing directory/],
+  ])('refuses to start with %s=%s, naming the variable and the rule', async (variable, value, expected) => {
+    const start = createApp({ env: { NODE_ENV: 'test', [variable]: value } });
+
+    await expect(start).rejects.toThrow(ConfigValidationError);
+    await expect(start).rejects.toThrow(expected);
+  });
+
+  it('lists every invalid setting at once', async () => {
+    const start = createApp({ env: { NODE_ENV: 'test', PORT: 'abc', EVENTSTORE_URL: 'http://x' } });
+
+    await expect(start).rejects.toThrow(/PORT[\s\S]*EVENTSTORE_URL/);
+  });
+});
+
+const probeEvent = () => ({
+  type: 'HealthProbed',
+  data: { note: 'written by the health e2e test' },
+  metadata: {
+    eventId: '6f1c2b1e-8d7a-4c52-9a43-0f2b6c1d9e10',
+    schemaVersion: 1,
+    correlationId: 'health-e2e',
+    causationId: 'health-e2e',
+    actor: 'test',
+    recordedAt: '2024-01-01T00:00:00.000Z',
+  },
+});
