@@ -127,7 +127,12 @@ export class WrongExpectedVersion extends Error {
 /** Thrown when an event id is re-used for different content (an idempotent retry must be byte-identical). */
 export class EventIdConflict extends Error {
   override readonly name = 'EventIdConflict';
-  constructor(readonly eventId: string, readonly stream: string) {
-    super(`event id ${eventId} already stored in ${stream} with different content`);
+  constructor(
+    readonly eventId: string,
+    readonly stream: string,
+    /** Optional precise reason (e.g. a partially stored batch); the default message is unchanged. */
+    detail?: string,
+  ) {
+    super(detail ?? `event id ${eventId} already stored in ${stream} with different content`);
   }
 }

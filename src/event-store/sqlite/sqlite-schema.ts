@@ -1,0 +1,117 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+/**
+ * Schema and prepared statements of the embedded store. Statements are prepared once per
+ * connection and reused: preparing is the expensive part of a better-sqlite3 query.
+ */
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id    TEXT NOT NULL UNIQUE,
+  stream_name TEXT NOT NULL,
+  revision    INTEGER NOT NULL,
+  type        TEXT NOT NULL,
+  data        TEXT NOT NULL,
+  metadata    TEXT NOT NULL,
+  prev_hash   TEXT,
+  hash        TEXT,
+  UNIQUE (stream_name, revision)
+);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_name TEXT PRIMARY KEY,
+  revision    INTEGER NOT NULL,
+  last_hash   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+`;
+
+/** A stored event row; integers come back as bigint because the connection uses safe integers. */
+export interface EventRow {
+  readonly position: bigint;
+  readonly event_id: string;
+  readonly stream_name: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly prev_hash: string | null;
+  readonly hash: string | null;
+}
+
+export interface StreamRow {
+  readonly stream_name: string;
+  readonly revision: bigint;
+  readonly last_hash: string;
+}
+
+export type ReadAllVariant = 'all' | 'types' | 'prefixes' | 'typesAndPrefixes';
+
+const EVENT_COLUMNS = 'position, event_id, stream_name, revision, type, data, metadata, prev_hash, hash';
+const TYPE_CLAUSE = 'type IN (SELECT value FROM json_each(@types))';
+// substr/length count characters on both sides, so multi-byte stream names (e.g. Chinese) compare correctly.
+const PREFIX_CLAUSE = 'EXISTS (SELECT 1 FROM json_each(@prefixes) p WHERE substr(stream_name, 1, length(p.value)) = p.value)';
+
+const readAllSql = (variant: ReadAllVariant): string => {
+  const clauses = ['position > @after', 'position <= @upTo'];
+  if (variant === 'types' || variant === 'typesAndPrefixes') clauses.push(TYPE_CLAUSE);
+  if (variant === 'prefixes' || variant === 'typesAndPrefixes') clauses.push(PREFIX_CLAUSE);
+  return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT @limit`;
+};
+
+export interface ReadAllParams {
+  readonly after: bigint;
+  readonly upTo: bigint;
+  readonly limit: number;
+  readonly types?: string;
+  readonly prefixes?: string;
+}
+
+export class SqliteStatements {
+  readonly streamHead: Statement<[string], StreamRow>;
+  readonly eventsByIds: Statement<[string], EventRow>;
+  readonly insertEvent: Statement<[string, string, bigint, string, string, string, string, string]>;
+  readonly upsertStream: Statement<[string, bigint, string]>;
+  readonly positionOfRevision: Statement<[string, bigint], { position: bigint }>;
+  readonly readForwards: Statement<[string, bigint, number], EventRow>;
+  readonly readBackwards: Statement<[string, bigint, number], EventRow>;
+  readonly headPosition: Statement<[], { head: bigint | null }>;
+  readonly chainPage: Statement<[string, bigint, number], EventRow>;
+  readonly streamEventCount: Statement<[string], { count: bigint }>;
+  readonly eventCount: Statement<[], { count: bigint }>;
+  readonly streamCount: Statement<[], { count: bigint }>;
+  readonly streamNamesPage: Statement<[string, number], { stream_name: string }>;
+  readonly emptyStreamsPage: Statement<[string, number], StreamRow>;
+  readonly readAll: Readonly<Record<ReadAllVariant, Statement<[ReadAllParams], EventRow>>>;
+
+  constructor(db: Database) {
+    this.streamHead = db.prepare('SELECT stream_name, revision, last_hash FROM streams WHERE stream_name = ?');
+    this.eventsByIds = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`);
+    this.insertEvent = db.prepare(
+      'INSERT INTO events (event_id, stream_name, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.upsertStream = db.prepare(
+      'INSERT INTO streams (stream_name, revision, last_hash) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
+    );
+    this.positionOfRevision = db.prepare('SELECT position FROM events WHERE stream_name = ? AND revision = ?');
+    this.readForwards = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`);
+    this.readBackwards = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`);
+    this.headPosition = db.prepare('SELECT max(position) AS head FROM events');
+    this.chainPage = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision > ? ORDER BY revision LIMIT ?`);
+    this.streamEventCount = db.prepare('SELECT count(*) AS count FROM events WHERE stream_name = ?');
+    this.eventCount = db.prepare('SELECT count(*) AS count FROM events');
+    this.streamCount = db.prepare('SELECT count(*) AS count FROM streams');
+    this.streamNamesPage = db.prepare('SELECT stream_name FROM events WHERE stream_name > ? GROUP BY stream_name ORDER BY stream_name LIMIT ?');
+    this.emptyStreamsPage = db.prepare(
+      'SELECT stream_name, revision, last_hash FROM streams s WHERE stream_name > ? ' +
+        'AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_name = s.stream_name) ORDER BY stream_name LIMIT ?',
+    );
+    this.readAll = {
+      all: db.prepare(readAllSql('all')),
+      types: db.prepare(readAllSql('types')),
+      prefixes: db.prepare(readAllSql('prefixes')),
+      typesAndPrefixes: db.prepare(readAllSql('typesAndPrefixes')),
+    };
+  }
+}
