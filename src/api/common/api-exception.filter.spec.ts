@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, ValidateNested } from 'class-validator';
 import request from 'supertest';
+import { DomainError } from '../../domain/domain-error';
 import { SettlementRefused } from '../../domain/policy/settlement.types';
 import { EventIdConflict, WrongExpectedVersion } from '../../event-store/event-store.port';
 import { ApiCommonModule } from './api-common.module';
@@ -42,6 +43,15 @@ class ProbeController {
   @Get('unprocessable') unprocessable(): never {
     throw new UnprocessableError('NOT_ENROLLED', 'person p1 is not enrolled for 2023');
   }
+  @Get('domain-not-found') domainNotFound(): never {
+    throw new DomainError('not-found', 'PERSON_NOT_REGISTERED', 'person p404 is not registered');
+  }
+  @Get('domain-conflict') domainConflict(): never {
+    throw new DomainError('conflict', 'CLAIM_ID_REUSED', 'claim c1 was already submitted with different content');
+  }
+  @Get('domain-unprocessable') domainUnprocessable(): never {
+    throw new DomainError('unprocessable', 'NOT_ENROLLED', 'person p1 is not enrolled for 2023');
+  }
   @Get('bug') bug(): never {
     throw new TypeError('Cannot read properties of undefined (reading "secret internals")');
   }
@@ -70,6 +80,9 @@ describe('API errors: global filter and validation pipe', () => {
     ['not-found', 404, 'Not Found', 'PERSON_NOT_FOUND'],
     ['conflict', 409, 'Conflict', 'CLAIM_ID_REUSED'],
     ['unprocessable', 422, 'Unprocessable Entity', 'NOT_ENROLLED'],
+    ['domain-not-found', 404, 'Not Found', 'PERSON_NOT_REGISTERED'],
+    ['domain-conflict', 409, 'Conflict', 'CLAIM_ID_REUSED'],
+    ['domain-unprocessable', 422, 'Unprocessable Entity', 'NOT_ENROLLED'],
   ])('maps /probe/%s to %i with its code', async (path, statusCode, error, code) => {
     const response = await request(app.getHttpServer()).get(`/probe/${path}`).expect(statusCode);
 

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { DomainError, DomainErrorKind } from '../../domain/domain-error';
 import { SettlementRefused } from '../../domain/policy/settlement.types';
 import { EventIdConflict, WrongExpectedVersion } from '../../event-store/event-store.port';
 import { ConflictError, NotFoundError, UnprocessableError } from './errors';
@@ -21,6 +22,7 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error; the incident has b
  */
 export const toErrorBody = (exception: unknown): ErrorBody => {
   if (exception instanceof HttpException) return fromHttpException(exception);
+  if (exception instanceof DomainError) return body(DOMAIN_ERROR_STATUS[exception.kind], exception.message, exception.code);
   if (exception instanceof SettlementRefused) return body(HttpStatus.UNPROCESSABLE_ENTITY, exception.message, exception.code);
   if (exception instanceof UnprocessableError) return body(HttpStatus.UNPROCESSABLE_ENTITY, exception.message, exception.code);
   if (exception instanceof NotFoundError) return body(HttpStatus.NOT_FOUND, exception.message, exception.code);
@@ -29,6 +31,12 @@ export const toErrorBody = (exception: unknown): ErrorBody => {
   if (exception instanceof EventIdConflict) return body(HttpStatus.CONFLICT, exception.message, 'EVENT_ID_CONFLICT');
   if (isExposedClientError(exception)) return body(exception.status, exception.message);
   return body(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
+};
+
+const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorKind, number>> = {
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 const body = (statusCode: number, message: string | string[], code?: string): ErrorBody => ({

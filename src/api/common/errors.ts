@@ -1,6 +1,7 @@
 /**
- * Errors that command handlers and controllers throw to choose an HTTP status without depending on
- * Nest's exception classes. The global filter (`api-exception.filter.ts`) maps them:
+ * Errors that application code outside the domain (command handlers, controllers) throws to choose
+ * an HTTP status without depending on Nest's exception classes; the domain throws its own
+ * `DomainError`, mapped by its `kind`. The global filter (`error-mapping.ts`) maps these:
  * `NotFoundError` → 404, `ConflictError` → 409, `UnprocessableError` → 422. The optional `code` is a
  * stable, machine-readable reason (UPPER_SNAKE_CASE) that clients may branch on; the message is for
  * people and may change.
