@@ -32,6 +32,7 @@ export interface RecordedClaim {
   readonly heldCategories: readonly Category[];
   readonly appliedCategory: Category | null;
   readonly policy: PolicyRef;
+  readonly policyScope: string;
   readonly payouts: Payouts;
   readonly outOfPocket: string;
   readonly accumulatorsAfter: Accumulators;
@@ -129,18 +130,19 @@ const claimSettled = (claim: Claim, claimHash: string, sequence: number, settlem
  */
 const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => {
   let accumulators = emptyAccumulators();
-  let last: Settlement | null = null;
+  let benefitYear = 0;
   const events: BenefitYearEvent[] = [];
   for (const recorded of year.claims) {
     const context = data.contexts[recorded.claim.claimId];
     invariant(context !== undefined, `no reassessment context for claim ${recorded.claim.claimId}`);
-    last = settle({ claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories, accumulators });
-    if (changed(recorded, last)) events.push(claimReassessed(data, recorded, last));
-    accumulators = last.accumulators.after;
+    const settlement = settle({ claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories, accumulators });
+    if (changed(recorded, settlement)) events.push(claimReassessed(data, recorded, settlement));
+    accumulators = settlement.accumulators.after;
+    benefitYear = settlement.year;
   }
   const lastClaim = year.claims[year.claims.length - 1];
-  if (!last || !lastClaim || events.length === 0) return events;
-  const alerts = alertChanges(year.openAlerts, data.contexts[lastClaim.claim.claimId], lastClaim.claim, last.year, accumulators);
+  if (!lastClaim || events.length === 0) return events;
+  const alerts = alertChanges(year.openAlerts, data.contexts[lastClaim.claim.claimId], lastClaim.claim, benefitYear, accumulators);
   return [...events, ...alerts];
 };
 
@@ -239,6 +241,7 @@ const withSettledClaim = (year: BenefitYear, { data }: ClaimSettled): BenefitYea
     heldCategories: data.heldCategories,
     appliedCategory: data.appliedCategory,
     policy: data.policy,
+    policyScope: data.policyScope,
     payouts: data.payouts,
     outOfPocket: data.outOfPocket,
     accumulatorsAfter: data.accumulators.after,
@@ -255,6 +258,7 @@ const withReassessedClaim = (year: BenefitYear, { data }: ClaimReassessed): Bene
     heldCategories: data.heldCategories,
     appliedCategory: data.appliedCategory,
     policy: data.policy,
+    policyScope: data.policyScope,
     payouts: data.next.payouts,
     outOfPocket: data.next.outOfPocket,
     accumulatorsAfter: data.accumulators.after,

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain/canonical-json';
+import { LEDGER_EVENT_SCHEMA_VERSION, type LedgerEvent } from '../domain/ledger.events';
+import { deterministicEventId } from '../event-store/deterministic-id';
+import {
+  WrongExpectedVersion,
+  type EventStore,
+  type EventToAppend,
+  type RecordedEvent,
+} from '../event-store/event-store.port';
+import { BoundedCache } from './bounded-cache';
+import type { Clock } from './clock';
+import { KeyedLock } from './keyed-lock';
+import type { AppendedEvent, CommandMetadata } from './ledger.types';
+
+/** A decider as plain functions over one stream's state. */
+export interface StreamDecider<C, S, E extends LedgerEvent> {
+  readonly initial: () => S;
+  readonly decide: (command: C, state: S) => E[];
+  readonly evolve: (state: S, event: E) => S;
+}
+
+interface Loaded<S> {
+  readonly state: S;
+  /** Revision of the last event folded into `state`, or -1n when the stream is empty. */
+  readonly revision: bigint;
+}
+
+export interface Handled<S> {
+  readonly state: S;
+  readonly appended: readonly AppendedEvent[];
+  readonly revision: bigint;
+}
+
+/** A retry only resolves a race with another process (this one serialises per stream), so few are needed. */
+const MAX_ATTEMPTS = 8;
+const READ_PAGE = 4096;
+const UUID_NAMESPACE = 'benefits-ledger';
+
+/**
+ * Runs commands against streams: load (from a bounded cache, else by reading the stream), decide,
+ * append with the revision the decision was made against, evolve. Per-stream serialisation in this
+ * process plus optimistic concurrency across processes means a cap can never be exceeded by racing
+ * claims. Event ids derive from the command, so a retried command is recognised by the store.
+ */
+export class AggregateStore {
+  private readonly lock = new KeyedLock();
+  private readonly cache: BoundedCache<string, Loaded<unknown>>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    cacheEntries = 100_000,
+  ) {
+    this.cache = new BoundedCache(cacheEntries);
+  }
+
+  /** Current state of a stream (from cache when this process has it). */
+  async load<C, S, E extends LedgerEvent>(stream: string, decider: StreamDecider<C, S, E>): Promise<Loaded<S>> {
+    const cached = this.cache.get(stream) as Loaded<S> | undefined;
+    if (cached) return cached;
+    const loaded = await this.read(stream, decider);
+    this.cache.set(stream, loaded);
+    return loaded;
+  }
+
+  /**
+   * Decides and appends one command. `commandOf` builds the command from the loaded state, so that what
+   * the command depends on (categories, policy) is recomputed on every retry.
+   */
+  async handle<C, S, E extends LedgerEvent>(
+    stream: string,
+    decider: StreamDecider<C, S, E>,
+    commandOf: (state: S) => C | Promise<C>,
+    meta: CommandMetadata,
+    idempotencyKey: string,
+    /** True when the key alone identifies the command (a claim id, a correction id), whatever the revision. */
+    stableKey = false,
+  ): Promise<Handled<S>> {
+    return this.lock.run(stream, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const loaded = await this.load(stream, decider);
+        const events = decider.decide(await commandOf(loaded.state), loaded.state);
+        if (events.length === 0) return { state: loaded.state, appended: [], revision: loaded.revision };
+        try {
+          const key = meta.commandId ?? (stableKey ? idempotencyKey : `${idempotencyKey}@${stream}#${loaded.revision.toString()}`);
+          return await this.append(stream, decider, loaded, events, meta, key);
+        } catch (error) {
+          // Another process wrote to the stream: forget what we knew and decide again, a bounded number of times.
+          this.cache.delete(stream);
+          if (!(error instanceof WrongExpectedVersion) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  /** Forgets cached state, e.g. after a test tampers with the store. */
+  forget(stream?: string): void {
+    if (stream === undefined) this.cache.clear();
+    else this.cache.delete(stream);
+  }
+
+  private async append<C, S, E extends LedgerEvent>(
+    stream: string,
+    decider: StreamDecider<C, S, E>,
+    loaded: Loaded<S>,
+    events: E[],
+    meta: CommandMetadata,
+    commandKey: string,
+  ): Promise<Handled<S>> {
+    const toAppend = this.envelopes(stream, events, meta, commandKey);
+    const expected = loaded.revision < 0n ? 'noStream' : loaded.revision;
+    const result = await this.store.appendToStream(stream, toAppend, expected);
+    const state = events.reduce(decider.evolve, loaded.state);
+    const revision = loaded.revision + BigInt(events.length);
+    this.cache.set(stream, { state, revision });
+    const first = result.position - BigInt(events.length - 1);
+    const appended = toAppend.map((event, index) => summary(stream, event, positionOf(result.position, first, index, events.length)));
+    return { state, appended, revision };
+  }
+
+  /**
+   * Event ids derive from the command key: the client's idempotency key, else the command's content at
+   * the revision it was decided against, so a blind retry of the same attempt maps to the same ids.
+   */
+  private envelopes(stream: string, events: LedgerEvent[], meta: CommandMetadata, commandKey: string): EventToAppend[] {
+    const recordedAt = meta.recordedAt ?? this.clock.now().toISOString();
+    const correlationId = meta.correlationId ?? deterministicEventId(UUID_NAMESPACE, 'correlation', commandKey);
+    return events.map((event, index) => ({
+      type: event.type,
+      data: event.data,
+      metadata: {
+        eventId: deterministicEventId(UUID_NAMESPACE, commandKey, stream, String(index)),
+        schemaVersion: LEDGER_EVENT_SCHEMA_VERSION,
+        correlationId,
+        causationId: meta.causationId ?? correlationId,
+        actor: meta.actor,
+        recordedAt,
+      },
+    }));
+  }
+
+  private async read<C, S, E extends LedgerEvent>(stream: string, decider: StreamDecider<C, S, E>): Promise<Loaded<S>> {
+    let state = decider.initial();
+    let revision = -1n;
+    // A stream is read in bounded pages; a person-year has at most a few hundred events in practice.
+    for (let page = 0; page < 1_000_000; page++) {
+      const events = await this.store.readStream(stream, { from: revision + 1n, direction: 'forwards', maxCount: READ_PAGE });
+      for (const event of events) state = decider.evolve(state, toLedgerEvent(event) as E);
+      if (events.length > 0) revision = events[events.length - 1].revision;
+      if (events.length < READ_PAGE) return { state, revision };
+    }
+    throw new RangeError(`stream ${stream} is longer than the ledger can load`);
+  }
+}
+
+/** The store answers with the last event's position; with group commit the batch's positions are contiguous. */
+const positionOf = (last: bigint, first: bigint, index: number, count: number): string =>
+  (index === count - 1 ? last : first + BigInt(index)).toString();
+
+const summary = (streamName: string, event: EventToAppend, position: string): AppendedEvent => ({
+  type: event.type as LedgerEvent['type'],
+  data: event.data as LedgerEvent['data'],
+  streamName,
+  eventId: event.metadata.eventId,
+  position,
+});
+
+export const toLedgerEvent = (event: RecordedEvent): LedgerEvent => ({ type: event.type, data: event.data }) as LedgerEvent;
+
+/** SHA-256 of a value's canonical JSON: claim hashes and command keys. */
+export const contentHash = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex');

@@ -1,0 +1,59 @@
+import type { PolicyPublished } from '../domain/ledger.events';
+import type { PublishedPack } from '../domain/policy/policy-pack';
+import { selectRevision } from '../domain/policy/revision-selection';
+import type { Claim } from '../domain/policy/settlement.types';
+import type { EventStore } from '../event-store/event-store.port';
+import type { IsoDate } from '../domain/vocabulary';
+
+const PAGE = 1000;
+const MAX_PAGES = 100_000;
+
+/**
+ * The policy revisions published so far, in publication order, read from the store's `PolicyPublished`
+ * events. Every process keeps its own copy and catches up from its last position before it decides
+ * anything that depends on policy, so a revision published by another process is seen.
+ */
+export class PolicyCatalog {
+  private readonly byRegion = new Map<string, PublishedPack[]>();
+  private position = 0n;
+
+  constructor(private readonly store: EventStore) {}
+
+  async refresh(): Promise<void> {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const events = await this.store.readAll({ afterPosition: this.position, maxCount: PAGE, filter: { eventTypes: ['PolicyPublished'] } });
+      for (const event of events) this.add(event.data as PolicyPublished['data']);
+      if (events.length > 0) this.position = events[events.length - 1].position;
+      if (events.length < PAGE) return;
+    }
+  }
+
+  add(data: PolicyPublished['data']): void {
+    const revisions = this.byRegion.get(data.region) ?? [];
+    if (revisions.some((published) => published.ref.revision === data.revision)) return;
+    revisions.push({ ref: { region: data.region, revision: data.revision, hash: data.hash }, pack: data.pack });
+    this.byRegion.set(data.region, revisions);
+  }
+
+  revisions(region?: string): PublishedPack[] {
+    if (region !== undefined) return [...(this.byRegion.get(region) ?? [])];
+    return [...this.byRegion.values()].flat();
+  }
+
+  inForce(region: string, date: IsoDate): PublishedPack | null {
+    return selectRevision(this.byRegion.get(region) ?? [], region, date);
+  }
+
+  /**
+   * The revision a claim is settled under and its reference date. The pack names which date decides
+   * (identityDate), so the discharge date picks a first candidate and, when that pack says admission,
+   * the admission date picks again.
+   */
+  forClaim(region: string, claim: Pick<Claim, 'admissionDate' | 'dischargeDate'>): { policy: PublishedPack; referenceDate: IsoDate } | null {
+    const byDischarge = this.inForce(region, claim.dischargeDate);
+    if (byDischarge && byDischarge.pack.identityDate !== 'admission') return { policy: byDischarge, referenceDate: claim.dischargeDate };
+    const byAdmission = this.inForce(region, claim.admissionDate);
+    if (byAdmission && byAdmission.pack.identityDate === 'admission') return { policy: byAdmission, referenceDate: claim.admissionDate };
+    return byDischarge ? { policy: byDischarge, referenceDate: claim.dischargeDate } : null;
+  }
+}
