@@ -29,6 +29,7 @@ import {
   type ChainEntry,
   type EncodedEvent,
 } from '../hash-chain';
+import { assertDistinctIds, replayedAppend, type StoredForReplay } from '../idempotency';
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { SqliteStatements, SCHEMA_SQL, type EventRow, type ReadAllParams, type ReadAllVariant } from './sqlite-schema';
 
@@ -238,36 +239,12 @@ export class SqliteEventStore implements EventStore {
     return revision === null ? 0n : (this.statements.positionOfRevision.get(stream, revision)?.position ?? 0n);
   }
 
-  /**
-   * Returns the stored result when every event of the batch is already in this stream, in order,
-   * with the same content; null when none is stored; throws EventIdConflict otherwise.
-   */
+  /** Looks the batch's ids up in one query; see `replayedAppend` for the rule. */
   private idempotentReplay(stream: string, events: readonly EncodedEvent[]): AppendResult | null {
     if (events.length === 0) return null;
     const rows = this.statements.eventsByIds.all(JSON.stringify(events.map((event) => event.eventId)));
     if (rows.length === 0) return null;
-    const byId = new Map(rows.map((row) => [row.event_id, row]));
-    events.forEach((event) => assertSameContent(stream, event, byId.get(event.eventId)));
-    if (rows.length < events.length) {
-      const missing = events.find((event) => !byId.has(event.eventId))!;
-      throw new EventIdConflict(
-        events.find((event) => byId.has(event.eventId))!.eventId,
-        stream,
-        `stream ${stream}: batch partially stored (${rows.length} of ${events.length} event ids already present, ${missing.eventId} is not); a retry must repeat the whole original batch`,
-      );
-    }
-    return this.replayResult(stream, events, byId);
-  }
-
-  private replayResult(stream: string, events: readonly EncodedEvent[], byId: ReadonlyMap<string, EventRow>): AppendResult {
-    const first = byId.get(events[0]!.eventId)!;
-    events.forEach((event, index) => {
-      if (byId.get(event.eventId)!.revision !== first.revision + BigInt(index)) {
-        throw new EventIdConflict(event.eventId, stream, `stream ${stream}: event ${event.eventId} is stored, but not in the order of this batch`);
-      }
-    });
-    const last = byId.get(events[events.length - 1]!.eventId)!;
-    return { nextExpectedRevision: last.revision, position: last.position };
+    return replayedAppend(stream, events, new Map(rows.map((row) => [row.event_id, storedOfRow(row)])));
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -352,6 +329,15 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+const storedOfRow = (row: EventRow): StoredForReplay => ({
+  streamName: row.stream_name,
+  revision: row.revision,
+  position: row.position,
+  type: row.type,
+  dataJson: row.data,
+  metadataJson: row.metadata,
+});
+
 const toRecordedEvent = (row: EventRow): RecordedEvent => ({
   type: row.type,
   data: JSON.parse(row.data) as unknown,
@@ -371,24 +357,6 @@ const chainEntryOfRow = (row: EventRow): ChainEntry => ({
   hash: row.hash ?? '',
   content: contentOf(row.type, row.data, row.metadata),
 });
-
-const assertSameContent = (stream: string, event: EncodedEvent, row: EventRow | undefined): void => {
-  if (!row) return;
-  if (row.stream_name !== stream) {
-    throw new EventIdConflict(event.eventId, stream, `event id ${event.eventId} is already stored in another stream (${row.stream_name})`);
-  }
-  if (row.type !== event.type || row.data !== event.dataJson || row.metadata !== event.metadataJson) {
-    throw new EventIdConflict(event.eventId, stream);
-  }
-};
-
-const assertDistinctIds = (stream: string, events: readonly EncodedEvent[]): void => {
-  const seen = new Set<string>();
-  for (const { eventId } of events) {
-    if (seen.has(eventId)) throw new EventIdConflict(eventId, stream, `event id ${eventId} appears twice in one append to ${stream}`);
-    seen.add(eventId);
-  }
-};
 
 const assertValidStreamName = (stream: string): void => {
   if (typeof stream !== 'string' || stream === '') throw new TypeError('stream name must be a non-empty string');

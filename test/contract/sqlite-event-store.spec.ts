@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventIdConflict } from '../../src/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
+import { anEvent, describeEventStoreContract, newStream, prefixOf, take, typeOf, type TamperHooks } from './event-store.contract';
+
+const directories: string[] = [];
+const newDataDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'benefits-ledger-es-'));
+  directories.push(dir);
+  return dir;
+};
+
+afterAll(() => {
+  for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Corrupts rows directly in the database file, the way an attacker with file access would. */
+const sqliteTamper: TamperHooks<SqliteEventStore> = {
+  alterData: (store, stream, revision) => {
+    const changed = store.unsafeDatabaseForTests()
+      .prepare(`UPDATE events SET data = '{"index":999}' WHERE stream_name = ? AND revision = ?`)
+      .run(stream, revision).changes;
+    expect(changed).toBe(1);
+  },
+  removeEvent: (store, stream, revision) => {
+    const changed = store.unsafeDatabaseForTests().prepare('DELETE FROM events WHERE stream_name = ? AND revision = ?').run(stream, revision).changes;
+    expect(changed).toBe(1);
+  },
+  swapRevisions: (store, stream, first, second) => {
+    const db = store.unsafeDatabaseForTests();
+    const move = db.prepare('UPDATE events SET revision = ? WHERE stream_name = ? AND revision = ?');
+    // UNIQUE(stream_name, revision) forbids a direct swap, so go through a parking revision.
+    db.transaction(() => {
+      expect(move.run(-1n, stream, first).changes).toBe(1);
+      expect(move.run(first, stream, second).changes).toBe(1);
+      expect(move.run(second, stream, -1n).changes).toBe(1);
+    })();
+  },
+};
+
+describeEventStoreContract('SQLite', () => new SqliteEventStore(newDataDir(), { pollIntervalMs: 25 }), {
+  tamper: sqliteTamper,
+  contiguousPositions: true,
+  freshStorePerTest: true,
+});
+
+describe('SQLite event store specifics', () => {
+  it('keeps appended events across close and reopen, with the chain intact', async () => {
+    const dir = newDataDir();
+    const stream = newStream('durable');
+    const first = new SqliteEventStore(dir);
+    await first.appendToStream(stream, [anEvent(typeOf('Kept'), { n: 1 }), anEvent(typeOf('Kept'), { n: 2 })], 'noStream');
+    const written = await first.readStream(stream);
+    await first.close();
+
+    const reopened = new SqliteEventStore(dir);
+    expect(await reopened.readStream(stream)).toEqual(written);
+    expect(await reopened.headPosition()).toBe(2n);
+    expect(await reopened.verifyAll()).toEqual({ ok: true, streamsChecked: 1, eventsChecked: 2, breaks: [] });
+    expect((await reopened.appendToStream(stream, [anEvent(typeOf('Kept'))], 1n)).position).toBe(3n);
+    await reopened.close();
+  });
+
+  it('runs in WAL mode with synchronous=FULL and starts positions at 1', async () => {
+    const store = new SqliteEventStore(newDataDir());
+    const db = store.unsafeDatabaseForTests();
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2n);
+    expect(await store.headPosition()).toBe(0n);
+    expect((await store.appendToStream(newStream(), [anEvent('T')], 'noStream')).position).toBe(1n);
+    await store.close();
+  });
+
+  it('refuses an event id already used in another stream', async () => {
+    const store = new SqliteEventStore(newDataDir());
+    const event = anEvent('T');
+    await store.appendToStream(newStream(), [event], 'noStream');
+    await expect(store.appendToStream(newStream(), [event], 'noStream')).rejects.toThrow(/another stream/);
+    await store.close();
+  });
+
+  it('says so when a batch is partially stored, and refuses an id twice in one batch', async () => {
+    const store = new SqliteEventStore(newDataDir());
+    const stream = newStream();
+    const [a, b] = [anEvent('T', { n: 1 }), anEvent('T', { n: 2 })];
+    await store.appendToStream(stream, [a], 'noStream');
+    await expect(store.appendToStream(stream, [a, b], 0n)).rejects.toThrow(/partially stored/);
+    await expect(store.appendToStream(newStream(), [b, b], 'noStream')).rejects.toBeInstanceOf(EventIdConflict);
+    await store.close();
+  });
+
+  it('fails only the conflicting callers of a group commit', async () => {
+    const store = new SqliteEventStore(newDataDir());
+    const taken = newStream();
+    await store.appendToStream(taken, [anEvent('T')], 'noStream');
+    const attempts = await Promise.allSettled([
+      store.appendToStream(newStream(), [anEvent('T')], 'noStream'),
+      store.appendToStream(taken, [anEvent('T')], 'noStream'),
+      store.appendToStream(newStream(), [anEvent('T')], 'noStream'),
+    ]);
+    expect(attempts.map((attempt) => attempt.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await store.headPosition()).toBe(3n);
+    await store.close();
+  });
+
+  it('shows a live subscriber the appends made through another connection to the same file', async () => {
+    const dir = newDataDir();
+    const reader = new SqliteEventStore(dir, { pollIntervalMs: 20 });
+    const writer = new SqliteEventStore(dir);
+    const subscription = reader.subscribeToAll({ filter: { streamPrefixes: [prefixOf('xproc')] } });
+    const pending = take(subscription, 2, 3000);
+    await writer.appendToStream(newStream('xproc'), [anEvent('T'), anEvent('T')], 'noStream');
+    expect((await pending).map((event) => event.position)).toEqual([1n, 2n]);
+    await subscription.stop();
+    await writer.close();
+    await reader.close();
+  });
+
+  it('commits appends accepted before close, and refuses new ones after', async () => {
+    const dir = newDataDir();
+    const store = new SqliteEventStore(dir);
+    const stream = newStream();
+    const accepted = store.appendToStream(stream, [anEvent('T')], 'noStream');
+    await store.close();
+    expect((await accepted).position).toBe(1n);
+    await expect(store.appendToStream(stream, [anEvent('T')], 'any')).rejects.toThrow(/closed/);
+    const reopened = new SqliteEventStore(dir);
+    expect(await reopened.readStream(stream)).toHaveLength(1);
+    await reopened.close();
+  });
+});
