@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,9 @@ const API_DESCRIPTION = [
 export const createApp = async (options: AppOptions = {}): Promise<INestApplication> => {
   const module = AppModule.forRoot(options);
   // abortOnError: false makes a failing provider reject this promise instead of killing the process.
-  const app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
+  // The framework banner tells an attacker which exploits to try and tells a client nothing.
+  app.disable('x-powered-by');
   app.useLogger(app.get(Logger));
   app.flushLogs();
   setUpOpenApi(app);

@@ -22,6 +22,8 @@ describe('service shell (e2e, embedded store)', () => {
     const response = await subject.http.get('/health').expect(200);
 
     expect(response.body.status).toBe('ok');
+    expect(response.headers['x-powered-by']).toBeUndefined();
+    expect(response.headers['x-request-id']).toEqual(expect.any(String));
     expect(response.body.details.eventStore).toEqual({
       status: 'up',
       backend: 'sqlite',
@@ -65,6 +67,18 @@ describe('service shell (e2e, embedded store)', () => {
 
     expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect(typeof response.body.message).toBe('string');
+  });
+});
+
+describe('service shell (e2e, shutdown)', () => {
+  it('closes the event store when the application closes', async () => {
+    const subject = await startTestApp();
+    const store = subject.app.get<EventStore>(EVENT_STORE);
+    await expect(store.headPosition()).resolves.toBe(0n);
+
+    await subject.close();
+
+    await expect(store.headPosition()).rejects.toThrow(/closed/);
   });
 });
 
