@@ -42,6 +42,12 @@ export const formatYuan = (value: Decimal): string => {
   return value.toFixed(2);
 };
 
+/**
+ * Writes a value exactly, in plain notation and without rounding. Traces use it to show a tier's
+ * amount before its one rounding, so that an inspector can redo the rounding by hand.
+ */
+export const formatExact = (value: Decimal): string => value.toFixed();
+
 export const minYuan = (...values: Decimal[]): Decimal => D.min(...values);
 export const maxYuan = (...values: Decimal[]): Decimal => D.max(...values);
 export const floorAtZero = (value: Decimal): Decimal => (value.isNegative() ? ZERO : value);

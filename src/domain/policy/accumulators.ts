@@ -1,0 +1,100 @@
+import { formatYuan, parseYuan, ZERO, type Yuan } from '../money';
+import type { Accumulators, Payouts } from './settlement.types';
+
+/**
+ * Accumulators of a person-year as decimals while the engine computes (a "tally"), and as strings
+ * with two decimals in events. Reading checks every amount, so a corrupted event cannot slip a
+ * negative base or a malformed number into a settlement.
+ */
+
+export interface PaidTally {
+  readonly basic: Yuan;
+  readonly critical: Yuan;
+  readonly assistance: Yuan;
+  readonly reassistance: Yuan;
+}
+
+export interface Tally {
+  readonly criticalBase: Yuan;
+  readonly assistanceBase: Yuan;
+  readonly reassistanceBase: Yuan;
+  readonly paid: PaidTally;
+  readonly outpatientDeductibleConsumed: Yuan;
+  readonly inpatientDeductiblePaid: Yuan;
+  readonly burdenTotal: Yuan;
+  readonly burdenPolicyScope: Yuan;
+  readonly claimCount: number;
+}
+
+const ZERO_TEXT = '0.00';
+
+export const emptyAccumulators = (): Accumulators => ({
+  criticalBase: ZERO_TEXT,
+  assistanceBase: ZERO_TEXT,
+  reassistanceBase: ZERO_TEXT,
+  paid: { basic: ZERO_TEXT, critical: ZERO_TEXT, assistance: ZERO_TEXT, reassistance: ZERO_TEXT },
+  outpatientDeductibleConsumed: ZERO_TEXT,
+  inpatientDeductiblePaid: ZERO_TEXT,
+  burdenTotal: ZERO_TEXT,
+  burdenPolicyScope: ZERO_TEXT,
+  claimCount: 0,
+});
+
+const readAmount = (text: string, field: string): Yuan => {
+  const value = parseYuan(text, `accumulators.${field}`);
+  if (value.isNegative()) throw new RangeError(`accumulators.${field} must not be negative, got ${text}`);
+  return value;
+};
+
+export const readPayouts = (payouts: Payouts, field = 'paid'): PaidTally => ({
+  basic: readAmount(payouts.basic, `${field}.basic`),
+  critical: readAmount(payouts.critical, `${field}.critical`),
+  assistance: readAmount(payouts.assistance, `${field}.assistance`),
+  reassistance: readAmount(payouts.reassistance, `${field}.reassistance`),
+});
+
+export const readAccumulators = (accumulators: Accumulators): Tally => {
+  if (!Number.isSafeInteger(accumulators.claimCount) || accumulators.claimCount < 0) {
+    throw new RangeError(`accumulators.claimCount must be a non-negative integer, got ${accumulators.claimCount}`);
+  }
+  return {
+    criticalBase: readAmount(accumulators.criticalBase, 'criticalBase'),
+    assistanceBase: readAmount(accumulators.assistanceBase, 'assistanceBase'),
+    reassistanceBase: readAmount(accumulators.reassistanceBase, 'reassistanceBase'),
+    paid: readPayouts(accumulators.paid),
+    outpatientDeductibleConsumed: readAmount(accumulators.outpatientDeductibleConsumed, 'outpatientDeductibleConsumed'),
+    inpatientDeductiblePaid: readAmount(accumulators.inpatientDeductiblePaid, 'inpatientDeductiblePaid'),
+    burdenTotal: readAmount(accumulators.burdenTotal, 'burdenTotal'),
+    burdenPolicyScope: readAmount(accumulators.burdenPolicyScope, 'burdenPolicyScope'),
+    claimCount: accumulators.claimCount,
+  };
+};
+
+export const writePayouts = (paid: PaidTally): Payouts => ({
+  basic: formatYuan(paid.basic),
+  critical: formatYuan(paid.critical),
+  assistance: formatYuan(paid.assistance),
+  reassistance: formatYuan(paid.reassistance),
+});
+
+export const writeAccumulators = (tally: Tally): Accumulators => ({
+  criticalBase: formatYuan(tally.criticalBase),
+  assistanceBase: formatYuan(tally.assistanceBase),
+  reassistanceBase: formatYuan(tally.reassistanceBase),
+  paid: writePayouts(tally.paid),
+  outpatientDeductibleConsumed: formatYuan(tally.outpatientDeductibleConsumed),
+  inpatientDeductiblePaid: formatYuan(tally.inpatientDeductiblePaid),
+  burdenTotal: formatYuan(tally.burdenTotal),
+  burdenPolicyScope: formatYuan(tally.burdenPolicyScope),
+  claimCount: tally.claimCount,
+});
+
+export const addPayouts = (left: PaidTally, right: PaidTally): PaidTally => ({
+  basic: left.basic.plus(right.basic),
+  critical: left.critical.plus(right.critical),
+  assistance: left.assistance.plus(right.assistance),
+  reassistance: left.reassistance.plus(right.reassistance),
+});
+
+export const sumOfPayouts = (paid: PaidTally): Yuan =>
+  [paid.basic, paid.critical, paid.assistance, paid.reassistance].reduce((total, amount) => total.plus(amount), ZERO);

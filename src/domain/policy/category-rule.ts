@@ -1,0 +1,41 @@
+import type Decimal from 'decimal.js';
+import type { Yuan } from '../money';
+import type { ClaimKind } from '../vocabulary';
+import { readRatio } from './pack-values';
+import type { CategoryRule, PolicyPack, Provenance } from './policy-pack';
+import { clauseOf } from './provenance';
+import { resolveAmount, resolveCap } from './statistics';
+
+/** A category's assistance or re-assistance rule with its amounts resolved for a benefit year. */
+export interface ResolvedCategoryRule {
+  readonly threshold: Yuan;
+  readonly ratio: Decimal;
+  readonly ratioText: string;
+  /** null: no annual cap. */
+  readonly cap: Yuan | null;
+  readonly clause: string;
+  /** Sentences on statistic-based amounts, empty for fixed ones. */
+  readonly notes: readonly string[];
+}
+
+export const resolveCategoryRule = (
+  pack: PolicyPack,
+  rule: CategoryRule,
+  year: number,
+  label: string,
+  parent: Provenance,
+): ResolvedCategoryRule => {
+  const threshold = resolveAmount(pack, rule.threshold, year, `the ${label} threshold`);
+  const cap = resolveCap(pack, rule.annualCap, year, `the ${label} annual cap`);
+  return {
+    threshold: threshold.value,
+    ratio: readRatio(rule.ratio, `${label} ratio`),
+    ratioText: rule.ratio,
+    cap: cap?.value ?? null,
+    clause: clauseOf(rule, parent),
+    notes: [threshold.derivation, cap?.derivation ?? null].filter((note): note is string => note !== null),
+  };
+};
+
+/** Heze 易返贫: "个人自付住院合规医疗费用" — a rule limited to some kinds does not see the others. */
+export const coversKind = (rule: CategoryRule, kind: ClaimKind): boolean => rule.kinds === undefined || rule.kinds.includes(kind);

@@ -1,0 +1,143 @@
+import Decimal from 'decimal.js';
+import { formatYuan, maxYuan, minYuan, parseRatio, parseYuan, roundToFenHalfUp, ZERO, type Yuan } from '../money';
+import type { Category, IsoDate } from '../vocabulary';
+import { compareIsoDates } from '../iso-date';
+import type { CriticalRules, CriticalSchedule, CriticalSegment, PolicyPack } from './policy-pack';
+import { readRatio } from './pack-values';
+import { clauseOf } from './provenance';
+import { resolveAmount, resolveCap } from './statistics';
+
+/**
+ * The critical-illness schedule of one claim's category (domain contract §2.2): the standard one, an
+ * explicit tilt (Heze §一(三)) or a tilt derived from the standard one (Bozhou, Guizhou §二(二)3).
+ * `f(x)` is zero up to the threshold, then each segment's ratio on the part of x inside it.
+ */
+
+export const MAX_SEGMENTS = 16;
+
+export interface Segment {
+  readonly lower: Yuan;
+  /** null: open-ended. */
+  readonly upper: Yuan | null;
+  readonly ratio: Decimal;
+}
+
+export interface ResolvedSchedule {
+  readonly name: string;
+  readonly threshold: Yuan;
+  readonly segments: readonly Segment[];
+  /** null: no annual cap. */
+  readonly cap: Yuan | null;
+  readonly clause: string;
+  /** Sentences on how the threshold, ratios or cap were derived. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Turns segment edges into absolute amounts of the base. `absolute` edges are amounts of the base
+ * (Heze "5000–10万元"), so a threshold above an edge empties the segments below it; `aboveThreshold`
+ * edges are measured from the threshold.
+ */
+export const buildSegments = (
+  threshold: Yuan,
+  segments: readonly CriticalSegment[],
+  boundaries: CriticalRules['boundaries'],
+  ratioBonus: Decimal,
+): Segment[] => {
+  if (segments.length === 0 || segments.length > MAX_SEGMENTS) {
+    throw new RangeError(`a critical schedule needs 1 to ${MAX_SEGMENTS} segments, got ${segments.length}`);
+  }
+  const offset = boundaries === 'aboveThreshold' ? threshold : ZERO;
+  let lower = threshold;
+  return segments.map((segment, index) => {
+    const ratio = parseRatio(segment.ratio, `critical segment ${index + 1} ratio`).plus(ratioBonus);
+    if (ratio.greaterThan(1)) throw new RangeError(`critical segment ${index + 1} ratio ${ratio.toString()} exceeds 1`);
+    const upper = segment.upTo === null ? null : maxYuan(threshold, parseYuan(segment.upTo, 'critical segment upTo').plus(offset));
+    const built: Segment = { lower, upper, ratio };
+    if (upper !== null) lower = maxYuan(lower, upper);
+    return built;
+  });
+};
+
+const portionBelow = (segment: Segment, base: Yuan): Yuan => {
+  const top = segment.upper === null ? base : minYuan(base, segment.upper);
+  return maxYuan(ZERO, top.minus(segment.lower));
+};
+
+/** f(base): what the schedule pays on a cumulative base, unrounded. */
+export const payableUpTo = (segments: readonly Segment[], base: Yuan): Yuan =>
+  segments.reduce((total, segment) => total.plus(portionBelow(segment, base).times(segment.ratio)), ZERO);
+
+export interface SegmentPortion {
+  readonly segment: Segment;
+  /** The part of the increment (from, to] that falls in the segment. */
+  readonly portion: Yuan;
+}
+
+/** How an increment of the base, from `from` to `to`, spreads over the segments (for the trace). */
+export const segmentPortions = (segments: readonly Segment[], from: Yuan, to: Yuan): SegmentPortion[] =>
+  segments
+    .map((segment) => ({ segment, portion: portionBelow(segment, to).minus(portionBelow(segment, from)) }))
+    .filter((entry) => entry.portion.greaterThan(0));
+
+type TiltState = { readonly tilted: false } | { readonly tilted: true; readonly why: string; readonly clause: string };
+
+const tiltFor = (rules: CriticalRules, category: Category | null, referenceDate: IsoDate): TiltState => {
+  const tilt = rules.tilted;
+  if (!tilt || category === null) return { tilted: false };
+  if (tilt.categories.includes(category)) return { tilted: true, why: `${category} is a tilted category`, clause: clauseOf(tilt, rules) };
+  const transition = (tilt.transitional ?? []).find((entry) => entry.category === category);
+  if (transition && compareIsoDates(referenceDate, transition.until) <= 0) {
+    return { tilted: true, why: `${category} keeps the tilt during its transition, until ${transition.until}`, clause: clauseOf(transition, tilt) };
+  }
+  return { tilted: false };
+};
+
+const fromSchedule = (pack: PolicyPack, schedule: CriticalSchedule, year: number, name: string, clause: string): ResolvedSchedule => {
+  const threshold = resolveAmount(pack, schedule.threshold, year, 'the critical-illness threshold');
+  const cap = resolveCap(pack, schedule.annualCap, year, 'the critical-illness annual cap');
+  return {
+    name,
+    threshold: threshold.value,
+    segments: buildSegments(threshold.value, schedule.segments, pack.critical.boundaries, ZERO),
+    cap: cap?.value ?? null,
+    clause,
+    notes: [threshold.derivation, cap?.derivation ?? null].filter((note): note is string => note !== null),
+  };
+};
+
+const derivedTilt = (pack: PolicyPack, year: number, why: string, clause: string): ResolvedSchedule => {
+  const derive = pack.critical.tilted!.derive!;
+  const standard = pack.critical.standard;
+  const standardThreshold = resolveAmount(pack, standard.threshold, year, 'the standard critical-illness threshold');
+  const factor = readRatio(derive.thresholdFactor, 'critical.tilted.derive.thresholdFactor');
+  // The contract rounds a derived threshold to the fen once, half up.
+  const threshold = roundToFenHalfUp(standardThreshold.value.times(factor));
+  const bonus = parseRatio(derive.ratioBonus, 'critical.tilted.derive.ratioBonus');
+  const cap = resolveCap(pack, derive.annualCap, year, 'the tilted critical-illness annual cap');
+  const derivation =
+    `The tilt is derived from the standard schedule: threshold ${formatYuan(standardThreshold.value)} × ${derive.thresholdFactor} = ` +
+    `${formatYuan(threshold)}, every ratio + ${derive.ratioBonus}, annual cap ${cap === null ? 'none' : formatYuan(cap.value)}.`;
+  return {
+    name: `tilted (derived; ${why})`,
+    threshold,
+    segments: buildSegments(threshold, standard.segments, pack.critical.boundaries, bonus),
+    cap: cap?.value ?? null,
+    clause: clauseOf(derive, pack.critical.tilted),
+    notes: [standardThreshold.derivation, cap?.derivation ?? null, derivation].filter((note): note is string => note !== null),
+  };
+};
+
+/** The schedule that applies to a claim settled under `category` (null: no category held). */
+export const scheduleFor = (pack: PolicyPack, category: Category | null, referenceDate: IsoDate, year: number): ResolvedSchedule => {
+  const tilt = pack.critical.tilted;
+  const state = tiltFor(pack.critical, category, referenceDate);
+  if (!state.tilted || !tilt) {
+    return fromSchedule(pack, pack.critical.standard, year, 'standard', clauseOf(pack.critical.standard, pack.critical));
+  }
+  if ((tilt.schedule === undefined) === (tilt.derive === undefined)) {
+    throw new RangeError(`critical.tilted of ${pack.region} ${pack.revision} must have exactly one of schedule and derive`);
+  }
+  if (tilt.schedule) return fromSchedule(pack, tilt.schedule, year, `tilted (explicit; ${state.why})`, clauseOf(tilt.schedule, tilt));
+  return derivedTilt(pack, year, state.why, state.clause);
+};
