@@ -1,0 +1,154 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+  ValidateNested,
+  ValidationArguments,
+} from 'class-validator';
+import { IsIsoDate } from '../../common/dto-validators';
+import {
+  CLAIM_KINDS,
+  HOSPITAL_LEVELS,
+  LOCATIONS,
+  type ClaimKind,
+  type HospitalLevel,
+  type Location,
+} from '../../../domain/vocabulary';
+import { IsWireAmount, NormaliseAmount, OPAQUE_ID, WIRE_AMOUNT } from './wire-format';
+
+/** A stay longer than a year cannot fall into one benefit year's quota. */
+export const MAX_BED_DAYS = 366;
+
+export class ClaimCostsDto {
+  @ApiProperty({ example: '80000.00', pattern: WIRE_AMOUNT.source, description: 'Total cost of the episode.' })
+  @NormaliseAmount()
+  @IsWireAmount()
+  readonly total!: string;
+
+  @ApiPropertyOptional({ example: '0.00', description: '目录外全自费 (default 0).' })
+  @IsOptional()
+  @NormaliseAmount()
+  @IsWireAmount()
+  readonly outOfCatalog?: string;
+
+  @ApiPropertyOptional({ example: '0.00', description: '乙类先行自付 (default 0).' })
+  @IsOptional()
+  @NormaliseAmount()
+  @IsWireAmount()
+  readonly categoryBSelfPay?: string;
+
+  @ApiPropertyOptional({ example: '0.00', description: '超支付标准部分 (default 0).' })
+  @IsOptional()
+  @NormaliseAmount()
+  @IsWireAmount()
+  readonly overStandard?: string;
+
+  @ApiPropertyOptional({ example: '0.00', description: '异地就医个人首先自付 (default 0).' })
+  @IsOptional()
+  @NormaliseAmount()
+  @IsWireAmount()
+  readonly outOfAreaFirstSelfPay?: string;
+}
+
+export class AdjudicatedDto {
+  @ApiPropertyOptional({ example: '45000.00', description: 'Basic insurance already paid by one-stop settlement.' })
+  @IsOptional()
+  @NormaliseAmount()
+  @IsWireAmount()
+  readonly basic?: string;
+
+  @ApiPropertyOptional({ example: '12000.00', description: 'Critical-illness insurance already paid.' })
+  @IsOptional()
+  @NormaliseAmount()
+  @IsWireAmount()
+  readonly critical?: string;
+}
+
+export class SevereMentalDisorderDto {
+  @ApiProperty({ example: 30, minimum: 0, maximum: MAX_BED_DAYS })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_BED_DAYS)
+  readonly bedDays!: number;
+}
+
+/** Refuses a date earlier than another date property of the same object (both already YYYY-MM-DD). */
+const IsNotBefore = (otherProperty: string): PropertyDecorator =>
+  ValidateBy({
+    name: 'isNotBefore',
+    constraints: [otherProperty],
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments): boolean => {
+        const other = (args?.object as Record<string, unknown> | undefined)?.[otherProperty];
+        // Only compare two well-formed dates; the date validators name a malformed one.
+        if (typeof value !== 'string' || typeof other !== 'string') return true;
+        return value >= other;
+      },
+      defaultMessage: (args?: ValidationArguments): string => `${args?.property ?? 'date'} must not be before ${otherProperty}`,
+    },
+  });
+
+export class SubmitClaimDto {
+  @ApiProperty({ example: 'hz-2023-0001', pattern: OPAQUE_ID.source, description: "The hospital's settlement id: resubmitting it is idempotent." })
+  @Matches(OPAQUE_ID, { message: 'claimId must be an opaque id of letters, digits, ".", "_", ":" or "-" (at most 64)' })
+  readonly claimId!: string;
+
+  @ApiProperty({ example: 'p-000123', pattern: OPAQUE_ID.source })
+  @Matches(OPAQUE_ID, { message: 'personId must be an opaque id of letters, digits, ".", "_", ":" or "-" (at most 64)' })
+  readonly personId!: string;
+
+  @ApiProperty({ enum: CLAIM_KINDS, example: 'INPATIENT' })
+  @IsIn(CLAIM_KINDS)
+  readonly kind!: ClaimKind;
+
+  @ApiProperty({ example: '2023-03-01', format: 'date' })
+  @IsIsoDate()
+  readonly admissionDate!: string;
+
+  @ApiProperty({ example: '2023-03-15', format: 'date', description: 'For outpatient kinds, the service date (equal to admissionDate).' })
+  @IsIsoDate()
+  @IsNotBefore('admissionDate')
+  readonly dischargeDate!: string;
+
+  @ApiProperty({ enum: HOSPITAL_LEVELS, example: 'SECONDARY' })
+  @IsIn(HOSPITAL_LEVELS)
+  readonly hospitalLevel!: HospitalLevel;
+
+  @ApiProperty({ enum: LOCATIONS, example: 'IN_COUNTY' })
+  @IsIn(LOCATIONS)
+  readonly location!: Location;
+
+  @ApiPropertyOptional({ example: false, description: '规范转诊 (default false).' })
+  @IsOptional()
+  @IsBoolean()
+  readonly referred?: boolean;
+
+  @ApiPropertyOptional({ example: false, description: '异地安置备案 (default false).' })
+  @IsOptional()
+  @IsBoolean()
+  readonly relocationFiled?: boolean;
+
+  @ApiPropertyOptional({ type: SevereMentalDisorderDto, description: 'Severe mental disorder stay (Fumeng bed-day quota).' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SevereMentalDisorderDto)
+  readonly severeMentalDisorder?: SevereMentalDisorderDto;
+
+  @ApiProperty({ type: ClaimCostsDto })
+  @ValidateNested()
+  @Type(() => ClaimCostsDto)
+  readonly costs!: ClaimCostsDto;
+
+  @ApiPropertyOptional({ type: AdjudicatedDto, description: 'Amounts already paid elsewhere; required for EMPLOYEE-scheme claims.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AdjudicatedDto)
+  readonly adjudicated?: AdjudicatedDto;
+}
