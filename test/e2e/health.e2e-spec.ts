@@ -1,3 +1,5 @@
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { HealthIndicatorRegistry } from '../../src/api/health/health-indicator.registry';
 import { createApp } from '../../src/app.factory';
 import { ConfigValidationError } from '../../src/config/app.config';
 import { EVENT_STORE } from '../../src/infrastructure/tokens';
@@ -67,6 +69,44 @@ describe('service shell (e2e, embedded store)', () => {
 
     expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect(typeof response.body.message).toBe('string');
+  });
+});
+
+describe('service shell (e2e, health when something is down)', () => {
+  let subject: TestApp;
+
+  beforeEach(async () => {
+    subject = await startTestApp();
+  });
+
+  afterEach(async () => {
+    await subject.close();
+  });
+
+  it('answers 503 with the failing check named when the store does not answer', async () => {
+    await subject.app.get<EventStore>(EVENT_STORE).close();
+
+    const response = await subject.http.get('/health').expect(503);
+
+    expect(response.body.status).toBe('error');
+    expect(response.body.error.eventStore).toMatchObject({ status: 'down', backend: 'sqlite', message: expect.stringMatching(/closed/) });
+  });
+
+  it('runs checks other modules register, and reports them in the same body', async () => {
+    const registry = subject.app.get(HealthIndicatorRegistry);
+    const indicators = subject.app.get(HealthIndicatorService);
+    registry.register({ key: 'projections', check: async () => indicators.check('projections').down({ lag: '12' }) });
+
+    const response = await subject.http.get('/health').expect(503);
+
+    expect(response.body.error).toEqual({ projections: { status: 'down', lag: '12' } });
+    expect(response.body.info.eventStore.status).toBe('up');
+  });
+
+  it('refuses a second indicator under a key already taken', () => {
+    const registry = subject.app.get(HealthIndicatorRegistry);
+
+    expect(() => registry.register({ key: 'eventStore', check: async () => ({}) })).toThrow(/already registered/);
   });
 });
 
