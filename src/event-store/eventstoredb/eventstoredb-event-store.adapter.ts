@@ -1,19 +1,323 @@
-import type { EventStore } from '../event-store.port';
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  eventTypeFilter,
+  excludeSystemEvents,
+  jsonEvent,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type Filter,
+  type ReadPosition,
+  type ResolvedEvent,
+  type StreamingRead,
+} from '@eventstore/db-client';
+import {
+  GENESIS_HASH,
+  WrongExpectedVersion,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type VerifyReport,
+} from '../event-store.port';
+import { assertValidExpected, checkExpectedRevision } from '../expected-revision';
+import {
+  StreamChainVerifier,
+  VerifyReportBuilder,
+  chainEntryOf,
+  encodeEvent,
+  linkEvents,
+  metadataWithoutChain,
+  type EncodedEvent,
+  type LinkedEvent,
+} from '../hash-chain';
+import { assertDistinctIds, replayedAppend, type StoredForReplay } from '../idempotency';
+import { assertValidRevision, assertValidStreamName, boundedCount, matchesFilter, nonEmpty } from '../read-options';
+import { EventStoreDbSubscription, isUserEvent, toRecordedEvent } from './eventstoredb-subscription';
+import { canonicalJson } from '../../domain/canonical-json';
 
-// Placeholder committed so the factory compiles for other engineers; the implementation follows shortly.
-const pending = (): never => {
-  throw new Error('EventStoreDbEventStore: implementation in progress');
+export interface EventStoreDbOptions {
+  /**
+   * How many of a stream's latest events an append reads to recognise a retried batch. A retry
+   * arriving after more than this many newer events in the same stream is not recognised here;
+   * with an exact expected revision it is then refused as a version conflict instead.
+   */
+  readonly idempotencyWindow?: number;
+  /** Attempts at an append whose internal exact expectation lost a race (only `any`/`streamExists` can succeed on retry). */
+  readonly maxAppendAttempts?: number;
+}
+
+/** Bounds of paged reads; each page is one server round trip. */
+const PAGE_SIZE = 512;
+/** Upper bound on $all pages one readAll/verifyAll walks (2^20 pages of 512 = half a billion events). */
+const MAX_ALL_PAGES = 1 << 20;
+/** System events ($stats, $metadata …) may sit at the end of $all; look this far back for the last user event. */
+const MAX_HEAD_PAGES = 16;
+
+/**
+ * The EventStoreDB adapter (client v6, gRPC). Positions are commit positions of the transaction
+ * log: unique and increasing, but not contiguous. Limits worth knowing:
+ * - Event ids must be UUIDs (the server requires it); `deterministicEventId` produces them.
+ * - The hash chain lives in event metadata. The server cannot compute it atomically, so an append
+ *   reads the stream tail, links the new events onto the last hash and writes with the exact
+ *   revision it read as the server-side guard (NO_STREAM for a new stream). A lost race is
+ *   re-read and retried a bounded number of times; the caller's own expectation is re-checked
+ *   against each fresh read, so an exact expectation still fails with the real actual revision.
+ * - Idempotency is checked by the adapter against the stream's latest `idempotencyWindow` events
+ *   (the server's own id check would accept a retry with different content). An id reused in
+ *   another stream is not detected (SQLite refuses it).
+ * - Client v6 reads of $all cannot filter server-side, so readAll filters client-side while
+ *   paging; subscriptions do filter server-side (stream prefix, or an exact event-type regex) and
+ *   re-check every event client-side.
+ * - verifyAll walks $all once, keeping one small verifier per stream: memory grows with the
+ *   number of streams. Events from streams without chain metadata are reported as breaks.
+ * - Positions assume each event has its own commit position (true for gRPC appends on 20.x+).
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private readonly subscriptions = new Set<EventStoreDbSubscription>();
+  private readonly idempotencyWindow: number;
+  private readonly maxAppendAttempts: number;
+
+  constructor(readonly connectionString: string, options: EventStoreDbOptions = {}) {
+    this.client = EventStoreDBClient.connectionString(connectionString);
+    this.idempotencyWindow = options.idempotencyWindow ?? 64;
+    this.maxAppendAttempts = options.maxAppendAttempts ?? 5;
+  }
+
+  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    assertValidStreamName(stream);
+    assertValidExpected(expected);
+    const encoded = events.map(encodeEvent);
+    assertDistinctIds(stream, encoded);
+    let lastConflict: WrongExpectedVersionError | null = null;
+    for (let attempt = 0; attempt < this.maxAppendAttempts; attempt += 1) {
+      const outcome = await this.attemptAppend(stream, encoded, expected);
+      if (!(outcome instanceof WrongExpectedVersionError)) return outcome;
+      lastConflict = outcome;
+    }
+    const actual = lastConflict?.actualVersion;
+    throw new WrongExpectedVersion(stream, expected, typeof actual === 'bigint' ? actual : 'noStream');
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = boundedCount(options.maxCount);
+    const backwards = options.direction === 'backwards';
+    const from = options.from ?? (backwards ? 'end' : 'start');
+    assertValidRevision(from);
+    if (maxCount === 0) return [];
+    const read = this.client.readStream(stream, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: from === 'start' ? START : from === 'end' ? END : from,
+      maxCount,
+    });
+    return collectStream(read, maxCount);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = boundedCount(options.maxCount);
+    const found: RecordedEvent[] = [];
+    let after = options.afterPosition ?? 0n;
+    for (let page = 0; page < MAX_ALL_PAGES && found.length < maxCount; page += 1) {
+      const batch = await this.readAllPage(after, PAGE_SIZE);
+      for (const event of batch.events) {
+        if (found.length < maxCount && matchesFilter(event, options.filter)) found.push(event);
+      }
+      if (batch.lastPosition === null) break;
+      after = batch.lastPosition;
+    }
+    return found;
+  }
+
+  async streamExists(stream: string): Promise<boolean> {
+    return (await this.readStream(stream, { direction: 'backwards', maxCount: 1 })).length > 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    const after = options.afterPosition ?? 0n;
+    const source = this.client.subscribeToAll({
+      fromPosition: after === 0n ? START : positionOf(after),
+      filter: serverFilter(options.filter),
+    });
+    const subscription: EventStoreDbSubscription = new EventStoreDbSubscription(source, {
+      afterPosition: after,
+      filter: options.filter,
+      onStopped: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    let from: ReadPosition = END;
+    for (let page = 0; page < MAX_HEAD_PAGES; page += 1) {
+      const resolved: AllStreamResolvedEvent[] = await collect(
+        this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: PAGE_SIZE }),
+        PAGE_SIZE,
+      );
+      const user = resolved.find(isUserEvent);
+      if (user?.event) return user.event.position.commit;
+      const last = resolved[resolved.length - 1]?.event;
+      if (resolved.length < PAGE_SIZE || !last) return 0n;
+      from = last.position;
+    }
+    throw new Error(`no user event among the last ${MAX_HEAD_PAGES * PAGE_SIZE} events of $all`);
+  }
+
+  async verifyStream(stream: string): Promise<VerifyReport> {
+    const verifier = new StreamChainVerifier(stream);
+    let from = 0n;
+    for (let page = 0; page < MAX_ALL_PAGES && !verifier.done; page += 1) {
+      const events = await this.readStream(stream, { from, maxCount: PAGE_SIZE });
+      for (const event of events) verifier.feed(chainEntryOf(event));
+      if (events.length < PAGE_SIZE) break;
+      from = events[events.length - 1]!.revision + 1n;
+    }
+    verifier.finish();
+    const report = new VerifyReportBuilder();
+    report.add(verifier);
+    return report.build();
+  }
+
+  async verifyAll(): Promise<VerifyReport> {
+    const verifiers = new Map<string, StreamChainVerifier>();
+    let after = 0n;
+    for (let page = 0; page < MAX_ALL_PAGES; page += 1) {
+      const batch = await this.readAllPage(after, PAGE_SIZE);
+      for (const event of batch.events) feedVerifier(verifiers, event);
+      if (batch.lastPosition === null) break;
+      after = batch.lastPosition;
+    }
+    const report = new VerifyReportBuilder();
+    for (const verifier of [...verifiers.values()].sort((a, b) => (a.streamName < b.streamName ? -1 : 1))) {
+      verifier.finish();
+      report.add(verifier);
+    }
+    return report.build();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.client.dispose();
+  }
+
+  // ---- appends -------------------------------------------------------------------------------
+
+  /** One read-check-write round; returns the server's conflict instead of throwing it so the caller can retry. */
+  private async attemptAppend(
+    stream: string,
+    events: readonly EncodedEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult | WrongExpectedVersionError> {
+    const tail = await this.readStream(stream, { direction: 'backwards', maxCount: Math.min(events.length + this.idempotencyWindow, 4096) });
+    const replay = replayedAppend(stream, events, new Map(tail.map((event) => [event.metadata.eventId, storedOf(event)])));
+    if (replay) return replay;
+    const last = tail[0] ?? null;
+    const current = last ? last.revision : null;
+    checkExpectedRevision(stream, expected, current);
+    if (events.length === 0) return { nextExpectedRevision: current ?? -1n, position: last ? last.position : 0n };
+    const linked = linkEvents(events, last ? last.metadata.hash : GENESIS_HASH);
+    try {
+      const result = await this.client.appendToStream(stream, linked.map(toEventData), { expectedRevision: current ?? NO_STREAM });
+      if (!result.position) throw new Error(`EventStoreDB returned no position for the append to ${stream}`);
+      return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return error;
+      throw error;
+    }
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  /**
+   * One page of $all strictly after `after` (EventStoreDB reads from a position inclusively),
+   * without system events. `lastPosition` is the last position scanned, null at the end of $all.
+   */
+  private async readAllPage(after: bigint, pageSize: number): Promise<{ events: RecordedEvent[]; lastPosition: bigint | null }> {
+    const fromPosition = after === 0n ? START : positionOf(after);
+    const resolved = await collect(this.client.readAll({ direction: FORWARDS, fromPosition, maxCount: pageSize }), pageSize);
+    const scanned = resolved.filter((entry) => entry.event !== undefined && entry.event.position.commit > after);
+    const events = scanned.filter(isUserEvent).map((entry) => toRecordedEvent(entry.event!));
+    if (resolved.length < pageSize) return { events, lastPosition: null };
+    const last = scanned[scanned.length - 1]?.event;
+    if (!last) throw new Error(`$all read made no progress past commit position ${after}`);
+    return { events, lastPosition: last.position.commit };
+  }
+}
+
+const feedVerifier = (verifiers: Map<string, StreamChainVerifier>, event: RecordedEvent): void => {
+  let verifier = verifiers.get(event.streamName);
+  if (!verifier) {
+    verifier = new StreamChainVerifier(event.streamName);
+    verifiers.set(event.streamName, verifier);
+  }
+  verifier.feed(chainEntryOf(event));
 };
 
-export class EventStoreDbEventStore implements EventStore {
-  constructor(readonly connectionString: string) {}
-  appendToStream = pending;
-  readStream = pending;
-  readAll = pending;
-  streamExists = pending;
-  subscribeToAll = pending;
-  headPosition = pending;
-  verifyStream = pending;
-  verifyAll = pending;
-  close = pending;
-}
+const storedOf = (event: RecordedEvent): StoredForReplay => ({
+  streamName: event.streamName,
+  revision: event.revision,
+  position: event.position,
+  type: event.type,
+  dataJson: canonicalJson(event.data),
+  metadataJson: canonicalJson(metadataWithoutChain(event.metadata)),
+});
+
+/** The event as written: data re-parsed from its canonical JSON (bigints became strings), chain fields in metadata. */
+const toEventData = (event: LinkedEvent) =>
+  jsonEvent({
+    id: event.eventId,
+    type: event.type,
+    data: JSON.parse(event.dataJson) as Record<string, unknown>,
+    metadata: { ...(JSON.parse(event.metadataJson) as Record<string, unknown>), prevHash: event.prevHash, hash: event.hash },
+  });
+
+/** Our global position is the commit position; on a single node the prepare position of an event equals it. */
+const positionOf = (position: bigint): { commit: bigint; prepare: bigint } => ({ commit: position, prepare: position });
+
+/**
+ * The server-side filter: only one is possible, so stream prefixes win (they are the most
+ * selective in this ledger) and event types become an exact-match regex; system events are always
+ * excluded. The subscription re-checks the full filter client-side.
+ */
+const serverFilter = (filter: EventFilter | undefined): Filter => {
+  const prefixes = nonEmpty(filter?.streamPrefixes);
+  if (prefixes) return streamNameFilter({ prefixes: [...prefixes] });
+  const types = nonEmpty(filter?.eventTypes);
+  if (types) return eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$` });
+  return excludeSystemEvents();
+};
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const collect = async <E>(read: StreamingRead<E>, limit: number): Promise<E[]> => {
+  const items: E[] = [];
+  for await (const item of read) {
+    items.push(item);
+    if (items.length >= limit) break;
+  }
+  return items;
+};
+
+/** Reads a stream; a stream that does not exist reads as empty, as on the SQLite adapter. */
+const collectStream = async (read: StreamingRead<ResolvedEvent>, limit: number): Promise<RecordedEvent[]> => {
+  try {
+    const resolved = await collect(read, limit);
+    return resolved.flatMap((entry) => (entry.event ? [toRecordedEvent(entry.event)] : []));
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return [];
+    throw error;
+  }
+};

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database, type Transaction } from 'better-sqlite3';
 import {
-  DEFAULT_MAX_COUNT,
   EventIdConflict,
   GENESIS_HASH,
   WrongExpectedVersion,
@@ -30,6 +29,7 @@ import {
   type EncodedEvent,
 } from '../hash-chain';
 import { assertDistinctIds, replayedAppend, type StoredForReplay } from '../idempotency';
+import { MAX_INT64, assertValidRevision, assertValidStreamName, boundedCount, nonEmpty } from '../read-options';
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { SqliteStatements, SCHEMA_SQL, type EventRow, type ReadAllParams, type ReadAllVariant } from './sqlite-schema';
 
@@ -39,13 +39,10 @@ export const SQLITE_FILE_NAME = 'events.sqlite';
 export const SQLITE_LIMITS = {
   maxEventsPerAppend: 10_000,
   maxAppendsPerCommit: 512,
-  maxReadCount: 100_000,
   subscriptionPageSize: 256,
   verifyPageSize: 1_000,
   verifyStreamsPageSize: 256,
 } as const;
-
-const MAX_INT64 = 9_223_372_036_854_775_807n;
 
 export interface SqliteEventStoreOptions {
   /** How often a live subscription re-reads the table, so appends by other processes are seen. */
@@ -107,7 +104,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const limit = boundedCount(options.maxCount);
     const backwards = options.direction === 'backwards';
-    const from = startRevision(options.from ?? (backwards ? 'end' : 'start'), backwards);
+    const from = startRevision(options.from ?? (backwards ? 'end' : 'start'));
     const statement = backwards ? this.statements.readBackwards : this.statements.readForwards;
     return statement.all(stream, from, limit).map(toRecordedEvent);
   }
@@ -358,28 +355,12 @@ const chainEntryOfRow = (row: EventRow): ChainEntry => ({
   content: contentOf(row.type, row.data, row.metadata),
 });
 
-const assertValidStreamName = (stream: string): void => {
-  if (typeof stream !== 'string' || stream === '') throw new TypeError('stream name must be a non-empty string');
-  if (stream.startsWith('$')) throw new RangeError(`stream names starting with "$" are reserved for system streams: ${stream}`);
-};
-
-export const boundedCount = (maxCount: number | undefined): number => {
-  const count = maxCount ?? DEFAULT_MAX_COUNT;
-  if (!Number.isInteger(count) || count < 0 || count > SQLITE_LIMITS.maxReadCount) {
-    throw new RangeError(`maxCount must be an integer in [0, ${SQLITE_LIMITS.maxReadCount}], got ${count}`);
-  }
-  return count;
-};
-
-const startRevision = (from: bigint | 'start' | 'end', backwards: boolean): bigint => {
+const startRevision = (from: bigint | 'start' | 'end'): bigint => {
+  assertValidRevision(from);
   if (from === 'start') return 0n;
   // Forwards from the end reads nothing (as on EventStoreDB); backwards from the end reads from the last event.
   if (from === 'end') return MAX_INT64;
-  if (from < 0n) throw new RangeError(`from revision must be >= 0, got ${from}`);
-  return backwards || from <= MAX_INT64 ? from : MAX_INT64;
+  return from;
 };
-
-const nonEmpty = (values: readonly string[] | undefined): readonly string[] | null =>
-  values && values.length > 0 ? values : null;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
