@@ -1,0 +1,55 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The one read database of a data directory; every projection's tables and the checkpoints live in it. */
+export const READ_DATABASE_FILE = 'read-models.sqlite';
+
+export type ReadDatabase = Database.Database;
+
+/** How long a writer waits for another process's transaction (a CLI rebuild beside the server) before failing. */
+export const READ_DATABASE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating when needed) `read-models.sqlite` in the data directory, or an in-memory database
+ * for `':memory:'`. WAL lets queries read while the runner writes; synchronous=FULL makes a committed
+ * batch (rows and checkpoint together) survive a power cut, which is what makes the checkpoint the
+ * truth after a crash.
+ */
+export const openReadDatabase = (dataDir: string | ':memory:'): ReadDatabase => {
+  if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  const db = new Database(dataDir === ':memory:' ? ':memory:' : join(dataDir, READ_DATABASE_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${READ_DATABASE_BUSY_TIMEOUT_MS}`);
+  ensureCatalog(db);
+  return db;
+};
+
+/**
+ * The catalog: one checkpoint row per build of a projection, and which build answers queries.
+ * `build` numbers a projection's builds (a rebuild of the same version is a new build into new
+ * tables); `tables` maps the logical table names to the build's physical ones, so a build can be
+ * dropped even after the code that defined it is gone.
+ */
+export const ensureCatalog = (db: ReadDatabase): void => {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS projection_checkpoints (
+      name TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      build INTEGER NOT NULL,
+      position INTEGER NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('building', 'active', 'retired')),
+      updated_at TEXT NOT NULL,
+      tables TEXT NOT NULL,
+      error TEXT,
+      PRIMARY KEY (name, build)
+    );
+    CREATE TABLE IF NOT EXISTS active_versions (
+      name TEXT PRIMARY KEY,
+      version INTEGER NOT NULL,
+      build INTEGER NOT NULL,
+      activated_at TEXT NOT NULL
+    );
+  `);
+};
