@@ -11,7 +11,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Scripts are skipped here because `prepare` builds the sources, which are not copied yet; the one
 # native addon is then compiled explicitly, so dependency layers stay cached across source edits.
-RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3
+# npm ci refuses a lock file that lacks some optional platform packages (the project's lock is
+# written where the registry does not serve them); npm install then resolves the same tree.
+RUN (npm ci --ignore-scripts --no-audit --no-fund || npm install --ignore-scripts --no-audit --no-fund) \
+ && npm rebuild better-sqlite3
 COPY . .
 # policies/ and examples/ are optional in the build context; the runtime stage copies them either way.
 RUN npm run build && mkdir -p policies examples && npm prune --omit=dev --no-audit --no-fund
