@@ -1,7 +1,9 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { HealthIndicatorRegistry } from '../../src/api/health/health-indicator.registry';
 import { createApp } from '../../src/app.factory';
-import { ConfigValidationError } from '../../src/config/app.config';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig, ConfigValidationError } from '../../src/config/app.config';
+import type { AppConfigValues } from '../../src/config/app-config.module';
 import { EVENT_STORE } from '../../src/infrastructure/tokens';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { startTestApp, TestApp } from '../support/app-harness';
@@ -52,6 +54,22 @@ describe('service shell (e2e, embedded store)', () => {
       expect.arrayContaining(['statusCode', 'error', 'message']),
     );
     expect(Object.keys(response.body.paths)).toContain('/health');
+  });
+
+  it('serves the Swagger UI at /docs', async () => {
+    const response = await subject.http.get('/docs').redirects(1).expect(200);
+
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(response.text).toContain('swagger-ui');
+  });
+
+  it('exposes the validated settings through AppConfig and ConfigService alike', () => {
+    const typed = subject.app.get(AppConfig);
+    const service = subject.app.get<ConfigService<AppConfigValues, true>>(ConfigService);
+
+    expect(typed.dataDir).toBe(subject.dataDir);
+    expect(service.get('dataDir', { infer: true })).toBe(subject.dataDir);
+    expect(service.get('logLevel', { infer: true })).toBe('silent');
   });
 
   it('answers an unknown route with a 404 error body', async () => {
