@@ -1,5 +1,5 @@
 import type { EventStore } from './event-store.port';
-import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store.adapter';
+import type * as EventStoreDbModule from './eventstoredb/eventstoredb-event-store.adapter';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.adapter';
 
 export interface EventStoreConfig {
@@ -12,5 +12,13 @@ export interface EventStoreConfig {
 /** Picks the adapter from configuration: EventStoreDB when a URL is given, else the embedded SQLite store. */
 export const createEventStore = ({ dataDir, eventStoreUrl }: EventStoreConfig): EventStore =>
   eventStoreUrl !== undefined && eventStoreUrl.trim() !== ''
-    ? new EventStoreDbEventStore(eventStoreUrl)
+    ? new (loadEventStoreDbAdapter().EventStoreDbEventStore)(eventStoreUrl)
     : new SqliteEventStore(dataDir);
+
+/**
+ * The gRPC client is loaded only when a server is configured: it is heavy, and the embedded
+ * store (CLI, scenarios, tests) must keep working even where the client cannot be loaded.
+ */
+const loadEventStoreDbAdapter = (): typeof EventStoreDbModule =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./eventstoredb/eventstoredb-event-store.adapter') as typeof EventStoreDbModule;

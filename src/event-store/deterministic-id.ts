@@ -5,18 +5,13 @@ import { createHash } from 'node:crypto';
  * produce the same event ids as its first attempt so the store can recognise the retry and turn it
  * into a no-op; deriving ids from the command's identity (instead of a random v4) gives that.
  *
- * The namespace is any string (not only a UUID): it is hashed together with the parts. Parts are
- * length-prefixed so ("ab", "c") and ("a", "bc") can never collide.
+ * With a UUID namespace and one part the result is the standard uuidv5(part, namespace). Any other
+ * namespace string is first turned into 16 bytes by hashing it, so the namespace/name boundary
+ * stays unambiguous. Several parts (or none) are encoded behind a 0xFF byte, which never occurs in
+ * UTF-8, with each part length-prefixed, so ("ab", "c"), ("a", "bc") and ("a:bc") never collide.
  */
 export const deterministicEventId = (namespace: string, ...parts: string[]): string => {
-  const hash = createHash('sha1');
-  hash.update(namespaceBytes(namespace));
-  for (const part of parts) {
-    const bytes = Buffer.from(part, 'utf8');
-    hash.update(`${bytes.length}:`);
-    hash.update(bytes);
-  }
-  const digest = hash.digest();
+  const digest = createHash('sha1').update(namespaceBytes(namespace)).update(nameBytes(parts)).digest();
   // Version 5 in the high nibble of byte 6, the RFC 4122 variant (10xx) in byte 8.
   digest[6] = (digest[6]! & 0x0f) | 0x50;
   digest[8] = (digest[8]! & 0x3f) | 0x80;
@@ -25,9 +20,20 @@ export const deterministicEventId = (namespace: string, ...parts: string[]): str
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A UUID namespace contributes its 16 bytes, as RFC 4122 says; any other string its UTF-8 bytes. */
 const namespaceBytes = (namespace: string): Buffer =>
-  UUID_PATTERN.test(namespace) ? Buffer.from(namespace.replace(/-/g, ''), 'hex') : Buffer.from(`ns:${namespace}`, 'utf8');
+  UUID_PATTERN.test(namespace)
+    ? Buffer.from(namespace.replace(/-/g, ''), 'hex')
+    : createHash('sha1').update(`benefits-ledger/namespace:${namespace}`, 'utf8').digest().subarray(0, 16);
+
+const nameBytes = (parts: readonly string[]): Buffer => {
+  if (parts.length === 1) return Buffer.from(parts[0]!, 'utf8');
+  const chunks: Buffer[] = [Buffer.from([0xff])];
+  for (const part of parts) {
+    const bytes = Buffer.from(part, 'utf8');
+    chunks.push(Buffer.from(`${bytes.length}:`, 'utf8'), bytes);
+  }
+  return Buffer.concat(chunks);
+};
 
 const formatUuid = (bytes: Buffer): string => {
   const hex = bytes.toString('hex');

@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventStore } from '../../src/event-store/create-event-store';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
+
+describe('createEventStore', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'benefits-ledger-factory-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('uses the embedded SQLite store in the data directory when no URL is set', async () => {
+    const dataDir = join(dir, 'nested', 'data');
+    const store = createEventStore({ dataDir });
+    expect(store).toBeInstanceOf(SqliteEventStore);
+    expect(existsSync(join(dataDir, 'events.sqlite'))).toBe(true);
+    await store.close();
+    const blank = createEventStore({ dataDir, eventStoreUrl: '  ' });
+    expect(blank).toBeInstanceOf(SqliteEventStore);
+    await blank.close();
+  });
+
+  it('uses EventStoreDB when a URL is set, without connecting before the first call', async () => {
+    const store = createEventStore({ dataDir: dir, eventStoreUrl: 'esdb://localhost:2113?tls=false' });
+    expect(store.constructor.name).toBe('EventStoreDbEventStore');
+    expect((store as unknown as { connectionString: string }).connectionString).toBe('esdb://localhost:2113?tls=false');
+    await store.close();
+  });
+});
