@@ -1,1 +1,32 @@
-// placeholder so the build has an entry point; replaced by the CLI.
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerScenarioCommand } from './commands/scenario.command';
+
+/**
+ * The `benefits-ledger` command line. Each sub-command lives in ./commands and registers itself on
+ * the program; the process exit code is the sub-command's verdict.
+ */
+export const buildProgram = (): Command => {
+  const program = new Command('benefits-ledger')
+    .description('Event-sourced ledger of the medical-security safety net (医保帮扶): command-line tools')
+    .version(packageVersion());
+  registerScenarioCommand(program);
+  return program;
+};
+
+/** src/cli and dist/cli both sit two levels below the package root. */
+const packageVersion = (): string => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+};
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 70;
+    });
+}

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { DomainError } from '../domain/domain-error';
+import type { PolicyRef } from '../domain/policy/policy-pack';
+import { SettlementRefused } from '../domain/policy/settlement.types';
+import { createEventStore } from '../event-store/create-event-store';
+import { EventIdConflict, WrongExpectedVersion, type EventStore } from '../event-store/event-store.port';
+import type { Clock } from '../ledger/clock';
+import { Ledger } from '../ledger/ledger.service';
+import type { CommandMetadata } from '../ledger/ledger.types';
+import { checkExpectation } from './scenario-expect';
+import { Fields, InvalidStep, isObject, type Json } from './scenario-fields';
+import { readScenarioFile, ScenarioFileError, type Scenario, type ScenarioStep } from './scenario-file';
+import { runStep, type StepOutcome } from './scenario-steps';
+
+/**
+ * The scenario runner (domain contract §9): publishes a scenario's policies and runs its steps against
+ * a fresh temporary embedded store, which it deletes afterwards. Framework-free: the CLI and the tests
+ * call it directly.
+ *
+ * Time is part of the input, never the machine's: each step is recorded at its `recordedAt` when
+ * given, else at the later of the previous step's instant and the step's own date (validFrom,
+ * enrolledOn, dischargeDate, applicationDate), so a recognition placed after claims it covers is
+ * recorded retroactively, as it would be in life, and two runs print the same events.
+ */
+
+export type PrintedStep =
+  | { readonly index: number; readonly command: string; readonly ok: true; readonly events: ReadonlyArray<{ type: string; data: unknown }>; readonly report?: unknown; readonly unmet?: string[] }
+  | { readonly index: number; readonly command: string; readonly ok: false; readonly error: { code: string; message: string }; readonly unmet?: string[] };
+
+export interface ScenarioOutput {
+  readonly policies: readonly PolicyRef[];
+  readonly steps: readonly PrintedStep[];
+}
+
+export interface ScenarioRun {
+  readonly output: ScenarioOutput;
+  /** 0: every step ran as written; 1: an expectation failed or a step was malformed or crashed. */
+  readonly exitCode: 0 | 1;
+  /** One line per reason for exit code 1. */
+  readonly problems: readonly string[];
+}
+
+/** Codes that mean the step itself is wrong (or the runner is), not that the ledger refused it. */
+const BROKEN_STEP_CODES = ['INVALID_STEP', 'INTERNAL_ERROR'];
+const FIRST_INSTANT = '2000-01-01T00:00:00.000Z';
+const ACTOR = 'scenario';
+
+export const runScenarioFile = async (file: string): Promise<ScenarioRun> => runScenario(readScenarioFile(file));
+
+export const runScenario = async (scenario: Scenario): Promise<ScenarioRun> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'benefits-ledger-scenario-'));
+  let store: EventStore | undefined;
+  let ledger: Ledger | undefined;
+  try {
+    const clock = new ScenarioClock(firstInstant(scenario.steps));
+    store = createEventStore({ dataDir });
+    ledger = await Ledger.open(store, { clock });
+    await publishPolicies(ledger, scenario, clock.instant);
+    const steps: PrintedStep[] = [];
+    const problems: string[] = [];
+    for (const step of scenario.steps) {
+      const ran = await runOneStep(ledger, step, clock, dirname(scenario.file));
+      steps.push(ran.printed);
+      problems.push(...ran.problems.map((line) => `step ${step.index} (${step.command}): ${line}`));
+    }
+    return { output: { policies: scenario.policies.map((policy) => policy.ref), steps }, exitCode: problems.length === 0 ? 0 : 1, problems };
+  } finally {
+    await ledger?.close();
+    await store?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+const publishPolicies = async (ledger: Ledger, scenario: Scenario, recordedAt: string): Promise<void> => {
+  for (const policy of scenario.policies) {
+    const meta: CommandMetadata = { actor: ACTOR, correlationId: 'scenario-policies', recordedAt };
+    try {
+      await ledger.publishPolicy({ policy, reason: 'scenario policy', document: null }, meta);
+    } catch (error) {
+      // Two packs claiming one revision with different content: the file is inconsistent.
+      if (error instanceof DomainError) throw new ScenarioFileError(`${scenario.file}: policy ${policy.ref.region}/${policy.ref.revision}: ${error.code}: ${error.message}`);
+      throw error;
+    }
+  }
+};
+
+const runOneStep = async (
+  ledger: Ledger,
+  step: ScenarioStep,
+  clock: ScenarioClock,
+  baseDirectory: string,
+): Promise<{ printed: PrintedStep; problems: string[] }> => {
+  const head = { index: step.index, command: step.command };
+  let printed: PrintedStep;
+  try {
+    const recordedAt = clock.advance(step);
+    const meta: CommandMetadata = { actor: ACTOR, correlationId: `scenario-step-${step.index}`, recordedAt };
+    printed = { ...head, ok: true, ...printedOutcome(await runStep(step, { ledger, meta, baseDirectory })) };
+  } catch (error) {
+    printed = { ...head, ok: false, error: refusal(error) };
+  }
+  const expect = step.fields.expect;
+  const unmet = expect === undefined ? [] : checkExpectation(expect, printed);
+  const problems = [...unmet, ...(brokenUnlessExpected(printed, expect) ? [`did not run: ${printed.ok ? '' : `${printed.error.code}: ${printed.error.message}`}`] : [])];
+  return { printed: unmet.length > 0 ? { ...printed, unmet } : printed, problems };
+};
+
+/** A malformed or crashed step fails the run, unless its expect block names that very code (a scenario may document it). */
+const brokenUnlessExpected = (printed: PrintedStep, expect: Json | undefined): boolean =>
+  !printed.ok && BROKEN_STEP_CODES.includes(printed.error.code) && !(isObject(expect) && expect.code === printed.error.code);
+
+const printedOutcome = (outcome: StepOutcome): { events: Array<{ type: string; data: unknown }>; report?: unknown } => ({
+  events: outcome.events.map((event) => ({ type: event.type, data: event.data })),
+  ...(outcome.report === undefined ? {} : { report: outcome.report }),
+});
+
+const refusal = (error: unknown): { code: string; message: string } => {
+  if (error instanceof DomainError || error instanceof SettlementRefused || error instanceof InvalidStep) return { code: error.code, message: error.message };
+  if (error instanceof WrongExpectedVersion) return { code: 'WRONG_EXPECTED_VERSION', message: error.message };
+  if (error instanceof EventIdConflict) return { code: 'EVENT_ID_CONFLICT', message: error.message };
+  return { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
+};
+
+// ---------------------------------------------------------------------------------------------
+// Recorded time
+
+/** The date a step is "about", which it is recorded on at the earliest. */
+const STEP_DATE_FIELD: Readonly<Record<string, string>> = {
+  RecognizeIdentity: 'validFrom',
+  RevokeIdentity: 'validTo',
+  EnrollPerson: 'enrolledOn',
+  SubmitClaim: 'dischargeDate',
+  ApplyForOneTimeAssistance: 'applicationDate',
+};
+
+const stepDate = (step: ScenarioStep): string | undefined => {
+  const field = STEP_DATE_FIELD[step.command];
+  const value: Json | undefined = field === undefined ? undefined : step.fields[field];
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : undefined;
+};
+
+const firstInstant = (steps: readonly ScenarioStep[]): string => {
+  const dates = steps.map(stepDate).filter((date): date is string => date !== undefined).sort();
+  return dates[0] ?? FIRST_INSTANT;
+};
+
+/** The ledger's clock during a run: it only moves when a step says so, and never backwards unless a step's recordedAt sets it. */
+class ScenarioClock implements Clock {
+  constructor(private current: string) {}
+
+  get instant(): string {
+    return this.current;
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  advance(step: ScenarioStep): string {
+    const explicit = new Fields(step.fields).optional('recordedAt', Fields.prototype.instant);
+    const own = stepDate(step);
+    this.current = explicit ?? (own !== undefined && own > this.current ? own : this.current);
+    return this.current;
+  }
+}
