@@ -229,8 +229,11 @@ export interface PolicyPack {
   readonly statistics?: readonly PublishedStatistic[];
   /** Shanxi §二: while the statistic is unpublished, the previous year's threshold applies. */
   readonly statisticFallback?: ('previousYearThreshold' | 'none');
-  /** Individual resident contribution per benefit year (yuan). */
-  readonly contribution?: Readonly<Record<string, AmountText>> & Provenance;
+  /**
+   * Individual resident contribution per benefit year (yuan), keyed by the year ("2023"). The keys are
+   * typed as numeric strings so that the provenance members (`assumed: true`, `note`) can sit beside them.
+   */
+  readonly contribution?: Readonly<{ [year: `${number}`]: AmountText }> & Provenance;
   readonly basic: BasicRules;
   readonly critical: CriticalRules;
   readonly assistance: AssistanceRules;

@@ -25,7 +25,7 @@ interface Candidate {
 
 /** The pack's own contribution for the year wins over the one the command states. */
 const contributionFor = (pack: PolicyPack | null, year: number, stated: string): { value: Yuan; source: string } => {
-  const fromPack = pack?.contribution?.[String(year)];
+  const fromPack = pack?.contribution?.[`${year}`];
   if (typeof fromPack === 'string') return { value: parseYuan(fromPack, `contribution ${year}`), source: `the pack's contribution for ${year}` };
   return { value: parseYuan(stated, 'statedContribution'), source: 'the contribution stated on enrollment' };
 };
