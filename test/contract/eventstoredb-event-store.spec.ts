@@ -24,3 +24,20 @@ if (url) {
     describeEventStoreContract('EventStoreDB', () => makeStore('esdb://localhost:2113?tls=false'));
   });
 }
+
+/**
+ * Always runs: the adapter's own logic (read-check-write retries, adapter-side idempotency,
+ * client-side filtering, $all paging past system events, subscription mapping) against an
+ * in-memory fake of the client. This is not evidence about the server; the suite above is.
+ */
+describeEventStoreContract(
+  'EventStoreDB adapter over a fake client',
+  () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { FakeEventStoreDbClient } = require('./fake-eventstoredb-client') as typeof import('./fake-eventstoredb-client');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const adapter = require('../../src/event-store/eventstoredb/eventstoredb-event-store.adapter') as typeof import('../../src/event-store/eventstoredb/eventstoredb-event-store.adapter');
+    return new adapter.EventStoreDbEventStore('esdb://fake', { client: new FakeEventStoreDbClient().asClient() });
+  },
+  { contiguousPositions: false, freshStorePerTest: true },
+);

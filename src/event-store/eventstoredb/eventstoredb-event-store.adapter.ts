@@ -57,6 +57,8 @@ export interface EventStoreDbOptions {
   readonly idempotencyWindow?: number;
   /** Attempts at an append whose internal exact expectation lost a race (only `any`/`streamExists` can succeed on retry). */
   readonly maxAppendAttempts?: number;
+  /** A client to use instead of one built from the connection string (tests drive the adapter with a fake). */
+  readonly client?: EventStoreDBClient;
 }
 
 /** Bounds of paged reads; each page is one server round trip. */
@@ -92,7 +94,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly maxAppendAttempts: number;
 
   constructor(readonly connectionString: string, options: EventStoreDbOptions = {}) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+    this.client = options.client ?? EventStoreDBClient.connectionString(connectionString);
     this.idempotencyWindow = options.idempotencyWindow ?? 64;
     this.maxAppendAttempts = options.maxAppendAttempts ?? 5;
   }
