@@ -162,7 +162,7 @@ const tiersOf = (claims: readonly ClaimUsage[], last: ClaimUsage | null): Record
   const entries = TIERS.map((tier): [Tier, TierUsage] => {
     const baseField = BASE_OF[tier];
     const base = baseField && last ? (last.accumulatorsAfter[baseField] as string) : baseField ? '0.00' : null;
-    const figures = last ? last.figures[tier] : { threshold: null, cap: null };
+    const figures = last ? last.figures[tier] : NO_FIGURES;
     return [tier, tierUsage(base, figures, paid[tier])];
   });
   return Object.fromEntries(entries) as Record<Tier, TierUsage>;
@@ -174,25 +174,33 @@ const tierUsage = (base: string | null, figures: TraceFigures, paid: string): Ti
   thresholdConsumed: base !== null && figures.threshold !== null ? minAmount(base, figures.threshold) : null,
   paid,
   cap: figures.cap,
-  remaining: figures.cap === null || figures.cap === 'unlimited' ? figures.cap : remainingUnder(figures.cap, paid),
+  remaining: figures.cap === null || figures.cap === 'unlimited' ? figures.cap : (figures.remainingAfter ?? remainingUnder(figures.cap, paid)),
 });
 
 export interface TraceFigures {
   readonly threshold: string | null;
   readonly cap: CapText;
+  /**
+   * What the engine says is left of the cap after the claim. It is preferred over cap − paid because
+   * a cap may be shared (re-assistance within the assistance cap) and only the engine knows how.
+   */
+  readonly remainingAfter: string | null;
 }
 
 const figuresOf = (trace: readonly TraceStep[]): Record<Tier, TraceFigures> =>
   Object.fromEntries(TIERS.map((tier) => [tier, traceFigures(trace, tier)])) as Record<Tier, TraceFigures>;
 
-const THRESHOLD_KEYS = ['threshold', 'thresholdAmount'] as const;
-const CAP_KEYS = ['annualCap', 'cap', 'capBefore'] as const;
+const NO_FIGURES: TraceFigures = { threshold: null, cap: null, remainingAfter: null };
+
+const THRESHOLD_KEYS = ['threshold'] as const;
+const CAP_KEYS = ['cap', 'annualCap'] as const;
 const UNLIMITED = new Set(['null', 'none', 'unlimited', '']);
 
 /**
- * Threshold and cap of a tier as the settlement trace states them. The trace is an explanation,
- * not a contract, so this reads the figures where they are and reports null where they are not,
- * rather than recomputing policy here.
+ * Threshold and cap of a tier as the settlement trace states them (the engine's step of that name:
+ * `threshold`, `cap` with "none" for no cap, `capRemainingAfter`). The trace is an explanation, not
+ * a contract, so this reads the figures where they are and reports null where they are not, rather
+ * than recomputing policy here.
  */
 export const traceFigures = (trace: readonly TraceStep[], tier: Tier): TraceFigures => {
   const step = trace.find((candidate) => candidate.step === tier);
@@ -200,7 +208,7 @@ export const traceFigures = (trace: readonly TraceStep[], tier: Tier): TraceFigu
   const threshold = normaliseAmount(THRESHOLD_KEYS.map((key) => values[key]).find((value) => value !== undefined));
   const capText = CAP_KEYS.map((key) => values[key]).find((value) => value !== undefined);
   const cap: CapText = capText === undefined ? null : UNLIMITED.has(capText.trim().toLowerCase()) ? 'unlimited' : normaliseAmount(capText);
-  return { threshold, cap };
+  return { threshold, cap, remainingAfter: normaliseAmount(values.capRemainingAfter) };
 };
 
 const YEARS: TableDefinition<UsageRow> = {
