@@ -315,7 +315,7 @@ const ratioOf = (value: unknown, path: string, problems: Problems): Decimal | nu
 /** A ratio must lie in [0, 1]: nobody is reimbursed more than the bill, nor charged for being helped. */
 const checkRatio = (value: unknown, path: string, problems: Problems): Decimal | null => {
   const ratio = ratioOf(value, path, problems);
-  if (ratio && ratio.greaterThan(1)) problem(problems, path, 'ratio-range', `ratio ${ratio.toString()} is greater than 1`);
+  if (ratio && ratio.greaterThan(1)) problem(problems, path, 'ratio-range', `ratio ${String(value)} is greater than 1`);
   return ratio && ratio.greaterThan(1) ? null : ratio;
 };
 
