@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiCommonModule } from './api/common/api-common.module';
 import { HealthModule } from './api/health/health.module';
+import { LedgerModule } from './api/ledger/ledger.module';
 import { AppConfig, ConfigOverrides, validateEnvironment } from './config/app.config';
 import { AppConfigModule } from './config/app-config.module';
 import { loggerParams } from './config/logger.config';
@@ -23,7 +24,7 @@ export interface AppOptions extends ConfigOverrides {
  */
 const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
   HealthModule,
-  // LedgerModule,
+  LedgerModule,
   // ProjectionsModule,
   // AuditModule,
   // FeedModule,
