@@ -239,7 +239,11 @@ export class SqliteEventStore implements EventStore {
   /** Looks the batch's ids up in one query; see `replayedAppend` for the rule. */
   private idempotentReplay(stream: string, events: readonly EncodedEvent[]): AppendResult | null {
     if (events.length === 0) return null;
-    const rows = this.statements.eventsByIds.all(JSON.stringify(events.map((event) => event.eventId)));
+    // Most appends carry one event: a plain index lookup is much cheaper than expanding a JSON list.
+    const rows =
+      events.length === 1
+        ? this.statements.eventById.all(events[0]!.eventId)
+        : this.statements.eventsByIds.all(JSON.stringify(events.map((event) => event.eventId)));
     if (rows.length === 0) return null;
     return replayedAppend(stream, events, new Map(rows.map((row) => [row.event_id, storedOfRow(row)])));
   }

@@ -70,6 +70,7 @@ export interface ReadAllParams {
 export class SqliteStatements {
   readonly streamHead: Statement<[string], StreamRow>;
   readonly eventsByIds: Statement<[string], EventRow>;
+  readonly eventById: Statement<[string], EventRow>;
   readonly insertEvent: Statement<[string, string, bigint, string, string, string, string, string]>;
   readonly upsertStream: Statement<[string, bigint, string]>;
   readonly positionOfRevision: Statement<[string, bigint], { position: bigint }>;
@@ -87,6 +88,7 @@ export class SqliteStatements {
   constructor(db: Database) {
     this.streamHead = db.prepare('SELECT stream_name, revision, last_hash FROM streams WHERE stream_name = ?');
     this.eventsByIds = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`);
+    this.eventById = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ?`);
     this.insertEvent = db.prepare(
       'INSERT INTO events (event_id, stream_name, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
