@@ -10,9 +10,11 @@ export class ReassessHandler implements ICommandHandler<ReassessCommand, Reasses
   constructor(@Inject(LEDGER) private readonly ledger: Ledger) {}
 
   async execute({ input, meta }: ReassessCommand): Promise<ReassessResult> {
-    const report = await this.ledger.reassess(input, meta);
-    // A dry run's events were never appended and carry no position; only appended ones count.
-    const last = report.dryRun ? undefined : report.events[report.events.length - 1];
+    const computed = await this.ledger.reassess(input, meta);
+    // A dry run's events were computed, never appended: the response lists appended events only,
+    // and the impact is in the report's deltas and largest changes.
+    const report = computed.dryRun ? { ...computed, events: [] } : computed;
+    const last = report.events[report.events.length - 1];
     return withReadPosition(this.ledger, { ...report, position: last?.position ?? '' });
   }
 }
