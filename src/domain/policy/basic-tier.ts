@@ -105,7 +105,7 @@ export const basicTier = (facts: ClaimFacts, pack: PolicyPack, before: Tally): B
   const full = parseYuan(deductibleHit.value, 'basic.deductible');
   const ratio = readRatio(ratioHit.value, 'basic.ratio');
   const deductible = claim.kind === 'INPATIENT' ? inpatientDeductible(facts, pack, before, full) : outpatientDeductible(facts, before, full);
-  const cap = resolveCap(pack, pack.basic.annualCap, facts.year, 'the basic annual cap');
+  const cap = resolveCap(pack, pack.basic.annualCap, facts.year, 'basic annual cap');
   const remaining = cap === null ? null : floorAtZero(cap.value.minus(before.paid.basic));
   const base = floorAtZero(facts.policyScope.minus(deductible.applied));
   const exact = remaining === null ? base.times(ratio) : minYuan(base.times(ratio), remaining);

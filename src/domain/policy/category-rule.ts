@@ -25,8 +25,8 @@ export const resolveCategoryRule = (
   label: string,
   parent: Provenance,
 ): ResolvedCategoryRule => {
-  const threshold = resolveAmount(pack, rule.threshold, year, `the ${label} threshold`);
-  const cap = resolveCap(pack, rule.annualCap, year, `the ${label} annual cap`);
+  const threshold = resolveAmount(pack, rule.threshold, year, `${label} threshold`);
+  const cap = resolveCap(pack, rule.annualCap, year, `${label} annual cap`);
   return {
     threshold: threshold.value,
     ratio: readRatio(rule.ratio, `${label} ratio`),

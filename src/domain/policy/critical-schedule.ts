@@ -94,8 +94,8 @@ const tiltFor = (rules: CriticalRules, category: Category | null, referenceDate:
 };
 
 const fromSchedule = (pack: PolicyPack, schedule: CriticalSchedule, year: number, name: string, clause: string): ResolvedSchedule => {
-  const threshold = resolveAmount(pack, schedule.threshold, year, 'the critical-illness threshold');
-  const cap = resolveCap(pack, schedule.annualCap, year, 'the critical-illness annual cap');
+  const threshold = resolveAmount(pack, schedule.threshold, year, 'critical-illness threshold');
+  const cap = resolveCap(pack, schedule.annualCap, year, 'critical-illness annual cap');
   return {
     name,
     threshold: threshold.value,
@@ -109,12 +109,12 @@ const fromSchedule = (pack: PolicyPack, schedule: CriticalSchedule, year: number
 const derivedTilt = (pack: PolicyPack, year: number, why: string, clause: string): ResolvedSchedule => {
   const derive = pack.critical.tilted!.derive!;
   const standard = pack.critical.standard;
-  const standardThreshold = resolveAmount(pack, standard.threshold, year, 'the standard critical-illness threshold');
+  const standardThreshold = resolveAmount(pack, standard.threshold, year, 'standard critical-illness threshold');
   const factor = readRatio(derive.thresholdFactor, 'critical.tilted.derive.thresholdFactor');
   // The contract rounds a derived threshold to the fen once, half up.
   const threshold = roundToFenHalfUp(standardThreshold.value.times(factor));
   const bonus = parseRatio(derive.ratioBonus, 'critical.tilted.derive.ratioBonus');
-  const cap = resolveCap(pack, derive.annualCap, year, 'the tilted critical-illness annual cap');
+  const cap = resolveCap(pack, derive.annualCap, year, 'tilted critical-illness annual cap');
   const derivation =
     `The tilt is derived from the standard schedule: threshold ${formatYuan(standardThreshold.value)} × ${derive.thresholdFactor} = ` +
     `${formatYuan(threshold)}, every ratio + ${derive.ratioBonus}, annual cap ${cap === null ? 'none' : formatYuan(cap.value)}.`;

@@ -36,7 +36,7 @@ const resolveStatistic = (pack: PolicyPack, amount: StatisticAmount, benefitYear
   const published = findStatistic(pack, amount, year);
   if (published) {
     const value = shareOf(published, amount);
-    const text = `${field} is ${amount.factor} × ${describe(amount, year)} ${published.value} = ${formatYuan(value)} (rounded to the fen, half up).`;
+    const text = `The ${field} is ${amount.factor} × ${describe(amount, year)} ${published.value} = ${formatYuan(value)} (rounded to the fen, half up).`;
     return { value, derivation: text };
   }
   const earlier = pack.statisticFallback === 'previousYearThreshold' ? findStatistic(pack, amount, year - 1) : undefined;
@@ -49,7 +49,7 @@ const resolveStatistic = (pack: PolicyPack, amount: StatisticAmount, benefitYear
   }
   throw new SettlementRefused(
     'NO_POLICY_IN_FORCE',
-    `${field} needs ${describe(amount, year)}, which revision ${pack.revision} of ${pack.region} does not publish` +
+    `The ${field} needs ${describe(amount, year)}, which revision ${pack.revision} of ${pack.region} does not publish` +
       (pack.statisticFallback === 'previousYearThreshold' ? `, nor ${describe(amount, year - 1)} for the fallback` : ', and the pack has no fallback'),
   );
 };
