@@ -246,6 +246,16 @@ describe('loadPackDirectory', () => {
   });
 });
 
+describe('docs/policy-packs.md', () => {
+  // The documentation's full example is the shipped Heze pack; editing one without the other fails here.
+  it('inlines the shipped Heze pack verbatim as its full example', () => {
+    const docs = readFileSync(join(findPackageRoot(), 'docs', 'policy-packs.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('## Full example'));
+    const example = section.slice(section.indexOf('```yaml\n') + '```yaml\n'.length, section.indexOf('\n```\n'));
+    expect(`${example}\n`).toBe(hezeText);
+  });
+});
+
 describe('findPackageRoot', () => {
   // After a build the loader runs from dist/policy-packs; the walk up finds the same root.
   it('finds the package root from a compiled location', () => {
