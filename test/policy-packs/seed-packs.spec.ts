@@ -115,7 +115,8 @@ describe('Fumeng 阜蒙政办发〔2022〕9号', () => {
   // 二(二)2: 倾斜救助 起付 特困/孤儿 0, 低保 3000, 低保边缘 5000, 因病致贫 10000; 限额 2万/2万/1.5万/1万.
   it('sets 倾斜救助 as re-assistance of the remainder with separate caps', () => {
     const r = from2023.reassistance;
-    expect([r.base, r.cap, r.requiresReferral]).toEqual(['remainder', 'separate', true]);
+    // The referral rule of 二(五)2 already refuses it outside the county; in-county stays need no referral.
+    expect([r.base, r.cap, r.requiresReferral]).toEqual(['remainder', 'separate', false]);
     expect([r.categories.DESTITUTE, r.categories.ORPHAN, r.categories.SUBSISTENCE, r.categories.MARGINAL, r.categories.ILLNESS_IMPOVERISHED].map(rule)).toEqual([
       ['0.00', '0.70', '20000.00', undefined],
       ['0.00', '0.70', '20000.00', undefined],

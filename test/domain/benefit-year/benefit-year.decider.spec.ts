@@ -1,0 +1,139 @@
+import {
+  decideBenefitYear,
+  evolveBenefitYear,
+  initialBenefitYear,
+  type BenefitYearEvent,
+  type ClaimContext,
+  type SubmitClaim,
+} from '../../../src/domain/benefit-year/benefit-year.decider';
+import type { PublishedPack } from '../../../src/domain/policy/policy-pack';
+import type { Claim } from '../../../src/domain/policy/settlement.types';
+import type { Category } from '../../../src/domain/vocabulary';
+import { loadSeedPacks } from '../../../src/policy-packs/load-pack';
+import { specify } from '../../support/decider-specification';
+
+const benefitYear = specify({ initial: initialBenefitYear, decide: decideBenefitYear, evolve: evolveBenefitYear });
+const packs = loadSeedPacks();
+const pack = (region: string, revision?: string): PublishedPack =>
+  packs.find((candidate) => candidate.ref.region === region && (revision === undefined || candidate.ref.revision === revision))!;
+const heze = pack('heze');
+const fumeng2023 = pack('fumeng', '2023-01-01');
+
+/** An in-county inpatient claim whose basic and critical tiers were settled elsewhere (one-stop settlement). */
+const claim = (claimId: string, total: string, adjudicated = { basic: '0.00', critical: '0.00' }): Claim => ({
+  claimId,
+  personId: 'p1',
+  scheme: 'RESIDENT',
+  kind: 'INPATIENT',
+  admissionDate: '2023-03-01',
+  dischargeDate: '2023-03-10',
+  hospitalLevel: 'SECONDARY',
+  location: 'IN_COUNTY',
+  referred: false,
+  relocationFiled: false,
+  costs: { total, outOfCatalog: '0.00', categoryBSelfPay: '0.00', overStandard: '0.00', outOfAreaFirstSelfPay: '0.00' },
+  adjudicated,
+});
+
+const context = (policy: PublishedPack, ...heldCategories: Category[]): ClaimContext => ({ policy, heldCategories });
+const submit = (submitted: Claim, claimContext: ClaimContext, claimHash = `hash-${submitted.claimId}-${submitted.costs.total}`): SubmitClaim => ({
+  type: 'SubmitClaim',
+  data: { claim: submitted, claimHash, context: claimContext, enrollment: { scheme: 'RESIDENT' } },
+});
+
+/** The events an earlier sequence of commands produced: givens are always real decisions, never hand-written amounts. */
+const history = (...commands: SubmitClaim[]): BenefitYearEvent[] => {
+  let state = initialBenefitYear();
+  const events: BenefitYearEvent[] = [];
+  for (const command of commands) {
+    const produced = decideBenefitYear(command, state);
+    state = produced.reduce(evolveBenefitYear, state);
+    events.push(...produced);
+  }
+  return events;
+};
+
+const settledPayouts = (events: BenefitYearEvent[]) => events.find((event) => event.type === 'ClaimSettled')!.data;
+
+describe('benefit-year decider', () => {
+  // Heze §一(四): 低保对象 不设起付线, 70%, 年度最高支付限额7万元. A scope of 97142.86 pays 68000.00
+  // (97142.86 × 0.70 = 68000.002 → 68000.00); a further 30000 of scope would pay 21000, but only 2000 is left.
+  it('caps Heze 低保 assistance at 70000 across claims of the year', () =>
+    benefitYear
+      .given(...history(submit(claim('c1', '97142.86'), context(heze, 'SUBSISTENCE'))))
+      .when(submit(claim('c2', '30000.00'), context(heze, 'SUBSISTENCE')))
+      .then((events) => {
+        expect(settledPayouts(events)).toMatchObject({ sequence: 2, appliedCategory: 'SUBSISTENCE' });
+        expect(settledPayouts(events).payouts.assistance).toBe('2000.00');
+      }));
+
+  // Domain contract §2 (mid-year change) with Heze §一(四): 12000 of assistance paid as 低保, then 返贫
+  // with its 10000 annual cap: the accumulators belong to the year, so nothing more is paid.
+  it('applies the new category against the shared accumulators after a mid-year change', () =>
+    benefitYear
+      .given(...history(submit(claim('c1', '17142.86'), context(heze, 'SUBSISTENCE'))))
+      .when(submit(claim('c2', '5000.00'), context(heze, 'RETURNED_TO_POVERTY')))
+      .then((events) => {
+        const settled = settledPayouts(events);
+        expect(settled.appliedCategory).toBe('RETURNED_TO_POVERTY');
+        expect(settled.accumulators.before.paid.assistance).toBe('12000.00');
+        expect(settled.payouts.assistance).toBe('0.00');
+      }));
+
+  it('refuses a claim of a person not enrolled for the year', () =>
+    benefitYear
+      .given()
+      .when({ ...submit(claim('c1', '1000.00'), context(heze, 'SUBSISTENCE')), data: { ...submit(claim('c1', '1000.00'), context(heze)).data, enrollment: null } })
+      .thenRefused('NOT_ENROLLED'));
+
+  it('answers a resubmitted claim with nothing and refuses its id with other content', () => {
+    const first = submit(claim('c1', '1000.00'), context(heze, 'SUBSISTENCE'));
+    benefitYear.given(...history(first)).when(first).thenNothing();
+    benefitYear.given(...history(first)).when(submit(claim('c1', '2000.00'), context(heze, 'SUBSISTENCE'))).thenRefused('CLAIM_ID_REUSED');
+  });
+
+  // Fumeng §二(三)1: 因病返贫 monitoring of assistance categories warns above 5000 of yearly burden, once.
+  // Claim 1: scope 50000, basic 20000 → assistance min(0.70 × 30000, cap 20000) = 20000 (§二(二)2);
+  // 倾斜救助 0.70 × (10000 − 3000) = 4900; out of pocket 50000 − 20000 − 20000 − 4900 = 5100 > 5000.
+  // Claim 2: scope 10000, basic 5000 → assistance 0 (cap used), 倾斜 0.70 × 5000 = 3500; burden 6600, already raised.
+  it('raises a Fumeng high-cost alert once when the burden crosses 5000', () => {
+    const big = submit({ ...claim('c1', '50000.00'), adjudicated: { basic: '20000.00', critical: '0.00' } }, context(fumeng2023, 'SUBSISTENCE'));
+    benefitYear
+      .given()
+      .when(big)
+      .then((events) => {
+        expect(settledPayouts(events).payouts).toEqual({ basic: '20000.00', critical: '0.00', assistance: '20000.00', reassistance: '4900.00' });
+        expect(events.filter((event) => event.type === 'HighCostAlertRaised')).toEqual([
+          expect.objectContaining({ data: expect.objectContaining({ rule: 'returning-to-poverty', threshold: '5000.00', burden: '5100.00' }) }),
+        ]);
+      });
+    benefitYear
+      .given(...history(big))
+      .when(submit({ ...claim('c2', '10000.00'), adjudicated: { basic: '5000.00', critical: '0.00' } }, context(fumeng2023, 'SUBSISTENCE')))
+      .then((events) => {
+        expect(events.map((event) => event.type)).toEqual(['ClaimSettled']);
+        expect(settledPayouts(events).payouts).toMatchObject({ assistance: '0.00', reassistance: '3500.00' });
+      });
+  });
+
+  it('reassesses nothing when nothing known has changed', () => {
+    const given = history(submit(claim('c1', '5000.00'), context(heze, 'SUBSISTENCE')), submit(claim('c2', '6000.00'), context(heze, 'SUBSISTENCE')));
+    benefitYear
+      .given(...given)
+      .when({ type: 'Reassess', data: { correctionId: 'k1', reason: 'rerun', contexts: { c1: context(heze, 'SUBSISTENCE'), c2: context(heze, 'SUBSISTENCE') } } })
+      .thenNothing();
+  });
+
+  // Domain contract §4: a retroactive 低保 recognition turns an unassisted claim into a 70% one; the delta is exact.
+  it('records exact deltas when a claim is replayed under a category recognised later', () =>
+    benefitYear
+      .given(...history(submit(claim('c1', '3000.00'), context(heze))))
+      .when({ type: 'Reassess', data: { correctionId: 'identity-1', reason: 'retroactive 低保', contexts: { c1: context(heze, 'SUBSISTENCE') } } })
+      .then((events) => {
+        expect(events).toHaveLength(1);
+        expect(events[0]).toMatchObject({
+          type: 'ClaimReassessed',
+          data: { correctionId: 'identity-1', previous: { payouts: { assistance: '0.00' } }, next: { payouts: { assistance: '2100.00' } }, delta: { assistance: '2100.00', basic: '0.00' } },
+        });
+      }));
+});
