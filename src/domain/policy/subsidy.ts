@@ -68,8 +68,13 @@ const candidatesOf = (input: SubsidyInput, pack: PolicyPack, contribution: Yuan,
   const { effective } = applyAliases(pack, input.heldCategories);
   return effective.flatMap((category): Candidate[] => {
     const rule = pack.subsidy.categories[category];
-    if (category === 'STABLE_OUT_OF_POVERTY' || !rule) {
-      notes.push(`${categoryLabel(category)} has no subsidy rule.`);
+    if (category === 'STABLE_OUT_OF_POVERTY') {
+      // Contract §3: stable out-of-poverty people leave the subsidy, whatever a pack might say.
+      notes.push(`${categoryLabel(category)} no longer receive an enrollment subsidy (不再享受医疗救助资助参保).`);
+      return [];
+    }
+    if (!rule) {
+      notes.push(`${categoryLabel(category)} has no subsidy rule in this pack.`);
       return [];
     }
     const why = inapplicable(rule, input);
