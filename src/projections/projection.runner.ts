@@ -43,8 +43,8 @@ export interface ProjectionRunnerOptions {
    * given (a rebuild into fresh tables, see projection-rebuild.ts).
    */
   readonly mode?: { readonly kind: 'serve' } | { readonly kind: 'rebuild'; readonly builds: readonly BuildRecord[] };
-  /** Called after each committed batch with the events applied; the rebuild progress bar listens here. */
-  readonly onBatch?: (applied: number, position: bigint) => void;
+  /** Called after each committed batch with its number of events and last position; the rebuild progress bar listens here. */
+  readonly onBatch?: (events: number, position: bigint) => void;
   readonly log?: (message: string) => void;
 }
 
@@ -254,7 +254,7 @@ export class ProjectionRunner {
         for (const build of target.builds) applied += this.applyToBuild(target.projection, build, events, after, now);
       }
     }).immediate();
-    this.afterBatch(applied, last);
+    this.afterBatch(events.length, last);
     return applied;
   }
 
@@ -284,8 +284,8 @@ export class ProjectionRunner {
     }
   }
 
-  private afterBatch(applied: number, last: bigint): void {
-    this.options.onBatch?.(applied, last);
+  private afterBatch(events: number, last: bigint): void {
+    this.options.onBatch?.(events, last);
     if (this.waiters.length === 0) return;
     const reached = this.answeringPosition();
     const [done, waiting] = partition(this.waiters, (waiter) => waiter.position <= reached);

@@ -287,3 +287,26 @@ export const appendEvents = async (store: EventStore, events: ReadonlyArray<Ledg
   }
   return last;
 };
+
+/**
+ * A small but complete history touching every projection: two persons, identities (one retroactive),
+ * enrollments and subsidies, claims in two months, a reassessment that changes the category, an
+ * alert raised and withdrawn, and one-time assistance.
+ */
+export const sampleHistory = (): LedgerEvent[] => [
+  personRegistered('p-1'),
+  personRegistered('p-2'),
+  identityRecognized({ personId: 'p-1', category: 'SUBSISTENCE', validFrom: '2023-01-01', recordedOn: '2023-01-05' }),
+  enrollmentRegistered({ personId: 'p-1', enrolledOn: '2022-11-20' }),
+  subsidyGranted({ personId: 'p-1', amount: '350.00', category: 'SUBSISTENCE' }),
+  enrollmentRegistered({ personId: 'p-2', enrolledOn: '2022-12-01' }),
+  subsidyDeclined({ personId: 'p-2' }),
+  claimSettled({ claimId: 'c-1', personId: 'p-1', sequence: 1, referenceDate: '2023-03-15', appliedCategory: 'SUBSISTENCE', payouts: payouts('6000.00', '1000.00', '2000.00'), after: { criticalBase: '4000.00', paid: payouts('6000.00', '1000.00', '2000.00') } }),
+  claimSettled({ claimId: 'c-2', personId: 'p-2', sequence: 1, referenceDate: '2023-04-02', payouts: payouts('3000.00'), outOfPocket: '7000.00', after: { burdenTotal: '7000.00' } }),
+  alert('raised', { personId: 'p-2', burden: '7000.00', claimId: 'c-2' }),
+  identityRecognized({ personId: 'p-1', category: 'DESTITUTE', validFrom: '2023-02-01', recordedOn: '2023-05-01' }),
+  claimReassessed({ claimId: 'c-1', personId: 'p-1', previous: payouts('6000.00', '1000.00', '2000.00'), next: payouts('6000.00', '1000.00', '3500.00'), appliedCategory: 'DESTITUTE' }),
+  claimSettled({ claimId: 'c-3', personId: 'p-2', sequence: 2, referenceDate: '2023-05-20', payouts: payouts('800.00'), after: { burdenTotal: '5000.00' } }),
+  alert('withdrawn', { personId: 'p-2', burden: '5000.00', claimId: 'c-3' }),
+  oneTimeGranted({ personId: 'p-2', claimsCovered: ['c-2'], amount: '1200.00' }),
+];

@@ -1,0 +1,43 @@
+import { validateEnvironment } from '../../config/app.config';
+import { createEventStore } from '../../event-store/create-event-store';
+import type { EventStore } from '../../event-store/event-store.port';
+import { openReadDatabase, type ReadDatabase } from '../../projections/read-database';
+
+/** What the projection and verify commands print to; tests pass their own. */
+export interface CommandOutput {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal (the progress bar is drawn only then). */
+  readonly interactive: boolean;
+}
+
+export const processCommandOutput = (): CommandOutput => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  interactive: process.stderr.isTTY === true,
+});
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Opens the store the service would open, from the same variables (`DATA_DIR`, `EVENTSTORE_URL`)
+ * and the same validation, so a command never works on a different store than the server.
+ */
+export const openStoreFromEnvironment = (env: Environment): { readonly store: EventStore; readonly dataDir: string } => {
+  const config = validateEnvironment(env);
+  return { store: createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }), dataDir: config.dataDir };
+};
+
+/** The store and the read database of the data directory, closed together. */
+export const openProjectionEnvironment = (env: Environment): { readonly store: EventStore; readonly db: ReadDatabase; close(): Promise<void> } => {
+  const { store, dataDir } = openStoreFromEnvironment(env);
+  const db = openReadDatabase(dataDir);
+  return {
+    store,
+    db,
+    close: async () => {
+      db.close();
+      await store.close();
+    },
+  };
+};
