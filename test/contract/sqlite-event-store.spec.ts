@@ -118,6 +118,16 @@ describe('SQLite event store specifics', () => {
     await reader.close();
   });
 
+  it('wakes a waiting subscriber on an append in this process without waiting for the poll', async () => {
+    const store = new SqliteEventStore(newDataDir(), { pollIntervalMs: 60_000 });
+    const subscription = store.subscribeToAll();
+    const pending = take(subscription, 1, 2000);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await store.appendToStream(newStream(), [anEvent('T')], 'noStream');
+    expect((await pending).map((event) => event.position)).toEqual([1n]);
+    await store.close();
+  });
+
   it('commits appends accepted before close, and refuses new ones after', async () => {
     const dir = newDataDir();
     const store = new SqliteEventStore(dir);
