@@ -9,7 +9,7 @@ import {
   type RecordedClaim,
 } from '../domain/benefit-year/benefit-year.decider';
 import { DomainError, notFound, unprocessable } from '../domain/domain-error';
-import type { ClaimSettled, PolicyPublished } from '../domain/ledger.events';
+import type { ClaimSettled, IdentityRecognized, IdentityRevoked, PolicyPublished } from '../domain/ledger.events';
 import { formatYuan, parseYuan } from '../domain/money';
 import {
   decidePerson,
@@ -137,7 +137,7 @@ export class Ledger {
       meta,
       `recognize:${contentHash(input)}`,
     );
-    const followUps = handled.appended.length > 0 ? await this.afterIdentityChange(input.personId, input.validFrom, validTo, handled.appended[0], meta) : [];
+    const followUps = handled.appended.length > 0 ? await this.reactToIdentityChange(identityChange(handled.appended[0]), meta) : [];
     return this.result([...handled.appended, ...followUps]);
   }
 
@@ -150,8 +150,7 @@ export class Ledger {
       meta,
       `revoke:${contentHash(input)}`,
     );
-    const from = nextDay(input.validTo);
-    const followUps = handled.appended.length > 0 ? await this.afterIdentityChange(input.personId, from, null, handled.appended[0], meta) : [];
+    const followUps = handled.appended.length > 0 ? await this.reactToIdentityChange(identityChange(handled.appended[0]), meta) : [];
     return this.result([...handled.appended, ...followUps]);
   }
 
@@ -281,13 +280,16 @@ export class Ledger {
 
   /**
    * A recognition or revocation whose interval covers settled claims makes those person-years
-   * reassessable (domain contract §2, §4): each is replayed now, under a correction id derived from
-   * the identity event, so a retry adds nothing. Where the pack allows a mid-year top-up, the
-   * enrollment subsidy is reviewed too.
+   * reassessable (domain contract §2, §4): each is replayed, under a correction id derived from the
+   * identity event, so running this twice (here, right after the command, and again from the
+   * checkpointed process manager after a crash) adds nothing the second time. Where the pack allows
+   * a mid-year top-up, the enrollment subsidy is reviewed too.
    */
-  private async afterIdentityChange(personId: string, from: IsoDate, to: IsoDate | null, cause: AppendedEvent, meta: CommandMetadata): Promise<AppendedEvent[]> {
+  async reactToIdentityChange(cause: IdentityChangeEvent, meta: CommandMetadata): Promise<AppendedEvent[]> {
+    const { personId, recordedOn } = cause.data;
+    const [from, to] = cause.type === 'IdentityRecognized' ? [cause.data.validFrom, cause.data.validTo] : [nextDay(cause.data.validTo), null];
     const person = await this.registeredPerson(personId);
-    const lastYear = Number((to ?? this.recordedOn(meta)).slice(0, 4));
+    const lastYear = Number((to !== null && to < recordedOn ? to : recordedOn).slice(0, 4));
     const firstYear = Math.max(Number(from.slice(0, 4)), lastYear - MAX_YEARS_SPAN);
     const followMeta: CommandMetadata = { ...meta, commandId: undefined, causationId: cause.eventId };
     const appended: AppendedEvent[] = [];
@@ -296,11 +298,24 @@ export class Ledger {
       const { state } = await this.aggregates.load(benefitYearStream(personId, year), benefitYearDecider);
       const covered = state.claims.some((claim) => claim.referenceDate >= from && (to === null || claim.referenceDate <= to));
       if (!covered) continue;
-      const reason = `identity change ${cause.type} recorded ${this.recordedOn(meta)} covers claims from ${from}`;
+      const reason = `${cause.type} of ${cause.data.category} recorded on ${recordedOn} covers claims from ${from}`;
       const outcome = await this.reassessPersonYear(personId, year, `identity-${cause.eventId}`, reason, false, followMeta);
       appended.push(...outcome.events);
     }
     return appended;
+  }
+
+  /**
+   * A correction (a revision declaring `corrects`), or a revision that publishes statistics where the
+   * pack says `resettleOnPublication`, reassesses every person-year of the region it covers.
+   */
+  async reactToPolicyPublished(cause: { eventId: string; data: PolicyPublished['data'] }, meta: CommandMetadata): Promise<ReassessmentReport | null> {
+    const { data } = cause;
+    if (data.corrects === null && !data.pack.resettleOnPublication) return null;
+    const to = data.effectiveTo ?? '9999-12-31';
+    const reason = data.corrects !== null ? `revision ${data.revision} corrects ${data.corrects}${data.reason ? `: ${data.reason}` : ''}` : `revision ${data.revision} publishes statistics`;
+    const followMeta: CommandMetadata = { ...meta, commandId: undefined, causationId: cause.eventId };
+    return this.reassess({ scope: { region: data.region, from: data.effectiveFrom, to }, reason, correctionId: `policy-${data.region}-${data.revision}` }, followMeta);
   }
 
   private async topUp(person: Person, personId: string, year: number, from: IsoDate, meta: CommandMetadata): Promise<AppendedEvent[]> {
@@ -379,6 +394,14 @@ export class Ledger {
     return { events: appended, position: last ? last.position : '' };
   }
 }
+
+/** An identity event as the reaction needs it: from this process's append or from the store. */
+export type IdentityChangeEvent = { readonly eventId: string } & (Pick<IdentityRecognized, 'type' | 'data'> | Pick<IdentityRevoked, 'type' | 'data'>);
+
+const identityChange = (event: AppendedEvent): IdentityChangeEvent => {
+  if (event.type !== 'IdentityRecognized' && event.type !== 'IdentityRevoked') throw new Error(`expected an identity event, got ${event.type}`);
+  return event as IdentityChangeEvent;
+};
 
 const laterOf = (left: IsoDate, right: IsoDate): IsoDate => (left > right ? left : right);
 
