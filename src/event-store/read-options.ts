@@ -5,6 +5,12 @@ import { DEFAULT_MAX_COUNT, type EventFilter, type RecordedEvent } from './event
 /** Hard upper bound on one read; a larger page is a caller bug (page with afterPosition/from instead). */
 export const MAX_READ_COUNT = 100_000;
 export const MAX_INT64 = 9_223_372_036_854_775_807n;
+/** Upper bound on events in one append: a transaction (or gRPC batch) of bounded size. */
+export const MAX_EVENTS_PER_APPEND = 10_000;
+
+export const assertAppendSize = (count: number): void => {
+  if (count > MAX_EVENTS_PER_APPEND) throw new RangeError(`append of ${count} events exceeds the limit of ${MAX_EVENTS_PER_APPEND}`);
+};
 
 export const boundedCount = (maxCount: number | undefined): number => {
   const count = maxCount ?? DEFAULT_MAX_COUNT;

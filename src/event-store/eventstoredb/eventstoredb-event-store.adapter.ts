@@ -44,7 +44,7 @@ import {
   type LinkedEvent,
 } from '../hash-chain';
 import { assertDistinctIds, replayedAppend, type StoredForReplay } from '../idempotency';
-import { assertValidRevision, assertValidStreamName, boundedCount, matchesFilter, nonEmpty } from '../read-options';
+import { assertAppendSize, assertValidRevision, assertValidStreamName, boundedCount, matchesFilter, nonEmpty } from '../read-options';
 import { EventStoreDbSubscription, isUserEvent, toRecordedEvent } from './eventstoredb-subscription';
 import { canonicalJson } from '../../domain/canonical-json';
 
@@ -95,13 +95,14 @@ export class EventStoreDbEventStore implements EventStore {
 
   constructor(readonly connectionString: string, options: EventStoreDbOptions = {}) {
     this.client = options.client ?? EventStoreDBClient.connectionString(connectionString);
-    this.idempotencyWindow = options.idempotencyWindow ?? 64;
-    this.maxAppendAttempts = options.maxAppendAttempts ?? 5;
+    this.idempotencyWindow = boundedSetting('idempotencyWindow', options.idempotencyWindow ?? 64, 0, 50_000);
+    this.maxAppendAttempts = boundedSetting('maxAppendAttempts', options.maxAppendAttempts ?? 5, 1, 100);
   }
 
   async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     assertValidStreamName(stream);
     assertValidExpected(expected);
+    assertAppendSize(events.length);
     const encoded = events.map(encodeEvent);
     assertDistinctIds(stream, encoded);
     let lastConflict: WrongExpectedVersionError | null = null;
@@ -223,7 +224,7 @@ export class EventStoreDbEventStore implements EventStore {
     events: readonly EncodedEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult | WrongExpectedVersionError> {
-    const tail = await this.readStream(stream, { direction: 'backwards', maxCount: Math.min(events.length + this.idempotencyWindow, 4096) });
+    const tail = await this.readStream(stream, { direction: 'backwards', maxCount: events.length + this.idempotencyWindow });
     const replay = replayedAppend(stream, events, new Map(tail.map((event) => [event.metadata.eventId, storedOf(event)])));
     if (replay) return replay;
     const last = tail[0] ?? null;
@@ -258,6 +259,11 @@ export class EventStoreDbEventStore implements EventStore {
     return { events, lastPosition: last.position.commit };
   }
 }
+
+const boundedSetting = (name: string, value: number, min: number, max: number): number => {
+  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
+  return value;
+};
 
 const feedVerifier = (verifiers: Map<string, StreamChainVerifier>, event: RecordedEvent): void => {
   let verifier = verifiers.get(event.streamName);

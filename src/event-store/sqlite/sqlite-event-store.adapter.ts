@@ -29,7 +29,7 @@ import {
   type EncodedEvent,
 } from '../hash-chain';
 import { assertDistinctIds, replayedAppend, type StoredForReplay } from '../idempotency';
-import { MAX_INT64, assertValidRevision, assertValidStreamName, boundedCount, nonEmpty } from '../read-options';
+import { MAX_INT64, assertAppendSize, assertValidRevision, assertValidStreamName, boundedCount, nonEmpty } from '../read-options';
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { SqliteStatements, SCHEMA_SQL, type EventRow, type ReadAllParams, type ReadAllVariant } from './sqlite-schema';
 
@@ -37,7 +37,6 @@ export const SQLITE_FILE_NAME = 'events.sqlite';
 
 /** Bounds that keep one call from holding the single writer or the event loop for long. */
 export const SQLITE_LIMITS = {
-  maxEventsPerAppend: 10_000,
   maxAppendsPerCommit: 512,
   subscriptionPageSize: 256,
   verifyPageSize: 1_000,
@@ -92,9 +91,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     assertValidStreamName(stream);
     assertValidExpected(expected);
-    if (events.length > SQLITE_LIMITS.maxEventsPerAppend) {
-      throw new RangeError(`append of ${events.length} events exceeds the limit of ${SQLITE_LIMITS.maxEventsPerAppend}`);
-    }
+    assertAppendSize(events.length);
     const encoded = events.map(encodeEvent);
     assertDistinctIds(stream, encoded);
     return this.commits.enqueue({ stream, events: encoded, expected });
