@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, LedgerClient, listOf, withQuery, type Fetch } from './client';
+
+const answering = (status: number, body: unknown, calls: Array<{ input: string; init?: RequestInit }> = []): Fetch => async (input, init) => {
+  calls.push({ input, ...(init ? { init } : {}) });
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+};
+
+describe('ledger client', () => {
+  it('builds query strings without empty parameters and escapes path segments', async () => {
+    expect(withQuery('/x', { asOf: '2023-05-01', asAt: null, y: '' })).toBe('/x?asOf=2023-05-01');
+    const calls: Array<{ input: string }> = [];
+    await new LedgerClient(answering(200, { personId: 'a/b' }, calls)).timeline('a/b', { asAt: '2023-06-01T00:00:00.000Z' });
+    expect(calls[0]?.input).toBe('/persons/a%2Fb/timeline?asAt=2023-06-01T00%3A00%3A00.000Z');
+  });
+
+  it('turns the service error body into a typed error with its words and code', async () => {
+    const client = new LedgerClient(answering(404, { statusCode: 404, error: 'Not Found', code: 'PERSON_NOT_FOUND', message: 'person p-9 is not registered' }));
+    await expect(client.person('p-9')).rejects.toMatchObject({ kind: 'not-found', status: 404, code: 'PERSON_NOT_FOUND', message: 'person p-9 is not registered' });
+    const invalid = new LedgerClient(answering(400, { statusCode: 400, message: ['asOf: must be a date', 'asAt: must be an instant'] }));
+    await expect(invalid.timeline('p-1', { asOf: 'x' })).rejects.toMatchObject({ kind: 'bad-request', message: 'asOf: must be a date; asAt: must be an instant' });
+  });
+
+  it('reports an unreachable service as a network error', async () => {
+    const client = new LedgerClient(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const error = await client.claim('c-1').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ kind: 'network', message: 'Failed to fetch' });
+  });
+
+  it('describes a failure without a JSON body by its status', async () => {
+    await expect(new LedgerClient(answering(502, '<html>Bad gateway</html>')).claim('c-1')).rejects.toMatchObject({ kind: 'server', message: 'HTTP 502' });
+  });
+
+  it('sends dry runs only, marked as issued by the console', async () => {
+    const calls: Array<{ input: string; init?: RequestInit }> = [];
+    await new LedgerClient(answering(200, { dryRun: true }, calls)).dryRunReassessment({ region: 'heze', from: '2023-01-01', to: '2023-12-31' }, 'check');
+    expect(calls[0]?.input).toBe('/reassessments');
+    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({ scope: { region: 'heze', from: '2023-01-01', to: '2023-12-31' }, reason: 'check', dryRun: true });
+    expect((calls[0]?.init?.headers as Record<string, string>)['x-actor']).toBe('console');
+  });
+
+  it('reads lists bare or wrapped', () => {
+    expect(listOf([1, 2])).toEqual([1, 2]);
+    expect(listOf({ alerts: [3] }, 'alerts')).toEqual([3]);
+    expect(listOf({ items: [4] })).toEqual([4]);
+    expect(() => listOf({ nothing: true })).toThrow(ApiError);
+  });
+});

@@ -1,0 +1,133 @@
+import type { AlertView, ClaimView, ErrorBody, FundRow, PersonView, ReassessmentReport, SubsidyView, TimelineView, UsageView } from './types';
+
+/**
+ * The console's only way to the ledger: the service's public HTTP API, on the same origin (the
+ * service serves the console). Every failure becomes an `ApiError` with a kind the pages put into
+ * words; nothing is retried behind the inspector's back.
+ */
+
+export type ApiErrorKind = 'network' | 'not-found' | 'bad-request' | 'conflict' | 'refused' | 'server' | 'unexpected';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly kind: ApiErrorKind,
+    readonly status: number,
+    message: string,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const kindOf = (status: number): ApiErrorKind =>
+  status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 409 ? 'conflict' : status === 422 ? 'refused' : status >= 500 ? 'server' : 'unexpected';
+
+/** The message of the service's ErrorResponse, lists joined; a body that is not one is described by its status. */
+export const messageOf = (body: unknown, status: number, statusText: string): { message: string; code: string | null } => {
+  if (typeof body === 'object' && body !== null && 'message' in body) {
+    const { message, code } = body as ErrorBody;
+    const text = Array.isArray(message) ? message.join('; ') : String(message);
+    return { message: text, code: typeof code === 'string' ? code : null };
+  }
+  return { message: `HTTP ${status}${statusText ? ` ${statusText}` : ''}`, code: null };
+};
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface Query {
+  readonly [name: string]: string | number | null | undefined;
+}
+
+export const withQuery = (path: string, query: Query = {}): string => {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== null && value !== undefined && value !== '') params.set(name, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+};
+
+/**
+ * Lists may come bare or wrapped (`{ items }`, `{ rows }`, `{ alerts }`…): read models grow paging
+ * envelopes, and the console should not break when one does.
+ */
+export const listOf = <T>(body: unknown, ...fields: string[]): T[] => {
+  if (Array.isArray(body)) return body as T[];
+  if (typeof body === 'object' && body !== null) {
+    for (const field of [...fields, 'items', 'rows', 'data']) {
+      const value = (body as Record<string, unknown>)[field];
+      if (Array.isArray(value)) return value as T[];
+    }
+  }
+  throw new ApiError('unexpected', 200, 'the service answered with a shape the console does not know');
+};
+
+const segment = (value: string | number): string => encodeURIComponent(String(value));
+
+export class LedgerClient {
+  constructor(private readonly fetchImpl: Fetch = (input, init) => fetch(input, init)) {}
+
+  async request<T>(method: 'GET' | 'POST', path: string, options: { readonly body?: unknown; readonly signal?: AbortSignal } = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(path, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+          // Events record who issued a command; the console's dry runs say it was the console.
+          ...(method === 'POST' ? { 'x-actor': 'console' } : {}),
+        },
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error: unknown) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiError('network', 0, error instanceof Error ? error.message : String(error));
+    }
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = text === '' ? null : JSON.parse(text);
+    } catch {
+      if (response.ok) throw new ApiError('unexpected', response.status, 'the service answered with something that is not JSON');
+    }
+    if (!response.ok) {
+      const { message, code } = messageOf(body, response.status, response.statusText);
+      throw new ApiError(kindOf(response.status), response.status, message, code);
+    }
+    return body as T;
+  }
+
+  person(personId: string, signal?: AbortSignal): Promise<PersonView> {
+    return this.request('GET', `/persons/${segment(personId)}`, { signal });
+  }
+
+  timeline(personId: string, at: { readonly asOf?: string | null; readonly asAt?: string | null }, signal?: AbortSignal): Promise<TimelineView> {
+    return this.request('GET', withQuery(`/persons/${segment(personId)}/timeline`, { asOf: at.asOf, asAt: at.asAt }), { signal });
+  }
+
+  usage(personId: string, year: number, asAt: string | null, signal?: AbortSignal): Promise<UsageView> {
+    return this.request('GET', withQuery(`/persons/${segment(personId)}/years/${segment(year)}/usage`, { asAt }), { signal });
+  }
+
+  subsidy(personId: string, year: number, signal?: AbortSignal): Promise<SubsidyView> {
+    return this.request('GET', `/persons/${segment(personId)}/years/${segment(year)}/subsidy`, { signal });
+  }
+
+  async alerts(personId: string, signal?: AbortSignal): Promise<AlertView[]> {
+    return listOf<AlertView>(await this.request('GET', `/persons/${segment(personId)}/alerts`, { signal }), 'alerts');
+  }
+
+  claim(claimId: string, signal?: AbortSignal): Promise<ClaimView> {
+    return this.request('GET', `/claims/${segment(claimId)}`, { signal });
+  }
+
+  async funds(query: { readonly region: string; readonly from: string; readonly to: string }, signal?: AbortSignal): Promise<FundRow[]> {
+    return listOf<FundRow>(await this.request('GET', withQuery('/reports/funds', query), { signal }), 'totals', 'funds');
+  }
+
+  /** Always a dry run: the console inspects, it never corrects. */
+  dryRunReassessment(scope: { readonly region: string; readonly from: string; readonly to: string }, reason: string, signal?: AbortSignal): Promise<ReassessmentReport> {
+    return this.request('POST', '/reassessments', { body: { scope, reason, dryRun: true }, signal });
+  }
+}

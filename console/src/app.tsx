@@ -1,0 +1,132 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { LedgerClient } from './api/client';
+import { Link } from './components/labels';
+import { Context, type ConsoleContext } from './context';
+import { LANGS, translate, type Lang } from './i18n/messages';
+import { ClaimPage } from './pages/claim-page';
+import { CorrectionsPage } from './pages/corrections-page';
+import { FundsPage } from './pages/funds-page';
+import { HomePage, IdSearch } from './pages/home-page';
+import { PersonPage } from './pages/person-page';
+import { UsagePage } from './pages/usage-page';
+import { hrefOf, parseRoute, type Route } from './router';
+
+const LANG_STORAGE = 'benefits-ledger.console.lang';
+
+/** ?lang= wins (a shared link), then the inspector's last choice, then Chinese. */
+const initialLang = (query: URLSearchParams): Lang => {
+  const asked = query.get('lang');
+  if (asked && (LANGS as readonly string[]).includes(asked)) return asked as Lang;
+  try {
+    const stored = localStorage.getItem(LANG_STORAGE);
+    if (stored && (LANGS as readonly string[]).includes(stored)) return stored as Lang;
+  } catch {
+    // Storage can be disabled by policy on office machines; the default then applies.
+  }
+  return 'zh';
+};
+
+const currentLocation = () => ({ route: parseRoute(window.location.pathname), query: new URLSearchParams(window.location.search) });
+
+export const App = () => {
+  const [location, setLocation] = useState(currentLocation);
+  const [lang, setLangState] = useState<Lang>(() => initialLang(location.query));
+  const client = useMemo(() => new LedgerClient(), []);
+
+  useEffect(() => {
+    const onPop = (): void => setLocation(currentLocation());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = translate(lang, 'app.title');
+  }, [lang]);
+
+  const context: ConsoleContext = useMemo(
+    () => ({
+      lang,
+      client,
+      query: location.query,
+      navigate: (route: Route, query = {}, options = {}) => {
+        const href = hrefOf(route, { ...query, lang: lang === 'zh' ? null : lang });
+        if (options.replace) window.history.replaceState(null, '', href);
+        else window.history.pushState(null, '', href);
+        setLocation(currentLocation());
+        window.scrollTo(0, 0);
+      },
+      setLang: (next: Lang) => {
+        setLangState(next);
+        try {
+          localStorage.setItem(LANG_STORAGE, next);
+        } catch {
+          // See initialLang.
+        }
+        const params = new URLSearchParams(window.location.search);
+        if (next === 'zh') params.delete('lang');
+        else params.set('lang', next);
+        const search = params.toString();
+        window.history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}`);
+        setLocation(currentLocation());
+      },
+    }),
+    [lang, client, location],
+  );
+
+  const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
+  const route = location.route;
+  return (
+    <Context.Provider value={context}>
+      <header class="topbar">
+        <div class="brand">
+          <Link route={{ page: 'home' }} class="brand-link">
+            {t('app.title')}
+          </Link>
+          <span class="brand-sub">{t('app.subtitle')}</span>
+        </div>
+        <nav class="nav" aria-label="main">
+          <IdSearch kind="person" compact />
+          <Link route={{ page: 'funds' }} class={route.page === 'funds' ? 'active' : ''}>
+            {t('nav.funds')}
+          </Link>
+          <Link route={{ page: 'corrections' }} class={route.page === 'corrections' ? 'active' : ''}>
+            {t('nav.corrections')}
+          </Link>
+          <button type="button" class="lang-toggle" data-testid="lang-toggle" onClick={() => context.setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {t('nav.language')}
+          </button>
+        </nav>
+      </header>
+      <main class="main">
+        <Page route={route} />
+      </main>
+    </Context.Provider>
+  );
+};
+
+const Page = ({ route }: { readonly route: Route }) => {
+  switch (route.page) {
+    case 'home':
+      return <HomePage />;
+    case 'person':
+      // Keyed by id: a new person starts with fresh state rather than the previous one's.
+      return <PersonPage key={route.personId} personId={route.personId} />;
+    case 'usage':
+      return <UsagePage key={`${route.personId}/${route.year}`} personId={route.personId} year={route.year} />;
+    case 'claim':
+      return <ClaimPage key={route.claimId} claimId={route.claimId} />;
+    case 'funds':
+      return <FundsPage />;
+    case 'corrections':
+      return <CorrectionsPage />;
+    case 'not-found':
+      return <NotFound path={route.path} />;
+  }
+};
+
+const NotFound = ({ path }: { readonly path: string }) => (
+  <div class="notice notice-error" role="alert" data-state="error">
+    404 · /console{path}
+  </div>
+);

@@ -1,0 +1,195 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { FundRow } from '../api/types';
+import { Async, useAsync } from '../components/async';
+import { FundsChart } from '../components/charts';
+import { CategoryLabel, Money, Section } from '../components/labels';
+import { useConsole, useText } from '../context';
+import { CATEGORIES } from '../i18n/messages';
+import { pivotFunds } from '../model/funds';
+import { isIsoDate } from '../model/time';
+
+export const SEED_REGIONS = ['heze', 'shanxi', 'fumeng', 'bozhou', 'guizhou'] as const;
+
+/** The region, period form shared by Funds and Corrections; regions are free text with the seed regions offered. */
+export const RegionPeriodForm = ({
+  initial,
+  submitLabel,
+  busy = false,
+  onSubmit,
+  children,
+}: {
+  readonly initial: { readonly region: string; readonly from: string; readonly to: string };
+  readonly submitLabel: string;
+  readonly busy?: boolean;
+  readonly onSubmit: (value: { readonly region: string; readonly from: string; readonly to: string }) => void;
+  readonly children?: preact.ComponentChildren;
+}) => {
+  const { t, code } = useText();
+  const [region, setRegion] = useState(initial.region);
+  const [from, setFrom] = useState(initial.from);
+  const [to, setTo] = useState(initial.to);
+  const valid = region.trim() !== '' && isIsoDate(from) && isIsoDate(to) && from <= to;
+  return (
+    <form
+      class="form-row"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (valid) onSubmit({ region: region.trim(), from, to });
+      }}
+    >
+      <label class="control">
+        <span class="control-label">{t('funds.region')}</span>
+        <input name="region" list="seed-regions" value={region} required onInput={(event) => setRegion(event.currentTarget.value)} />
+        <datalist id="seed-regions">
+          {SEED_REGIONS.map((seed) => (
+            <option value={seed}>{code('region', seed)}</option>
+          ))}
+        </datalist>
+      </label>
+      <label class="control">
+        <span class="control-label">{t('funds.from')}</span>
+        <input type="date" name="from" value={from} required onInput={(event) => setFrom(event.currentTarget.value)} />
+      </label>
+      <label class="control">
+        <span class="control-label">{t('funds.to')}</span>
+        <input type="date" name="to" value={to} required onInput={(event) => setTo(event.currentTarget.value)} />
+      </label>
+      {children}
+      <button type="submit" class="button" disabled={!valid || busy}>
+        {submitLabel}
+      </button>
+    </form>
+  );
+};
+
+/** Funds: what each fund paid in a region and period, by month (chart), by tier and category (table). */
+export const FundsPage = () => {
+  const { client, query, navigate } = useConsole();
+  const { t, code } = useText();
+  const region = query.get('region') ?? '';
+  const from = query.get('from') ?? '';
+  const to = query.get('to') ?? '';
+  const ready = region !== '' && isIsoDate(from) && isIsoDate(to);
+  const funds = useAsync((signal) => (ready ? client.funds({ region, from, to }, signal) : Promise.resolve(null)), [region, from, to]);
+  return (
+    <div class="page" data-page="funds">
+      <div class="page-title">
+        <h1>{t('funds.title')}</h1>
+        {ready ? <span class="muted">{code('region', region)} · {from} – {to}</span> : null}
+      </div>
+      <Section title={t('funds.title')}>
+        <RegionPeriodForm initial={{ region, from, to }} submitLabel={t('funds.show')} onSubmit={(value) => navigate({ page: 'funds' }, value)} />
+      </Section>
+      {ready ? (
+        <Async state={funds} isEmpty={(rows) => rows === null || rows.length === 0} emptyMessage={t('funds.empty')}>
+          {(rows) => <FundsReport rows={rows ?? []} />}
+        </Async>
+      ) : (
+        <p class="notice notice-empty">{t('funds.prompt')}</p>
+      )}
+    </div>
+  );
+};
+
+const FundsReport = ({ rows }: { readonly rows: readonly FundRow[] }) => {
+  const { t } = useText();
+  const pivot = useMemo(() => pivotFunds(rows, CATEGORIES), [rows]);
+  return (
+    <>
+      <Section title={t('funds.byMonth')} id="by-month">
+        <FundsChart months={pivot.months} byMonth={pivot.byMonth} />
+        <div class="table-wrap">
+          <table class="table compact" data-testid="funds-by-month">
+            <thead>
+              <tr>
+                <th>{t('funds.month')}</th>
+                <th class="num">{t('funds.settled')}</th>
+                <th class="num">{t('funds.reassessed')}</th>
+                <th class="num">{t('funds.total')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pivot.monthTotals.map(({ month, totals }) => (
+                <tr>
+                  <td>{month}</td>
+                  <td class="num">
+                    <Money value={totals.settled} />
+                  </td>
+                  <td class="num">
+                    <Money value={totals.reassessed} signed />
+                  </td>
+                  <td class="num">
+                    <Money value={totals.total} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Section>
+      <Section title={t('funds.byTierCategory')} id="by-tier">
+        <div class="table-wrap">
+          <table class="table" data-testid="funds-by-tier">
+            <thead>
+              <tr>
+                <th>{t('funds.tier')}</th>
+                <th>{t('identity.category')}</th>
+                <th class="num">{t('funds.count')}</th>
+                <th class="num">{t('funds.settled')}</th>
+                <th class="num">{t('funds.reassessed')}</th>
+                <th class="num">{t('funds.total')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pivot.byTierCategory.map(({ tier, category, totals }) => (
+                <tr data-tier={tier}>
+                  <td>{t(`tier.${tier}`)}</td>
+                  <td>{category === null ? <span class="muted">{t('funds.noCategory')}</span> : <CategoryLabel code={category} />}</td>
+                  <td class="num">{totals.count}</td>
+                  <td class="num">
+                    <Money value={totals.settled} />
+                  </td>
+                  <td class="num">
+                    <Money value={totals.reassessed} signed />
+                  </td>
+                  <td class="num">
+                    <Money value={totals.total} />
+                  </td>
+                </tr>
+              ))}
+              {pivot.byTier.map(({ tier, totals }) => (
+                <tr class="subtotal-row" data-tier={tier}>
+                  <td colSpan={2}>
+                    {t(`tier.${tier}`)} · {t('tier.total')}
+                  </td>
+                  <td class="num">{totals.count}</td>
+                  <td class="num">
+                    <Money value={totals.settled} />
+                  </td>
+                  <td class="num">
+                    <Money value={totals.reassessed} signed />
+                  </td>
+                  <td class="num">
+                    <Money value={totals.total} />
+                  </td>
+                </tr>
+              ))}
+              <tr class="total-row">
+                <td colSpan={3}>{t('tier.total')}</td>
+                <td class="num">
+                  <Money value={pivot.grand.settled} />
+                </td>
+                <td class="num">
+                  <Money value={pivot.grand.reassessed} signed />
+                </td>
+                <td class="num" data-testid="funds-grand-total">
+                  <Money value={pivot.grand.total} />
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </Section>
+    </>
+  );
+};
