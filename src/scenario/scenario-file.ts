@@ -81,10 +81,15 @@ const resolvePolicies = (value: Json, path: string): PublishedPack[] => {
  * shipped packs (every revision of the region, oldest first, when no revision is given).
  */
 export const resolvePolicy = (entry: Json, baseDirectory: string, label: string): PublishedPack[] => {
-  if (typeof entry === 'string') return [loadPackFile(isAbsolute(entry) ? entry : resolve(baseDirectory, entry))];
+  if (typeof entry === 'string') return [loadPackFile(existingFile(isAbsolute(entry) ? entry : resolve(baseDirectory, entry), label))];
   if (isObject(entry) && typeof entry.seed === 'string') return seedPacks(entry.seed, entry.revision, label);
   if (isObject(entry)) return [validatePackObject(entry, label)];
   throw new ScenarioFileError(`${label}: a policy is a pack file path, an inline pack object or { "seed": "<region>" }`);
+};
+
+const existingFile = (path: string, label: string): string => {
+  if (statSync(path, { throwIfNoEntry: false })?.isFile() !== true) throw new ScenarioFileError(`${label}: no pack file ${path}`);
+  return path;
 };
 
 let shipped: PublishedPack[] | undefined;
