@@ -7,7 +7,11 @@ import type { PublishedPack } from './policy-pack';
  * several may cover the date: the latest published (last in the array, which is in publication order)
  * wins, and nothing already recorded changes because earlier events keep citing their own revision.
  */
+/** More published revisions than this is a data error, not a policy history. */
+const MAX_REVISIONS = 10_000;
+
 export const selectRevision = (packs: readonly PublishedPack[], region: string, date: IsoDate): PublishedPack | null => {
+  if (packs.length > MAX_REVISIONS) throw new RangeError(`selectRevision: ${packs.length} revisions, more than ${MAX_REVISIONS}`);
   for (let index = packs.length - 1; index >= 0; index -= 1) {
     const candidate = packs[index]!;
     const { pack } = candidate;

@@ -63,9 +63,12 @@ export interface Accumulators {
   readonly outpatientDeductibleConsumed: AmountText;
   /** Largest inpatient deductible paid this year (for continuous deductibles on referral). */
   readonly inpatientDeductiblePaid: AmountText;
-  /** Σ outOfPocket of the year's claims (monitoring, burden: total). */
+  /**
+   * Σ outOfPocket of the year's claims (monitoring, burden: total), counting only the claim kinds the
+   * pack's `monitoring.kinds` names (all kinds when absent), so that monitoring reads it as it is.
+   */
   readonly burdenTotal: AmountText;
-  /** Σ (P + included 乙类 − payouts) of the year's claims (monitoring, burden: policyScope). */
+  /** Σ (P + included 乙类 − payouts) of the year's claims (monitoring, burden: policyScope), same kinds. */
   readonly burdenPolicyScope: AmountText;
   /** Claims settled into these accumulators. */
   readonly claimCount: number;
