@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { sqliteVersion } from './anchors/raw-sqlite.anchor';
+import { MEASUREMENTS, SCALES, type BenchScale, type MeasurementName, type ScaleName } from './bench-scale';
+import { measureAnchors } from './measurements/anchors.bench';
+import { BulkStore } from './measurements/bulk-store';
+import { measureHttpSettle } from './measurements/http-settle.bench';
+import { measureSettle } from './measurements/settle.bench';
+import { buildEventCorpus, type EventCorpus } from './support/event-corpus';
+import { describeMachine } from './support/machine';
+import { log, nowMs } from './support/measure';
+import { Report } from './support/report';
+
+/**
+ * `npm run bench [-- --scale small|full] [--only name[,name…]]`: measures the ledger against the
+ * physical limit (raw SQLite) and a peer (Emmett SQLite), prints a Markdown table to stdout and
+ * writes JSON to bench/results/<timestamp>.json. Progress goes to stderr. See docs/performance.md.
+ */
+
+interface BenchOptions {
+  readonly scale: ScaleName;
+  readonly only: readonly MeasurementName[];
+  readonly resultsDir: string;
+}
+
+const USAGE = `usage: npm run bench -- [--scale small|full] [--only ${MEASUREMENTS.join(',')}] [--results-dir DIR]`;
+
+export const parseOptions = (argv: readonly string[]): BenchOptions => {
+  let scale: ScaleName = 'small';
+  let only: MeasurementName[] = [...MEASUREMENTS];
+  let resultsDir = join(__dirname, 'results');
+  for (let index = 0; index < argv.length; index += 1) {
+    const argument = argv[index]!;
+    const [flag, inline] = argument.includes('=') ? argument.split('=', 2) as [string, string] : [argument, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++index];
+      if (next === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return next;
+    };
+    switch (flag) {
+      case '--scale': {
+        const given = value();
+        if (given !== 'small' && given !== 'full') throw new Error(`--scale must be small or full, got ${given}\n${USAGE}`);
+        scale = given;
+        break;
+      }
+      case '--only': {
+        const names = value().split(',').map((name) => name.trim()).filter((name) => name !== '');
+        const unknown = names.filter((name) => !(MEASUREMENTS as readonly string[]).includes(name));
+        if (unknown.length > 0) throw new Error(`unknown measurement(s) ${unknown.join(', ')}\n${USAGE}`);
+        only = names as MeasurementName[];
+        break;
+      }
+      case '--results-dir':
+        resultsDir = value();
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${argument}\n${USAGE}`);
+    }
+  }
+  return { scale, only, resultsDir };
+};
+
+const run = async (options: BenchOptions): Promise<void> => {
+  const startedAt = new Date();
+  const machine = describeMachine(sqliteVersion());
+  const scale: BenchScale = SCALES[options.scale];
+  const report = new Report();
+  const selected = new Set(options.only);
+  const started = nowMs();
+  log(`scale ${options.scale}, measurements: ${[...selected].join(', ')}`);
+
+  let corpus: EventCorpus | null = null;
+  const theCorpus = async (): Promise<EventCorpus> => (corpus ??= await buildEventCorpus({ seed: scale.seed, ...scale.corpus }));
+
+  // Each measurement is isolated: one that fails is reported and the others still run.
+  const attempt = async (name: string, body: () => Promise<void>): Promise<void> => {
+    const began = nowMs();
+    try {
+      await body();
+    } catch (error: unknown) {
+      log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      report.failed(name, error);
+    }
+    log(`${name}: ${Math.round((nowMs() - began) / 1000)} s`);
+  };
+
+  if (selected.has('anchors')) {
+    await attempt('anchors', async () => {
+      const events = await theCorpus();
+      report.extra['corpus'] = { commands: events.commands.length, events: events.events, averageEventBytes: events.averageEventBytes, byType: events.byType };
+      report.note(`Anchor rows: ${events.events} real ledger events (${events.commands.length} commands, average ${events.averageEventBytes} bytes of JSON per event) replayed with fresh ids.`);
+      await measureAnchors(scale, events, report);
+    });
+  }
+  if (selected.has('settle')) await attempt('settle', () => measureSettle(scale, report));
+  if (selected.has('http')) await attempt('http', () => measureHttpSettle(scale, report));
+
+  // Bulk load, rebuild, audit and reassessment share one large store, built by whichever runs first.
+  const wantsBulkStore = ['bulk', 'rebuild', 'audit', 'reassess'].some((name) => selected.has(name as MeasurementName));
+  if (wantsBulkStore) {
+    const bulk = new BulkStore(scale, report);
+    try {
+      await attempt('bulk', () => bulk.load(selected.has('bulk')));
+      if (selected.has('rebuild')) await attempt('rebuild', () => bulk.rebuild());
+      if (selected.has('audit')) await attempt('audit', () => bulk.audit());
+      if (selected.has('reassess')) await attempt('reassess', () => bulk.reassess());
+    } finally {
+      await bulk.close();
+    }
+  }
+
+  report.extra['totalSeconds'] = Math.round((nowMs() - started) / 1000);
+  process.stdout.write(`${report.toMarkdown(machine, options.scale)}\n`);
+  const path = report.writeJson(options.resultsDir, machine, options.scale, startedAt, { scale: options.scale, only: options.only, sizes: scale });
+  log(`results written to ${path} (${report.extra['totalSeconds'] as number} s in all)`);
+  if (report.errors.length > 0) process.exitCode = 1;
+};
+
+if (require.main === module) {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error: unknown) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  run(options).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,235 @@
+import type { PolicyPack, PublishedPack } from '../../src/domain/policy/policy-pack';
+import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
+import { rebuildProjections } from '../../src/projections/projection-rebuild';
+import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-database';
+import { ReadModels } from '../../src/projections/read-models';
+import { validatePackObject } from '../../src/policy-packs/load-pack';
+import type { BenchScale } from '../bench-scale';
+import { BENEFIT_YEAR, personIdOf, type PopulationSpec } from '../population';
+import { randomOf } from '../prng';
+import { benchSeedPacks, loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from '../support/ledger-fixture';
+import { log, nowMs, perSecond, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
+import type { Report } from '../support/report';
+
+/**
+ * The large store and the measurements made on it, in order: bulk load (persons, then claims, then
+ * the retroactive recognitions, all through the ledger), rebuild of every projection from scratch,
+ * audit queries on the rebuilt read models, and a region-year reassessment under a corrected policy
+ * revision (dry run, then the real run).
+ *
+ * A time budget bounds the load: when it runs out, loading stops at a chunk boundary and the figures
+ * say how far it got and what the full count would take at the measured rate (clearly labelled as
+ * an extrapolation).
+ */
+
+const CHUNK = 10_000;
+const REBUILD_PROGRESS_EVERY = 100_000;
+
+export class BulkStore {
+  private fixture: LedgerFixture | null = null;
+  private readDb: ReadDatabase | null = null;
+  private spec: PopulationSpec;
+  private loadedPersons = 0;
+  private loadedClaims = 0;
+
+  constructor(
+    private readonly scale: BenchScale,
+    private readonly report: Report,
+  ) {
+    this.spec = { seed: scale.seed, persons: scale.bulk.persons, claims: scale.bulk.claims };
+  }
+
+  /** Loads the population; the figures are reported when `measured` (else it is only the setup of the others). */
+  async load(measured: boolean): Promise<void> {
+    const { callers, budgetSeconds } = this.scale.bulk;
+    const group = 'bulk load';
+    const fixture = (this.fixture = await openLedgerFixture('bulk'));
+    const deadline = nowMs() + budgetSeconds * 1000;
+
+    log(`bulk: persons (${this.spec.persons}, ${callers} callers)`);
+    let personCommands = 0;
+    let personMs = 0;
+    for (let from = 0; from < this.spec.persons; from += CHUNK) {
+      const figures = await loadPersons(fixture.ledger, this.spec, from, Math.min(this.spec.persons, from + CHUNK), callers);
+      if (figures.failures > 0) throw new Error(`persons refused: ${figures.failures} (${figures.failureSamples[0] ?? ''})`);
+      personCommands += figures.commands;
+      personMs += figures.elapsedMs;
+      this.loadedPersons = Math.min(this.spec.persons, from + CHUNK);
+      if (this.loadedPersons % 100_000 === 0) log(`  persons: ${this.loadedPersons}`);
+      if (nowMs() > deadline / 2 && this.loadedPersons < this.spec.persons) break;
+    }
+    const personRate = perSecond(personCommands, personMs);
+    // Claims only reference the persons actually loaded.
+    const claimSpec: PopulationSpec = { ...this.spec, persons: this.loadedPersons };
+    this.spec = claimSpec;
+
+    log(`bulk: claims (${claimSpec.claims}, ${callers} callers)`);
+    let claimMs = 0;
+    let refused = 0;
+    let firstRefusal = '';
+    const rss = new RssSampler();
+    rss.begin();
+    for (let from = 0; from < claimSpec.claims; from += CHUNK) {
+      const to = Math.min(claimSpec.claims, from + CHUNK);
+      const started = nowMs();
+      const run = await runConcurrently(to - from, callers, (offset) => submitClaimAt(fixture.ledger, claimSpec, from + offset));
+      claimMs += nowMs() - started;
+      refused += run.failures;
+      firstRefusal ||= run.failureSamples[0] ?? '';
+      this.loadedClaims = to;
+      if (to % 100_000 === 0) log(`  claims: ${to} (${Math.round(perSecond(to, claimMs))}/s)`);
+      if (nowMs() > deadline && to < claimSpec.claims) break;
+    }
+    const memory = rss.end();
+    const claimRate = perSecond(this.loadedClaims, claimMs);
+
+    log('bulk: retroactive recognitions');
+    const retro = await recordRetroactiveRecognitions(fixture.ledger, claimSpec, callers);
+
+    if (!measured) return;
+    const partial = this.loadedPersons < this.spec.persons || this.loadedClaims < claimSpec.claims;
+    this.report.add({ group, label: `persons: ${this.loadedPersons} (register, identities, enroll)`, value: personRate, unit: 'commands/s', detail: `${personCommands} commands in ${Math.round(personMs / 1000)} s, ${callers} callers` });
+    this.report.add({
+      group,
+      label: `claims: ${this.loadedClaims}${partial ? ` of ${this.scale.bulk.claims} (budget reached)` : ''}`,
+      value: claimRate,
+      unit: 'claims/s',
+      detail: `${Math.round(claimMs / 1000)} s, ${callers} callers, projections off; peak RSS ${memory.peakMiB} MiB${refused > 0 ? `; ${refused} refused (${firstRefusal})` : ''}`,
+    });
+    if (this.loadedClaims < this.scale.bulk.claims) {
+      this.report.add({ group, label: `EXTRAPOLATED: ${this.scale.bulk.claims} claims`, value: this.scale.bulk.claims / claimRate, unit: 's', detail: `at the measured ${Math.round(claimRate)} claims/s; not measured` });
+    }
+    this.report.add({ group, label: `retroactive recognitions: ${retro.items}`, value: retro.perSecond, unit: 'commands/s', detail: `${retro.eventsAppended} events (identity + ClaimReassessed follow-ups) in ${Math.round(retro.elapsedMs)} ms` });
+    this.report.extra['bulk'] = { persons: this.loadedPersons, personCommands, personRate, claims: this.loadedClaims, claimRate, refused, memory, retro, head: (await fixture.store.headPosition()).toString() };
+  }
+
+  /** Every projection from scratch over the stored events, through the same rebuild the CLI runs. */
+  async rebuild(): Promise<void> {
+    const fixture = this.requireFixture();
+    const group = 'rebuild';
+    const head = await fixture.store.headPosition();
+    this.readDb = openReadDatabase(fixture.dataDir);
+    const rss = new RssSampler();
+    let applied = 0;
+    let nextLog = REBUILD_PROGRESS_EVERY;
+    log(`rebuild: ${head} events, ${LEDGER_PROJECTIONS.length} projections`);
+    rss.begin();
+    const started = nowMs();
+    await rebuildProjections({
+      store: fixture.store,
+      db: this.readDb,
+      projections: LEDGER_PROJECTIONS,
+      progress: {
+        start: () => undefined,
+        advance: (events) => {
+          applied += events;
+          // The runner's batches are synchronous: sample here too, or the timer would rarely fire.
+          rss.sample();
+          if (applied >= nextLog) {
+            log(`  rebuilt ${applied} events`);
+            nextLog += REBUILD_PROGRESS_EVERY;
+          }
+        },
+        stop: () => undefined,
+      },
+    });
+    const elapsedMs = nowMs() - started;
+    const memory = rss.end();
+    const events = Number(head);
+    const rate = perSecond(events, elapsedMs);
+    this.report.add({ group, label: `all ${LEDGER_PROJECTIONS.length} projections from scratch`, value: rate, unit: 'events/s', detail: `${events} events in ${Math.round(elapsedMs / 1000)} s` });
+    this.report.add({ group, label: 'RSS start / peak / end', value: memory.peakMiB, unit: 'MiB peak', detail: `${memory.startMiB} / ${memory.peakMiB} / ${memory.endMiB} MiB over ${memory.samples} samples` });
+    this.report.target('rebuild ≥ 200,000 events/s with flat memory', `${Math.round(rate)} events/s, RSS ${memory.startMiB} → ${memory.peakMiB} MiB`, rate >= 200_000 && memory.peakMiB - memory.startMiB < 256);
+    this.report.extra['rebuild'] = { events, elapsedMs, rate, memory };
+  }
+
+  /** Timeline and usage of random persons through the read models' query functions. */
+  async audit(): Promise<void> {
+    const db = this.readDb ?? (await this.rebuildQuietly());
+    const models = new ReadModels(db);
+    const queries = this.scale.audit.queries;
+    const random = randomOf(this.scale.seed ^ 0x5eed);
+    const persons = this.loadedPersons;
+    const group = 'audit queries';
+    const timeline: number[] = [];
+    const usage: number[] = [];
+    let found = 0;
+    log(`audit: ${queries} timeline + usage queries over ${persons} persons`);
+    for (let query = 0; query < queries; query += 1) {
+      const personId = personIdOf(this.spec.seed, random.int(0, persons - 1));
+      let started = nowMs();
+      const view = models.timeline(personId, null, null);
+      timeline.push(nowMs() - started);
+      started = nowMs();
+      const answer = models.usage(personId, BENEFIT_YEAR, null);
+      usage.push(nowMs() - started);
+      if (view !== null && answer.usage.personId === personId) found += 1;
+      // Let the event loop breathe between queries, as a server would between requests.
+      if (query % 256 === 0) await yieldToEventLoop();
+    }
+    if (found < queries) throw new Error(`only ${found} of ${queries} audited persons were found in the read models`);
+    const t = summarizeLatencies(timeline);
+    const u = summarizeLatencies(usage);
+    this.report.add({ group, label: 'timeline p50 / p99', value: t.p99Ms, unit: 'ms p99', detail: `p50 ${t.p50Ms.toFixed(3)} ms, max ${t.maxMs.toFixed(2)} ms; ${queries} random persons of ${persons}` });
+    this.report.add({ group, label: 'usage p50 / p99', value: u.p99Ms, unit: 'ms p99', detail: `p50 ${u.p50Ms.toFixed(3)} ms, max ${u.maxMs.toFixed(2)} ms` });
+    this.report.target('audit query p99 < 5 ms', `timeline ${t.p99Ms.toFixed(2)} ms, usage ${u.p99Ms.toFixed(2)} ms at ${persons} persons`, t.p99Ms < 5 && u.p99Ms < 5);
+    this.report.extra['audit'] = { persons, queries, timeline: t, usage: u };
+  }
+
+  /**
+   * A corrected Fumeng revision (tilted critical-illness ratio 0.75 → 0.80, `corrects: 2023-01-01`)
+   * is published, then the region-year is reassessed: dry run first (nothing appended), then for real.
+   */
+  async reassess(): Promise<void> {
+    const fixture = this.requireFixture();
+    const group = 'reassessment';
+    const corrected = correctedFumeng();
+    await fixture.ledger.publishPolicy({ policy: corrected, reason: 'bench: tilted ratio corrected', document: 'bench' }, { actor: 'bench' });
+    const scope = { region: 'fumeng', from: `${BENEFIT_YEAR}-01-01`, to: `${BENEFIT_YEAR}-12-31` };
+    for (const dryRun of [true, false]) {
+      log(`reassess: fumeng ${BENEFIT_YEAR}, ${dryRun ? 'dry run' : 'real run'}`);
+      const started = nowMs();
+      const result = await fixture.ledger.reassess({ scope, reason: 'bench correction', dryRun }, { actor: 'bench' });
+      const elapsedMs = nowMs() - started;
+      const rate = perSecond(result.claims, elapsedMs);
+      this.report.add({
+        group,
+        label: `fumeng ${BENEFIT_YEAR}, ${dryRun ? 'dry run' : 'real run'}`,
+        value: rate,
+        unit: 'claims/s',
+        detail: `${result.claims} claims in ${result.personYears} person-years, ${result.claimsAffected} changed, ${result.events.length} events, ${Math.round(elapsedMs)} ms`,
+      });
+      if (!dryRun) this.report.target('reassessment ≥ 20,000 claims/s', `${Math.round(rate)} claims/s (real run, ${result.claims} claims)`, rate >= 20_000);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.readDb?.close();
+    this.readDb = null;
+    await this.fixture?.close();
+    this.fixture = null;
+  }
+
+  private async rebuildQuietly(): Promise<ReadDatabase> {
+    const fixture = this.requireFixture();
+    this.readDb = openReadDatabase(fixture.dataDir);
+    await rebuildProjections({ store: fixture.store, db: this.readDb, projections: LEDGER_PROJECTIONS });
+    return this.readDb;
+  }
+
+  private requireFixture(): LedgerFixture {
+    if (!this.fixture) throw new Error('the bulk store was not loaded');
+    return this.fixture;
+  }
+}
+
+const correctedFumeng = (): PublishedPack => {
+  const base = benchSeedPacks().find((published) => published.ref.region === 'fumeng' && published.ref.revision === '2023-01-01');
+  if (!base) throw new Error('the seed packs have no fumeng 2023-01-01 revision');
+  const pack = structuredClone(base.pack) as PolicyPack & { revision: string; corrects?: string };
+  pack.revision = '2023-01-01-bench';
+  pack.corrects = '2023-01-01';
+  const tilted = pack.critical.tilted as unknown as { schedule: { segments: Array<{ ratio: string }> } };
+  tilted.schedule.segments[0]!.ratio = '0.80';
+  return validatePackObject(pack, 'bench:fumeng-correction');
+};

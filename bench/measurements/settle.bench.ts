@@ -1,0 +1,84 @@
+import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
+import { ProjectionRunner } from '../../src/projections/projection.runner';
+import { openReadDatabase } from '../../src/projections/read-database';
+import type { BenchScale } from '../bench-scale';
+import type { PopulationSpec } from '../population';
+import { loadPersons, openLedgerFixture, submitClaimAt } from '../support/ledger-fixture';
+import { log, nowMs, perSecond, runConcurrently, summarizeLatencies } from '../support/measure';
+import type { Report } from '../support/report';
+
+/**
+ * Settle throughput in-process, end to end: `submitClaim` (decide, settle with decimal.js, append,
+ * fsync) with the projection runner live in the same process, and the clock stopped only when the
+ * projections have caught up with the last claim's events. Three runs on one store, each on its own
+ * claims: 1 caller, N callers, and N callers with the runner stopped (the command path alone, so the
+ * projections' share of the cost can be read off).
+ */
+
+const WAIT_FOR_PROJECTIONS_MS = 600_000;
+
+export const measureSettle = async (scale: BenchScale, report: Report): Promise<void> => {
+  const { persons, sequentialClaims, concurrentClaims, callers } = scale.settle;
+  const spec: PopulationSpec = { seed: scale.seed + 1, persons, claims: sequentialClaims + 2 * concurrentClaims };
+  const fixture = await openLedgerFixture('settle');
+  const readDb = openReadDatabase(fixture.dataDir);
+  const runner = new ProjectionRunner(fixture.store, readDb, LEDGER_PROJECTIONS);
+  const group = 'settle (in-process)';
+  try {
+    log(`settle: loading ${persons} persons`);
+    const setup = await loadPersons(fixture.ledger, spec, 0, persons, callers);
+    report.add({ group, label: `setup: person commands, ${callers} callers`, value: setup.perSecond, unit: 'commands/s', detail: `${setup.commands} commands, projections off` });
+    await runner.catchUp();
+    await runner.start();
+
+    const endToEnd = async (label: string, from: number, count: number, concurrency: number): Promise<number> => {
+      log(`settle: ${label}: ${count} claims, ${concurrency} caller(s), projections live`);
+      const started = nowMs();
+      const run = await runConcurrently(count, concurrency, (offset) => submitClaimAt(fixture.ledger, spec, from + offset));
+      const commandsDoneMs = nowMs() - started;
+      const head = await fixture.store.headPosition();
+      const caughtUp = await runner.waitForPosition(head, WAIT_FOR_PROJECTIONS_MS);
+      const elapsedMs = nowMs() - started;
+      if (!caughtUp) throw new Error(`projections did not catch up with ${head} within ${WAIT_FOR_PROJECTIONS_MS} ms`);
+      const latency = summarizeLatencies(run.latenciesMs);
+      const failed = run.failures > 0 ? `; ${run.failures} refused (${run.failureSamples[0] ?? ''})` : '';
+      report.add({
+        group,
+        label,
+        value: perSecond(count, elapsedMs),
+        unit: 'claims/s',
+        detail: `${count} claims in ${Math.round(elapsedMs)} ms to projections caught up (commands done at ${Math.round(commandsDoneMs)} ms); p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms per claim${failed}`,
+      });
+      return perSecond(count, elapsedMs);
+    };
+
+    const sequential = await endToEnd('1 caller, projections caught up', 0, sequentialClaims, 1);
+    const concurrent = await endToEnd(`${callers} callers, projections caught up`, sequentialClaims, concurrentClaims, callers);
+
+    await runner.stop();
+    log(`settle: ${concurrentClaims} claims, ${callers} callers, projections stopped`);
+    const from = sequentialClaims + concurrentClaims;
+    const started = nowMs();
+    const run = await runConcurrently(concurrentClaims, callers, (offset) => submitClaimAt(fixture.ledger, spec, from + offset));
+    const commandsOnlyMs = nowMs() - started;
+    const commandsOnly = perSecond(concurrentClaims, commandsOnlyMs);
+    const latency = summarizeLatencies(run.latenciesMs);
+    report.add({ group, label: `${callers} callers, command path only (runner stopped)`, value: commandsOnly, unit: 'claims/s', detail: `${concurrentClaims} claims in ${Math.round(commandsOnlyMs)} ms; p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms` });
+
+    log('settle: projections catching up on the command-only run');
+    const lagStart = nowMs();
+    const headBefore = await fixture.store.headPosition();
+    await runner.catchUp();
+    const catchUpMs = nowMs() - lagStart;
+    report.add({ group, label: 'projection catch-up of that run', value: perSecond(concurrentClaims, catchUpMs), unit: 'claims/s', detail: `${Math.round(catchUpMs)} ms to reach position ${headBefore}` });
+
+    report.ratio(`settle ${callers} callers / 1 caller`, concurrent, sequential, 'group commit gain, projections live');
+    report.ratio('settle with projections / command path only', concurrent, commandsOnly, `${callers} callers`);
+    report.target('settle ≥ 20,000 claims/s in-process (group commit, projections current)', `${Math.round(concurrent)} claims/s`, concurrent >= 20_000);
+    report.extra['settle'] = { sequential, concurrent, commandsOnly, persons, spec };
+  } finally {
+    await runner.stop();
+    readDb.close();
+    await fixture.close();
+  }
+};
