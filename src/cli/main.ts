@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
 import { registerScenarioCommand } from './commands/scenario.command';
 
 /**
@@ -13,6 +14,7 @@ export const buildProgram = (): Command => {
     .description('Event-sourced ledger of the medical-security safety net (医保帮扶): command-line tools')
     .version(packageVersion());
   registerScenarioCommand(program);
+  registerProjectionsRebuildCommand(program);
   return program;
 };
 
