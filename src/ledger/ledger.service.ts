@@ -156,10 +156,9 @@ export class Ledger {
 
   async enrollPerson(input: EnrollPersonInput, meta: CommandMetadata): Promise<CommandResult> {
     const person = await this.registeredPerson(input.personId);
-    await this.catalog.refresh();
     // Contributions for year N are often collected in year N−1: the revision in force on the later of the two dates decides.
     const decisive = laterOf(input.enrolledOn, `${input.year}-01-01`);
-    const policy = this.catalog.inForce(person.registration.region, decisive);
+    const policy = await this.policyInForce(person.registration.region, decisive);
     const contribution = this.amount(input.contribution, 'contribution');
     const handled = await this.aggregates.handle(
       personStream(input.personId),
@@ -202,8 +201,7 @@ export class Ledger {
 
   async applyForOneTimeAssistance(input: ApplyForOneTimeAssistanceInput, meta: CommandMetadata): Promise<CommandResult> {
     const person = await this.registeredPerson(input.personId);
-    await this.catalog.refresh();
-    const policy = this.catalog.inForce(person.registration.region, input.applicationDate);
+    const policy = await this.policyInForce(person.registration.region, input.applicationDate);
     if (!policy) return unprocessable('NO_POLICY_IN_FORCE', `no ${person.registration.region} policy is in force on ${input.applicationDate}`);
     if (!policy.pack.oneTimeAssistance) {
       return unprocessable('NOT_PROVIDED', `${person.registration.region} revision ${policy.ref.revision} provides no one-time assistance`);
@@ -347,6 +345,17 @@ export class Ledger {
       after = events[events.length - 1].position;
     }
     return [...found.values()];
+  }
+
+  /**
+   * This process's catalog is current for everything it published itself; a revision published by
+   * another process is picked up by a refresh when nothing in force is found, and by every reassessment.
+   */
+  private async policyInForce(region: string, date: IsoDate): Promise<PublishedPack | null> {
+    const known = this.catalog.inForce(region, date);
+    if (known) return known;
+    await this.catalog.refresh();
+    return this.catalog.inForce(region, date);
   }
 
   private async claimPolicy(region: string, claim: Claim): Promise<{ policy: PublishedPack; referenceDate: IsoDate }> {

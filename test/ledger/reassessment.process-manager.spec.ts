@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClaimReassessed } from '../../src/domain/ledger.events';
-import type { PolicyPack, PublishedPack } from '../../src/domain/policy/policy-pack';
+import type { PublishedPack } from '../../src/domain/policy/policy-pack';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
@@ -16,7 +16,7 @@ const fumeng2023 = loadSeedPacks().find((pack) => pack.ref.region === 'fumeng' &
 
 /** The Fumeng 2023 pack with its tilted critical-illness ratio set to `ratio`, as another revision. */
 const fumengWithTilt = (ratio: string, revision: string, corrects?: string): PublishedPack => {
-  const pack = JSON.parse(JSON.stringify(fumeng2023.pack)) as { -readonly [K in keyof PolicyPack]: PolicyPack[K] } & { critical: { tilted: { schedule: { segments: Array<{ ratio: string }> } } } };
+  const pack = JSON.parse(JSON.stringify(fumeng2023.pack)) as Record<string, any>;
   pack.revision = revision;
   pack.critical.tilted.schedule.segments[0].ratio = ratio;
   if (corrects) pack.corrects = corrects;

@@ -8,7 +8,7 @@ import {
   type ClaimContext,
 } from '../../../src/domain/benefit-year/benefit-year.decider';
 import { D, formatYuan } from '../../../src/domain/money';
-import type { PolicyPack, PublishedPack } from '../../../src/domain/policy/policy-pack';
+import type { PublishedPack } from '../../../src/domain/policy/policy-pack';
 import type { Claim, Payouts } from '../../../src/domain/policy/settlement.types';
 import { TIERS, type Category } from '../../../src/domain/vocabulary';
 import { loadSeedPacks, validatePackObject } from '../../../src/policy-packs/load-pack';
@@ -19,11 +19,12 @@ import { loadSeedPacks, validatePackObject } from '../../../src/policy-packs/loa
  * corrected policy and identities, to the fen. Corrections are chained, so deltas must add up too.
  */
 const heze = loadSeedPacks().find((pack) => pack.ref.region === 'heze')!;
-type MutablePack = { -readonly [K in keyof PolicyPack]: PolicyPack[K] } & Record<string, any>;
+/** A pack as plain JSON, to be edited and validated again, as an operator edits a YAML file. */
+type EditablePack = Record<string, any>;
 
 /** A correction of the Heze pack: other assistance ratios and caps, another tilted first segment. */
 const corrected = (revision: string, subsistenceRatio: string, subsistenceCap: string, tiltRatio: string): PublishedPack => {
-  const pack = JSON.parse(JSON.stringify(heze.pack)) as MutablePack;
+  const pack = JSON.parse(JSON.stringify(heze.pack)) as EditablePack;
   pack.revision = revision;
   pack.corrects = heze.ref.revision;
   pack.assistance.categories.SUBSISTENCE.ratio = subsistenceRatio;
