@@ -2,7 +2,7 @@ import { floorAtZero, formatYuan, maxYuan, minYuan, parseYuan, roundToFenHalfUp,
 import type { Tally } from './accumulators';
 import { holdsAnyOf } from './categories';
 import type { ClaimFacts } from './claim-facts';
-import { describeHit, lookUp, readRatio } from './pack-values';
+import { describeHit, lookUp, provenanceOfHit, readRatio } from './pack-values';
 import type { PolicyPack } from './policy-pack';
 import { clauseOf } from './provenance';
 import { SettlementRefused, type TraceStep } from './settlement.types';
@@ -128,6 +128,6 @@ export const basicTier = (facts: ClaimFacts, pack: PolicyPack, before: Tally): B
     amount,
     outpatientDeductibleConsumed: deductible.outpatientAfter,
     inpatientDeductiblePaid: deductible.inpatientAfter,
-    steps: [traceStep('basic', explanation, clauseOf(pack.basic), values)],
+    steps: [traceStep('basic', explanation, clauseOf(provenanceOfHit(pack.basic.ratio, ratioHit), pack.basic.ratio, pack.basic), values)],
   };
 };

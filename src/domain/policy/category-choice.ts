@@ -56,6 +56,11 @@ const byPriority = (priority: readonly Category[], evaluations: readonly Categor
   return evaluations.find((outcome) => outcome.category === first);
 };
 
+const tieNote = (chosen: CategoryOutcome, evaluations: readonly CategoryOutcome[]): string => {
+  const tied = evaluations.filter((outcome) => outcome.benefit.equals(chosen.benefit)).length > 1;
+  return tied ? ', tied with another category and first in the order of the categories table.' : '.';
+};
+
 export const chooseCategory = (context: TierContext): CategoryChoice => {
   const effective = context.facts.categories.effective;
   if (effective.length === 0) {
@@ -71,7 +76,7 @@ export const chooseCategory = (context: TierContext): CategoryChoice => {
     prioritised !== undefined
       ? `The pack fixes a category priority (${priority!.join(' > ')}): ${categoryLabel(chosen.category)} is the first one held.`
       : `就高不就低: ${categoryLabel(chosen.category)} pays the most, ${formatYuan(chosen.benefit)} of critical, assistance and re-assistance` +
-        (evaluations.length > 1 ? ', ties going to the earlier category in the ledger order.' : '; it is the only category held.') +
+        (evaluations.length === 1 ? '; it is the only category held.' : tieNote(chosen, evaluations)) +
         (priority !== undefined ? ' No held category is in the pack priority list, so the best-paying one applies.' : '');
   return { chosen, evaluations, step: traceStep('category-choice', `${why} Only its rules apply to this claim.`, undefined, evaluationValues(evaluations)) };
 };

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { parseRatio } from '../money';
 import type { ClaimKind, HospitalLevel, Location } from '../vocabulary';
-import type { ClaimSelector, ClaimTable } from './policy-pack';
+import type { ClaimSelector, ClaimTable, Provenance } from './policy-pack';
 
 /** Tables and ratios as the engine reads them from a pack. */
 
@@ -34,6 +34,10 @@ export const lookUp = <T>(table: ClaimTable<T>, facet: ClaimFacet): TableHit<T> 
 };
 
 export const describeHit = (hit: TableHit<unknown>): string => (hit.row === null ? 'the table default' : `table row ${hit.row + 1}`);
+
+/** The provenance of the cell that matched: a row may cite its own clause where the rest of the table is assumed. */
+export const provenanceOfHit = <T>(table: ClaimTable<T>, hit: TableHit<T>): Provenance | undefined =>
+  hit.row === null ? undefined : table.rows?.[hit.row];
 
 /**
  * A payment ratio is a share of a base: above 1 a tier would pay more than the cost it covers, so a

@@ -103,6 +103,13 @@ describe('seed regions: settlement against the packs in policies/', () => {
     expect(settlements.map((s) => s.payouts.assistance)).toEqual(['12000.00', '0.00']);
   });
 
+  // Guizhou §二(二)2 states one cell of the basic table, 县域内 70%; the trace cites that row, not the assumed table.
+  it('Guizhou §二(二)2: the basic step cites the clause of the matching table row', () => {
+    const settlement = settleIn('guizhou', [], claim({ total: '10000.00', hospitalLevel: 'PRIMARY', ...spring2023 }));
+    expect(settlement.payouts.basic).toBe('6930.00');
+    expect(settlement.trace.find((step) => step.step === 'basic')!.clause).toBe('guizhou-plan §二(二)2');
+  });
+
   it('Guizhou §二(二)4: outpatient and inpatient assistance share the 50000 cap', () => {
     const { settlements } = settleYear(policyFor('guizhou', '2023-03-10'), [
       { claim: adjudicatedClaim('40000.00', '0.00', '0.00', { ...spring2023, kind: 'OUTPATIENT_CHRONIC' }), held: ['SUBSISTENCE'] },

@@ -204,6 +204,7 @@ describe('settle: 就高不就低 in Heze', () => {
     const settlement = settleOne(['EDGE', 'UNSTABLE'], adjudicatedClaim('20000.00', '8000.00', '2000.00'));
     expect(settlement.evaluations.map((e) => e.benefit)).toEqual(['5500.00', '5500.00']);
     expect(settlement.appliedCategory).toBe('UNSTABLE');
+    expect(traceText(settlement)).toContain('first in the order of the categories table');
   });
 
   it('applies the pack categoryPriority instead when it is set, and still records every evaluation', () => {
