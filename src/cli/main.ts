@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
+import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
 
 /**
@@ -15,6 +16,7 @@ export const buildProgram = (): Command => {
     .version(packageVersion());
   registerScenarioCommand(program);
   registerProjectionsRebuildCommand(program);
+  registerReassessCommand(program);
   return program;
 };
 

@@ -64,6 +64,9 @@ const MAX_YEARS_SPAN = 30;
 const CLAIM_SCAN_PAGE = 2000;
 const MAX_CLAIM_SCAN_PAGES = 1_000_000;
 
+/** Told how many person-years of a reassessment are done, out of how many. */
+export type ReassessProgress = (done: number, total: number) => void;
+
 export interface LedgerOptions {
   readonly clock?: Clock;
   /** Packs shipped with the service or given by the operator; published at open when not yet published. */
@@ -226,15 +229,17 @@ export class Ledger {
    * Replays person-years under the revisions and identities known now and records exact deltas. A
    * dry run computes the same and appends nothing.
    */
-  async reassess(input: ReassessInput, meta: CommandMetadata): Promise<ReassessmentReport> {
+  async reassess(input: ReassessInput, meta: CommandMetadata, progress?: ReassessProgress): Promise<ReassessmentReport> {
     await this.catalog.refresh();
     const personYears = 'personId' in input.scope ? [input.scope] : await this.personYearsInRegion(input.scope.region, input.scope.from, input.scope.to);
     const head = await this.store.headPosition();
     const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;
     const report = new ReassessmentReportBuilder(correctionId, input.dryRun === true);
-    for (const personYear of personYears) {
+    progress?.(0, personYears.length);
+    for (const [index, personYear] of personYears.entries()) {
       const outcome = await this.reassessPersonYear(personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta);
       report.add(outcome.claims, outcome.events);
+      progress?.(index + 1, personYears.length);
     }
     return report.build();
   }

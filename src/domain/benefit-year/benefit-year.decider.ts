@@ -1,3 +1,4 @@
+import { canonicalJson } from '../canonical-json';
 import { assertNever, conflict, invariant, unprocessable } from '../domain-error';
 import type { ClaimReassessed, ClaimSettled, HighCostAlertRaised, HighCostAlertWithdrawn } from '../ledger.events';
 import { formatYuan, parseYuan, sumYuan } from '../money';
@@ -151,7 +152,8 @@ const changed = (recorded: RecordedClaim, settlement: Settlement): boolean =>
   recorded.appliedCategory !== settlement.appliedCategory ||
   !sameAccumulators(recorded.accumulatorsAfter, settlement.accumulators.after);
 
-const sameAccumulators = (left: Accumulators, right: Accumulators): boolean => JSON.stringify(left) === JSON.stringify(right);
+/** Key order is not data: accumulators read back from a store may list their keys in another order. */
+const sameAccumulators = (left: Accumulators, right: Accumulators): boolean => canonicalJson(left) === canonicalJson(right);
 
 const claimReassessed = (command: Reassess['data'], recorded: RecordedClaim, settlement: Settlement): ClaimReassessed => {
   const delta = payoutDelta(recorded.payouts, settlement.payouts);

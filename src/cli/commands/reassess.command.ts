@@ -1,0 +1,110 @@
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { DomainError } from '../../domain/domain-error';
+import { Ledger, type ReassessProgress } from '../../ledger/ledger.service';
+import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.types';
+import { TIERS } from '../../domain/vocabulary';
+import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
+
+export const EXIT_USAGE = 2;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface ReassessOptions {
+  readonly region?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly person?: string;
+  readonly year?: string;
+  readonly reason: string;
+  readonly correctionId?: string;
+  readonly dryRun?: boolean;
+  readonly format?: 'table' | 'json';
+}
+
+/**
+ * `benefits-ledger reassess`: replays a region's claims in a period (or one person-year) under the
+ * revisions and identities known now. With --dry-run nothing is appended and the impact report is
+ * printed; without it the deltas are recorded as ClaimReassessed events. Idempotent: a second run
+ * with nothing new appends nothing.
+ */
+export const reassessCommand = async (options: ReassessOptions, env: Environment = process.env, output: CommandOutput = processCommandOutput()): Promise<number> => {
+  const scope = scopeOf(options);
+  if (typeof scope === 'string') {
+    output.stderr(`${scope}\n`);
+    return EXIT_USAGE;
+  }
+  const { store } = openStoreFromEnvironment(env);
+  try {
+    const ledger = await Ledger.open(store);
+    const input: ReassessInput = { scope, reason: options.reason, correctionId: options.correctionId, dryRun: options.dryRun === true };
+    const report = await ledger.reassess(input, { actor: `cli:${process.env.USER ?? 'operator'}` }, progressBar(output));
+    output.stdout(options.format === 'json' ? `${JSON.stringify(withoutEventData(report), null, 2)}\n` : renderTable(report));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    output.stderr(`${error.code}: ${error.message}\n`);
+    return EXIT_USAGE;
+  } finally {
+    await store.close();
+  }
+};
+
+const scopeOf = (options: ReassessOptions): ReassessInput['scope'] | string => {
+  if (options.person !== undefined) {
+    const year = Number(options.year);
+    return Number.isInteger(year) && year >= 1900 && year <= 2999 ? { personId: options.person, year } : '--year must be a four-digit year when --person is given';
+  }
+  if (options.region === undefined) return 'give --region with --from and --to, or --person with --year';
+  if (!ISO_DATE.test(options.from ?? '') || !ISO_DATE.test(options.to ?? '')) return '--from and --to must be ISO dates (YYYY-MM-DD)';
+  return { region: options.region, from: options.from!, to: options.to! };
+};
+
+/** The report without the events' bodies: the events are in the store (or, for a dry run, described by the deltas). */
+const withoutEventData = (report: ReassessmentReport) => ({ ...report, events: report.events.length });
+
+/** A readable impact report: totals per tier, then the largest changes. */
+export const renderTable = (report: ReassessmentReport): string => {
+  const lines = [
+    `${report.dryRun ? 'DRY RUN (nothing appended)' : 'Reassessment recorded'} — correction ${report.correctionId}`,
+    `person-years examined ${report.personYears}, affected ${report.personYearsAffected}; claims ${report.claims}, affected ${report.claimsAffected}`,
+    '',
+    `${'tier'.padEnd(14)}${'delta (yuan)'.padStart(16)}`,
+    ...TIERS.map((tier) => `${tier.padEnd(14)}${report.delta[tier].padStart(16)}`),
+    `${'total'.padEnd(14)}${report.delta.total.padStart(16)}`,
+  ];
+  if (report.largestChanges.length > 0) {
+    lines.push('', 'largest changes:', `${'claim'.padEnd(24)}${'person'.padEnd(16)}${'year'.padEnd(6)}${'total delta'.padStart(14)}`);
+    for (const change of report.largestChanges) {
+      lines.push(`${change.claimId.padEnd(24)}${change.personId.padEnd(16)}${String(change.year).padEnd(6)}${change.totalDelta.padStart(14)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+};
+
+const progressBar = (output: CommandOutput): ReassessProgress | undefined => {
+  if (!output.interactive) return undefined;
+  const bar = new SingleBar({ format: 'reassessing [{bar}] {percentage}% | {value}/{total} person-years | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
+  return (done, total) => {
+    if (done === 0) bar.start(total, 0);
+    else bar.update(done);
+    if (done === total) bar.stop();
+  };
+};
+
+export const registerReassessCommand = (program: Command): void => {
+  program
+    .command('reassess')
+    .description('Reassess claims under the policies and identities known now (region + period, or one person-year)')
+    .option('--region <region>', 'pooling region, e.g. fumeng')
+    .option('--from <date>', 'first reference date (YYYY-MM-DD)')
+    .option('--to <date>', 'last reference date (YYYY-MM-DD)')
+    .option('--person <id>', 'one person (with --year)')
+    .option('--year <year>', 'benefit year (with --person)')
+    .requiredOption('--reason <text>', 'why: recorded on every ClaimReassessed')
+    .option('--correction-id <id>', 'idempotency key of the correction (default: derived)')
+    .option('--dry-run', 'compute the impact report and append nothing')
+    .option('--json', 'print the report as JSON instead of a table')
+    .action(async (options: ReassessOptions & { json?: boolean }) => {
+      process.exitCode = await reassessCommand({ ...options, format: options.json ? 'json' : 'table' });
+    });
+};
