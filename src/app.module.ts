@@ -2,12 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiCommonModule } from './api/common/api-common.module';
+import { AuditModule } from './api/audit/audit.module';
+import { FeedModule } from './api/feed/feed.module';
 import { HealthModule } from './api/health/health.module';
 import { LedgerModule } from './api/ledger/ledger.module';
 import { AppConfig, ConfigOverrides, validateEnvironment } from './config/app.config';
 import { AppConfigModule } from './config/app-config.module';
 import { loggerParams } from './config/logger.config';
 import { EventStoreModule } from './infrastructure/event-store.module';
+import { ProjectionsModule } from './projections/projections.module';
 
 export interface AppOptions extends ConfigOverrides {
   /** The environment to read settings from; `process.env` when omitted. Tests pass their own. */
@@ -25,9 +28,9 @@ export interface AppOptions extends ConfigOverrides {
 const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
   HealthModule,
   LedgerModule,
-  // ProjectionsModule,
-  // AuditModule,
-  // FeedModule,
+  ProjectionsModule,
+  AuditModule,
+  FeedModule,
 ];
 
 @Module({})

@@ -1,7 +1,7 @@
 import type { IdentityRecognized, IdentityRevoked, IdentitySource, PersonRegistered } from '../domain/ledger.events';
 import { categoriesOn, intervalsOf, type IdentityChange, type ValidityInterval } from '../domain/person/identity-timeline';
 import type { Category, IsoDate, Scheme } from '../domain/vocabulary';
-import { applyReducer, paddedPosition, stampOf, type ProjectedEvent, type Projection, type RecordedStamp, type RowReducer, type TableDefinition } from './projection';
+import { applyReducer, instantKey, paddedPosition, stampOf, type ProjectedEvent, type Projection, type RecordedStamp, type RowReducer, type TableDefinition } from './projection';
 
 /**
  * identity-timeline: every recognition and revocation of a person with its effective dates and the
@@ -97,7 +97,7 @@ const ENTRIES: TableDefinition<TimelineEntry> = {
   name: 'entries',
   columns: { person_id: 'TEXT', position: 'INTEGER', recorded_at: 'TEXT' },
   indexes: [['person_id', 'position']],
-  columnsOf: (row) => ({ person_id: row.personId, position: BigInt(row.stamp.position), recorded_at: row.stamp.recordedAt }),
+  columnsOf: (row) => ({ person_id: row.personId, position: BigInt(row.stamp.position), recorded_at: instantKey(row.stamp.recordedAt) }),
 };
 
 export const personReducer: RowReducer<PersonRow> = {

@@ -5,6 +5,7 @@ import { TIERS, type Category, type Tier } from '../domain/vocabulary';
 import { addPayouts, minAmount, normaliseAmount, remainingUnder, zeroPayouts } from './amounts';
 import {
   applyReducer,
+  instantKey,
   paddedPosition,
   stampOf,
   type ProjectedEvent,
@@ -222,7 +223,7 @@ const HISTORY: TableDefinition<UsageHistoryRow> = {
   name: 'history',
   columns: { person_id: 'TEXT', year: 'INTEGER', position: 'INTEGER', recorded_at: 'TEXT' },
   indexes: [['person_id', 'year', 'recorded_at']],
-  columnsOf: (row) => ({ person_id: row.personId, year: row.year, position: BigInt(row.stamp.position), recorded_at: row.stamp.recordedAt }),
+  columnsOf: (row) => ({ person_id: row.personId, year: row.year, position: BigInt(row.stamp.position), recorded_at: instantKey(row.stamp.recordedAt) }),
 };
 
 export const usageReducer: RowReducer<UsageRow> = {

@@ -45,7 +45,7 @@ export interface ProjectionRunnerOptions {
   readonly mode?: { readonly kind: 'serve' } | { readonly kind: 'rebuild'; readonly builds: readonly BuildRecord[] };
   /** Called after each committed batch with its number of events and last position; the rebuild progress bar listens here. */
   readonly onBatch?: (events: number, position: bigint) => void;
-  readonly log?: (message: string) => void;
+  readonly log?: (level: 'info' | 'warn', message: string) => void;
 }
 
 export interface BuildLag {
@@ -279,7 +279,7 @@ export class ProjectionRunner {
       const message = `projection ${projection.name} (build ${build.build}) failed after position ${build.position}: ${describe(error)}`;
       this.lastError = message;
       recordBuildError(this.db, projection.name, build.build, message, now);
-      this.options.log?.(message);
+      this.options.log?.('warn', message);
       return 0;
     }
   }
@@ -336,7 +336,7 @@ export class ProjectionRunner {
           if (build?.status !== 'building' || build.position < head) continue;
           activateBuild(this.db, build.name, build.build, now);
           dropRetiredBuilds(this.db, build.name);
-          this.options.log?.(`projection ${build.name} version ${build.version} (build ${build.build}) caught up and now answers queries`);
+          this.options.log?.('info', `projection ${build.name} version ${build.version} (build ${build.build}) caught up and now answers queries`);
         }
         target.builds = target.builds.filter((build) => getBuild(this.db, target.projection.name, build)?.status !== 'retired');
       }
@@ -392,7 +392,7 @@ export class ProjectionRunner {
     void live.subscription.stop();
     this.failures += 1;
     this.lastError = `live projection failed: ${describe(error)}`;
-    this.options.log?.(this.lastError);
+    this.options.log?.('warn', this.lastError);
     if (this.failures >= MAX_CONSECUTIVE_FAILURES) {
       this.state = 'failed';
       return;

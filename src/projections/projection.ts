@@ -86,3 +86,12 @@ export const stampOf = (event: ProjectedEvent): RecordedStamp => ({
   recordedAt: event.metadata.recordedAt,
   eventId: event.metadata.eventId,
 });
+
+/**
+ * An instant as stored in `recorded_at` columns: UTC `toISOString()`, so that text comparison is time
+ * comparison whatever offset the writer used ("2023-06-01T08:00:00+08:00" and "…T00:00:00.000Z" are equal).
+ */
+export const instantKey = (text: string): string => {
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? text : new Date(time).toISOString();
+};

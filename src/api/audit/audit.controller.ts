@@ -1,0 +1,206 @@
+import { Controller, Get, HttpStatus, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '../../event-store/event-store.port';
+import { EVENT_STORE } from '../../infrastructure/tokens';
+import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
+import type { TimelineView } from '../../projections/identity-timeline.projection';
+import type { AlertRow } from '../../projections/open-alerts.projection';
+import type { ProjectionRunner } from '../../projections/projection.runner';
+import { PROJECTION_RUNNER } from '../../projections/projections.tokens';
+import { ReadModels, type CorrelatedEvents, type FundReport, type UsageAnswer } from '../../projections/read-models';
+import type { SubsidyRow } from '../../projections/subsidy-status.projection';
+import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import { NotFoundError } from '../common/errors';
+import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';
+import {
+  AlertResponse,
+  ClaimExplanationResponse,
+  CorrelatedEventsResponse,
+  FundReportResponse,
+  SubsidyResponse,
+  TimelineResponse,
+  UsageAnswerResponse,
+  VerifyResponse,
+} from './audit-responses.dto';
+import {
+  checkMonthRange,
+  optionalChoice,
+  optionalDate,
+  optionalInstant,
+  optionalMonth,
+  optionalPosition,
+  optionalRegion,
+  requiredText,
+  requiredYear,
+} from './query-params';
+import { verifyReportJson, type VerifyReportJson } from './verify-report';
+
+/** How long a read waits for the projections to reach `minPosition` before answering 503. */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+
+const MIN_POSITION_QUERY = {
+  name: 'minPosition',
+  required: false,
+  example: '42',
+  description:
+    'Read-your-writes: the `position` a write answered with. The read waits (up to 5 s) until the projections have reached it, else answers 503 PROJECTION_BEHIND.',
+} as const;
+
+const PERSON_PARAM = { name: 'personId', example: 'p-000123' } as const;
+
+/**
+ * Read-only questions of inspectors (稽核), answered from the projections: a person's identity
+ * timeline as of a date and as at a moment, a person-year's usage of thresholds and caps, subsidies,
+ * alerts, one claim's full explanation, fund totals, the events of one request, and the integrity of
+ * the hash chains.
+ */
+@ApiTags('audit')
+@Controller()
+export class AuditController {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get('persons/:personId/timeline')
+  @ApiOperation({
+    summary: 'Identity categories over time, bitemporally',
+    description:
+      '`asOf` (an effective date) asks which categories were valid that day; `asAt` (a recorded moment) restricts the answer to what the ledger had recorded by then. ' +
+      'After a retroactive recognition the two differ: asAt before the recognition does not show it, even for an asOf it covers.',
+  })
+  @ApiParam(PERSON_PARAM)
+  @ApiQuery({ name: 'asOf', required: false, example: '2023-05-01' })
+  @ApiQuery({ name: 'asAt', required: false, example: '2023-06-01T00:00:00+08:00' })
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiOkResponse({ type: TimelineResponse })
+  @ApiErrorResponses(400, 404)
+  async timeline(@Param('personId', OpaqueIdPipe) personId: string, @Query() query: Record<string, unknown>): Promise<TimelineView> {
+    const asOf = optionalDate(query.asOf, 'asOf');
+    const asAt = optionalInstant(query.asAt, 'asAt');
+    await this.caughtUp(query);
+    const view = this.readModels.timeline(personId, asOf, asAt);
+    if (!view) throw new NotFoundError(`person ${personId} is not known to the ledger`, 'PERSON_NOT_FOUND');
+    return view;
+  }
+
+  @Get('persons/:personId/years/:year/usage')
+  @ApiOperation({
+    summary: 'A person-year’s thresholds and caps: per tier base, threshold consumed, paid, cap, remaining; per claim running totals',
+    description: '`asAt` answers as the ledger knew it at that moment (the last change recorded by then).',
+  })
+  @ApiParam(PERSON_PARAM)
+  @ApiParam({ name: 'year', example: 2023 })
+  @ApiQuery({ name: 'asAt', required: false, example: '2023-06-01T00:00:00+08:00' })
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiOkResponse({ type: UsageAnswerResponse })
+  @ApiErrorResponses(400, 404)
+  async usage(@Param('personId', OpaqueIdPipe) personId: string, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<UsageAnswer> {
+    const benefitYear = requiredYear(year, 'year');
+    const asAt = optionalInstant(query.asAt, 'asAt');
+    await this.caughtUp(query);
+    this.knownPerson(personId);
+    return this.readModels.usage(personId, benefitYear, asAt);
+  }
+
+  @Get('persons/:personId/years/:year/subsidy')
+  @ApiOperation({ summary: 'Enrollment and enrollment subsidy (参保资助) of a person-year: granted, declined with the reason, or not decided' })
+  @ApiParam(PERSON_PARAM)
+  @ApiParam({ name: 'year', example: 2023 })
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiOkResponse({ type: SubsidyResponse })
+  @ApiErrorResponses(400, 404)
+  async subsidy(@Param('personId', OpaqueIdPipe) personId: string, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<SubsidyRow> {
+    const benefitYear = requiredYear(year, 'year');
+    await this.caughtUp(query);
+    this.knownPerson(personId);
+    return this.readModels.subsidy(personId, benefitYear);
+  }
+
+  @Get('persons/:personId/alerts')
+  @ApiOperation({ summary: 'Early-warning alerts (因病返贫致贫监测预警): open ones by default, or all with their history' })
+  @ApiParam(PERSON_PARAM)
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'all'], example: 'open' })
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiOkResponse({ type: [AlertResponse] })
+  @ApiErrorResponses(400, 404)
+  async alerts(@Param('personId', OpaqueIdPipe) personId: string, @Query() query: Record<string, unknown>): Promise<AlertRow[]> {
+    const status = optionalChoice(query.status, 'status', ['open', 'all'] as const, 'open');
+    await this.caughtUp(query);
+    this.knownPerson(personId);
+    return this.readModels.alerts(personId, status);
+  }
+
+  @Get('claims/:claimId')
+  @ApiOperation({
+    summary: 'One claim explained: the settlement with its step-by-step trace, every reassessment with deltas, the amounts in force',
+  })
+  @ApiParam({ name: 'claimId', example: 'hz-2023-0001' })
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiOkResponse({ type: ClaimExplanationResponse })
+  @ApiErrorResponses(400, 404)
+  async claim(@Param('claimId', OpaqueIdPipe) claimId: string, @Query() query: Record<string, unknown>): Promise<ClaimExplanationRow> {
+    await this.caughtUp(query);
+    const row = this.readModels.claim(claimId);
+    if (!row) throw new NotFoundError(`claim ${claimId} has not been settled`, 'CLAIM_NOT_FOUND');
+    return row;
+  }
+
+  @Get('reports/funds')
+  @ApiOperation({
+    summary: 'Fund totals by region × month × tier × category',
+    description: 'Claims count in the month of their reference date, with reassessment corrections; enrollment subsidies are the tier `subsidy`.',
+  })
+  @ApiQuery({ name: 'region', required: false, example: 'heze' })
+  @ApiQuery({ name: 'from', required: false, example: '2023-01', description: 'First month, YYYY-MM (inclusive).' })
+  @ApiQuery({ name: 'to', required: false, example: '2023-12', description: 'Last month, YYYY-MM (inclusive).' })
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiOkResponse({ type: FundReportResponse })
+  @ApiErrorResponses(400)
+  async funds(@Query() query: Record<string, unknown>): Promise<FundReport> {
+    const region = optionalRegion(query.region, 'region');
+    const from = optionalMonth(query.from, 'from');
+    const to = optionalMonth(query.to, 'to');
+    checkMonthRange(from, to);
+    await this.caughtUp(query);
+    return this.readModels.funds(region, from, to);
+  }
+
+  @Get('events')
+  @ApiOperation({ summary: 'Every event one request caused, in global order (by the correlation id of its metadata)' })
+  @ApiQuery({ name: 'correlationId', required: true, example: 'req-7f3a' })
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiOkResponse({ type: CorrelatedEventsResponse })
+  @ApiErrorResponses(400)
+  async events(@Query() query: Record<string, unknown>): Promise<CorrelatedEvents> {
+    const correlationId = requiredText(query.correlationId, 'correlationId', 200);
+    await this.caughtUp(query);
+    return this.readModels.eventsByCorrelation(correlationId);
+  }
+
+  @Get('audit/verify')
+  @ApiOperation({
+    summary: 'Verify every stream’s hash chain',
+    description: 'Reads the whole store (not a projection): altered, removed or reordered events are reported, the first broken link of each stream. `ok: false` is still a 200: the report is the answer.',
+  })
+  @ApiOkResponse({ type: VerifyResponse })
+  async verify(): Promise<VerifyReportJson> {
+    return verifyReportJson(await this.store.verifyAll());
+  }
+
+  /** Read-your-writes: waits until the projections have reached the position a write returned. */
+  private async caughtUp(query: Record<string, unknown>): Promise<void> {
+    const position = optionalPosition(query.minPosition, 'minPosition');
+    if (position === null || (await this.runner.waitForPosition(position, READ_YOUR_WRITES_TIMEOUT_MS))) return;
+    throw new ServiceUnavailableException({
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      code: 'PROJECTION_BEHIND',
+      message: `the read models have not reached position ${position} yet; retry shortly`,
+    });
+  }
+
+  private knownPerson(personId: string): void {
+    if (!this.readModels.person(personId)) throw new NotFoundError(`person ${personId} is not registered`, 'PERSON_NOT_FOUND');
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ProjectionsModule } from '../../projections/projections.module';
+import { AuditController } from './audit.controller';
+
+/**
+ * The read-only audit API. It answers from the projections (ProjectionsModule: the read database,
+ * the runner started with the app and stopped before shutdown, its lag in `GET /health`).
+ */
+@Module({
+  imports: [ProjectionsModule],
+  controllers: [AuditController],
+})
+export class AuditModule {}

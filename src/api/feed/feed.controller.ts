@@ -1,0 +1,82 @@
+import { Controller, Get, Query, Req, Res, ServiceUnavailableException, HttpStatus } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import { optionalLimit, optionalPosition } from '../audit/query-params';
+import type { FeedPage } from './feed-event';
+import { FeedService } from './feed.service';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+class FeedEventResponse {
+  @ApiProperty({ example: '42', description: 'Global position (decimal string).' }) readonly position!: string;
+  @ApiProperty({ example: 'benefit-year-p-000123-2023' }) readonly streamName!: string;
+  @ApiProperty({ example: '0' }) readonly revision!: string;
+  @ApiProperty({ example: 'ClaimSettled' }) readonly type!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event data (docs/events.md).' }) readonly data!: object;
+  @ApiProperty({
+    example: {
+      eventId: '0b6f5a3e-6a0e-5c1b-9d2f-3f4e5a6b7c8d',
+      schemaVersion: 1,
+      correlationId: 'req-7f3a',
+      causationId: 'req-7f3a',
+      actor: 'clerk:hz-017',
+      recordedAt: '2023-07-01T02:00:00.000Z',
+      prevHash: '0'.repeat(64),
+      hash: '5f1c…',
+    },
+  })
+  readonly metadata!: object;
+}
+
+class FeedPageResponse {
+  @ApiProperty({ type: [FeedEventResponse] }) readonly events!: FeedEventResponse[];
+  @ApiProperty({ example: '142', description: 'Pass as `after` for the next page.' }) readonly nextAfter!: string;
+  @ApiProperty({ example: '500' }) readonly headPosition!: string;
+}
+
+/**
+ * The feed for downstream consumers (statistics, the national platform, data warehouses): the
+ * public events in global order, as pages or as a live SSE stream. With EventStoreDB, consumers may
+ * instead subscribe to `$all` directly with a filter (docs/events.md).
+ */
+@ApiTags('feed')
+@Controller('feed')
+export class FeedController {
+  constructor(private readonly feed: FeedService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'A page of events in global order, after a position', description: 'Follow `nextAfter` until `events` is empty.' })
+  @ApiQuery({ name: 'after', required: false, example: '0', description: 'Exclusive: events with a greater position. Default 0 (from the start).' })
+  @ApiQuery({ name: 'limit', required: false, example: DEFAULT_PAGE_SIZE, description: `At most ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
+  @ApiOkResponse({ type: FeedPageResponse })
+  @ApiErrorResponses(400)
+  async page(@Query() query: Record<string, unknown>): Promise<FeedPage> {
+    const after = optionalPosition(query.after, 'after') ?? 0n;
+    const limit = optionalLimit(query.limit, 'limit', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    return this.feed.page(after, limit);
+  }
+
+  @Get('stream')
+  @ApiOperation({
+    summary: 'Server-Sent Events: catch up after a position, then live',
+    description:
+      'Each message has `id:` = the global position and `data:` = the event as JSON (same shape as a page entry). ' +
+      'Reconnecting EventSource clients send `Last-Event-ID` and resume right after it, so every event arrives exactly once and in order. ' +
+      'A `: heartbeat` comment is sent every 15 s to keep proxies from closing an idle connection.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiQuery({ name: 'after', required: false, example: '0', description: 'Exclusive start position; `Last-Event-ID` wins when both are given.' })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last position received (sent by EventSource on reconnect).' })
+  @ApiOkResponse({ description: 'An endless text/event-stream.' })
+  @ApiErrorResponses(400)
+  async stream(@Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const resumeAfter = optionalPosition(request.header('last-event-id'), 'Last-Event-ID');
+    const after = resumeAfter ?? optionalPosition(query.after, 'after') ?? 0n;
+    if (!this.feed.canAcceptLiveConnection()) {
+      throw new ServiceUnavailableException({ statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'TOO_MANY_STREAMS', message: 'too many live feed connections; use GET /feed pages' });
+    }
+    await this.feed.stream(after, request, response);
+  }
+}

@@ -1,0 +1,78 @@
+import { Global, Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthIndicatorRegistry } from '../api/health/health-indicator.registry';
+import { AppConfig } from '../config/app.config';
+import type { EventStore } from '../event-store/event-store.port';
+import { EVENT_STORE } from '../infrastructure/tokens';
+import { LEDGER_PROJECTIONS } from './ledger-projections';
+import { ProjectionRunner } from './projection.runner';
+import { PROJECTION_RUNNER, READ_DATABASE } from './projections.tokens';
+import { openReadDatabase, type ReadDatabase } from './read-database';
+import { ReadModels } from './read-models';
+
+/**
+ * Starts the runner when the application has started and stops it (then closes the read database)
+ * before shutdown, so the store, closed last by EventStoreModule, has no reader left. It also adds
+ * `projections` to `GET /health`: down when the runner gave up or a projection failed, with the lag.
+ */
+@Injectable()
+export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+
+  constructor(
+    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(READ_DATABASE) private readonly db: ReadDatabase,
+    private readonly registry: HealthIndicatorRegistry,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register({ key: 'projections', check: () => this.check() });
+  }
+
+  /** Not awaited: a long catch-up must not hold the server back; health shows the lag meanwhile. */
+  onApplicationBootstrap(): void {
+    this.runner.start().catch((error: unknown) => this.logger.error(`projection runner did not start: ${String(error)}`));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+    this.db.close();
+  }
+
+  async check(): Promise<HealthIndicatorResult> {
+    const session = this.health.check('projections');
+    try {
+      const lag = await this.runner.lag();
+      const failed = lag.state === 'failed' || lag.builds.some((build) => build.error !== null);
+      const details = { state: lag.state, headPosition: lag.headPosition, position: lag.position, behind: lag.behind };
+      return failed ? session.down({ ...details, message: lag.lastError ?? 'a projection failed' }) : session.up(details);
+    } catch (error: unknown) {
+      return session.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+/**
+ * The read side: one read database (`read-models.sqlite` in DATA_DIR), the runner that keeps every
+ * ledger projection up to date from the store, and `ReadModels` to query them. Global, so other
+ * modules can inject the runner for read-your-writes: `await runner.waitForPosition(position, ms)`.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: READ_DATABASE, inject: [AppConfig], useFactory: (config: AppConfig): ReadDatabase => openReadDatabase(config.dataDir) },
+    {
+      provide: PROJECTION_RUNNER,
+      inject: [EVENT_STORE, READ_DATABASE],
+      useFactory: (store: EventStore, db: ReadDatabase): ProjectionRunner => {
+        const logger = new Logger('ProjectionRunner');
+        return new ProjectionRunner(store, db, LEDGER_PROJECTIONS, { log: (level, message) => (level === 'warn' ? logger.warn(message) : logger.log(message)) });
+      },
+    },
+    { provide: ReadModels, inject: [READ_DATABASE], useFactory: (db: ReadDatabase): ReadModels => new ReadModels(db) },
+    ProjectionsLifecycle,
+  ],
+  exports: [READ_DATABASE, PROJECTION_RUNNER, ReadModels],
+})
+export class ProjectionsModule {}

@@ -1,0 +1,146 @@
+import { TIERS } from '../domain/vocabulary';
+import { addAmounts, ZERO_AMOUNT } from './amounts';
+import type { ClaimExplanationRow } from './claim-explanation.projection';
+import type { EventIndexRow } from './event-index.projection';
+import type { FundRow, FundTier } from './fund-totals.projection';
+import { timelineView, type PersonRow, type TimelineEntry, type TimelineView } from './identity-timeline.projection';
+import type { AlertRow } from './open-alerts.projection';
+import { emptyUsage, type UsageHistoryRow, type UsageRow } from './person-year-usage.projection';
+import { instantKey } from './projection';
+import { activeTable } from './projection-builds';
+import type { ReadDatabase } from './read-database';
+import { emptySubsidy, type SubsidyRow } from './subsidy-status.projection';
+
+/**
+ * The audit queries, answered from the active build of each projection and never by replaying
+ * streams. Each query runs in one read transaction, so it sees one consistent snapshot even while
+ * the runner commits or a rebuild switches builds. Every list is bounded.
+ */
+
+/** Bounds on what one answer may hold; a person or a report beyond them is cut and says so. */
+export const QUERY_LIMITS = {
+  timelineEntries: 10_000,
+  alerts: 1_000,
+  fundRows: 10_000,
+  eventsPerCorrelation: 1_000,
+} as const;
+
+export interface UsageAnswer {
+  /** The usage as the ledger knew it at `asAt` (now when absent). */
+  readonly usage: UsageRow;
+  readonly asAt: string | null;
+}
+
+export interface FundReport {
+  readonly region: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly rows: readonly FundRow[];
+  /** Σ total per tier over the rows. */
+  readonly totals: Readonly<Record<FundTier, string>>;
+  readonly truncated: boolean;
+}
+
+export interface CorrelatedEvents {
+  readonly correlationId: string;
+  readonly events: readonly EventIndexRow[];
+  readonly truncated: boolean;
+}
+
+export class ReadModels {
+  constructor(private readonly db: ReadDatabase) {}
+
+  person(personId: string): PersonRow | null {
+    return this.read(() => this.docByKey<PersonRow>('identity-timeline', 'persons', personId));
+  }
+
+  /** Null when the person is unknown to the ledger (no registration and no identity change). */
+  timeline(personId: string, asOf: string | null, asAt: string | null): TimelineView | null {
+    return this.read(() => {
+      const entries = this.docs<TimelineEntry>('identity-timeline', 'entries', 'person_id = ? ORDER BY position', [personId], QUERY_LIMITS.timelineEntries);
+      if (entries.length === 0 && !this.docByKey<PersonRow>('identity-timeline', 'persons', personId)) return null;
+      return timelineView(personId, entries, asOf, asAt);
+    });
+  }
+
+  /**
+   * The person-year's usage now, or as at a recorded moment: the history row of the last change
+   * recorded by then (in the store's order), i.e. what an inspector would have seen at that moment.
+   */
+  usage(personId: string, year: number, asAt: string | null): UsageAnswer {
+    return this.read(() => {
+      if (asAt === null) {
+        const row = this.docByKey<UsageRow>('person-year-usage', 'years', `${personId}/${year}`);
+        return { usage: row ?? emptyUsage(personId, year), asAt };
+      }
+      const [history] = this.docs<UsageHistoryRow>(
+        'person-year-usage',
+        'history',
+        'person_id = ? AND year = ? AND recorded_at <= ? ORDER BY position DESC',
+        [personId, year, instantKey(asAt)],
+        1,
+      );
+      return { usage: history ? history.usage : emptyUsage(personId, year), asAt };
+    });
+  }
+
+  subsidy(personId: string, year: number): SubsidyRow {
+    return this.read(() => this.docByKey<SubsidyRow>('subsidy-status', 'years', `${personId}/${year}`) ?? emptySubsidy(personId, year));
+  }
+
+  alerts(personId: string, status: 'open' | 'all'): AlertRow[] {
+    const where = status === 'open' ? 'person_id = ? AND open = 1 ORDER BY year, key' : 'person_id = ? ORDER BY year, key';
+    return this.read(() => this.docs<AlertRow>('open-alerts', 'alerts', where, [personId], QUERY_LIMITS.alerts));
+  }
+
+  /** Null for a claim the ledger has not settled. */
+  claim(claimId: string): ClaimExplanationRow | null {
+    return this.read(() => {
+      const row = this.docByKey<ClaimExplanationRow>('claim-explanation', 'claims', claimId);
+      return row && row.settlement ? row : null;
+    });
+  }
+
+  funds(region: string | null, from: string | null, to: string | null): FundReport {
+    const conditions: string[] = [];
+    const parameters: Array<string | number> = [];
+    if (region !== null) (conditions.push('region = ?'), parameters.push(region));
+    if (from !== null) (conditions.push('month >= ?'), parameters.push(from));
+    if (to !== null) (conditions.push('month <= ?'), parameters.push(to));
+    const where = `${conditions.length > 0 ? conditions.join(' AND ') : '1 = 1'} ORDER BY region, month, tier, category`;
+    const rows = this.read(() => this.docs<FundRow>('fund-totals', 'totals', where, parameters, QUERY_LIMITS.fundRows + 1));
+    const kept = rows.slice(0, QUERY_LIMITS.fundRows);
+    return { region, from, to, rows: kept, totals: totalsByTier(kept), truncated: rows.length > kept.length };
+  }
+
+  eventsByCorrelation(correlationId: string): CorrelatedEvents {
+    const limit = QUERY_LIMITS.eventsPerCorrelation;
+    const rows = this.read(() => this.docs<EventIndexRow>('event-index', 'events', 'correlation_id = ? ORDER BY position', [correlationId], limit + 1));
+    return { correlationId, events: rows.slice(0, limit), truncated: rows.length > limit };
+  }
+
+  private read<T>(query: () => T): T {
+    return this.db.transaction(query)();
+  }
+
+  private docByKey<Row>(projection: string, table: string, key: string): Row | null {
+    const [row] = this.docs<Row>(projection, table, 'key = ?', [key], 1);
+    return row ?? null;
+  }
+
+  /** Rows of the active build's table; none before the projection has any build. */
+  private docs<Row>(projection: string, table: string, where: string, parameters: ReadonlyArray<string | number>, limit: number): Row[] {
+    const physical = activeTable(this.db, projection, table);
+    if (physical === null) return [];
+    const rows = this.db.prepare(`SELECT doc FROM "${physical}" WHERE ${where} LIMIT ${Math.floor(limit)}`).all(...parameters) as Array<{ doc: string }>;
+    return rows.map(({ doc }) => JSON.parse(doc) as Row);
+  }
+}
+
+const FUND_TIERS: readonly FundTier[] = [...TIERS, 'subsidy', 'oneTimeAssistance'];
+
+const totalsByTier = (rows: readonly FundRow[]): Record<FundTier, string> => {
+  const totals = Object.fromEntries(FUND_TIERS.map((tier) => [tier, ZERO_AMOUNT])) as Record<FundTier, string>;
+  for (const row of rows) totals[row.tier] = addAmounts(totals[row.tier], row.total);
+  return totals;
+};
