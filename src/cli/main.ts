@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
 import { registerReassessCommand } from './commands/reassess.command';
+import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
 
 /**
@@ -15,6 +16,7 @@ export const buildProgram = (): Command => {
     .description('Event-sourced ledger of the medical-security safety net (医保帮扶): command-line tools')
     .version(packageVersion());
   registerScenarioCommand(program);
+  registerReassessCommand(program);
   registerProjectionsRebuildCommand(program);
   registerReassessCommand(program);
   return program;
