@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
 import { registerReassessCommand } from './commands/reassess.command';
-import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
 
 /**
@@ -18,7 +17,6 @@ export const buildProgram = (): Command => {
   registerScenarioCommand(program);
   registerReassessCommand(program);
   registerProjectionsRebuildCommand(program);
-  registerReassessCommand(program);
   return program;
 };
 
