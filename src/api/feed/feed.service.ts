@@ -47,6 +47,11 @@ export class FeedService implements OnModuleDestroy {
     return this.live.size < MAX_LIVE_CONNECTIONS;
   }
 
+  /** Open SSE connections (each holding a store subscription). */
+  liveConnections(): number {
+    return this.live.size;
+  }
+
   /** Streams every event after `after` as SSE until the client disconnects or the app stops. */
   async stream(after: bigint, request: Request, response: Response): Promise<void> {
     response.writeHead(200, {
