@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   Matches,
   Max,
@@ -142,6 +143,7 @@ export class SubmitClaimDto {
   readonly severeMentalDisorder?: SevereMentalDisorderDto;
 
   @ApiProperty({ type: ClaimCostsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ClaimCostsDto)
   readonly costs!: ClaimCostsDto;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { IsIsoDate } from '../../common/dto-validators';
 import { CATEGORIES, DEPARTMENTS, SCHEMES, type Category, type Department, type Scheme } from '../../../domain/vocabulary';
 import { OPAQUE_ID, REGION_CODE } from './wire-format';
@@ -45,6 +45,7 @@ export class RecognizeIdentityDto {
   readonly validTo?: string | null;
 
   @ApiProperty({ type: IdentitySourceDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => IdentitySourceDto)
   readonly source!: IdentitySourceDto;
@@ -65,6 +66,7 @@ export class RevokeIdentityDto {
   readonly reason!: string;
 
   @ApiProperty({ type: IdentitySourceDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => IdentitySourceDto)
   readonly source!: IdentitySourceDto;

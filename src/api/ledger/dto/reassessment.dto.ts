@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import { IsIsoDate } from '../../common/dto-validators';
 import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR } from './enrollment.dto';
 import { OPAQUE_ID, REGION_CODE } from './wire-format';
@@ -64,6 +64,7 @@ export class ReassessScopeDto {
 
 export class ReassessDto {
   @ApiProperty({ type: ReassessScopeDto, description: '`{ personId, year }` or `{ region, from, to }`.' })
+  @IsObject()
   @ValidateNested()
   @Type(() => ReassessScopeDto)
   readonly scope!: ReassessScopeDto;
