@@ -13,7 +13,7 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { IsIsoDate } from '../../common/dto-validators';
+import { IsIsoDate, isCalendarDate } from '../../common/dto-validators';
 import {
   CLAIM_KINDS,
   HOSPITAL_LEVELS,
@@ -88,8 +88,8 @@ const IsNotBefore = (otherProperty: string): PropertyDecorator =>
     validator: {
       validate: (value: unknown, args?: ValidationArguments): boolean => {
         const other = (args?.object as Record<string, unknown> | undefined)?.[otherProperty];
-        // Only compare two well-formed dates; the date validators name a malformed one.
-        if (typeof value !== 'string' || typeof other !== 'string') return true;
+        // Only compare two real dates; the date validators name a malformed one.
+        if (typeof value !== 'string' || typeof other !== 'string' || !isCalendarDate(value) || !isCalendarDate(other)) return true;
         return value >= other;
       },
       defaultMessage: (args?: ValidationArguments): string => `${args?.property ?? 'date'} must not be before ${otherProperty}`,
