@@ -103,13 +103,16 @@ const runOneStep = async (
   }
   const expect = step.fields.expect;
   const unmet = expect === undefined ? [] : checkExpectation(expect, printed);
-  const problems = [...unmet, ...(brokenUnlessExpected(printed, expect) ? [`did not run: ${printed.ok ? '' : `${printed.error.code}: ${printed.error.message}`}`] : [])];
+  const problems = [...unmet, ...brokenStep(printed, expect)];
   return { printed: unmet.length > 0 ? { ...printed, unmet } : printed, problems };
 };
 
 /** A malformed or crashed step fails the run, unless its expect block names that very code (a scenario may document it). */
-const brokenUnlessExpected = (printed: PrintedStep, expect: Json | undefined): boolean =>
-  !printed.ok && BROKEN_STEP_CODES.includes(printed.error.code) && !(isObject(expect) && expect.code === printed.error.code);
+const brokenStep = (printed: PrintedStep, expect: Json | undefined): string[] => {
+  if (printed.ok || !BROKEN_STEP_CODES.includes(printed.error.code)) return [];
+  if (isObject(expect) && expect.code === printed.error.code) return [];
+  return [`did not run: ${printed.error.code}: ${printed.error.message}`];
+};
 
 const printedOutcome = (outcome: StepOutcome): { events: Array<{ type: string; data: unknown }>; report?: unknown } => ({
   events: outcome.events.map((event) => ({ type: event.type, data: event.data })),
