@@ -18,6 +18,8 @@ export interface BenchScale {
     readonly batchSize: number;
     /** Commands through Emmett's public store API, which reopens the file per call. */
     readonly peerStoreCommands: number;
+    /** Interleaved rounds (raw, ours, peer, …); the counts above are split over them and each figure is the median. */
+    readonly rounds: number;
   };
   readonly settle: { readonly persons: number; readonly sequentialClaims: number; readonly concurrentClaims: number; readonly callers: number };
   readonly http: { readonly persons: number; readonly requests: number; readonly clients: number };
@@ -36,7 +38,7 @@ export const SCALES: Readonly<Record<ScaleName, BenchScale>> = {
   small: {
     seed: 20_230_101,
     corpus: { persons: 300, claims: 1_000 },
-    anchors: { singleCommands: 500, batchedCommands: 20_000, batchSize: 512, peerStoreCommands: 200 },
+    anchors: { singleCommands: 900, batchedCommands: 18_000, batchSize: 512, peerStoreCommands: 300, rounds: 3 },
     settle: { persons: 2_000, sequentialClaims: 300, concurrentClaims: 4_000, callers: 64 },
     http: { persons: 2_000, requests: 3_000, clients: 64 },
     bulk: { persons: 20_000, claims: 20_000, callers: 64, budgetSeconds: 600 },
@@ -45,7 +47,7 @@ export const SCALES: Readonly<Record<ScaleName, BenchScale>> = {
   full: {
     seed: 20_230_101,
     corpus: { persons: 1_000, claims: 3_000 },
-    anchors: { singleCommands: 3_000, batchedCommands: 200_000, batchSize: 512, peerStoreCommands: 1_000 },
+    anchors: { singleCommands: 6_000, batchedCommands: 150_000, batchSize: 512, peerStoreCommands: 1_500, rounds: 5 },
     settle: { persons: 20_000, sequentialClaims: 2_000, concurrentClaims: 50_000, callers: 64 },
     http: { persons: 20_000, requests: 30_000, clients: 64 },
     bulk: { persons: 1_000_000, claims: 1_000_000, callers: 64, budgetSeconds: 3_600 },

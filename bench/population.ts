@@ -145,7 +145,9 @@ export const personAt = (spec: PopulationSpec, index: number): SyntheticPerson =
   assertIndex(index, spec.persons, 'person');
   const random = randomOf(subSeed(spec.seed, PERSON_SALT, index));
   const personId = personIdOf(spec.seed, index);
-  const region = regionOf(spec, index);
+  // The region is the generator's first draw, as in `regionOf`; the category must be a later one, or
+  // the two would be the same number and every region would get one slice of the categories.
+  const region = random.weighted(REGION_SHARES);
   const category = random.weighted(CATEGORY_SHARES);
   const identities = category === null ? [] : identitiesOf(random, personId, category);
   const retroactive = category === null && random.chance(RETROACTIVE_SHARE) ? retroactiveOf(random, personId) : null;

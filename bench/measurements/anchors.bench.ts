@@ -1,6 +1,6 @@
 import { peerAppendBatched, peerAppendPerCommand, peerAppendViaStore } from '../anchors/emmett.peer';
 import { ourAppendBatched, ourAppendConcurrent, ourAppendSequential } from '../anchors/our-store.bench';
-import { rawAppendBatched, rawAppendPerCommand, type AppendFigures, type ReadFigures } from '../anchors/raw-sqlite.anchor';
+import { rawAppendBatched, rawAppendPerCommand } from '../anchors/raw-sqlite.anchor';
 import type { BenchScale } from '../bench-scale';
 import type { EventCorpus } from '../support/event-corpus';
 import { log } from '../support/measure';
@@ -10,65 +10,106 @@ import type { Report } from '../support/report';
  * The anchors, on the same rows: the physical limit (raw better-sqlite3), our store, and the peer
  * (Emmett SQLite), appending one transaction per command and in batches, then reading everything
  * back. Ratios ours / limit and ours / peer are what the issue asks to watch.
+ *
+ * The three contenders run in interleaved rounds (raw, ours, peer, raw, ours, peer, …) and each
+ * figure is the median of its rounds: on a shared machine the fsync latency and the CPU available
+ * drift by a factor of two within a minute, and interleaving spreads that drift over all three
+ * instead of penalising whichever happened to run during a burst.
  */
-export const measureAnchors = async (scale: BenchScale, corpus: EventCorpus, report: Report): Promise<void> => {
-  const { singleCommands, batchedCommands, batchSize, peerStoreCommands } = scale.anchors;
-  const group = 'anchors';
-  const detail = (figures: AppendFigures): string => `${figures.commands} commands, ${figures.events} events, ${Math.round(figures.elapsedMs)} ms`;
-  const readDetail = (figures: ReadFigures): string => `${figures.events} events, ${Math.round(figures.elapsedMs)} ms`;
 
-  log(`anchors: raw, 1 transaction per command (${singleCommands})`);
-  const rawSingle = rawAppendPerCommand(corpus, singleCommands);
-  report.add({ group, label: 'limit: raw append, 1 txn/command', value: rawSingle.commandsPerSecond, unit: 'commands/s', detail: detail(rawSingle) });
+type Contender = 'raw' | 'ours' | 'peer';
 
-  log(`anchors: raw, ${batchSize} commands per transaction (${batchedCommands})`);
-  const rawBatched = rawAppendBatched(corpus, batchedCommands, batchSize);
-  report.add({ group, label: `limit: raw append, ${batchSize}/txn`, value: rawBatched.figures.commandsPerSecond, unit: 'commands/s', detail: detail(rawBatched.figures) });
-  report.add({ group, label: `limit: raw append, ${batchSize}/txn`, value: rawBatched.figures.eventsPerSecond, unit: 'events/s', detail: detail(rawBatched.figures) });
+interface RoundFigures {
+  readonly single: Record<Contender, number>;
+  readonly batched: Record<Contender, number>;
+  readonly read: Record<Contender, number>;
+  readonly ours64: number;
+  readonly peerStore: number;
+  readonly events: number;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const spread = (values: readonly number[]): string => `median of ${values.length} interleaved rounds, ${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}`;
+
+const round = async (scale: BenchScale, corpus: EventCorpus, index: number): Promise<RoundFigures> => {
+  const rounds = scale.anchors.rounds;
+  const single = Math.ceil(scale.anchors.singleCommands / rounds);
+  const batched = Math.ceil(scale.anchors.batchedCommands / rounds);
+  const peerStoreCommands = Math.ceil(scale.anchors.peerStoreCommands / rounds);
+  const { batchSize } = scale.anchors;
+  log(`anchors round ${index + 1}/${rounds}: 1 txn/command (${single}), batched (${batched}), 64 callers, peer store API (${peerStoreCommands})`);
+
+  const rawSingle = rawAppendPerCommand(corpus, single);
+  const oursSingle = await ourAppendSequential(corpus, single);
+  const peerSingle = await peerAppendPerCommand(corpus, single);
+
+  const rawBatched = rawAppendBatched(corpus, batched, batchSize);
   const rawRead = rawBatched.read();
   rawBatched.close();
-  report.add({ group, label: 'limit: raw read + JSON.parse', value: rawRead.eventsPerSecond, unit: 'events/s', detail: readDetail(rawRead) });
-
-  log(`anchors: ours, 1 caller (${singleCommands})`);
-  const oursSingle = await ourAppendSequential(corpus, singleCommands);
-  report.add({ group, label: 'ours: append, 1 caller', value: oursSingle.commandsPerSecond, unit: 'commands/s', detail: detail(oursSingle) });
-
-  log(`anchors: ours, 64 callers (${batchedCommands})`);
-  const oursConcurrent = await ourAppendConcurrent(corpus, batchedCommands, 64);
-  report.add({ group, label: 'ours: append, 64 callers (group commit)', value: oursConcurrent.commandsPerSecond, unit: 'commands/s', detail: detail(oursConcurrent) });
-
-  log(`anchors: ours, ${batchSize} appends issued together (${batchedCommands})`);
-  const oursBatched = await ourAppendBatched(corpus, batchedCommands, batchSize);
-  report.add({ group, label: `ours: append, ${batchSize} issued together`, value: oursBatched.figures.commandsPerSecond, unit: 'commands/s', detail: detail(oursBatched.figures) });
+  const oursBatched = await ourAppendBatched(corpus, batched, batchSize);
   const oursRead = await oursBatched.read();
   await oursBatched.close();
-  report.add({ group, label: 'ours: readAll', value: oursRead.eventsPerSecond, unit: 'events/s', detail: readDetail(oursRead) });
-
-  log(`anchors: peer via its store API (${peerStoreCommands})`);
-  const peerStore = await peerAppendViaStore(corpus, peerStoreCommands);
-  report.add({ group, label: 'peer: append via store API, 1 caller', value: peerStore.commandsPerSecond, unit: 'commands/s', detail: `${detail(peerStore)}; reopens the file per call` });
-
-  log(`anchors: peer, long-lived connection (${singleCommands})`);
-  const peerSingle = await peerAppendPerCommand(corpus, singleCommands);
-  report.add({ group, label: 'peer: append, 1 txn/command', value: peerSingle.commandsPerSecond, unit: 'commands/s', detail: detail(peerSingle) });
-
-  log(`anchors: peer, ${batchSize} per transaction (${batchedCommands})`);
-  const peerBatched = await peerAppendBatched(corpus, batchedCommands, batchSize);
-  report.add({ group, label: `peer: append, ${batchSize}/txn`, value: peerBatched.figures.commandsPerSecond, unit: 'commands/s', detail: detail(peerBatched.figures) });
+  const peerBatched = await peerAppendBatched(corpus, batched, batchSize);
   const peerRead = await peerBatched.read();
   peerBatched.close();
-  report.add({ group, label: 'peer: readMessagesBatch', value: peerRead.eventsPerSecond, unit: 'events/s', detail: readDetail(peerRead) });
 
-  report.ratio('append 1 txn/command: ours / limit', oursSingle.commandsPerSecond, rawSingle.commandsPerSecond, 'commands/s, one caller');
-  report.ratio(`append batched: ours / limit`, oursBatched.figures.commandsPerSecond, rawBatched.figures.commandsPerSecond, `${batchSize} per transaction`);
-  report.ratio('append 64 callers: ours / limit batched', oursConcurrent.commandsPerSecond, rawBatched.figures.commandsPerSecond, 'group commit vs raw batches');
-  report.ratio('read: ours / limit', oursRead.eventsPerSecond, rawRead.eventsPerSecond, 'events/s');
-  report.ratio('append 1 txn/command: ours / peer', oursSingle.commandsPerSecond, peerSingle.commandsPerSecond, 'peer on a long-lived connection');
-  report.ratio('append 1 caller: ours / peer store API', oursSingle.commandsPerSecond, peerStore.commandsPerSecond, "peer's public API");
-  report.ratio('append batched: ours / peer', oursBatched.figures.commandsPerSecond, peerBatched.figures.commandsPerSecond, `${batchSize} per transaction`);
-  report.ratio('read: ours / peer', oursRead.eventsPerSecond, peerRead.eventsPerSecond, 'events/s');
-  report.target('faster than the peer on append', `ours/peer ${(oursSingle.commandsPerSecond / peerSingle.commandsPerSecond).toFixed(2)}× (1 txn/command), ${(oursBatched.figures.commandsPerSecond / peerBatched.figures.commandsPerSecond).toFixed(2)}× (batched)`,
-    oursSingle.commandsPerSecond > peerSingle.commandsPerSecond && oursBatched.figures.commandsPerSecond > peerBatched.figures.commandsPerSecond);
-  report.target('faster than the peer on read', `ours/peer ${(oursRead.eventsPerSecond / peerRead.eventsPerSecond).toFixed(2)}×`, oursRead.eventsPerSecond > peerRead.eventsPerSecond);
-  report.extra['anchors'] = { rawSingle, rawBatched: rawBatched.figures, rawRead, oursSingle, oursConcurrent, oursBatched: oursBatched.figures, oursRead, peerStore, peerSingle, peerBatched: peerBatched.figures, peerRead };
+  const ours64 = await ourAppendConcurrent(corpus, batched, 64);
+  const peerStore = await peerAppendViaStore(corpus, peerStoreCommands);
+  return {
+    single: { raw: rawSingle.commandsPerSecond, ours: oursSingle.commandsPerSecond, peer: peerSingle.commandsPerSecond },
+    batched: { raw: rawBatched.figures.commandsPerSecond, ours: oursBatched.figures.commandsPerSecond, peer: peerBatched.figures.commandsPerSecond },
+    read: { raw: rawRead.eventsPerSecond, ours: oursRead.eventsPerSecond, peer: peerRead.eventsPerSecond },
+    ours64: ours64.commandsPerSecond,
+    peerStore: peerStore.commandsPerSecond,
+    events: rawBatched.figures.events,
+  };
+};
+
+export const measureAnchors = async (scale: BenchScale, corpus: EventCorpus, report: Report): Promise<void> => {
+  const { rounds, batchSize, singleCommands, batchedCommands } = scale.anchors;
+  const results: RoundFigures[] = [];
+  for (let index = 0; index < rounds; index += 1) results.push(await round(scale, corpus, index));
+
+  const group = 'anchors';
+  const pick = (of: (figures: RoundFigures) => number): { value: number; detail: string } => {
+    const values = results.map(of);
+    return { value: median(values), detail: spread(values) };
+  };
+  const figure = (label: string, unit: string, of: (figures: RoundFigures) => number, extra = ''): number => {
+    const { value, detail } = pick(of);
+    report.add({ group, label, value, unit, detail: `${detail}${extra}` });
+    return value;
+  };
+  const rawSingle = figure('limit: raw append, 1 txn/command', 'commands/s', (r) => r.single.raw, `; ${singleCommands} commands in all`);
+  const rawBatched = figure(`limit: raw append, ${batchSize}/txn`, 'commands/s', (r) => r.batched.raw, `; ${batchedCommands} commands in all`);
+  const rawRead = figure('limit: raw read + JSON.parse', 'events/s', (r) => r.read.raw, `; ${results[0]!.events} events per round`);
+  const oursSingle = figure('ours: append, 1 caller', 'commands/s', (r) => r.single.ours);
+  const oursBatched = figure(`ours: append, ${batchSize} issued together`, 'commands/s', (r) => r.batched.ours);
+  const ours64 = figure('ours: append, 64 callers (group commit)', 'commands/s', (r) => r.ours64);
+  const oursRead = figure('ours: readAll', 'events/s', (r) => r.read.ours);
+  const peerSingle = figure('peer: append, 1 txn/command', 'commands/s', (r) => r.single.peer, '; long-lived connection');
+  const peerBatched = figure(`peer: append, ${batchSize}/txn`, 'commands/s', (r) => r.batched.peer);
+  const peerRead = figure('peer: readMessagesBatch', 'events/s', (r) => r.read.peer);
+  const peerStore = figure('peer: append via its store API', 'commands/s', (r) => r.peerStore, '; reopens the file on every call');
+
+  report.ratio('append 1 txn/command: ours / limit', oursSingle, rawSingle, 'commands/s, one caller');
+  report.ratio('append batched: ours / limit', oursBatched, rawBatched, `${batchSize} per transaction`);
+  report.ratio('append 64 callers: ours / limit batched', ours64, rawBatched, 'group commit vs raw batches');
+  report.ratio('read: ours / limit', oursRead, rawRead, 'events/s');
+  report.ratio('append 1 txn/command: ours / peer', oursSingle, peerSingle, 'peer on a long-lived connection');
+  report.ratio('append 1 caller: ours / peer store API', oursSingle, peerStore, "peer's public API");
+  report.ratio('append batched: ours / peer', oursBatched, peerBatched, `${batchSize} per transaction`);
+  report.ratio('read: ours / peer', oursRead, peerRead, 'events/s');
+  report.target(
+    'faster than the peer on append',
+    `ours/peer ${(oursSingle / peerSingle).toFixed(2)}× (1 txn/command), ${(oursBatched / peerBatched).toFixed(2)}× (batched)`,
+    oursSingle > peerSingle && oursBatched > peerBatched,
+  );
+  report.target('faster than the peer on read', `ours/peer ${(oursRead / peerRead).toFixed(2)}×`, oursRead > peerRead);
+  report.extra['anchors'] = results;
 };

@@ -1,17 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
+import { Worker } from 'node:worker_threads';
 import { createApp } from '../../src/app.factory';
 import type { BenchScale } from '../bench-scale';
 import { claimAt, type PopulationSpec } from '../population';
 import { loadPersons, openLedgerFixture } from '../support/ledger-fixture';
-import { log, nowMs, perSecond, runConcurrently, summarizeLatencies, temporaryDirectory } from '../support/measure';
+import { log, perSecond, summarizeLatencies, temporaryDirectory } from '../support/measure';
 import type { Report } from '../support/report';
 
 /**
- * Settle throughput over HTTP: the whole service (`createApp`, as main.ts builds it) on port 0 of the
- * loopback, driven by Node's fetch (undici, keep-alive pool) with N concurrent clients posting
- * claims. The persons are loaded in-process into the same data directory first (not timed), then the
- * app opens it. Request logs are set to `warn`: at `info` pino would write a line per request to
- * stdout, which is both a cost worth its own measurement and the channel of this table.
+ * Settle throughput over HTTP: the whole service (`createApp`, as main.ts builds it, with whatever
+ * feature modules it wires: projections, audit, feed…) on port 0 of the loopback, driven by Node's
+ * fetch (undici, keep-alive pool) with N concurrent clients posting claims. The clients run in a
+ * worker thread, i.e. on their own event loop and core, as remote clients would: in the server's
+ * thread they would take half its CPU. The persons are loaded in-process into the same data
+ * directory first (not timed), then the app opens it. Request logs are set to `warn`: at `info` pino
+ * would write a line per request to stdout, which is both a cost worth its own measurement and the
+ * channel of this table.
  */
 
 const WARM_UP_REQUESTS = 200;
@@ -31,22 +35,13 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     app = await createApp({ dataDir: directory.path, port: 0, env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' } });
     await app.listen(0, '127.0.0.1');
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const post = async (index: number): Promise<void> => {
-      const response = await fetch(`${baseUrl}/claims`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-actor': 'bench' },
-        body: JSON.stringify(claimAt(spec, index)),
-      });
-      const text = await response.text();
-      if (response.status !== 201) throw new Error(`POST /claims answered ${response.status}: ${text.slice(0, 200)}`);
-    };
+    const bodies = (from: number, count: number): string[] => Array.from({ length: count }, (_, offset) => JSON.stringify(claimAt(spec, from + offset)));
 
     log(`http: warm-up ${WARM_UP_REQUESTS} requests`);
-    await runConcurrently(WARM_UP_REQUESTS, clients, post);
-    log(`http: ${requests} requests, ${clients} clients`);
-    const started = nowMs();
-    const run = await runConcurrently(requests, clients, (offset) => post(WARM_UP_REQUESTS + offset));
-    const elapsedMs = nowMs() - started;
+    await driveFromWorker(`${baseUrl}/claims`, bodies(0, WARM_UP_REQUESTS), clients);
+    log(`http: ${requests} requests, ${clients} clients (in a worker thread)`);
+    const run = await driveFromWorker(`${baseUrl}/claims`, bodies(WARM_UP_REQUESTS, requests), clients);
+    const elapsedMs = run.elapsedMs;
     const latency = summarizeLatencies(run.latenciesMs);
     const rate = perSecond(requests - run.failures, elapsedMs);
     const failed = run.failures > 0 ? `; ${run.failures} failed (${run.failureSamples[0] ?? ''})` : '';
@@ -60,3 +55,53 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     directory.remove();
   }
 };
+
+interface DriveResult {
+  readonly latenciesMs: number[];
+  readonly elapsedMs: number;
+  readonly failures: number;
+  readonly failureSamples: string[];
+}
+
+/**
+ * The client side, as plain JavaScript evaluated in a worker: `clients` loops, each posting the next
+ * body and waiting for its answer (a closed loop, as a caller that waits for its settlement would).
+ * Each loop ends when the bodies are used up, so the run is bounded by their number.
+ */
+const CLIENT_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { url, bodies, clients } = workerData;
+const latenciesMs = new Array(bodies.length);
+const failureSamples = [];
+let failures = 0;
+let next = 0;
+const client = async () => {
+  while (next < bodies.length) {
+    const index = next++;
+    const started = performance.now();
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-actor': 'bench' }, body: bodies[index] });
+      const text = await response.text();
+      if (response.status !== 201) throw new Error('POST answered ' + response.status + ': ' + text.slice(0, 200));
+    } catch (error) {
+      failures += 1;
+      if (failureSamples.length < 5) failureSamples.push(String(error && error.message || error));
+    }
+    latenciesMs[index] = performance.now() - started;
+  }
+};
+const started = performance.now();
+Promise.all(Array.from({ length: clients }, client)).then(() => {
+  parentPort.postMessage({ latenciesMs, elapsedMs: performance.now() - started, failures, failureSamples });
+});
+`;
+
+const driveFromWorker = (url: string, bodies: readonly string[], clients: number): Promise<DriveResult> =>
+  new Promise<DriveResult>((resolve, reject) => {
+    const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { url, bodies, clients } });
+    worker.once('message', (result: DriveResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });

@@ -70,7 +70,9 @@ export const loadPersons = async (ledger: Ledger, spec: PopulationSpec, from: nu
   let commands = 0;
   const started = nowMs();
   const run = await runConcurrently(to - from, concurrency, async (offset) => {
-    commands += await loadPerson(ledger, personAt(spec, from + offset));
+    // Not `commands += await …`: that reads `commands` before the await and loses the other callers' counts.
+    const count = await loadPerson(ledger, personAt(spec, from + offset));
+    commands += count;
   }, (done) => {
     if (done % 50_000 === 0) log(`  persons loaded: ${done} of ${to - from}`);
   });
