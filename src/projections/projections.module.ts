@@ -1,4 +1,14 @@
-import { Global, Inject, Injectable, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { HealthIndicatorRegistry } from '../api/health/health-indicator.registry';
 import { AppConfig } from '../config/app.config';
@@ -11,12 +21,12 @@ import { openReadDatabase, type ReadDatabase } from './read-database';
 import { ReadModels } from './read-models';
 
 /**
- * Starts the runner when the application has started and stops it (then closes the read database)
- * before shutdown, so the store, closed last by EventStoreModule, has no reader left. It also adds
+ * Starts the runner when the application has started and stops it before shutdown, so the store,
+ * closed last by EventStoreModule, has no reader left; the read database closes in the last phase. It also adds
  * `projections` to `GET /health`: down when the runner gave up or a projection failed, with the lag.
  */
 @Injectable()
-export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Projections');
 
   constructor(
@@ -37,7 +47,11 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
-    this.db.close();
+  }
+
+  /** Last of all, so that any other reader of the read database has stopped in an earlier hook. */
+  onApplicationShutdown(): void {
+    if (this.db.open) this.db.close();
   }
 
   async check(): Promise<HealthIndicatorResult> {

@@ -214,6 +214,19 @@ describe('audit API (e2e, embedded store)', () => {
     });
   });
 
+  describe('OpenAPI', () => {
+    it('documents every audit endpoint with its parameters', async () => {
+      const document = (await get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: Array<{ name: string }> }>> };
+      const parameters = (path: string): string[] => (document.paths[path]?.get?.parameters ?? []).map((parameter) => parameter.name).sort();
+      expect(parameters('/persons/{personId}/timeline')).toEqual(['asAt', 'asOf', 'minPosition', 'personId']);
+      expect(parameters('/persons/{personId}/years/{year}/usage')).toEqual(['asAt', 'minPosition', 'personId', 'year']);
+      expect(parameters('/reports/funds')).toEqual(['from', 'minPosition', 'region', 'to']);
+      for (const path of ['/persons/{personId}/years/{year}/subsidy', '/persons/{personId}/alerts', '/claims/{claimId}', '/events', '/audit/verify', '/feed', '/feed/stream']) {
+        expect(document.paths[path]?.get).toBeDefined();
+      }
+    });
+  });
+
   describe('health', () => {
     it('includes the projections with their lag', async () => {
       const response = await get('/health').expect(200);
