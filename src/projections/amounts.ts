@@ -22,6 +22,12 @@ export const addPayouts = (left: Payouts, right: Payouts): Payouts => ({
   reassistance: addAmounts(left.reassistance, right.reassistance),
 });
 
+/** Σ of many payouts per tier, summed as decimals and formatted once. */
+export const sumOfPayouts = (all: readonly Payouts[]): Payouts => {
+  const sum = (tier: (typeof TIERS)[number]): string => formatYuan(all.reduce((total, payouts) => total.plus(parseYuan(payouts[tier])), new D(0)));
+  return { basic: sum('basic'), critical: sum('critical'), assistance: sum('assistance'), reassistance: sum('reassistance') };
+};
+
 export const totalOfPayouts = (payouts: Payouts): string =>
   formatYuan(TIERS.reduce((total, tier) => total.plus(parseYuan(payouts[tier])), new D(0)));
 

@@ -2,7 +2,7 @@ import type { ClaimReassessed, ClaimSettled } from '../domain/ledger.events';
 import type { PolicyRef } from '../domain/policy/policy-pack';
 import type { Accumulators, Payouts, TraceStep } from '../domain/policy/settlement.types';
 import { TIERS, type Category, type Tier } from '../domain/vocabulary';
-import { addPayouts, minAmount, normaliseAmount, remainingUnder, zeroPayouts } from './amounts';
+import { minAmount, normaliseAmount, remainingUnder, sumOfPayouts } from './amounts';
 import {
   applyReducer,
   instantKey,
@@ -159,7 +159,7 @@ const BASE_OF: Readonly<Record<Tier, keyof Accumulators | null>> = {
  * ledger reassesses every later claim whenever an accumulator moves.
  */
 const tiersOf = (claims: readonly ClaimUsage[], last: ClaimUsage | null): Record<Tier, TierUsage> => {
-  const paid = claims.reduce((total, claim) => addPayouts(total, claim.payouts), zeroPayouts());
+  const paid = sumOfPayouts(claims.map((claim) => claim.payouts));
   const entries = TIERS.map((tier): [Tier, TierUsage] => {
     const baseField = BASE_OF[tier];
     const base = baseField && last ? (last.accumulatorsAfter[baseField] as string) : baseField ? '0.00' : null;
