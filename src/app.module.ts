@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiCommonModule } from './api/common/api-common.module';
 import { AuditModule } from './api/audit/audit.module';
+import { ConsoleModule } from './api/console/console.module';
 import { FeedModule } from './api/feed/feed.module';
 import { HealthModule } from './api/health/health.module';
 import { LedgerModule } from './api/ledger/ledger.module';
@@ -31,6 +32,7 @@ const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
   ProjectionsModule,
   AuditModule,
   FeedModule,
+  ConsoleModule,
 ];
 
 @Module({})
