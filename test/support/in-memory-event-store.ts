@@ -22,7 +22,8 @@ import {
 /**
  * A small in-memory implementation of the event-store port for projection tests: positions from 1,
  * readAll with afterPosition / maxCount / filter, subscribeToAll that catches up and then goes live,
- * and the same hash chain formula as the real adapters so `verifyAll` can be exercised. It keeps
+ * and the same hash chain formula as the real adapters so `verifyAll` can be exercised (it detects
+ * altered content and broken links; removal and reordering are the real adapters' job). It keeps
  * everything in arrays, so it is only fit for small test logs.
  */
 export class InMemoryEventStore implements EventStore {
@@ -34,7 +35,7 @@ export class InMemoryEventStore implements EventStore {
   async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     const existing = this.streams.get(stream) ?? [];
-    const retried = this.idempotentRetry(stream, existing, events);
+    const retried = this.idempotentRetry(stream, events);
     if (retried) return retried;
     checkExpected(stream, existing, expected);
     let prevHash = existing.length === 0 ? GENESIS_HASH : existing[existing.length - 1]!.metadata.hash;
@@ -134,16 +135,22 @@ export class InMemoryEventStore implements EventStore {
     };
   }
 
-  /** An append whose first event id is already stored is a retry: the same content is a no-op, other content a conflict. */
-  private idempotentRetry(stream: string, existing: RecordedEvent[], events: readonly EventToAppend[]): AppendResult | null {
+  /**
+   * An append whose first event id is already stored is a retry: when the whole batch is stored with
+   * the same content it is a no-op answering as the first append did; anything else is a conflict.
+   */
+  private idempotentRetry(stream: string, events: readonly EventToAppend[]): AppendResult | null {
     const first = events[0];
-    if (!first) return null;
-    const stored = this.events.find((event) => event.metadata.eventId === first.metadata.eventId);
-    if (!stored) return null;
-    if (canonicalJson(stored.data) !== canonicalJson(first.data) || stored.type !== first.type) {
-      throw new EventIdConflict(first.metadata.eventId, stream);
+    if (!first || !this.events.some((event) => event.metadata.eventId === first.metadata.eventId)) return null;
+    let last: RecordedEvent | undefined;
+    for (const event of events) {
+      const stored = this.events.find((candidate) => candidate.metadata.eventId === event.metadata.eventId);
+      if (!stored || stored.streamName !== stream || stored.type !== event.type || canonicalJson(stored.data) !== canonicalJson(event.data)) {
+        throw new EventIdConflict(event.metadata.eventId, stream);
+      }
+      last = stored;
     }
-    return { nextExpectedRevision: BigInt(existing.length - 1), position: stored.position };
+    return { nextExpectedRevision: last!.revision, position: last!.position };
   }
 
   private notify(): void {
@@ -235,7 +242,7 @@ class InMemorySubscription implements Subscription, AsyncIterator<RecordedEvent>
       const scannedTo = page.length === SUBSCRIPTION_PAGE || last > head ? last : head;
       this.buffer = page;
       if (scannedTo > this.after) this.after = scannedTo;
-      if (page.length === 0 && !this.signalled) await new Promise<void>((resolve) => (this.wake = resolve));
+      if (page.length === 0 && !this.signalled && !this.stopped) await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }
   }
