@@ -74,20 +74,27 @@ describe('projection rebuild (blue/green)', () => {
   it('hands over to a running server, which continues on the new build without losing or repeating events', async () => {
     const server = new ProjectionRunner(store, db, LEDGER_PROJECTIONS);
     await server.start();
+    // The rebuild writes through its own connection, as the CLI in another process would.
+    const cli = openReadDatabase(dataDir);
     try {
-      await rebuildProjections({ store, db, projections: LEDGER_PROJECTIONS });
+      const rebuilding = rebuildProjections({ store, db: cli, projections: LEDGER_PROJECTIONS, batchSize: 2 });
+      // Written while the rebuild runs: the server projects them into the old build, the rebuild into the new.
+      await appendEvents(store, [claimSettled({ claimId: 'c-8', personId: 'p-3', sequence: 1, payouts: payouts('50.00') })]);
+      await rebuilding;
       expect(activeBuild(db, 'fund-totals')?.build).toBe(2);
-      const position = await appendEvents(store, [claimSettled({ claimId: 'c-9', personId: 'p-3', sequence: 1, payouts: payouts('111.00') })]);
+      const position = await appendEvents(store, [claimSettled({ claimId: 'c-9', personId: 'p-3', sequence: 2, payouts: payouts('111.00') })]);
       const reached = await server.waitForPosition(position, 15_000);
       if (!reached) console.log(JSON.stringify(await server.lag()), position);
       expect(reached).toBe(true);
       const afterHandOver = snapshot(db);
 
-      await rebuildProjections({ store, db, projections: LEDGER_PROJECTIONS });
+      await rebuildProjections({ store, db: cli, projections: LEDGER_PROJECTIONS });
       expect(activeBuild(db, 'fund-totals')?.build).toBe(3);
       expect(snapshot(db)).toEqual(afterHandOver);
+      expect(afterHandOver['event-index/events']).toHaveLength(Number(position));
     } finally {
       await server.stop();
+      cli.close();
     }
   });
 
