@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PolicyPack, PublishedPack } from '../../src/domain/policy/policy-pack';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { rebuildProjections } from '../../src/projections/projection-rebuild';
@@ -139,6 +141,9 @@ export class BulkStore {
     const rate = perSecond(events, elapsedMs);
     this.report.add({ group, label: `all ${LEDGER_PROJECTIONS.length} projections from scratch`, value: rate, unit: 'events/s', detail: `${events} events in ${Math.round(elapsedMs / 1000)} s` });
     this.report.add({ group, label: 'RSS start / peak / end', value: memory.peakMiB, unit: 'MiB peak', detail: `${memory.startMiB} / ${memory.peakMiB} / ${memory.endMiB} MiB over ${memory.samples} samples` });
+    const eventBytes = filesSize(fixture.dataDir, 'events.sqlite');
+    const readBytes = filesSize(fixture.dataDir, 'read-models.sqlite');
+    this.report.add({ group, label: 'read database / event store size', value: readBytes / eventBytes, unit: '×', detail: `${mibOf(readBytes)} MiB of read models for ${mibOf(eventBytes)} MiB of events (write amplification of the projections)` });
     this.report.target('rebuild ≥ 200,000 events/s with flat memory', `${Math.round(rate)} events/s, RSS ${memory.startMiB} → ${memory.peakMiB} MiB`, rate >= 200_000 && memory.peakMiB - memory.startMiB < 256);
     this.report.extra['rebuild'] = { events, elapsedMs, rate, memory };
   }
@@ -233,3 +238,11 @@ const correctedFumeng = (): PublishedPack => {
   tilted.schedule.segments[0]!.ratio = '0.80';
   return validatePackObject(pack, 'bench:fumeng-correction');
 };
+
+/** Bytes of a SQLite database with its WAL and shared-memory files. */
+const filesSize = (directory: string, file: string): number =>
+  readdirSync(directory)
+    .filter((name) => name === file || name.startsWith(`${file}-`))
+    .reduce((sum, name) => sum + statSync(join(directory, name)).size, 0);
+
+const mibOf = (bytes: number): number => Math.round(bytes / 1024 / 1024);
