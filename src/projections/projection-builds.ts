@@ -7,7 +7,7 @@ import type { ReadDatabase } from './read-database';
  * function here runs inside whatever transaction its caller holds.
  */
 
-export type BuildStatus = 'building' | 'active' | 'retired';
+export type BuildStatus = 'building' | 'active' | 'retired' | 'dropped';
 
 export interface BuildRecord {
   readonly name: string;
@@ -66,8 +66,9 @@ export const tableDdl = (table: TableDefinition<unknown>, physical: string): str
 export const projectionDdl = (projection: Projection, build: number): string[] =>
   projection.tables.flatMap((table) => tableDdl(table, physicalTableName(projection.name, projection.version, build, table.name)));
 
+/** The builds of a projection that still have tables (dropped ones are history only). */
 export const listBuilds = (db: ReadDatabase, name: string): BuildRecord[] =>
-  (db.prepare('SELECT * FROM projection_checkpoints WHERE name = ? ORDER BY build').safeIntegers(true).all(name) as CheckpointRow[]).map(toRecord);
+  (db.prepare("SELECT * FROM projection_checkpoints WHERE name = ? AND status <> 'dropped' ORDER BY build").safeIntegers(true).all(name) as CheckpointRow[]).map(toRecord);
 
 export const getBuild = (db: ReadDatabase, name: string, build: number): BuildRecord | null => {
   const row = db.prepare('SELECT * FROM projection_checkpoints WHERE name = ? AND build = ?').safeIntegers(true).get(name, build) as CheckpointRow | undefined;
@@ -119,18 +120,23 @@ export const activateBuild = (db: ReadDatabase, name: string, build: number, now
   setActive(db, name, next.version, build, now);
 };
 
+/** Marks a build that never answered (or no longer does) as retired, so `dropRetiredBuilds` removes it. */
+export const retireBuild = (db: ReadDatabase, name: string, build: number, now: string): void => {
+  db.prepare("UPDATE projection_checkpoints SET status = 'retired', updated_at = ? WHERE name = ? AND build = ? AND status = 'building'").run(now, name, build);
+};
+
 const setActive = (db: ReadDatabase, name: string, version: number, build: number, now: string): void => {
   db.prepare(
     'INSERT INTO active_versions (name, version, build, activated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, build = excluded.build, activated_at = excluded.activated_at',
   ).run(name, version, build, now);
 };
 
-/** Drops the tables of retired builds and forgets them; returns how many builds were dropped. */
+/** Drops the tables of retired builds and marks them dropped; returns how many builds were dropped. */
 export const dropRetiredBuilds = (db: ReadDatabase, name: string): number => {
   const retired = listBuilds(db, name).filter((build) => build.status === 'retired');
   for (const build of retired) {
     for (const physical of Object.values(build.tables)) db.exec(`DROP TABLE IF EXISTS ${quoted(physical)}`);
-    db.prepare('DELETE FROM projection_checkpoints WHERE name = ? AND build = ?').run(name, build.build);
+    db.prepare("UPDATE projection_checkpoints SET status = 'dropped' WHERE name = ? AND build = ?").run(name, build.build);
   }
   return retired.length;
 };

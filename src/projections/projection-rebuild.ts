@@ -1,6 +1,6 @@
 import type { EventStore } from '../event-store/event-store.port';
 import type { Projection } from './projection';
-import { activateBuild, activeBuild, createBuild, dropRetiredBuilds, getBuild, type BuildRecord } from './projection-builds';
+import { activateBuild, activeBuild, createBuild, dropRetiredBuilds, getBuild, listBuilds, retireBuild, type BuildRecord } from './projection-builds';
 import { ProjectionRunner } from './projection.runner';
 import type { ReadDatabase } from './read-database';
 
@@ -50,7 +50,14 @@ export const rebuildProjections = async (options: RebuildOptions): Promise<Rebui
   const { db, projections } = options;
   const previous = new Map(projections.map((projection) => [projection.name, activeBuild(db, projection.name)]));
   refuseDowngrades(projections, previous);
-  const builds = db.transaction(() => projections.map((projection) => createBuild(db, projection, 'building', clock().toISOString()))).immediate();
+  const builds = db
+    .transaction(() =>
+      projections.map((projection) => {
+        discardAbandonedRebuilds(db, projection, clock().toISOString());
+        return createBuild(db, projection, 'building', clock().toISOString());
+      }),
+    )
+    .immediate();
   // One runner for all of them: the log is read once, whatever the number of projections rebuilt.
   const runner = new ProjectionRunner(options.store, db, projections, {
     batchSize: options.batchSize,
@@ -61,6 +68,9 @@ export const rebuildProjections = async (options: RebuildOptions): Promise<Rebui
   options.progress?.start(await options.store.headPosition());
   try {
     await switchWhenCaughtUp(runner, db, builds, clock);
+  } catch (error: unknown) {
+    discard(db, builds, clock().toISOString());
+    throw error;
   } finally {
     options.progress?.stop();
   }
@@ -80,6 +90,8 @@ const refuseDowngrades = (projections: readonly Projection[], previous: Readonly
 const switchWhenCaughtUp = async (runner: ProjectionRunner, db: ReadDatabase, builds: readonly BuildRecord[], clock: () => Date): Promise<void> => {
   for (let attempt = 1; attempt <= MAX_SWITCH_ATTEMPTS; attempt += 1) {
     await runner.catchUp();
+    const failed = builds.map((build) => getBuild(db, build.name, build.build)!).find((build) => build.error !== null);
+    if (failed) throw new Error(`rebuild failed, the old builds still answer: ${failed.error}`);
     if (trySwitch(db, builds, clock().toISOString())) return;
   }
   throw new Error(`rebuild did not catch up with the active builds within ${MAX_SWITCH_ATTEMPTS} rounds; the old builds still answer`);
@@ -105,6 +117,26 @@ const trySwitch = (db: ReadDatabase, builds: readonly BuildRecord[], now: string
       return true;
     })
     .immediate();
+
+/**
+ * A build left in `building` beside an active build of the same version can only come from a rebuild
+ * that was interrupted (a new version in code builds beside an active build of another version), so
+ * the next rebuild removes it. Rebuilds of one projection are meant to run one at a time.
+ */
+const discardAbandonedRebuilds = (db: ReadDatabase, projection: Projection, now: string): void => {
+  const active = activeBuild(db, projection.name);
+  if (!active || active.version !== projection.version) return;
+  const abandoned = listBuilds(db, projection.name).filter((build) => build.status === 'building' && build.version === projection.version);
+  discard(db, abandoned, now);
+};
+
+/** Retires and drops builds that will never answer (a failed or abandoned rebuild). */
+const discard = (db: ReadDatabase, builds: readonly BuildRecord[], now: string): void => {
+  db.transaction(() => {
+    for (const build of builds) retireBuild(db, build.name, build.build, now);
+    for (const name of new Set(builds.map((build) => build.name))) dropRetiredBuilds(db, name);
+  }).immediate();
+};
 
 const resultOf = (db: ReadDatabase, build: BuildRecord, previous: BuildRecord | null): RebuildResult => {
   const current = getBuild(db, build.name, build.build)!;

@@ -320,7 +320,7 @@ export class ProjectionRunner {
     if (this.options.mode?.kind === 'rebuild') return;
     const { name, version } = target.projection;
     const active = activeBuild(this.db, name);
-    const kept = target.builds.filter((build) => getBuild(this.db, name, build)?.status !== 'retired');
+    const kept = target.builds.filter((build) => isWritable(getBuild(this.db, name, build)));
     if (active && active.version === version && !kept.includes(active.build)) kept.push(active.build);
     target.builds = kept;
   }
@@ -338,7 +338,7 @@ export class ProjectionRunner {
           dropRetiredBuilds(this.db, build.name);
           this.options.log?.('info', `projection ${build.name} version ${build.version} (build ${build.build}) caught up and now answers queries`);
         }
-        target.builds = target.builds.filter((build) => getBuild(this.db, target.projection.name, build)?.status !== 'retired');
+        target.builds = target.builds.filter((build) => isWritable(getBuild(this.db, target.projection.name, build)));
       }
     }).immediate();
   }
@@ -410,6 +410,9 @@ const rebuildBuilds = (builds: readonly BuildRecord[], projection: Projection): 
   builds.filter((build) => build.name === projection.name).map((build) => build.build);
 
 const isBuild = (build: BuildRecord | null): build is BuildRecord => build !== null;
+
+/** Retired and dropped builds are never written again (their tables are, or are about to be, gone). */
+const isWritable = (build: BuildRecord | null): boolean => build !== null && (build.status === 'active' || build.status === 'building');
 
 const partition = <T>(items: readonly T[], predicate: (item: T) => boolean): [T[], T[]] => {
   const yes: T[] = [];

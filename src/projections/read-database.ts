@@ -30,7 +30,8 @@ export const openReadDatabase = (dataDir: string | ':memory:'): ReadDatabase => 
  * The catalog: one checkpoint row per build of a projection, and which build answers queries.
  * `build` numbers a projection's builds (a rebuild of the same version is a new build into new
  * tables); `tables` maps the logical table names to the build's physical ones, so a build can be
- * dropped even after the code that defined it is gone.
+ * dropped even after the code that defined it is gone. Dropped builds keep their row (status
+ * `dropped`), so build numbers, and with them physical table names, are never reused.
  */
 export const ensureCatalog = (db: ReadDatabase): void => {
   db.exec(`
@@ -39,7 +40,7 @@ export const ensureCatalog = (db: ReadDatabase): void => {
       version INTEGER NOT NULL,
       build INTEGER NOT NULL,
       position INTEGER NOT NULL,
-      status TEXT NOT NULL CHECK (status IN ('building', 'active', 'retired')),
+      status TEXT NOT NULL CHECK (status IN ('building', 'active', 'retired', 'dropped')),
       updated_at TEXT NOT NULL,
       tables TEXT NOT NULL,
       error TEXT,

@@ -5,7 +5,9 @@ import { projectionsRebuildCommand } from '../../src/cli/commands/projections-re
 import type { CommandOutput } from '../../src/cli/commands/projections-environment';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
-import { activeBuild, activeTable } from '../../src/projections/projection-builds';
+import { fundTotalsProjection } from '../../src/projections/fund-totals.projection';
+import type { Projection } from '../../src/projections/projection';
+import { activeBuild, activeTable, createBuild, listBuilds } from '../../src/projections/projection-builds';
 import { rebuildProjections } from '../../src/projections/projection-rebuild';
 import { ProjectionRunner } from '../../src/projections/projection.runner';
 import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-database';
@@ -96,6 +98,29 @@ describe('projection rebuild (blue/green)', () => {
       await server.stop();
       cli.close();
     }
+  });
+
+  it('keeps the old build answering when the rebuild fails, and leaves no half-built tables behind', async () => {
+    await new ProjectionRunner(store, db, LEDGER_PROJECTIONS).catchUp();
+    const before = snapshot(db);
+    const broken: Projection = { ...fundTotalsProjection, apply: (rows, event) => {
+      fundTotalsProjection.apply(rows, event);
+      if (event.type === 'ClaimReassessed') throw new Error('reducer bug');
+    } };
+    await expect(rebuildProjections({ store, db, projections: [broken], batchSize: 4 })).rejects.toThrow(/rebuild failed, the old builds still answer: .*reducer bug/);
+    expect(activeBuild(db, 'fund-totals')?.build).toBe(1);
+    expect(listBuilds(db, 'fund-totals').map((build) => build.build)).toEqual([1]);
+    expect(tableExists(db, 'fund_totals_v1_b2_totals')).toBe(false);
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it('removes a build an interrupted rebuild left behind', async () => {
+    await new ProjectionRunner(store, db, LEDGER_PROJECTIONS).catchUp();
+    createBuild(db, fundTotalsProjection, 'building', new Date().toISOString());
+    expect(tableExists(db, 'fund_totals_v1_b2_totals')).toBe(true);
+    await rebuildProjections({ store, db, projections: [fundTotalsProjection] });
+    expect(listBuilds(db, 'fund-totals').map((build) => [build.build, build.status])).toEqual([[3, 'active']]);
+    expect(tableExists(db, 'fund_totals_v1_b2_totals')).toBe(false);
   });
 
   it('runs as `benefits-ledger projections rebuild [name]` on the store of DATA_DIR', async () => {
