@@ -152,7 +152,14 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     if (this.live || this.state === 'live') return;
     this.state = 'live';
-    await this.catchUp();
+    try {
+      await this.catchUp();
+    } catch (error: unknown) {
+      // Reported through lag() and /health rather than left looking live.
+      this.state = 'failed';
+      this.lastError = `catch-up failed: ${describe(error)}`;
+      throw error;
+    }
     if (this.state !== 'live') return;
     this.subscribe();
   }
