@@ -42,6 +42,26 @@ describe('ledger client', () => {
     expect((calls[0]?.init?.headers as Record<string, string>)['x-actor']).toBe('console');
   });
 
+  it('unwraps the usage answer and asks for every alert, open or withdrawn', async () => {
+    const calls: Array<{ input: string }> = [];
+    const usage = await new LedgerClient(answering(200, { usage: { personId: 'p-1', tiers: {} }, asAt: null }, calls)).usage('p-1', 2023, null);
+    expect(usage).toEqual({ personId: 'p-1', tiers: {} });
+    await new LedgerClient(answering(200, [], calls)).alerts('p-1');
+    expect(calls[1]?.input).toBe('/persons/p-1/alerts?status=all');
+  });
+
+  it('reads the funds report with its truncation flag', async () => {
+    const calls: Array<{ input: string }> = [];
+    const report = await new LedgerClient(answering(200, { rows: [{ month: '2023-04' }], totals: {}, truncated: true }, calls)).funds({ region: 'heze', from: '2023-01', to: '2023-12' });
+    expect(report).toEqual({ rows: [{ month: '2023-04' }], truncated: true });
+    expect(calls[0]?.input).toBe('/reports/funds?region=heze&from=2023-01&to=2023-12');
+  });
+
+  it('lists the regions that have a published policy', async () => {
+    const body = { policies: [{ ref: { region: 'heze' } }, { ref: { region: 'fumeng' } }, { ref: { region: 'heze' } }] };
+    await expect(new LedgerClient(answering(200, body)).regions()).resolves.toEqual(['fumeng', 'heze']);
+  });
+
   it('reads lists bare or wrapped', () => {
     expect(listOf([1, 2])).toEqual([1, 2]);
     expect(listOf({ alerts: [3] }, 'alerts')).toEqual([3]);

@@ -61,6 +61,19 @@ export const listOf = <T>(body: unknown, ...fields: string[]): T[] => {
   throw new ApiError('unexpected', 200, 'the service answered with a shape the console does not know');
 };
 
+/** A body that wraps the row in `field` (detected by the row's own `marker` field missing at the top). */
+export const unwrap = <T>(body: unknown, field: string, marker: string): T => {
+  if (typeof body !== 'object' || body === null) throw new ApiError('unexpected', 200, 'the service answered with a shape the console does not know');
+  const record = body as Record<string, unknown>;
+  return (marker in record ? record : record[field]) as T;
+};
+
+export interface FundReport {
+  readonly rows: FundRow[];
+  /** The service caps the rows it returns; the page says so instead of showing partial totals as whole. */
+  readonly truncated: boolean;
+}
+
 const segment = (value: string | number): string => encodeURIComponent(String(value));
 
 export class LedgerClient {
@@ -106,8 +119,10 @@ export class LedgerClient {
     return this.request('GET', withQuery(`/persons/${segment(personId)}/timeline`, { asOf: at.asOf, asAt: at.asAt }), { signal });
   }
 
-  usage(personId: string, year: number, asAt: string | null, signal?: AbortSignal): Promise<UsageView> {
-    return this.request('GET', withQuery(`/persons/${segment(personId)}/years/${segment(year)}/usage`, { asAt }), { signal });
+  /** The API answers `{ usage, asAt }`; the bare row is accepted too. */
+  async usage(personId: string, year: number, asAt: string | null, signal?: AbortSignal): Promise<UsageView> {
+    const body = await this.request<unknown>('GET', withQuery(`/persons/${segment(personId)}/years/${segment(year)}/usage`, { asAt }), { signal });
+    return unwrap<UsageView>(body, 'usage', 'tiers');
   }
 
   subsidy(personId: string, year: number, signal?: AbortSignal): Promise<SubsidyView> {
@@ -115,15 +130,27 @@ export class LedgerClient {
   }
 
   async alerts(personId: string, signal?: AbortSignal): Promise<AlertView[]> {
-    return listOf<AlertView>(await this.request('GET', `/persons/${segment(personId)}/alerts`, { signal }), 'alerts');
+    // All, not only the open ones: a withdrawn alert is part of the person's story.
+    return listOf<AlertView>(await this.request('GET', withQuery(`/persons/${segment(personId)}/alerts`, { status: 'all' }), { signal }), 'alerts');
   }
 
   claim(claimId: string, signal?: AbortSignal): Promise<ClaimView> {
     return this.request('GET', `/claims/${segment(claimId)}`, { signal });
   }
 
-  async funds(query: { readonly region: string; readonly from: string; readonly to: string }, signal?: AbortSignal): Promise<FundRow[]> {
-    return listOf<FundRow>(await this.request('GET', withQuery('/reports/funds', query), { signal }), 'totals', 'funds');
+  /** `from` and `to` are months (YYYY-MM), inclusive. */
+  async funds(query: { readonly region: string; readonly from: string; readonly to: string }, signal?: AbortSignal): Promise<FundReport> {
+    const body = await this.request<unknown>('GET', withQuery('/reports/funds', query), { signal });
+    const truncated = typeof body === 'object' && body !== null && (body as { truncated?: unknown }).truncated === true;
+    return { rows: listOf<FundRow>(body, 'rows'), truncated };
+  }
+
+  /** Regions with at least one published policy revision (GET /policies), sorted. */
+  async regions(signal?: AbortSignal): Promise<string[]> {
+    const body = await this.request<unknown>('GET', '/policies', { signal });
+    const policies = listOf<{ ref?: { region?: unknown }; region?: unknown }>(body, 'policies');
+    const regions = policies.map((policy) => policy.ref?.region ?? policy.region).filter((region): region is string => typeof region === 'string');
+    return [...new Set(regions)].sort();
   }
 
   /** Always a dry run: the console inspects, it never corrects. */

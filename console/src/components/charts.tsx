@@ -32,6 +32,8 @@ export const TIER_COLOURS: Readonly<Record<FundTier, string>> = {
 };
 
 /** Mounts a chart on a canvas and rebuilds it when `config` changes; destroyed on unmount. */
+// Chart.js 'before': from one point to the next the line runs flat at the old total, then rises at
+// the next point, so the total changes on a claim's date and holds until the next one.
 const useChart = (config: ChartConfiguration): preact.RefObject<HTMLCanvasElement> => {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -65,7 +67,7 @@ export const TierChart = ({ series, year }: { readonly series: TierSeries; reado
         data: series.paid.map((point) => ({ x: point.day, y: point.value })),
         borderColor: colour,
         backgroundColor: colour,
-        stepped: 'after',
+        stepped: 'before',
         borderWidth: 2.5,
         pointRadius: series.paid.map((_, index) => (index === 0 || index === series.paid.length - 1 ? 0 : 3)),
       },
@@ -79,7 +81,7 @@ export const TierChart = ({ series, year }: { readonly series: TierSeries; reado
         label: t('usage.thresholdConsumed'),
         data: series.thresholdConsumed.map((point) => ({ x: point.day, y: point.value })),
         borderColor: '#999',
-        stepped: 'after',
+        stepped: 'before',
         borderWidth: 1,
         pointRadius: 0,
       });

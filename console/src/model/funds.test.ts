@@ -39,6 +39,7 @@ describe('funds pivot', () => {
     ]);
     expect(pivot.byTierCategory.map((entry) => `${entry.tier}/${entry.category}`)).toEqual(['basic/DESTITUTE', 'assistance/SUBSISTENCE', 'oneTimeAssistance/null']);
     expect(pivot.byTierCategory[1]?.totals).toEqual({ settled: '100.00', reassessed: '-40.50', total: '59.50', count: 1 });
+    expect(pivotFunds([row({})], CATEGORIES, { from: '2023-01', to: '2023-04' }).months).toEqual(['2023-01', '2023-02', '2023-03', '2023-04']);
     expect(pivot.grand).toEqual({ settled: '1105.00', reassessed: '-40.50', total: '1064.50', count: 3 });
   });
 });

@@ -63,8 +63,9 @@ const tierOrder = (tier: FundTier): number => {
   return index === -1 ? FUND_TIERS.length : index;
 };
 
-export const pivotFunds = (rows: readonly FundRow[], categoryOrder: readonly string[]): FundsPivot => {
-  const sortedMonths = [...new Set(rows.map((row) => row.month))].sort();
+/** `period` (months, inclusive) widens the axis to the whole period asked, so a quiet month shows as zero. */
+export const pivotFunds = (rows: readonly FundRow[], categoryOrder: readonly string[], period?: { readonly from: string; readonly to: string }): FundsPivot => {
+  const sortedMonths = [...new Set([...rows.map((row) => row.month), ...(period ? [period.from, period.to] : [])])].sort();
   const months = sortedMonths.length === 0 ? [] : monthRange(sortedMonths[0] ?? '', sortedMonths[sortedMonths.length - 1] ?? '');
   const tiers = [...new Set(rows.map((row) => row.tier))].sort((left, right) => tierOrder(left) - tierOrder(right));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Accumulators, TraceStep } from '../api/types';
-import { accumulatorRows, categoryReason, readableSteps, totalOf } from './trace';
+import { accumulatorRows, categoryReason, heldInTrace, readableSteps, totalOf } from './trace';
 
 const trace: TraceStep[] = [
   { step: 'category-choice', explanation: 'Of 低保对象 and 返贫致贫人口, 低保对象 pays most.' },
@@ -27,6 +27,17 @@ describe('readable trace', () => {
   it('keeps unknown steps and keys visible and flags assumed clauses', () => {
     const unknown = readableSteps('en', trace)[2];
     expect(unknown).toMatchObject({ index: 3, title: 'something-new', assumed: true, values: [{ key: 'widget', label: 'widget', text: '3' }] });
+  });
+
+  it('names categories in lists and compared amounts, and groups before → after amounts', () => {
+    const [step] = readableSteps('zh', [
+      { step: 'categories', explanation: '…', values: { held: 'EDGE, SUBSISTENCE', evaluated: 'none', assistanceBase: '0.00 → 24150.00' } },
+    ]);
+    expect(step?.values.map((value) => value.text)).toEqual(['边缘易致贫人口 EDGE、低保对象 SUBSISTENCE', '无', '0.00 → 24,150.00']);
+    const [choice] = readableSteps('zh', [{ step: 'category-choice', explanation: '…', values: { EDGE: 'critical 1.00 = 1.00' } }]);
+    expect(choice?.values[0]?.label).toBe('边缘易致贫人口');
+    expect(heldInTrace([{ step: 'categories', explanation: '…', values: { held: 'EDGE' } }])).toEqual(['EDGE']);
+    expect(heldInTrace([])).toBeNull();
   });
 
   it('finds why the category was applied', () => expect(categoryReason(trace)).toContain('pays most'));

@@ -1,6 +1,6 @@
 import type { Accumulators, Payouts, TraceStep } from '../api/types';
 import { TIERS } from '../api/types';
-import { isMessageKey, translate, type Lang } from '../i18n/messages';
+import { categoryName, isCategoryCode, isMessageKey, translate, type Lang } from '../i18n/messages';
 import { formatAmount, formatRatio, sumAmounts } from './money';
 
 /**
@@ -34,13 +34,42 @@ const VALUE_ORDER = [
 ];
 
 const AMOUNT_TEXT = /^-?\d+\.\d{2}$/;
+const CHANGE_TEXT = /^(-?\d+\.\d{2}) → (-?\d+\.\d{2})$/;
 const RATIO_KEYS = new Set(['ratio']);
+const CATEGORY_LIST_KEYS = new Set(['held', 'evaluated']);
+
+/** Category codes in a list ("EDGE, SUBSISTENCE") by their names; "none" in words. */
+const categoryList = (lang: Lang, value: string): string => {
+  if (value.trim() === 'none' || value.trim() === '') return translate(lang, 'claim.none');
+  return value
+    .split(/[,\s]+/)
+    .filter((code) => code !== '')
+    .map((code) => (isCategoryCode(code) ? `${categoryName(lang, code)} ${code}` : code))
+    .join('、');
+};
 
 export const formatValue = (lang: Lang, key: string, value: string): string => {
   if (RATIO_KEYS.has(key)) return formatRatio(value);
+  if (CATEGORY_LIST_KEYS.has(key)) return categoryList(lang, value);
   if (AMOUNT_TEXT.test(value)) return formatAmount(value);
+  const change = CHANGE_TEXT.exec(value);
+  if (change) return `${formatAmount(change[1] ?? '0.00')} → ${formatAmount(change[2] ?? '0.00')}`;
   if (value === 'none' && key.startsWith('cap')) return translate(lang, 'usage.unlimited');
   return value;
+};
+
+const labelOf = (lang: Lang, key: string): string => {
+  // The 就高不就低 step lists each category compared, keyed by its code.
+  if (isCategoryCode(key)) return categoryName(lang, key);
+  const labelKey = `value.${key}`;
+  return isMessageKey(labelKey) ? translate(lang, labelKey) : key;
+};
+
+/** Category codes a trace's `categories` step says were held, or null when the trace does not say. */
+export const heldInTrace = (trace: readonly TraceStep[]): string[] | null => {
+  const held = trace.find((step) => step.step === 'categories')?.values?.held;
+  if (held === undefined) return null;
+  return held.split(/[,\s]+/).filter((code) => isCategoryCode(code));
 };
 
 const orderOf = (key: string): number => {
@@ -60,10 +89,7 @@ export const readableSteps = (lang: Lang, trace: readonly TraceStep[]): Readable
       explanation: step.explanation,
       clause: step.clause ?? null,
       assumed: (step.clause ?? '').startsWith('assumed'),
-      values: entries.map(({ key, value }) => {
-        const labelKey = `value.${key}`;
-        return { key, label: isMessageKey(labelKey) ? translate(lang, labelKey) : key, text: formatValue(lang, key, value) };
-      }),
+      values: entries.map(({ key, value }) => ({ key, label: labelOf(lang, key), text: formatValue(lang, key, value) })),
     };
   });
 

@@ -6,7 +6,7 @@ import { TimeControls } from '../components/time-controls';
 import { useConsole, useText } from '../context';
 import { subtractAmount } from '../model/money';
 import { formatInstant } from '../model/time';
-import { accumulatorRows, categoryReason, readableSteps, totalOf } from '../model/trace';
+import { accumulatorRows, categoryReason, heldInTrace, readableSteps, totalOf } from '../model/trace';
 
 /**
  * Claim: the settlement as readable steps (base, threshold, ratio, cap before and after, rounding,
@@ -49,6 +49,8 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
   const last = known[known.length - 1];
   const inForce = last ? { payouts: last.next.payouts, outOfPocket: last.next.outOfPocket, appliedCategory: last.appliedCategory } : settlement;
   const why = categoryReason(last ? last.trace : settlement.trace);
+  // A reassessment may apply a category recognised later: what was held then is in its trace.
+  const heldNow = last ? (heldInTrace(last.trace) ?? settlement.heldCategories) : settlement.heldCategories;
   const claim = settlement.claim ?? {};
   return (
     <>
@@ -125,14 +127,13 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
       <Section title={t('claim.categories')} id="categories">
         <dl class="facts">
           <Field label={t('claim.held')}>
-            {settlement.heldCategories.length === 0
-              ? t('claim.none')
-              : settlement.heldCategories.map((category) => (
-                  <span class="chip">
-                    <CategoryLabel code={category} />
-                  </span>
-                ))}
+            <CategoryChips codes={heldNow} />
           </Field>
+          {last ? (
+            <Field label={t('claim.heldFirst')}>
+              <CategoryChips codes={settlement.heldCategories} />
+            </Field>
+          ) : null}
           <Field label={t('claim.applied')}>
             <strong data-testid="applied-category">
               <CategoryLabel code={inForce.appliedCategory} />
@@ -168,6 +169,20 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
           ))}
         </Section>
       ) : null}
+    </>
+  );
+};
+
+const CategoryChips = ({ codes }: { readonly codes: readonly string[] }) => {
+  const { t } = useText();
+  if (codes.length === 0) return <span class="muted">{t('claim.none')}</span>;
+  return (
+    <>
+      {codes.map((code) => (
+        <span class="chip">
+          <CategoryLabel code={code} />
+        </span>
+      ))}
     </>
   );
 };

@@ -43,6 +43,7 @@ export const CorrectionsPage = () => {
       <Section title={t('corrections.title')} hint={t('corrections.intro')}>
         <RegionPeriodForm
           initial={{ region: query.get('region') ?? '', from: query.get('from') ?? '', to: query.get('to') ?? '' }}
+          period="date"
           submitLabel={state.status === 'running' ? t('corrections.running') : t('corrections.run')}
           busy={state.status === 'running'}
           onSubmit={run}

@@ -8,27 +8,34 @@ import { CATEGORIES } from '../i18n/messages';
 import { pivotFunds } from '../model/funds';
 import { isIsoDate } from '../model/time';
 
-export const SEED_REGIONS = ['heze', 'shanxi', 'fumeng', 'bozhou', 'guizhou'] as const;
+const isMonth = (value: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 
 /** The region, period form shared by Funds and Corrections; regions are free text with the seed regions offered. */
 export const RegionPeriodForm = ({
   initial,
+  period,
   submitLabel,
   busy = false,
   onSubmit,
   children,
 }: {
   readonly initial: { readonly region: string; readonly from: string; readonly to: string };
+  /** Funds are reported by month; a reassessment's scope is a range of reference dates. */
+  readonly period: 'month' | 'date';
   readonly submitLabel: string;
   readonly busy?: boolean;
   readonly onSubmit: (value: { readonly region: string; readonly from: string; readonly to: string }) => void;
   readonly children?: preact.ComponentChildren;
 }) => {
   const { t, code } = useText();
+  const { client } = useConsole();
+  // Suggestions are the regions with a published policy; the field still takes any region code.
+  const regions = useAsync((signal) => client.regions(signal), []);
   const [region, setRegion] = useState(initial.region);
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
-  const valid = region.trim() !== '' && isIsoDate(from) && isIsoDate(to) && from <= to;
+  const isPeriod = period === 'month' ? isMonth : isIsoDate;
+  const valid = region.trim() !== '' && isPeriod(from) && isPeriod(to) && from <= to;
   return (
     <form
       class="form-row"
@@ -41,18 +48,18 @@ export const RegionPeriodForm = ({
         <span class="control-label">{t('funds.region')}</span>
         <input name="region" list="seed-regions" value={region} required onInput={(event) => setRegion(event.currentTarget.value)} />
         <datalist id="seed-regions">
-          {SEED_REGIONS.map((seed) => (
-            <option value={seed}>{code('region', seed)}</option>
+          {(regions.status === 'ready' ? regions.data : []).map((known) => (
+            <option value={known}>{code('region', known)}</option>
           ))}
         </datalist>
       </label>
       <label class="control">
         <span class="control-label">{t('funds.from')}</span>
-        <input type="date" name="from" value={from} required onInput={(event) => setFrom(event.currentTarget.value)} />
+        <input type={period} name="from" value={from} required onInput={(event) => setFrom(event.currentTarget.value)} />
       </label>
       <label class="control">
         <span class="control-label">{t('funds.to')}</span>
-        <input type="date" name="to" value={to} required onInput={(event) => setTo(event.currentTarget.value)} />
+        <input type={period} name="to" value={to} required onInput={(event) => setTo(event.currentTarget.value)} />
       </label>
       {children}
       <button type="submit" class="button" disabled={!valid || busy}>
@@ -69,7 +76,7 @@ export const FundsPage = () => {
   const region = query.get('region') ?? '';
   const from = query.get('from') ?? '';
   const to = query.get('to') ?? '';
-  const ready = region !== '' && isIsoDate(from) && isIsoDate(to);
+  const ready = region !== '' && isMonth(from) && isMonth(to);
   const funds = useAsync((signal) => (ready ? client.funds({ region, from, to }, signal) : Promise.resolve(null)), [region, from, to]);
   return (
     <div class="page" data-page="funds">
@@ -78,11 +85,16 @@ export const FundsPage = () => {
         {ready ? <span class="muted">{code('region', region)} · {from} – {to}</span> : null}
       </div>
       <Section title={t('funds.title')}>
-        <RegionPeriodForm initial={{ region, from, to }} submitLabel={t('funds.show')} onSubmit={(value) => navigate({ page: 'funds' }, value)} />
+        <RegionPeriodForm initial={{ region, from, to }} period="month" submitLabel={t('funds.show')} onSubmit={(value) => navigate({ page: 'funds' }, value)} />
       </Section>
       {ready ? (
-        <Async state={funds} isEmpty={(rows) => rows === null || rows.length === 0} emptyMessage={t('funds.empty')}>
-          {(rows) => <FundsReport rows={rows ?? []} />}
+        <Async state={funds} isEmpty={(report) => report === null || report.rows.length === 0} emptyMessage={t('funds.empty')}>
+          {(report) => (
+            <>
+              {report?.truncated ? <p class="notice notice-error" role="alert">{t('funds.truncated')}</p> : null}
+              <FundsReport rows={report?.rows ?? []} period={{ from, to }} />
+            </>
+          )}
         </Async>
       ) : (
         <p class="notice notice-empty">{t('funds.prompt')}</p>
@@ -91,9 +103,9 @@ export const FundsPage = () => {
   );
 };
 
-const FundsReport = ({ rows }: { readonly rows: readonly FundRow[] }) => {
+const FundsReport = ({ rows, period }: { readonly rows: readonly FundRow[]; readonly period: { readonly from: string; readonly to: string } }) => {
   const { t } = useText();
-  const pivot = useMemo(() => pivotFunds(rows, CATEGORIES), [rows]);
+  const pivot = useMemo(() => pivotFunds(rows, CATEGORIES, period), [rows, period.from, period.to]);
   return (
     <>
       <Section title={t('funds.byMonth')} id="by-month">
