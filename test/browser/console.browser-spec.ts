@@ -184,6 +184,14 @@ describe('inspector console in Chromium', () => {
     await expect(assistance.locator('[data-field="paid"]').textContent()).resolves.toBe('10,000.00');
     await expect(assistance.locator('[data-field="remaining"]').textContent()).resolves.toBe('0.00');
     await shot('03-usage');
+
+    // A fuller year: hz-dibao reaches the 70000 assistance cap, gets re-assistance and changes category mid-year.
+    await open('/console/persons/hz-dibao/years/2023');
+    await noLoading();
+    await expect(page.locator('[data-testid="tier-usage"] tr[data-tier="assistance"] [data-field="remaining"]').textContent()).resolves.toBe('0.00');
+    await shot('03b-usage-dibao');
+    await page.goBack();
+    await noLoading();
   });
 
   it("explains the claim step by step with the reassessment's deltas", async () => {
@@ -200,6 +208,12 @@ describe('inspector console in Chromium', () => {
     await expect(reassessment.locator('tr[data-tier="assistance"]').textContent()).resolves.toContain('+10,000.00');
     await expect(reassessment.locator('tr[data-tier="reassistance"]').textContent()).resolves.toContain('+2,905.00');
     await shot('04-claim');
+    // The trace alone, clipped from the full page so the sticky top bar does not cover it.
+    const clip = await page.getByTestId('trace').evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return { x: box.x + window.scrollX, y: box.y + window.scrollY, width: box.width, height: box.height };
+    });
+    await page.screenshot({ path: join(ARTIFACTS, '04b-claim-trace.png'), fullPage: true, clip });
   });
 
   it('answers as at a moment before the retroactive recognition: the earlier settlement and timeline', async () => {

@@ -118,6 +118,8 @@ export interface ClaimUsage {
   readonly runningPaid: Payouts;
   readonly accumulatorsAfter: Accumulators;
   readonly reassessments: number;
+  /** Threshold and cap per tier as this claim's (latest) trace states them. */
+  readonly figures?: Readonly<Record<Tier, { readonly threshold: Amount | null; readonly cap: CapText }>>;
 }
 
 /** GET /persons/{id}/years/{year}/usage?asAt= */

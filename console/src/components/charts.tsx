@@ -72,7 +72,12 @@ export const TierChart = ({ series, year }: { readonly series: TierSeries; reado
         pointRadius: series.paid.map((_, index) => (index === 0 || index === series.paid.length - 1 ? 0 : 3)),
       },
     ];
-    if (series.cap !== null) datasets.push({ label: t('usage.cap'), data: horizontal(series.cap), borderColor: '#c0392b', borderDash: [8, 5], borderWidth: 1.5, pointRadius: 0 });
+    const capStyle = { label: t('usage.cap'), borderColor: '#c0392b', borderDash: [8, 5], borderWidth: 1.5, pointRadius: 0 };
+    if (series.capSteps !== null) {
+      // Chart.js breaks the line at null (a stretch without a cap); the typing only knows numbers.
+      const data = series.capSteps.map((point) => ({ x: point.day, y: point.value })) as Array<{ x: number; y: number }>;
+      datasets.push({ ...capStyle, data, stepped: 'before', spanGaps: false });
+    } else if (series.cap !== null) datasets.push({ ...capStyle, data: horizontal(series.cap) });
     if (series.threshold !== null && series.threshold > 0) {
       datasets.push({ label: t('usage.threshold'), data: horizontal(series.threshold), borderColor: '#555', borderDash: [2, 3], borderWidth: 1.5, pointRadius: 0 });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Accumulators, ClaimUsage, TierUsage, UsageView } from '../api/types';
-import { baseIncrements, dayOfYear, remainingOf, tierSeries } from './usage-series';
+import { baseIncrements, capSteps, dayOfYear, remainingOf, tierSeries } from './usage-series';
 
 const payouts = (assistance: string) => ({ basic: '0.00', critical: '0.00', assistance, reassistance: '0.00' });
 const accumulators = (assistanceBase: string): Accumulators => ({
@@ -69,6 +69,21 @@ describe('usage series', () => {
     expect(series.thresholdConsumed?.map((point) => point.value)).toEqual([0, 900, 1000, 1000]);
     expect(series.cap).toBe(70000);
     expect(tierSeries(usage(claims), 'basic')).toMatchObject({ cap: null, capUnlimited: true, thresholdConsumed: null });
+  });
+
+  it('draws the cap claim by claim when a change of category changed it', () => {
+    const figures = (cap: string) => ({ basic: { threshold: null, cap: null }, critical: { threshold: null, cap: 'unlimited' as const }, assistance: { threshold: '0.00', cap }, reassistance: { threshold: null, cap: null } });
+    const claims = [
+      { ...claim('a', 1, '2023-03-01', '100.00', '100.00'), figures: figures('70000.00') },
+      { ...claim('b', 2, '2023-08-15', '0.00', '200.00'), figures: figures('10000.00') },
+    ];
+    expect(capSteps(usage(claims), 'assistance', 365)).toEqual([
+      { day: 0, value: 70000 },
+      { day: 59, value: 70000 },
+      { day: 226, value: 10000 },
+      { day: 364, value: 10000 },
+    ]);
+    expect(capSteps(usage(claims), 'critical', 365)).toBeNull();
   });
 
   it('uses the remaining amount the ledger states, and derives it from the cap only when missing', () => {

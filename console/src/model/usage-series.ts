@@ -1,4 +1,4 @@
-import type { Amount, ClaimUsage, Tier, TierUsage, UsageView } from '../api/types';
+import type { Amount, CapText, ClaimUsage, Tier, TierUsage, UsageView } from '../api/types';
 import { fromFen, toFen, toNumber } from './money';
 
 /**
@@ -17,6 +17,12 @@ export interface StepPoint {
   readonly value: number;
 }
 
+/** A step whose value may be missing (no cap: the line breaks there). */
+export interface GapPoint {
+  readonly day: number;
+  readonly value: number | null;
+}
+
 export interface TierSeries {
   readonly tier: Tier;
   readonly paid: readonly StepPoint[];
@@ -24,6 +30,11 @@ export interface TierSeries {
   readonly threshold: number | null;
   /** null when the tier has no cap (unlimited) or the ledger does not state it. */
   readonly cap: number | null;
+  /**
+   * The cap as each claim applied it, when it changed during the year (a mid-year change of category
+   * brings another cap: 低保 70000, then 返贫 10000); null when one cap held all year.
+   */
+  readonly capSteps: readonly GapPoint[] | null;
   readonly capUnlimited: boolean;
   readonly daysInYear: number;
 }
@@ -95,7 +106,30 @@ export const tierSeries = (usage: UsageView, tier: Tier): TierSeries => {
           threshold,
         );
   const { cap, unlimited } = capOf(tierUsage);
-  return { tier, paid, thresholdConsumed, threshold: threshold === null ? null : toNumber(fromFen(threshold)), cap, capUnlimited: unlimited, daysInYear };
+  return {
+    tier,
+    paid,
+    thresholdConsumed,
+    threshold: threshold === null ? null : toNumber(fromFen(threshold)),
+    cap,
+    capUnlimited: unlimited,
+    capSteps: capSteps(usage, tier, daysInYear),
+    daysInYear,
+  };
+};
+
+/** Caps claim by claim, by reference date; null when every claim states the same cap (or none states one). */
+export const capSteps = (usage: UsageView, tier: Tier, daysInYear: number): GapPoint[] | null => {
+  const stated = [...usage.claims]
+    .filter((claim) => claim.figures?.[tier] !== undefined && claim.figures[tier].cap !== null)
+    .sort((left, right) => left.referenceDate.localeCompare(right.referenceDate) || left.sequence - right.sequence)
+    .map((claim) => ({ day: dayOfYear(claim.referenceDate, usage.year), cap: claim.figures![tier].cap }));
+  if (new Set(stated.map((entry) => entry.cap)).size < 2) return null;
+  const valueOf = (cap: CapText): number | null => (cap === null || cap === 'unlimited' ? null : toNumber(cap));
+  const points: GapPoint[] = [{ day: 0, value: valueOf(stated[0]?.cap ?? null) }];
+  for (const entry of stated) points.push({ day: entry.day, value: valueOf(entry.cap) });
+  points.push({ day: daysInYear - 1, value: points[points.length - 1]?.value ?? null });
+  return points;
 };
 
 /** Remaining amount of a tier as the ledger states it; recomputed only where the ledger gives a cap but no remainder. */

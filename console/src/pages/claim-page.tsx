@@ -147,7 +147,7 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
           </p>
         ) : null}
       </Section>
-      <Section title={t('claim.trace')} hint={t('claim.traceHint')} id="trace">
+      <Section title={view.reassessments.length > 0 ? `${t('claim.trace')} · ${t('claim.payoutsFirst')}` : t('claim.trace')} hint={t('claim.traceHint')} id="trace">
         <TraceList trace={settlement.trace} testId="trace" />
         <h3>{t('claim.accumulators')}</h3>
         <AccumulatorTable before={settlement.accumulators.before} after={settlement.accumulators.after} />
@@ -252,7 +252,7 @@ export const TraceList = ({ trace, testId }: { readonly trace: readonly TraceSte
           {step.values.length > 0 ? (
             <dl class="trace-values">
               {step.values.map((value) => (
-                <div data-key={value.key}>
+                <div data-key={value.key} class={value.text.length > 26 ? 'wide' : ''}>
                   <dt>{value.label}</dt>
                   <dd>{value.text}</dd>
                 </div>
