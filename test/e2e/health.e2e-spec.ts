@@ -113,11 +113,11 @@ describe('service shell (e2e, health when something is down)', () => {
   it('runs checks other modules register, and reports them in the same body', async () => {
     const registry = subject.app.get(HealthIndicatorRegistry);
     const indicators = subject.app.get(HealthIndicatorService);
-    registry.register({ key: 'projections', check: async () => indicators.check('projections').down({ lag: '12' }) });
+    registry.register({ key: 'e2eProbe', check: async () => indicators.check('e2eProbe').down({ lag: '12' }) });
 
     const response = await subject.http.get('/health').expect(503);
 
-    expect(response.body.error).toEqual({ projections: { status: 'down', lag: '12' } });
+    expect(response.body.error).toEqual({ e2eProbe: { status: 'down', lag: '12' } });
     expect(response.body.info.eventStore.status).toBe('up');
   });
 
@@ -132,7 +132,7 @@ describe('service shell (e2e, shutdown)', () => {
   it('closes the event store when the application closes', async () => {
     const subject = await startTestApp();
     const store = subject.app.get<EventStore>(EVENT_STORE);
-    await expect(store.headPosition()).resolves.toBe(0n);
+    await expect(store.headPosition()).resolves.toEqual(expect.any(BigInt));
 
     await subject.close();
 
