@@ -28,6 +28,7 @@ import type { EventStore } from '../event-store/event-store.port';
 import { AggregateStore, contentHash, toLedgerEvent, type StreamDecider } from './aggregate-store';
 import { systemClock, type Clock } from './clock';
 import { normalizeClaim } from './claim-input';
+import { KeyedLock } from './keyed-lock';
 import { PolicyCatalog } from './policy-catalog';
 import { ReassessmentReportBuilder } from './reassessment-report';
 import { benefitYearStream, personStream, policyStream } from './stream-names';
@@ -81,6 +82,12 @@ export interface LedgerOptions {
 export class Ledger {
   private readonly aggregates: AggregateStore;
   private readonly catalog: PolicyCatalog;
+  /**
+   * Held per person from before an identity change is appended until the reaction to it has run, so
+   * the process manager, which sees the event only after the append, always finds the reaction done
+   * and appends nothing: the command's response then reliably carries the reassessments it caused.
+   */
+  private readonly reactions = new KeyedLock();
 
   private constructor(
     private readonly store: EventStore,
@@ -131,6 +138,14 @@ export class Ledger {
   }
 
   async recognizeIdentity(input: RecognizeIdentityInput, meta: CommandMetadata): Promise<CommandResult> {
+    return this.reactions.run(input.personId, () => this.recognizeIdentityAndReact(input, meta));
+  }
+
+  async revokeIdentity(input: RevokeIdentityInput, meta: CommandMetadata): Promise<CommandResult> {
+    return this.reactions.run(input.personId, () => this.revokeIdentityAndReact(input, meta));
+  }
+
+  private async recognizeIdentityAndReact(input: RecognizeIdentityInput, meta: CommandMetadata): Promise<CommandResult> {
     const recordedOn = this.recordedOn(meta);
     const validTo = input.validTo ?? null;
     const handled = await this.aggregates.handle(
@@ -140,11 +155,11 @@ export class Ledger {
       meta,
       `recognize:${contentHash(input)}`,
     );
-    const followUps = handled.appended.length > 0 ? await this.reactToIdentityChange(identityChange(handled.appended[0]), meta) : [];
+    const followUps = handled.appended.length > 0 ? await this.reactUnlocked(identityChange(handled.appended[0]), meta) : [];
     return this.result([...handled.appended, ...followUps]);
   }
 
-  async revokeIdentity(input: RevokeIdentityInput, meta: CommandMetadata): Promise<CommandResult> {
+  private async revokeIdentityAndReact(input: RevokeIdentityInput, meta: CommandMetadata): Promise<CommandResult> {
     const recordedOn = this.recordedOn(meta);
     const handled = await this.aggregates.handle(
       personStream(input.personId),
@@ -153,7 +168,7 @@ export class Ledger {
       meta,
       `revoke:${contentHash(input)}`,
     );
-    const followUps = handled.appended.length > 0 ? await this.reactToIdentityChange(identityChange(handled.appended[0]), meta) : [];
+    const followUps = handled.appended.length > 0 ? await this.reactUnlocked(identityChange(handled.appended[0]), meta) : [];
     return this.result([...handled.appended, ...followUps]);
   }
 
@@ -289,6 +304,10 @@ export class Ledger {
    * a mid-year top-up, the enrollment subsidy is reviewed too.
    */
   async reactToIdentityChange(cause: IdentityChangeEvent, meta: CommandMetadata): Promise<AppendedEvent[]> {
+    return this.reactions.run(cause.data.personId, () => this.reactUnlocked(cause, meta));
+  }
+
+  private async reactUnlocked(cause: IdentityChangeEvent, meta: CommandMetadata): Promise<AppendedEvent[]> {
     const { personId, recordedOn } = cause.data;
     const [from, to] = cause.type === 'IdentityRecognized' ? [cause.data.validFrom, cause.data.validTo] : [nextDay(cause.data.validTo), null];
     const person = await this.registeredPerson(personId);
@@ -309,14 +328,16 @@ export class Ledger {
   }
 
   /**
-   * A correction (a revision declaring `corrects`), or a revision that publishes statistics where the
-   * pack says `resettleOnPublication`, reassesses every person-year of the region it covers.
+   * A revision whose pack says `resettleOnPublication` (Shanxi: claims settled on the previous year's
+   * threshold while the statistic was unpublished 可 be settled again) reassesses every person-year of
+   * the region it covers, automatically. A correction (`corrects`) does not: the operator reads the
+   * dry-run impact report first and then runs `Reassess`, as a bureau approves a payout run.
    */
   async reactToPolicyPublished(cause: { eventId: string; data: PolicyPublished['data'] }, meta: CommandMetadata): Promise<ReassessmentReport | null> {
     const { data } = cause;
-    if (data.corrects === null && !data.pack.resettleOnPublication) return null;
+    if (!data.pack.resettleOnPublication) return null;
     const to = data.effectiveTo ?? '9999-12-31';
-    const reason = data.corrects !== null ? `revision ${data.revision} corrects ${data.corrects}${data.reason ? `: ${data.reason}` : ''}` : `revision ${data.revision} publishes statistics`;
+    const reason = `revision ${data.revision} publishes statistics; claims are settled again (resettleOnPublication)`;
     const followMeta: CommandMetadata = { ...meta, commandId: undefined, causationId: cause.eventId };
     return this.reassess({ scope: { region: data.region, from: data.effectiveFrom, to }, reason, correctionId: `policy-${data.region}-${data.revision}` }, followMeta);
   }

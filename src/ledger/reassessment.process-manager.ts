@@ -11,8 +11,10 @@ const MAX_PAGES = 10_000_000;
 const ACTOR = 'system:automatic-reassessment';
 
 /**
- * Automatic reassessment (domain contract §4): reacts to retroactive identity changes and to policy
- * corrections by reassessing the person-years they cover. It reads the store's global order from its
+ * Automatic reassessment (domain contract §4): reacts to retroactive identity changes, and to
+ * revisions whose pack asks for resettlement when statistics are published, by reassessing the
+ * person-years they cover. Policy corrections are applied by the operator's Reassess command (after
+ * a dry run), not here. It reads the store's global order from its
  * own checkpoint (kept in the read database), never the in-process bus, so a crash between an
  * identity change and its reassessment is made good on restart. Every reaction is idempotent by its
  * correction id (`identity-<eventId>`, `policy-<region>-<revision>`): the ledger may already have

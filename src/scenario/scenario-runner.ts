@@ -8,6 +8,8 @@ import { createEventStore } from '../event-store/create-event-store';
 import { EventIdConflict, WrongExpectedVersion, type EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ledger/clock';
 import { Ledger } from '../ledger/ledger.service';
+import { ReassessmentProcessManager } from '../ledger/reassessment.process-manager';
+import { openReadDatabase, type ReadDatabase } from '../projections/read-database';
 import type { CommandMetadata } from '../ledger/ledger.types';
 import { checkExpectation } from './scenario-expect';
 import { Fields, InvalidStep, isObject, type Json } from './scenario-fields';
@@ -53,21 +55,28 @@ export const runScenario = async (scenario: Scenario): Promise<ScenarioRun> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'benefits-ledger-scenario-'));
   let store: EventStore | undefined;
   let ledger: Ledger | undefined;
+  let readDb: ReadDatabase | undefined;
   try {
     const clock = new ScenarioClock(firstInstant(scenario.steps));
     store = createEventStore({ dataDir });
     ledger = await Ledger.open(store, { clock });
+    readDb = openReadDatabase(dataDir);
+    // Automatic reassessment runs after every step, as the service's process manager would, so a
+    // correction published by a step shows its deltas in that step's events.
+    const reactions = new ReassessmentProcessManager(store, ledger, readDb);
     await publishPolicies(ledger, scenario, clock.instant);
+    await reactions.catchUp();
     const steps: PrintedStep[] = [];
     const problems: string[] = [];
     for (const step of scenario.steps) {
-      const ran = await runOneStep(ledger, step, clock, dirname(scenario.file));
+      const ran = await runOneStep(ledger, reactions, step, clock, dirname(scenario.file));
       steps.push(ran.printed);
       problems.push(...ran.problems.map((line) => `step ${step.index} (${step.command}): ${line}`));
     }
     return { output: { policies: scenario.policies.map((policy) => policy.ref), steps }, exitCode: problems.length === 0 ? 0 : 1, problems };
   } finally {
     await ledger?.close();
+    readDb?.close();
     await store?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -88,6 +97,7 @@ const publishPolicies = async (ledger: Ledger, scenario: Scenario, recordedAt: s
 
 const runOneStep = async (
   ledger: Ledger,
+  reactions: ReassessmentProcessManager,
   step: ScenarioStep,
   clock: ScenarioClock,
   baseDirectory: string,
@@ -97,7 +107,9 @@ const runOneStep = async (
   try {
     const recordedAt = clock.advance(step);
     const meta: CommandMetadata = { actor: ACTOR, correlationId: `scenario-step-${step.index}`, recordedAt };
-    printed = { ...head, ok: true, ...printedOutcome(await runStep(step, { ledger, meta, baseDirectory })) };
+    const outcome = await runStep(step, { ledger, meta, baseDirectory });
+    const followUps = await reactions.catchUp();
+    printed = { ...head, ok: true, ...printedOutcome({ ...outcome, events: [...outcome.events, ...followUps] }) };
   } catch (error) {
     printed = { ...head, ok: false, error: refusal(error) };
   }

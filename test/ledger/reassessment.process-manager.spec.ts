@@ -64,15 +64,20 @@ describe('automatic reassessment (process manager)', () => {
   // Fumeng §二(一)3: 2023年1月起 the tilted critical-illness ratio is 75%, not 70%. Scope 30000, basic 10000:
   // critical 0.70 × (20000 − 6000) = 9800 → 0.75 × 14000 = 10500 (+700); assistance 0.70 × (30000 − 10000 − critical):
   // 7140 → 6650 (−490); 倾斜救助 0.70 × (remainder − 3000): 0.70 × 60 = 42 → 0 (−42). Net +168.00.
-  it('records exact deltas when a policy correction is published, once', async () => {
+  it('leaves a published correction to the operator, whose run records exact deltas, once', async () => {
     const settled = await ledger.submitClaim(claim('c1'), meta);
     expect(settled.settlement.payouts).toEqual({ basic: '10000.00', critical: '9800.00', assistance: '7140.00', reassistance: '42.00' });
     await manager.catchUp();
     await ledger.publishPolicy({ policy: fumengWithTilt('0.75', '2023-01-01-r2', '2023-01-01'), reason: '2023年1月起倾斜支付比例75%', document: '阜蒙政办发〔2022〕9号' }, meta);
-    const appended = await manager.catchUp();
-    const reassessed = appended.filter((event) => event.type === 'ClaimReassessed').map((event) => event.data as ClaimReassessed['data']);
+    // Publishing a correction pays nothing by itself: the bureau reads the dry run first.
+    expect(await manager.catchUp()).toEqual([]);
+    const scope = { region: 'fumeng', from: '2023-01-01', to: '2023-12-31' };
+    const dry = await ledger.reassess({ scope, reason: 'tilt 75%', correctionId: 'fumeng-tilt', dryRun: true }, meta);
+    const run = await ledger.reassess({ scope, reason: 'tilt 75%', correctionId: 'fumeng-tilt' }, meta);
+    expect(run.delta).toEqual(dry.delta);
+    const reassessed = run.events.filter((event) => event.type === 'ClaimReassessed').map((event) => event.data as ClaimReassessed['data']);
     expect(reassessed).toHaveLength(1);
-    expect(reassessed[0]).toMatchObject({ correctionId: 'policy-fumeng-2023-01-01-r2', delta: { basic: '0.00', critical: '700.00', assistance: '-490.00', reassistance: '-42.00' } });
+    expect(reassessed[0]).toMatchObject({ correctionId: 'fumeng-tilt', delta: { basic: '0.00', critical: '700.00', assistance: '-490.00', reassistance: '-42.00' } });
     expect(reassessed[0].next.payouts).toEqual({ basic: '10000.00', critical: '10500.00', assistance: '6650.00', reassistance: '0.00' });
     // The correction's new claims settle at 75% straight away, and nothing is reassessed twice.
     expect((await ledger.submitClaim(claim('c2'), meta)).settlement.payouts.critical).not.toBe('0.00');

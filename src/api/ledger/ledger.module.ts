@@ -18,6 +18,7 @@ import { LEDGER } from './ledger.token';
 import { PersonsController } from './persons.controller';
 import { PoliciesController } from './policies.controller';
 import { SEED_PACKS } from './policy-source';
+import { ReassessmentReactions } from './reassessment-reactions.lifecycle';
 import { ReassessmentsController } from './reassessments.controller';
 
 /** The shipped packs plus the operator's (POLICY_DIR); a broken pack stops the start with every problem listed. */
@@ -50,6 +51,7 @@ export class LedgerLifecycle implements OnModuleDestroy {
       useFactory: (store: EventStore, seedPacks: PublishedPack[]): Promise<Ledger> => Ledger.open(store, { seedPacks }),
     },
     LedgerLifecycle,
+    ReassessmentReactions,
     RegisterPersonHandler,
     RecognizeIdentityHandler,
     RevokeIdentityHandler,
