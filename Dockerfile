@@ -19,7 +19,7 @@ COPY . .
 # policies/ and examples/ are optional in the build context; the runtime stage copies them either way.
 RUN npm run build && mkdir -p policies examples && npm prune --omit=dev --no-audit --no-fund
 
-# --- runtime: production dependencies, compiled JavaScript, seed packs; no compiler, not root ---
+# --- runtime: production dependencies, compiled JavaScript and console, seed packs; no compiler, not root ---
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
@@ -30,6 +30,8 @@ COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --from=build --chown=root:root /app/policies ./policies
 COPY --from=build --chown=root:root /app/examples ./examples
+# The pack loader validates every pack (seed or operator's) against the published schema at run time.
+COPY --from=build --chown=root:root /app/docs/policy-pack.schema.json ./docs/policy-pack.schema.json
 # The data directory exists in the image and belongs to the unprivileged user, so a named volume
 # mounted there starts out writable by it.
 RUN mkdir -p /var/lib/benefits-ledger && chown node:node /var/lib/benefits-ledger
