@@ -1,10 +1,10 @@
 import { buildProgram } from './main';
 
 describe('benefits-ledger program', () => {
-  it('registers the scenario and reassess commands and the projections group', () => {
+  it('registers the scenario, reassess and verify commands and the projections group', () => {
     const program = buildProgram();
     const names = program.commands.map((command) => command.name());
-    expect(names).toEqual(expect.arrayContaining(['scenario', 'reassess', 'projections']));
+    expect(names).toEqual(expect.arrayContaining(['scenario', 'reassess', 'verify', 'projections']));
     const projections = program.commands.find((command) => command.name() === 'projections');
     expect(projections?.commands.map((command) => command.name())).toContain('rebuild');
   });

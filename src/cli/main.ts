@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
 import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
+import { registerVerifyCommand } from './commands/verify.command';
 
 /**
  * The `benefits-ledger` command line. Each sub-command lives in ./commands and registers itself on
@@ -17,6 +18,7 @@ export const buildProgram = (): Command => {
   registerScenarioCommand(program);
   registerReassessCommand(program);
   registerProjectionsRebuildCommand(program);
+  registerVerifyCommand(program);
   return program;
 };
 
