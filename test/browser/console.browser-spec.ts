@@ -38,6 +38,16 @@ const CLAIM = 'hz-other-1';
 
 jest.setTimeout(240_000);
 
+// The callbacks given to page.evaluate run in the browser. The project's tsconfig has no DOM library
+// (the service runs on Node), so the few browser globals they use are declared here, for this file only.
+declare const document: { readonly documentElement: { readonly scrollWidth: number }; querySelectorAll(selector: string): { readonly length: number } };
+declare const window: { readonly innerWidth: number; readonly scrollX: number; readonly scrollY: number };
+interface Canvas {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
+}
+
 /** Newest modification time under a directory (bounded walk: the console's sources are a few dozen files). */
 const newestMtime = (path: string, depth = 0): number => {
   const stat = statSync(path);
@@ -171,7 +181,8 @@ describe('inspector console in Chromium', () => {
     await expect(charts.count()).resolves.toBe(4);
     await expect(page.locator('[data-testid="tier-chart"][data-tier="assistance"]').getAttribute('data-paid')).resolves.toBe('10000.00');
     // Chart.js drew something: the canvas is sized and not blank.
-    const drawn = await page.locator('[data-testid="tier-chart"][data-tier="assistance"] canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const drawn = await page.locator('[data-testid="tier-chart"][data-tier="assistance"] canvas').evaluate((element) => {
+      const canvas = element as unknown as Canvas;
       const context2d = canvas.getContext('2d');
       if (!context2d || canvas.width === 0 || canvas.height === 0) return 0;
       const pixels = context2d.getImageData(0, 0, canvas.width, canvas.height).data;

@@ -52,7 +52,8 @@ export const ErrorMessage = ({ error, onRetry }: { readonly error: unknown; read
   return (
     <div class="notice notice-error" role="alert" data-state="error">
       <span>{text}</span>
-      {onRetry ? (
+      {/* Retrying cannot find what is not there; every other failure may pass. */}
+      {onRetry && !(error instanceof ApiError && error.kind === 'not-found') ? (
         <button type="button" class="link-button" onClick={onRetry}>
           {t('state.retry')}
         </button>

@@ -31,9 +31,12 @@ export const PersonPage = ({ personId }: { readonly personId: string }) => {
       </div>
       <TimeControls asOf={asOf} asAt={asAt} onChange={(next) => navigate({ page: 'person', personId }, next)} />
       {person.status === 'error' ? <ErrorMessage error={person.error} onRetry={person.reload} /> : null}
-      <Section title={t('person.timeline')} hint={t('person.timelineHint')} id="timeline">
-        <Async state={timeline}>{(view) => <Timeline view={view} today={today} />}</Async>
-      </Section>
+      {/* An unknown person is said once, not once per section. */}
+      {person.status === 'error' ? null : (
+        <Section title={t('person.timeline')} hint={t('person.timelineHint')} id="timeline">
+          <Async state={timeline}>{(view) => <Timeline view={view} today={today} />}</Async>
+        </Section>
+      )}
       {person.status === 'loading' ? <Loading /> : null}
       {person.status === 'ready' ? (
         <>
