@@ -1,4 +1,5 @@
 import type { RowStore, SqlValue, TableDefinition } from './projection';
+import type { Statement } from 'better-sqlite3';
 import type { ReadDatabase } from './read-database';
 
 interface CachedRow {
@@ -14,6 +15,8 @@ interface CachedRow {
  */
 export class SqliteRowStore implements RowStore {
   private readonly cache = new Map<string, Map<string, CachedRow | null>>();
+  /** One prepared read per table for the batch: preparing is the expensive part of a point read. */
+  private readonly reads = new Map<string, Statement>();
 
   constructor(
     private readonly db: ReadDatabase,
@@ -24,7 +27,7 @@ export class SqliteRowStore implements RowStore {
   get<Row>(table: TableDefinition<Row>, key: string): Row | undefined {
     const rows = this.rowsOf(table);
     if (rows.has(key)) return (rows.get(key)?.row as Row | undefined) ?? undefined;
-    const stored = this.db.prepare(`SELECT doc FROM "${this.physical(table)}" WHERE key = ?`).get(key) as { doc: string } | undefined;
+    const stored = this.readOf(table).get(key) as { doc: string } | undefined;
     const row = stored ? (JSON.parse(stored.doc) as Row) : undefined;
     rows.set(key, row === undefined ? null : { row, dirty: false });
     return row;
@@ -49,6 +52,15 @@ export class SqliteRowStore implements RowStore {
       }
     }
     return written;
+  }
+
+  private readOf(table: TableDefinition<unknown>): Statement {
+    let read = this.reads.get(table.name);
+    if (!read) {
+      read = this.db.prepare(`SELECT doc FROM "${this.physical(table)}" WHERE key = ?`);
+      this.reads.set(table.name, read);
+    }
+    return read;
   }
 
   private rowsOf(table: TableDefinition<unknown>): Map<string, CachedRow | null> {

@@ -30,7 +30,7 @@ describe('audit API (e2e, embedded store)', () => {
   /** Appends hand-built events and waits until the projections have them. */
   const given = async (...events: Parameters<typeof appendEvents>[1]): Promise<string> => {
     const position = await appendEvents(store, events);
-    expect(await runner.waitForPosition(position, 10_000)).toBe(true);
+    expect(await runner.waitForPosition(position, 30_000)).toBe(true);
     return position.toString();
   };
 
@@ -64,7 +64,7 @@ describe('audit API (e2e, embedded store)', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const recognized = await post('/persons/p-retro/identities', { category: 'DESTITUTE', validFrom: '2023-02-01', source: { ...source, document: '特困名册 2023-07' } }).expect(201);
       reassessed = recognized.body.events.find((event: { type: string }) => event.type === 'ClaimReassessed').data;
-      expect(await runner.waitForPosition(BigInt(recognized.body.position), 10_000)).toBe(true);
+      expect(await runner.waitForPosition(BigInt(recognized.body.position), 30_000)).toBe(true);
     });
 
     it('as of March, known now: 特困 and 边缘易致贫 both held', async () => {
