@@ -36,7 +36,8 @@ export const roundToFenHalfUp = (value: Decimal): Yuan => value.toDecimalPlaces(
 
 /** Formats an amount that is already whole fen; refuses to round silently. */
 export const formatYuan = (value: Decimal): string => {
-  if (!value.toDecimalPlaces(2).equals(value)) {
+  // decimalPlaces() reads the digits already there; rounding and comparing here cost a third of a settlement.
+  if (value.decimalPlaces() > 2) {
     throw new RangeError(`formatYuan: ${value.toString()} has more than two decimals; round it first with a named rounding`);
   }
   return value.toFixed(2);
