@@ -15,10 +15,11 @@ const meta = { actor: 'test' };
 const fumeng2023 = loadSeedPacks().find((pack) => pack.ref.region === 'fumeng' && pack.ref.revision === '2023-01-01')!;
 
 /** The Fumeng 2023 pack with its tilted critical-illness ratio set to `ratio`, as another revision. */
-const fumengWithTilt = (ratio: string, revision: string, corrects?: string): PublishedPack => {
+const fumengWithTilt = (ratio: string, revision: string, corrects?: string, resettleOnPublication = false): PublishedPack => {
   const pack = JSON.parse(JSON.stringify(fumeng2023.pack)) as Record<string, any>;
   pack.revision = revision;
   pack.critical.tilted.schedule.segments[0].ratio = ratio;
+  pack.resettleOnPublication = resettleOnPublication;
   if (corrects) pack.corrects = corrects;
   return validatePackObject(pack, `test:${revision}`);
 };
@@ -81,6 +82,18 @@ describe('automatic reassessment (process manager)', () => {
     expect(reassessed[0].next.payouts).toEqual({ basic: '10000.00', critical: '10500.00', assistance: '6650.00', reassistance: '0.00' });
     // The correction's new claims settle at 75% straight away, and nothing is reassessed twice.
     expect((await ledger.submitClaim(claim('c2'), meta)).settlement.payouts.critical).not.toBe('0.00');
+    expect(await manager.catchUp()).toEqual([]);
+  });
+
+  // Domain contract §4: where the pack says resettleOnPublication (Shanxi §二 可按上一年度的起付标准),
+  // publishing the revision that brings the statistic settles the covered claims again, unprompted.
+  it('resettles automatically when a revision asks for it on publication', async () => {
+    await ledger.submitClaim(claim('c1'), meta);
+    await manager.catchUp();
+    await ledger.publishPolicy({ policy: fumengWithTilt('0.75', '2023-01-01-r2', '2023-01-01', true), reason: 'statistic published' }, meta);
+    const reassessed = (await manager.catchUp()).filter((event) => event.type === 'ClaimReassessed').map((event) => event.data as ClaimReassessed['data']);
+    expect(reassessed).toHaveLength(1);
+    expect(reassessed[0]).toMatchObject({ correctionId: 'policy-fumeng-2023-01-01-r2', delta: { critical: '700.00' } });
     expect(await manager.catchUp()).toEqual([]);
   });
 

@@ -136,4 +136,33 @@ describe('benefit-year decider', () => {
           data: { correctionId: 'identity-1', previous: { payouts: { assistance: '0.00' } }, next: { payouts: { assistance: '2100.00' } }, delta: { assistance: '2100.00', basic: '0.00' } },
         });
       }));
+
+  // Domain contract §5 with Fumeng §二(三)1: settled with no category, the claim leaves 30000 out of
+  // pocket (因病致贫 alert, threshold 20000). 低保 is then recognised for the whole year: the burden
+  // falls to 5100 (see above), so the 20000 alert is withdrawn and the 因病返贫 5000 alert is raised.
+  it('withdraws and raises alerts when a reassessment moves the burden', () => {
+    const settledWithout = history(submit({ ...claim('c1', '50000.00'), adjudicated: { basic: '20000.00', critical: '0.00' } }, context(fumeng2023)));
+    expect(settledWithout.filter((event) => event.type === 'HighCostAlertRaised').map((event) => event.data.rule)).toEqual(['falling-into-poverty-resident']);
+    benefitYear
+      .given(...settledWithout)
+      .when({ type: 'Reassess', data: { correctionId: 'identity-低保', reason: 'retroactive 低保', contexts: { c1: context(fumeng2023, 'SUBSISTENCE') } } })
+      .then((events) => {
+        expect(events.map((event) => event.type)).toEqual(['ClaimReassessed', 'HighCostAlertWithdrawn', 'HighCostAlertRaised']);
+        expect(events[1].data).toMatchObject({ rule: 'falling-into-poverty-resident', burden: '5100.00' });
+        expect(events[2].data).toMatchObject({ rule: 'returning-to-poverty', burden: '5100.00' });
+      });
+  });
+
+  // Domain contract §4: a negative delta is an overpayment, recorded and never edited away; it is marked
+  // due for recovery only where the pack says recoverOverpayment (default false: waived).
+  it('marks a lowered payout as due for recovery only where the pack says so', () => {
+    const recovering: PublishedPack = { ref: { ...heze.ref, revision: 'recovering' }, pack: { ...heze.pack, recoverOverpayment: true } };
+    const given = history(submit(claim('c1', '3000.00'), context(recovering, 'SUBSISTENCE')));
+    const revoked = (policy: PublishedPack) =>
+      decideBenefitYear({ type: 'Reassess', data: { correctionId: 'revoked', reason: '低保 revoked', contexts: { c1: context(policy) } } }, given.reduce(evolveBenefitYear, initialBenefitYear()));
+    const [recovered] = revoked(recovering);
+    expect(recovered).toMatchObject({ type: 'ClaimReassessed', data: { delta: { assistance: '-2100.00' }, recoveryDue: true } });
+    const [waived] = revoked(heze);
+    expect(waived).toMatchObject({ type: 'ClaimReassessed', data: { delta: { assistance: '-2100.00' }, recoveryDue: false } });
+  });
 });
