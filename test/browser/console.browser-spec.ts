@@ -260,6 +260,7 @@ describe('inspector console in Chromium', () => {
     await page.getByTestId('lang-toggle').click();
     await expect(page.locator('#timeline h2').textContent()).resolves.toBe('Identity timeline');
     await expect(page.getByTestId('identity-strip').locator('.strip-row[data-category="EDGE"] .category-name').textContent()).resolves.toBe('At risk of poverty (edge)');
+    await shot('02b-person-en');
     await page.getByTestId('lang-toggle').click();
     await expect(page.locator('#timeline h2').textContent()).resolves.toBe('身份时间线');
   });
