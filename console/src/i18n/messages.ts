@@ -200,6 +200,8 @@ const zh = {
   'department.CIVIL_AFFAIRS': '民政',
   'department.RURAL_REVITALIZATION': '乡村振兴',
   'department.MEDICAL_SECURITY': '医保',
+  // Chinese takes the full-width colon with no space; English a colon and a space.
+  'punct.colon': '：',
   'yes': '是',
   'no': '否',
   'cost.total': '总费用',
@@ -480,6 +482,7 @@ const en: Readonly<Record<MessageKey, string>> = {
   'department.CIVIL_AFFAIRS': 'Civil affairs',
   'department.RURAL_REVITALIZATION': 'Rural revitalisation',
   'department.MEDICAL_SECURITY': 'Medical security',
+  'punct.colon': ': ',
   'yes': 'yes',
   'no': 'no',
   'cost.total': 'Total',

@@ -142,7 +142,7 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
         </dl>
         {why ? (
           <p class="why">
-            <strong>{t('claim.why')}：</strong>
+            <strong>{t('claim.why')}{t('punct.colon')}</strong>
             {why}
           </p>
         ) : null}
@@ -300,11 +300,11 @@ const ReassessmentCard = ({ entry }: { readonly entry: Reassessment }) => {
         {total.startsWith('-') ? <span class={`badge ${entry.recoveryDue ? 'badge-danger' : ''}`}>{entry.recoveryDue ? t('claim.recoveryDue') : t('claim.recoveryWaived')}</span> : null}
       </header>
       <p>
-        <strong>{t('claim.reason')}：</strong>
+        <strong>{t('claim.reason')}{t('punct.colon')}</strong>
         {entry.reason}
       </p>
       <p>
-        <strong>{t('claim.applied')}：</strong>
+        <strong>{t('claim.applied')}{t('punct.colon')}</strong>
         <CategoryLabel code={entry.appliedCategory} /> · {entry.policy.region} {entry.policy.revision}
       </p>
       <PayoutsTable

@@ -83,7 +83,7 @@ const Timeline = ({ view, today }: { readonly view: TimelineView; readonly today
   return (
     <>
       <div class="held" data-testid="held-on">
-        <strong>{t('person.heldOn', { date: view.asOf ?? today })}：</strong>
+        <strong>{t('person.heldOn', { date: view.asOf ?? today })}{t('punct.colon')}</strong>
         {view.heldOn && view.heldOn.length > 0 ? (
           view.heldOn.map((category) => (
             <span class="chip">
@@ -183,7 +183,7 @@ const EnrollmentRow = ({ personId, enrollment }: { readonly personId: string; re
 const SubsidyText = ({ view }: { readonly view: SubsidyView }) => {
   const { t } = useText();
   const status = t(`enrollment.status.${view.status}`);
-  if (view.status === 'declined') return <span>{status}：{view.declined?.reason}</span>;
+  if (view.status === 'declined') return <span>{status}{t('punct.colon')}{view.declined?.reason}</span>;
   if (view.status !== 'granted' || !view.rule) return <span class="muted">{status}</span>;
   const parameter = view.rule.kind === 'percent' && view.rule.parameter ? formatRatio(view.rule.parameter) : (view.rule.parameter ?? '');
   return (
