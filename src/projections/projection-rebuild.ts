@@ -14,6 +14,7 @@ import type { ReadDatabase } from './read-database';
 
 /** Catch-up rounds before giving up on switching (the active build keeps moving under heavy writes). */
 export const MAX_SWITCH_ATTEMPTS = 50;
+export const REBUILD_BATCH_SIZE = 2000;
 
 /** What the rebuild reports as it goes (the CLI draws a progress bar from it). */
 export interface RebuildProgress {
@@ -60,7 +61,8 @@ export const rebuildProjections = async (options: RebuildOptions): Promise<Rebui
     .immediate();
   // One runner for all of them: the log is read once, whatever the number of projections rebuilt.
   const runner = new ProjectionRunner(options.store, db, projections, {
-    batchSize: options.batchSize,
+    // A rebuild reads the whole log: larger batches mean fewer commits, still bounded by MAX_BATCH_SIZE.
+    batchSize: options.batchSize ?? REBUILD_BATCH_SIZE,
     clock,
     mode: { kind: 'rebuild', builds },
     onBatch: (events, position) => options.progress?.advance(events, position),

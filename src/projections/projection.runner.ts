@@ -23,7 +23,7 @@ import { SqliteRowStore } from './sqlite-row-store';
  */
 
 /** Upper bound of one batch (one transaction): long enough to amortise the fsync, short enough to keep the write lock brief. */
-export const MAX_BATCH_SIZE = 1000;
+export const MAX_BATCH_SIZE = 5000;
 export const DEFAULT_BATCH_SIZE = 500;
 /** A bound on catch-up: no realistic log needs more pages than this; reaching it is a bug (a page that does not advance). */
 export const MAX_CATCH_UP_PAGES = 10_000_000;
