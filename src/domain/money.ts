@@ -40,7 +40,13 @@ export const formatYuan = (value: Decimal): string => {
   if (value.decimalPlaces() > 2) {
     throw new RangeError(`formatYuan: ${value.toString()} has more than two decimals; round it first with a named rounding`);
   }
-  return value.toFixed(2);
+  // toString() is exact for whole fen and several times cheaper than toFixed(2); only the padding differs.
+  // Zero is written "0.00" whatever its sign; exponential notation (beyond any real amount) falls back.
+  const text = value.isZero() ? '0' : value.toString();
+  if (text.includes('e')) return value.toFixed(2);
+  const dot = text.indexOf('.');
+  if (dot < 0) return `${text}.00`;
+  return text.length - dot === 2 ? `${text}0` : text;
 };
 
 /**

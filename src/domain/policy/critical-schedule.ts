@@ -128,10 +128,30 @@ const derivedTilt = (pack: PolicyPack, year: number, why: string, clause: string
   };
 };
 
+/**
+ * Resolved schedules per pack: a schedule is a pure function of the pack, the benefit year and the
+ * tilt that applies, and resolving it (parsing edges, deriving the tilt) was a fifth of a settlement.
+ * Keyed by the pack object, so a pack no longer referenced takes its entries with it; bounded per pack.
+ */
+const resolvedSchedules = new WeakMap<PolicyPack, Map<string, ResolvedSchedule>>();
+const MAX_SCHEDULES_PER_PACK = 512;
+
 /** The schedule that applies to a claim settled under `category` (null: no category held). */
 export const scheduleFor = (pack: PolicyPack, category: Category | null, referenceDate: IsoDate, year: number): ResolvedSchedule => {
-  const tilt = pack.critical.tilted;
   const state = tiltFor(pack.critical, category, referenceDate);
+  const key = `${year}|${state.tilted ? `${state.clause}|${state.why}` : 'standard'}`;
+  let schedules = resolvedSchedules.get(pack);
+  if (!schedules) resolvedSchedules.set(pack, (schedules = new Map()));
+  const known = schedules.get(key);
+  if (known) return known;
+  const resolved = resolveSchedule(pack, state, year);
+  if (schedules.size >= MAX_SCHEDULES_PER_PACK) schedules.clear();
+  schedules.set(key, resolved);
+  return resolved;
+};
+
+const resolveSchedule = (pack: PolicyPack, state: TiltState, year: number): ResolvedSchedule => {
+  const tilt = pack.critical.tilted;
   if (!state.tilted || !tilt) {
     return fromSchedule(pack, pack.critical.standard, year, 'standard', clauseOf(pack.critical.standard, pack.critical));
   }
