@@ -63,6 +63,8 @@ const policyDecider: StreamDecider<PublishPolicy, PolicyRegistry, ReturnType<typ
 /** A retroactive change can reach back at most this many benefit years (bounds the follow-up loop). */
 const MAX_YEARS_SPAN = 30;
 const CLAIM_SCAN_PAGE = 2000;
+/** Person-years reassessed at once: enough for group commit to batch their appends, few enough to bound memory. */
+const REASSESS_WAVE = 64;
 const MAX_CLAIM_SCAN_PAGES = 1_000_000;
 
 /** Told how many person-years of a reassessment are done, out of how many. */
@@ -251,10 +253,15 @@ export class Ledger {
     const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;
     const report = new ReassessmentReportBuilder(correctionId, input.dryRun === true);
     progress?.(0, personYears.length);
-    for (const [index, personYear] of personYears.entries()) {
-      const outcome = await this.reassessPersonYear(personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta);
-      report.add(outcome.claims, outcome.events);
-      progress?.(index + 1, personYears.length);
+    // Person-years are independent streams: a bounded wave of them lets their appends share group
+    // commits; outcomes are added in scope order, so the report does not depend on timing.
+    for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
+      const wave = personYears.slice(start, start + REASSESS_WAVE);
+      const outcomes = await Promise.all(
+        wave.map((personYear) => this.reassessPersonYear(personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta)),
+      );
+      for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
+      progress?.(start + wave.length, personYears.length);
     }
     return report.build();
   }
