@@ -1,6 +1,7 @@
 import type { EventStore } from './event-store.port';
 import type * as EventStoreDbModule from './eventstoredb/eventstoredb-event-store.adapter';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.adapter';
+import { LEDGER_UPCASTERS, UpcasterChain, UpcastingEventStore, type Upcaster } from './upcasters';
 
 export interface EventStoreConfig {
   /** Directory of the embedded store (`events.sqlite` is created inside it). */
@@ -9,11 +10,17 @@ export interface EventStoreConfig {
   readonly eventStoreUrl?: string;
 }
 
-/** Picks the adapter from configuration: EventStoreDB when a URL is given, else the embedded SQLite store. */
-export const createEventStore = ({ dataDir, eventStoreUrl }: EventStoreConfig): EventStore =>
-  eventStoreUrl !== undefined && eventStoreUrl.trim() !== ''
-    ? new (loadEventStoreDbAdapter().EventStoreDbEventStore)(eventStoreUrl)
-    : new SqliteEventStore(dataDir);
+/**
+ * Picks the adapter from configuration: EventStoreDB when a URL is given, else the embedded SQLite
+ * store; read through the upcaster chain once any type has a version after 1 (docs/events.md).
+ */
+export const createEventStore = ({ dataDir, eventStoreUrl }: EventStoreConfig, upcasters: readonly Upcaster[] = LEDGER_UPCASTERS): EventStore => {
+  const store =
+    eventStoreUrl !== undefined && eventStoreUrl.trim() !== ''
+      ? new (loadEventStoreDbAdapter().EventStoreDbEventStore)(eventStoreUrl)
+      : new SqliteEventStore(dataDir);
+  return upcasters.length === 0 ? store : new UpcastingEventStore(store, new UpcasterChain(upcasters));
+};
 
 /**
  * The gRPC client is loaded only when a server is configured: it is heavy, and the embedded
