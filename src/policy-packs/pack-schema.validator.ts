@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import type { SchemaValidateFunction } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
-import { D } from '../domain/money';
+import { formatYuan, parseYuan } from '../domain/money';
 import { findPackageRoot } from './package-root.locator';
 
 /**
@@ -44,7 +44,7 @@ const normaliseDecimal: SchemaValidateFunction = function normalise(kind: 'amoun
     ];
     return false;
   }
-  if (context) context.parentData[context.parentDataProperty] = kind === 'amount' ? new D(text).toFixed(2) : text;
+  if (context) context.parentData[context.parentDataProperty] = kind === 'amount' ? formatYuan(parseYuan(text)) : text;
   return true;
 };
 

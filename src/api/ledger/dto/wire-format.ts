@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
-import Decimal from 'decimal.js';
+import { formatYuan, parseYuan } from '../../../domain/money';
 
 /**
  * Wire formats of the ledger's commands that the shared validators (src/api/common/dto-validators.ts)
@@ -41,4 +41,4 @@ export const NormaliseAmount = (): PropertyDecorator =>
   Transform(({ value }: { value: unknown }) => normaliseAmount(value));
 
 export const normaliseAmount = (value: unknown): unknown =>
-  typeof value === 'string' && WIRE_AMOUNT.test(value) ? new Decimal(value).toFixed(2) : value;
+  typeof value === 'string' && WIRE_AMOUNT.test(value) ? formatYuan(parseYuan(value)) : value;
