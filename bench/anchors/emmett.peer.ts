@@ -97,13 +97,20 @@ export const peerAppendBatched = async (
   const counter = { next: 1 };
   let events = 0;
   const started = nowMs();
-  for (let first = 0; first < commands; first += batchSize) {
-    const batch: CorpusCommand[] = [];
-    for (let index = first; index < Math.min(commands, first + batchSize); index += 1) batch.push(replayCommand(corpus, index, counter));
-    await connection.withTransaction(async () => {
-      for (const command of batch) await appendOne(connection, command);
-    });
-    events += batch.reduce((sum, command) => sum + command.events.length, 0);
+  try {
+    for (let first = 0; first < commands; first += batchSize) {
+      const batch: CorpusCommand[] = [];
+      for (let index = first; index < Math.min(commands, first + batchSize); index += 1) batch.push(replayCommand(corpus, index, counter));
+      await connection.withTransaction(async () => {
+        for (const command of batch) await appendOne(connection, command);
+      });
+      events += batch.reduce((sum, command) => sum + command.events.length, 0);
+    }
+  } catch (error: unknown) {
+    // A failed batch (see anchors.bench.ts) must not leave the connection or the directory behind.
+    connection.close();
+    directory.remove();
+    throw error;
   }
   const figures = appendFigures(commands, events, nowMs() - started);
   return {

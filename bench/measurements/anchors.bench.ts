@@ -26,15 +26,37 @@ interface RoundFigures {
   readonly ours64: number;
   readonly peerStore: number;
   readonly events: number;
+  /** Failures of the peer in this round (its figures are then NaN and left out of the medians). */
+  readonly peerFailures: readonly string[];
 }
 
+/** Median of the finite values: a round where a contender failed is left out for that contender only. */
 const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((left, right) => left - right);
+  const sorted = values.filter(Number.isFinite).sort((left, right) => left - right);
+  if (sorted.length === 0) return Number.NaN;
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-const spread = (values: readonly number[]): string => `median of ${values.length} interleaved rounds, ${Math.round(Math.min(...values))}–${Math.round(Math.max(...values))}`;
+const spread = (values: readonly number[]): string => {
+  const finite = values.filter(Number.isFinite);
+  return `median of ${finite.length} interleaved rounds, ${Math.round(Math.min(...finite))}–${Math.round(Math.max(...finite))}`;
+};
+
+/**
+ * Runs one peer measurement; a failure is recorded, not thrown. Emmett 0.38.5 on node-sqlite3 has
+ * been seen to fail a COMMIT with "SQLITE_BUSY: cannot commit transaction - SQL statements in
+ * progress" in long batched runs; that is a finding about the peer, and must not cost the other
+ * contenders' figures.
+ */
+const peerAttempt = async <T>(failures: string[], label: string, body: () => Promise<T>): Promise<T | null> => {
+  try {
+    return await body();
+  } catch (error: unknown) {
+    failures.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+};
 
 const round = async (scale: BenchScale, corpus: EventCorpus, index: number): Promise<RoundFigures> => {
   const rounds = scale.anchors.rounds;
@@ -44,9 +66,10 @@ const round = async (scale: BenchScale, corpus: EventCorpus, index: number): Pro
   const { batchSize } = scale.anchors;
   log(`anchors round ${index + 1}/${rounds}: 1 txn/command (${single}), batched (${batched}), 64 callers, peer store API (${peerStoreCommands})`);
 
+  const peerFailures: string[] = [];
   const rawSingle = rawAppendPerCommand(corpus, single);
   const oursSingle = await ourAppendSequential(corpus, single);
-  const peerSingle = await peerAppendPerCommand(corpus, single);
+  const peerSingle = await peerAttempt(peerFailures, '1 txn/command', () => peerAppendPerCommand(corpus, single));
 
   const rawBatched = rawAppendBatched(corpus, batched, batchSize);
   const rawRead = rawBatched.read();
@@ -54,19 +77,20 @@ const round = async (scale: BenchScale, corpus: EventCorpus, index: number): Pro
   const oursBatched = await ourAppendBatched(corpus, batched, batchSize);
   const oursRead = await oursBatched.read();
   await oursBatched.close();
-  const peerBatched = await peerAppendBatched(corpus, batched, batchSize);
-  const peerRead = await peerBatched.read();
-  peerBatched.close();
+  const peerBatched = await peerAttempt(peerFailures, 'batched', () => peerAppendBatched(corpus, batched, batchSize));
+  const peerRead = peerBatched ? await peerAttempt(peerFailures, 'read', () => peerBatched.read()) : null;
+  peerBatched?.close();
 
   const ours64 = await ourAppendConcurrent(corpus, batched, 64);
-  const peerStore = await peerAppendViaStore(corpus, peerStoreCommands);
+  const peerStore = await peerAttempt(peerFailures, 'store API', () => peerAppendViaStore(corpus, peerStoreCommands));
   return {
-    single: { raw: rawSingle.commandsPerSecond, ours: oursSingle.commandsPerSecond, peer: peerSingle.commandsPerSecond },
-    batched: { raw: rawBatched.figures.commandsPerSecond, ours: oursBatched.figures.commandsPerSecond, peer: peerBatched.figures.commandsPerSecond },
-    read: { raw: rawRead.eventsPerSecond, ours: oursRead.eventsPerSecond, peer: peerRead.eventsPerSecond },
+    single: { raw: rawSingle.commandsPerSecond, ours: oursSingle.commandsPerSecond, peer: peerSingle?.commandsPerSecond ?? Number.NaN },
+    batched: { raw: rawBatched.figures.commandsPerSecond, ours: oursBatched.figures.commandsPerSecond, peer: peerBatched?.figures.commandsPerSecond ?? Number.NaN },
+    read: { raw: rawRead.eventsPerSecond, ours: oursRead.eventsPerSecond, peer: peerRead?.eventsPerSecond ?? Number.NaN },
     ours64: ours64.commandsPerSecond,
-    peerStore: peerStore.commandsPerSecond,
+    peerStore: peerStore?.commandsPerSecond ?? Number.NaN,
     events: rawBatched.figures.events,
+    peerFailures,
   };
 };
 
@@ -111,5 +135,7 @@ export const measureAnchors = async (scale: BenchScale, corpus: EventCorpus, rep
     oursSingle > peerSingle && oursBatched > peerBatched,
   );
   report.target('faster than the peer on read', `ours/peer ${(oursRead / peerRead).toFixed(2)}×`, oursRead > peerRead);
+  const failures = results.flatMap((result, index) => result.peerFailures.map((failure) => `round ${index + 1}: ${failure}`));
+  if (failures.length > 0) report.note(`The peer failed in ${failures.length} measurement(s), left out of its medians: ${failures.join('; ')}`);
   report.extra['anchors'] = results;
 };
