@@ -5,7 +5,7 @@ import { FundsChart } from '../components/charts';
 import { CategoryLabel, Money, Section } from '../components/labels';
 import { useConsole, useText } from '../context';
 import { CATEGORIES } from '../i18n/messages';
-import { pivotFunds } from '../model/funds';
+import { pivotFunds, type FundTotals } from '../model/funds';
 import { isIsoDate } from '../model/time';
 
 const isMonth = (value: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
@@ -124,15 +124,7 @@ const FundsReport = ({ rows, period }: { readonly rows: readonly FundRow[]; read
               {pivot.monthTotals.map(({ month, totals }) => (
                 <tr>
                   <td>{month}</td>
-                  <td class="num">
-                    <Money value={totals.settled} />
-                  </td>
-                  <td class="num">
-                    <Money value={totals.reassessed} signed />
-                  </td>
-                  <td class="num">
-                    <Money value={totals.total} />
-                  </td>
+                  <AmountCells totals={totals} />
                 </tr>
               ))}
             </tbody>
@@ -158,15 +150,7 @@ const FundsReport = ({ rows, period }: { readonly rows: readonly FundRow[]; read
                   <td>{t(`tier.${tier}`)}</td>
                   <td>{category === null ? <span class="muted">{t('funds.noCategory')}</span> : <CategoryLabel code={category} />}</td>
                   <td class="num">{totals.count}</td>
-                  <td class="num">
-                    <Money value={totals.settled} />
-                  </td>
-                  <td class="num">
-                    <Money value={totals.reassessed} signed />
-                  </td>
-                  <td class="num">
-                    <Money value={totals.total} />
-                  </td>
+                  <AmountCells totals={totals} />
                 </tr>
               ))}
               {pivot.byTier.map(({ tier, totals }) => (
@@ -175,15 +159,7 @@ const FundsReport = ({ rows, period }: { readonly rows: readonly FundRow[]; read
                     {t(`tier.${tier}`)} · {t('tier.total')}
                   </td>
                   <td class="num">{totals.count}</td>
-                  <td class="num">
-                    <Money value={totals.settled} />
-                  </td>
-                  <td class="num">
-                    <Money value={totals.reassessed} signed />
-                  </td>
-                  <td class="num">
-                    <Money value={totals.total} />
-                  </td>
+                  <AmountCells totals={totals} />
                 </tr>
               ))}
               <tr class="total-row">
@@ -205,3 +181,18 @@ const FundsReport = ({ rows, period }: { readonly rows: readonly FundRow[]; read
     </>
   );
 };
+
+/** Settled, reassessed and total amounts of one row: the same three cells on detail and subtotal rows. */
+const AmountCells = ({ totals }: { totals: Pick<FundTotals, 'settled' | 'reassessed' | 'total'> }) => (
+  <>
+    <td class="num">
+      <Money value={totals.settled} />
+    </td>
+    <td class="num">
+      <Money value={totals.reassessed} signed />
+    </td>
+    <td class="num">
+      <Money value={totals.total} />
+    </td>
+  </>
+);
