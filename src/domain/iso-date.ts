@@ -57,6 +57,14 @@ export const compareIsoDates = (left: IsoDate, right: IsoDate): number => (left 
 
 export const laterOf = (left: IsoDate, right: IsoDate): IsoDate => (compareIsoDates(left, right) >= 0 ? left : right);
 
+/** The calendar day after `date`: 2024-02-28 → 2024-02-29, 2024-12-31 → 2025-01-01. */
+export const nextDay = (date: IsoDate): IsoDate => {
+  const { year, month, day } = parseIsoDate(date);
+  if (day < daysInMonth(year, month)) return formatIsoDate({ year, month, day: day + 1 });
+  if (month < MONTHS_PER_YEAR) return formatIsoDate({ year, month: month + 1, day: 1 });
+  return firstDayOfYear(year + 1);
+};
+
 /** True when `date` lies in [from, to]; `to: null` is open-ended. */
 export const isWithin = (date: IsoDate, from: IsoDate, to: IsoDate | null): boolean =>
   compareIsoDates(date, from) >= 0 && (to === null || compareIsoDates(date, to) <= 0);

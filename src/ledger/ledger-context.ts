@@ -1,0 +1,43 @@
+import { notFound } from '../domain/domain-error';
+import type { Person } from '../domain/person/person.decider';
+import type { PublishedPack } from '../domain/policy/policy-pack';
+import type { IsoDate } from '../domain/vocabulary';
+import type { EventStore } from '../event-store/event-store.port';
+import type { AggregateStore } from './aggregate-store';
+import type { Clock } from './clock';
+import type { AppendedEvent, CommandResult } from './ledger.types';
+import type { PolicyCatalog } from './policy-catalog';
+import { personStream } from './stream-names';
+import { personDecider } from './stream-deciders';
+
+/** What the command, reassessment and reaction services share: the store, its streams, the catalog, the clock. */
+export interface LedgerContext {
+  readonly store: EventStore;
+  readonly aggregates: AggregateStore;
+  readonly catalog: PolicyCatalog;
+  readonly clock: Clock;
+}
+
+export type RegisteredPerson = Person & { registration: NonNullable<Person['registration']> };
+
+export const registeredPerson = async ({ aggregates }: LedgerContext, personId: string): Promise<RegisteredPerson> => {
+  const { state } = await aggregates.load(personStream(personId), personDecider);
+  if (!state.registration) return notFound('PERSON_NOT_FOUND', `person ${personId} is not registered`);
+  return state as RegisteredPerson;
+};
+
+/**
+ * This process's catalog is current for everything it published itself; a revision published by
+ * another process is picked up by a refresh when nothing in force is found, and by every reassessment.
+ */
+export const policyInForce = async ({ catalog }: LedgerContext, region: string, date: IsoDate): Promise<PublishedPack | null> => {
+  const known = catalog.inForce(region, date);
+  if (known) return known;
+  await catalog.refresh();
+  return catalog.inForce(region, date);
+};
+
+export const commandResult = (appended: readonly AppendedEvent[]): CommandResult => {
+  const last = appended[appended.length - 1];
+  return { events: appended, position: last ? last.position : '' };
+};

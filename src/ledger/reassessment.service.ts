@@ -1,0 +1,95 @@
+import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext } from '../domain/benefit-year/benefit-year.decider';
+import type { ClaimSettled } from '../domain/ledger.events';
+import { personCategoriesOn } from '../domain/person/person.decider';
+import type { IsoDate } from '../domain/vocabulary';
+import { contentHash } from './aggregate-store';
+import { registeredPerson, type LedgerContext } from './ledger-context';
+import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
+import { ReassessmentReportBuilder } from './reassessment-report';
+import { benefitYearStream } from './stream-names';
+import { benefitYearDecider } from './stream-deciders';
+
+const CLAIM_SCAN_PAGE = 2000;
+const MAX_CLAIM_SCAN_PAGES = 1_000_000;
+/** Person-years reassessed at once: enough for group commit to batch their appends, few enough to bound memory. */
+const REASSESS_WAVE = 64;
+
+/** Told how many person-years of a reassessment are done, out of how many. */
+export type ReassessProgress = (done: number, total: number) => void;
+
+export interface PersonYearOutcome {
+  readonly claims: number;
+  readonly events: AppendedEvent[];
+}
+
+/**
+ * Reassessment orchestration: replays person-years under the revisions and identities known now and
+ * records exact deltas. The operator's Reassess command and every automatic reaction go through here.
+ */
+export class Reassessment {
+  constructor(private readonly context: LedgerContext) {}
+
+  /** A dry run computes the same report and appends nothing. */
+  async reassess(input: ReassessInput, meta: CommandMetadata, progress?: ReassessProgress): Promise<ReassessmentReport> {
+    await this.context.catalog.refresh();
+    const personYears = 'personId' in input.scope ? [input.scope] : await this.personYearsInRegion(input.scope.region, input.scope.from, input.scope.to);
+    const head = await this.context.store.headPosition();
+    const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;
+    const report = new ReassessmentReportBuilder(correctionId, input.dryRun === true);
+    progress?.(0, personYears.length);
+    // Person-years are independent streams: a bounded wave of them lets their appends share group
+    // commits; outcomes are added in scope order, so the report does not depend on timing.
+    for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
+      const wave = personYears.slice(start, start + REASSESS_WAVE);
+      const outcomes = await Promise.all(
+        wave.map((personYear) => this.personYear(personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta)),
+      );
+      for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
+      progress?.(start + wave.length, personYears.length);
+    }
+    return report.build();
+  }
+
+  /** Reassesses one person-year under `correctionId`; appending twice under the same id adds nothing. */
+  async personYear(personId: string, year: number, correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome> {
+    const stream = benefitYearStream(personId, year);
+    const commandOf = async (state: BenefitYear): Promise<BenefitYearCommand> => ({
+      type: 'Reassess',
+      data: { correctionId, reason, contexts: await this.contextsOf(personId, state) },
+    });
+    if (dryRun) {
+      const { state } = await this.context.aggregates.load(stream, benefitYearDecider);
+      const events = decideBenefitYear(await commandOf(state), state);
+      return { claims: state.claims.length, events: events.map((event) => ({ ...event, streamName: stream, eventId: '', position: '' })) };
+    }
+    const handled = await this.context.aggregates.handle(stream, benefitYearDecider, commandOf, meta, `reassess:${correctionId}`, true);
+    return { claims: handled.state.claims.length, events: [...handled.appended] };
+  }
+
+  private async contextsOf(personId: string, year: BenefitYear): Promise<Record<string, ClaimContext>> {
+    const person = await registeredPerson(this.context, personId);
+    const contexts: Record<string, ClaimContext> = {};
+    for (const recorded of year.claims) {
+      const found = this.context.catalog.forClaim(person.registration.region, recorded.claim);
+      if (!found) throw new Error(`claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
+      contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
+    }
+    return contexts;
+  }
+
+  private async personYearsInRegion(region: string, from: IsoDate, to: IsoDate): Promise<Array<{ personId: string; year: number }>> {
+    const found = new Map<string, { personId: string; year: number }>();
+    let after = 0n;
+    for (let page = 0; page < MAX_CLAIM_SCAN_PAGES; page++) {
+      const events = await this.context.store.readAll({ afterPosition: after, maxCount: CLAIM_SCAN_PAGE, filter: { eventTypes: ['ClaimSettled'] } });
+      for (const event of events) {
+        const data = event.data as ClaimSettled['data'];
+        if (data.policy.region !== region || data.referenceDate < from || data.referenceDate > to) continue;
+        found.set(`${data.personId}/${data.year}`, { personId: data.personId, year: data.year });
+      }
+      if (events.length < CLAIM_SCAN_PAGE) break;
+      after = events[events.length - 1].position;
+    }
+    return [...found.values()];
+  }
+}
