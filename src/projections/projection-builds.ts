@@ -149,3 +149,10 @@ export const activeTable = (db: ReadDatabase, name: string, logical: string): st
   if (!row) return null;
   return (JSON.parse(row.tables) as Record<string, string>)[logical] ?? null;
 };
+
+/**
+ * The lowest checkpoint over `builds`, or null when there are none: every event at or below it is
+ * projected by all of them. The runner's resume point, read-your-writes and lag all read this.
+ */
+export const lowestCheckpoint = (builds: readonly BuildRecord[]): bigint | null =>
+  builds.reduce<bigint | null>((lowest, build) => (lowest === null || build.position < lowest ? build.position : lowest), null);
