@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
+import { createApp } from './api/app.factory';
 import { AppConfig, ConfigValidationError } from './config/app.config';
 
 /**

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
-import { createApp } from '../../src/app.factory';
+import { createApp } from '../../src/api/app.factory';
 import type { BenchScale } from '../bench-scale';
 import { claimAt, type PopulationSpec } from '../population';
 import { loadPersons, openLedgerFixture } from '../support/ledger-fixture';

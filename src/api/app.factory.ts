@@ -5,7 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
-import { ErrorResponse } from './api/common/error-response.dto';
+import { findPackageRoot } from '../policy-packs/package-root.locator';
+import { ErrorResponse } from './common/error-response.dto';
 import { AppModule, AppOptions } from './app.module';
 
 export type { AppOptions } from './app.module';
@@ -51,6 +52,6 @@ const setUpOpenApi = (app: INestApplication): void => {
 
 /** Both src/ (ts-node, jest) and dist/ sit one level below the package root. */
 const packageVersion = (): string => {
-  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(join(findPackageRoot(__dirname), 'package.json'), 'utf8')) as { version: string };
   return manifest.version;
 };

@@ -1,3 +1,5 @@
+import type { VerifyReport } from '../shared/verify-report';
+
 /**
  * The event-store port: the one interface every adapter (embedded SQLite, EventStoreDB) implements
  * and the one contract suite (test/contract) checks. It is framework-free on purpose: the domain,
@@ -78,23 +80,7 @@ export interface Subscription<E = RecordedEvent> extends AsyncIterable<E> {
   stop(): Promise<void>;
 }
 
-export interface ChainBreak {
-  readonly streamName: string;
-  readonly revision: bigint;
-  readonly position: bigint | null;
-  readonly eventId: string | null;
-  readonly problem: 'altered' | 'removed' | 'reordered' | 'broken-link';
-  readonly detail: string;
-}
-
-export interface VerifyReport {
-  readonly ok: boolean;
-  readonly streamsChecked: number;
-  readonly eventsChecked: number;
-  /** The first broken link of each stream that has one. */
-  readonly breaks: readonly ChainBreak[];
-}
-
+export type { ChainBreak, VerifyReport } from '../shared/verify-report';
 export interface EventStore {
   appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../domain/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import {
   GENESIS_HASH,
   type ChainBreak,

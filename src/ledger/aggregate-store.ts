@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../domain/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import { LEDGER_EVENT_SCHEMA_VERSION, type LedgerEvent } from '../domain/ledger.events';
 import { deterministicEventId } from '../event-store/deterministic-id';
 import {

@@ -1,6 +1,6 @@
 import type { IdentityRecognized, IdentityRevoked, PolicyPublished } from '../domain/ledger.events';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
-import type { ReadDatabase } from '../projections/read-database';
+import type { CheckpointStore } from './checkpoint.port';
 import type { IdentityChangeEvent, Ledger } from './ledger.service';
 import type { AppendedEvent } from './ledger.types';
 
@@ -15,7 +15,7 @@ const ACTOR = 'system:automatic-reassessment';
  * revisions whose pack asks for resettlement when statistics are published, by reassessing the
  * person-years they cover. Policy corrections are applied by the operator's Reassess command (after
  * a dry run), not here. It reads the store's global order from its
- * own checkpoint (kept in the read database), never the in-process bus, so a crash between an
+ * own checkpoint (a CheckpointStore, kept in the read database), never the in-process bus, so a crash between an
  * identity change and its reassessment is made good on restart. Every reaction is idempotent by its
  * correction id (`identity-<eventId>`, `policy-<region>-<revision>`): the ledger may already have
  * reacted synchronously, and then this appends nothing.
@@ -27,12 +27,9 @@ export class ReassessmentProcessManager {
   constructor(
     private readonly store: EventStore,
     private readonly ledger: Ledger,
-    private readonly db: ReadDatabase,
+    private readonly checkpoints: CheckpointStore,
     private readonly log: (message: string) => void = () => undefined,
-  ) {
-    db.exec(`CREATE TABLE IF NOT EXISTS process_manager_checkpoints (
-      name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL)`);
-  }
+  ) {}
 
   /** Handles every trigger recorded after the checkpoint; returns what the reactions appended. */
   async catchUp(): Promise<AppendedEvent[]> {
@@ -70,8 +67,7 @@ export class ReassessmentProcessManager {
   }
 
   checkpoint(): bigint {
-    const row = this.db.prepare('SELECT position FROM process_manager_checkpoints WHERE name = ?').get(PROCESS_MANAGER_NAME) as { position: number } | undefined;
-    return BigInt(row?.position ?? 0);
+    return this.checkpoints.read(PROCESS_MANAGER_NAME);
   }
 
   private async handle(event: RecordedEvent): Promise<AppendedEvent[]> {
@@ -85,10 +81,7 @@ export class ReassessmentProcessManager {
       appended = report ? [...report.events] : [];
     }
     // The checkpoint moves only after the reaction's events are durable: at-least-once, made exactly-once by the correction ids.
-    this.db
-      .prepare(`INSERT INTO process_manager_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
-        ON CONFLICT(name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`)
-      .run(PROCESS_MANAGER_NAME, event.position, new Date().toISOString());
+    this.checkpoints.save(PROCESS_MANAGER_NAME, event.position);
     return appended;
   }
 }

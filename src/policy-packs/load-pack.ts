@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isScalar, parseDocument, visit } from 'yaml';
-import { canonicalJson } from '../domain/canonical-json';
+import { canonicalJson } from '../shared/canonical-json';
 import { validatePackRules, validateRevisionSet } from '../domain/policy/pack-rules';
 import type { PolicyPack, PublishedPack } from '../domain/policy/policy-pack';
 import { findPackageRoot } from './package-root.locator';

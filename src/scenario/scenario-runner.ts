@@ -10,6 +10,7 @@ import type { Clock } from '../ledger/clock';
 import { Ledger } from '../ledger/ledger.service';
 import { ReassessmentProcessManager } from '../ledger/reassessment.process-manager';
 import { openReadDatabase, type ReadDatabase } from '../projections/read-database';
+import { readDatabaseCheckpoints } from '../projections/process-checkpoints';
 import type { CommandMetadata } from '../ledger/ledger.types';
 import { checkExpectation } from './scenario-expect';
 import { Fields, InvalidStep, isObject, type Json } from './scenario-fields';
@@ -63,7 +64,7 @@ export const runScenario = async (scenario: Scenario): Promise<ScenarioRun> => {
     readDb = openReadDatabase(dataDir);
     // Automatic reassessment runs after every step, as the service's process manager would, so a
     // correction published by a step shows its deltas in that step's events.
-    const reactions = new ReassessmentProcessManager(store, ledger, readDb);
+    const reactions = new ReassessmentProcessManager(store, ledger, readDatabaseCheckpoints(readDb));
     await publishPolicies(ledger, scenario, clock.instant);
     await reactions.catchUp();
     const steps: PrintedStep[] = [];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../src/domain/canonical-json';
+import { canonicalJson } from '../../src/shared/canonical-json';
 import { GENESIS_HASH, type EventToAppend, type RecordedEvent } from '../../src/event-store/event-store.port';
 import { chainEntryOf, contentOf, encodeEvent, linkEvents, verifyChain, type ChainEntry } from '../../src/event-store/hash-chain';
 

@@ -1,7 +1,7 @@
 import type { EventStore } from '../../src/event-store/event-store.port';
 import type { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { EVENT_STORE } from '../../src/infrastructure/tokens';
-import { PROJECTION_RUNNER } from '../../src/projections/projections.tokens';
+import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
+import { PROJECTION_RUNNER } from '../../src/api/projections/projections.tokens';
 import type { ProjectionRunner } from '../../src/projections/projection.runner';
 import { appendEvents, enrollmentRegistered, personRegistered, subsidyGranted } from '../projections/support/ledger-fixtures';
 import { startTestApp, type TestApp } from '../support/app-harness';

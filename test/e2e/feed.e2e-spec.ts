@@ -1,7 +1,7 @@
 import { get as httpGet, type ClientRequest, type IncomingMessage } from 'node:http';
 import { FeedService, FeedSettings } from '../../src/api/feed/feed.service';
 import type { EventStore } from '../../src/event-store/event-store.port';
-import { EVENT_STORE } from '../../src/infrastructure/tokens';
+import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import { appendEvents, enrollmentRegistered, personRegistered } from '../projections/support/ledger-fixtures';
 import { startTestApp, type TestApp } from '../support/app-harness';
 

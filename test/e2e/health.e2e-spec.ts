@@ -1,10 +1,10 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { HealthIndicatorRegistry } from '../../src/api/health/health-indicator.registry';
-import { createApp } from '../../src/app.factory';
+import { createApp } from '../../src/api/app.factory';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig, ConfigValidationError } from '../../src/config/app.config';
-import type { AppConfigValues } from '../../src/config/app-config.module';
-import { EVENT_STORE } from '../../src/infrastructure/tokens';
+import type { AppConfigValues } from '../../src/api/config/app-config.module';
+import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { startTestApp, TestApp } from '../support/app-harness';
 

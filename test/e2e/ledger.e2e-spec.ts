@@ -1,5 +1,5 @@
 import type { EventStore } from '../../src/event-store/event-store.port';
-import { EVENT_STORE } from '../../src/infrastructure/tokens';
+import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import { startTestApp, type TestApp } from '../support/app-harness';
 
 /**

@@ -9,6 +9,7 @@ import { Ledger } from '../../src/ledger/ledger.service';
 import { ReassessmentProcessManager } from '../../src/ledger/reassessment.process-manager';
 import { personStream } from '../../src/ledger/stream-names';
 import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-database';
+import { readDatabaseCheckpoints } from '../../src/projections/process-checkpoints';
 import { loadSeedPacks, validatePackObject } from '../../src/policy-packs/load-pack';
 
 const meta = { actor: 'test' };
@@ -36,7 +37,7 @@ describe('automatic reassessment (process manager)', () => {
     store = new SqliteEventStore(dir);
     db = openReadDatabase(dir);
     ledger = await Ledger.open(store, { clock: fixedClock('2023-12-31T00:00:00Z') });
-    manager = new ReassessmentProcessManager(store, ledger, db);
+    manager = new ReassessmentProcessManager(store, ledger, readDatabaseCheckpoints(db));
     await ledger.publishPolicy({ policy: fumengWithTilt('0.70', '2023-01-01') }, meta);
     await ledger.registerPerson({ personId: 'p1', region: 'fumeng', scheme: 'RESIDENT' }, meta);
     await ledger.recognizeIdentity({ personId: 'p1', category: 'SUBSISTENCE', validFrom: '2023-01-01', source: { department: 'CIVIL_AFFAIRS', document: '低保 2023' } }, meta);
@@ -114,7 +115,7 @@ describe('automatic reassessment (process manager)', () => {
       revision,
     );
     const reopened = await Ledger.open(store, { clock: fixedClock('2023-12-31T00:00:00Z') });
-    const restarted = new ReassessmentProcessManager(store, reopened, db);
+    const restarted = new ReassessmentProcessManager(store, reopened, readDatabaseCheckpoints(db));
     const appended = await restarted.catchUp();
     expect(appended.filter((event) => event.type === 'ClaimReassessed')).toHaveLength(1);
     expect(await restarted.catchUp()).toEqual([]);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { canonicalJson } from '../../src/domain/canonical-json';
+import { canonicalJson } from '../../src/shared/canonical-json';
 import { listRuleObjects } from '../../src/domain/policy/pack-rules';
 import {
   loadPackDirectory,

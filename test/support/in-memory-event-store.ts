@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../src/domain/canonical-json';
+import { canonicalJson } from '../../src/shared/canonical-json';
 import {
   DEFAULT_MAX_COUNT,
   EventIdConflict,

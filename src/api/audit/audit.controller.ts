@@ -1,12 +1,12 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
 import type { TimelineView } from '../../projections/identity-timeline.projection';
 import type { AlertRow } from '../../projections/open-alerts.projection';
 import type { ProjectionRunner } from '../../projections/projection.runner';
-import { PROJECTION_RUNNER } from '../../projections/projections.tokens';
+import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 import { ReadModels, type CorrelatedEvents, type FundReport, type UsageAnswer } from '../../projections/read-models';
 import type { SubsidyRow } from '../../projections/subsidy-status.projection';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
@@ -33,7 +33,7 @@ import {
   requiredText,
   requiredYear,
 } from './query-params';
-import { verifyReportJson, type VerifyReportJson } from './verify-report';
+import { verifyReportJson, type VerifyReportJson } from '../../shared/verify-report';
 
 /** How long a read waits for the projections to reach `minPosition` before answering 503. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;

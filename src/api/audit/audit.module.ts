@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProjectionsModule } from '../../projections/projections.module';
+import { ProjectionsModule } from '../projections/projections.module';
 import { AuditController } from './audit.controller';
 
 /**

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AppConfig } from './app.config';
+import { AppConfig } from '../../config/app.config';
 
 /**
  * Makes the already-validated settings available everywhere, two ways: inject `AppConfig` for typed

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { AppConfig } from './app.config';
+import type { AppConfig } from '../../config/app.config';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 /** Longest caller-supplied request id kept; longer ones are replaced, so a header cannot bloat every log line. */

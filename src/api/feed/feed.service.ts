@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { Request, Response } from 'express';
 import { once } from 'node:events';
 import type { EventStore, Subscription } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import { feedEventOf, sseMessage, type FeedPage } from './feed-event';
 
 /** Live connections are bounded: each holds a store subscription. */

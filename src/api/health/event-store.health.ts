@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import { HealthIndicatorRegistry } from './health-indicator.registry';
 
 /** A probe must answer even when a remote node hangs; past this the store counts as down. */

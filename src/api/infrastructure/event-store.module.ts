@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app.config';
-import { createEventStore } from '../event-store/create-event-store';
-import type { EventStore } from '../event-store/event-store.port';
+import { AppConfig } from '../../config/app.config';
+import { createEventStore } from '../../event-store/create-event-store';
+import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from './tokens';
 
 /**

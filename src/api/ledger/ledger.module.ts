@@ -2,7 +2,7 @@ import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common
 import { AppConfig } from '../../config/app.config';
 import type { PublishedPack } from '../../domain/policy/policy-pack';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import { Ledger } from '../../ledger/ledger.service';
 import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
 import { ClaimsController } from './claims.controller';

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { ApplyForOneTimeAssistanceCommand } from './commands/apply-for-one-time-assistance.command';

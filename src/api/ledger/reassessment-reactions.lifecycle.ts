@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import type { Ledger } from '../../ledger/ledger.service';
 import { ReassessmentProcessManager } from '../../ledger/reassessment.process-manager';
-import { READ_DATABASE } from '../../projections/projections.tokens';
+import { READ_DATABASE } from '../projections/projections.tokens';
 import type { ReadDatabase } from '../../projections/read-database';
+import { readDatabaseCheckpoints } from '../../projections/process-checkpoints';
 import { LEDGER } from './ledger.token';
 
 /**
@@ -18,7 +19,7 @@ export class ReassessmentReactions implements OnApplicationBootstrap, BeforeAppl
   private readonly manager: ReassessmentProcessManager;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(LEDGER) ledger: Ledger, @Inject(READ_DATABASE) db: ReadDatabase) {
-    this.manager = new ReassessmentProcessManager(store, ledger, db, (message) => this.logger.error(message));
+    this.manager = new ReassessmentProcessManager(store, ledger, readDatabaseCheckpoints(db), (message) => this.logger.error(message));
   }
 
   onApplicationBootstrap(): void {

@@ -9,16 +9,16 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { HealthIndicatorRegistry } from '../api/health/health-indicator.registry';
-import { AppConfig } from '../config/app.config';
-import type { EventStore } from '../event-store/event-store.port';
+import { HealthIndicatorRegistry } from '../health/health-indicator.registry';
+import { AppConfig } from '../../config/app.config';
+import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
-import { LEDGER_PROJECTIONS } from './ledger-projections';
-import { ProjectionRunner } from './projection.runner';
+import { LEDGER_PROJECTIONS } from '../../projections/ledger-projections';
+import { projectionsHealth } from '../../projections/projection-health';
+import { ProjectionRunner } from '../../projections/projection.runner';
 import { PROJECTION_RUNNER, READ_DATABASE } from './projections.tokens';
-import { openReadDatabase, type ReadDatabase } from './read-database';
-import { ReadModels } from './read-models';
+import { openReadDatabase, type ReadDatabase } from '../../projections/read-database';
+import { ReadModels } from '../../projections/read-models';
 
 /**
  * Starts the runner when the application has started and stops it before shutdown, so the store,
@@ -33,11 +33,10 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(READ_DATABASE) private readonly db: ReadDatabase,
     private readonly registry: HealthIndicatorRegistry,
-    private readonly health: HealthIndicatorService,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({ key: 'projections', check: () => this.check() });
+    this.registry.registerProbe(projectionsHealth(this.runner));
   }
 
   /** Not awaited: a long catch-up must not hold the server back; health shows the lag meanwhile. */
@@ -52,18 +51,6 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
   /** Last of all, so that any other reader of the read database has stopped in an earlier hook. */
   onApplicationShutdown(): void {
     if (this.db.open) this.db.close();
-  }
-
-  async check(): Promise<HealthIndicatorResult> {
-    const session = this.health.check('projections');
-    try {
-      const lag = await this.runner.lag();
-      const failed = lag.state === 'failed' || lag.builds.some((build) => build.error !== null);
-      const details = { state: lag.state, headPosition: lag.headPosition, position: lag.position, behind: lag.behind };
-      return failed ? session.down({ ...details, message: lag.lastError ?? 'a projection failed' }) : session.up(details);
-    } catch (error: unknown) {
-      return session.down({ message: error instanceof Error ? error.message : String(error) });
-    }
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { VerifyReport } from '../../event-store/event-store.port';
-import { verifyReportJson } from '../../api/audit/verify-report';
+import { verifyReportJson } from '../../shared/verify-report';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
 /** Exit code when a hash chain is broken. */

@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson } from '../../shared/canonical-json';
 import { assertNever, conflict, invariant, unprocessable } from '../domain-error';
 import type { ClaimReassessed, ClaimSettled, HighCostAlertRaised, HighCostAlertWithdrawn } from '../ledger.events';
 import { formatYuan, parseYuan, sumYuan } from '../money';

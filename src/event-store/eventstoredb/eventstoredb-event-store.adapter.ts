@@ -46,7 +46,7 @@ import {
 import { assertDistinctIds, replayedAppend, type StoredForReplay } from '../idempotency';
 import { assertAppendSize, assertValidRevision, assertValidStreamName, boundedCount, matchesFilter, nonEmpty } from '../read-options';
 import { EventStoreDbSubscription, isUserEvent, toRecordedEvent } from './eventstoredb-subscription';
-import { canonicalJson } from '../../domain/canonical-json';
+import { canonicalJson } from '../../shared/canonical-json';
 
 export interface EventStoreDbOptions {
   /**
