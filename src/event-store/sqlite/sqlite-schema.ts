@@ -5,6 +5,14 @@ import type { Database, Statement } from 'better-sqlite3';
  * connection and reused: preparing is the expensive part of a better-sqlite3 query.
  */
 
+/** Bounds that keep one call from holding the single writer or the event loop for long. */
+export const SQLITE_LIMITS = {
+  maxAppendsPerCommit: 512,
+  subscriptionPageSize: 256,
+  verifyPageSize: 1_000,
+  verifyStreamsPageSize: 256,
+} as const;
+
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS events (
   position    INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,44 @@
+import type { RecordedEvent } from '../event-store.port';
+import { contentOf, type ChainEntry } from '../hash-chain';
+import type { StoredForReplay } from '../idempotency';
+import { MAX_INT64, assertValidRevision } from '../read-options';
+import type { EventRow } from './sqlite-schema';
+
+/** How a row of the `events` table becomes what the port returns, what a replay compares, and what the chain checks. */
+
+export const storedOfRow = (row: EventRow): StoredForReplay => ({
+  streamName: row.stream_name,
+  revision: row.revision,
+  position: row.position,
+  type: row.type,
+  dataJson: row.data,
+  metadataJson: row.metadata,
+});
+
+export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
+  type: row.type,
+  data: JSON.parse(row.data) as unknown,
+  metadata: { ...(JSON.parse(row.metadata) as RecordedEvent['metadata']), prevHash: row.prev_hash ?? '', hash: row.hash ?? '' },
+  streamName: row.stream_name,
+  revision: row.revision,
+  position: row.position,
+});
+
+/** The stored texts are the canonical encodings written at append time, so the content is rebuilt without parsing. */
+export const chainEntryOfRow = (row: EventRow): ChainEntry => ({
+  streamName: row.stream_name,
+  revision: row.revision,
+  position: row.position,
+  eventId: row.event_id,
+  prevHash: row.prev_hash ?? '',
+  hash: row.hash ?? '',
+  content: contentOf(row.type, row.data, row.metadata),
+});
+
+export const startRevision = (from: bigint | 'start' | 'end'): bigint => {
+  assertValidRevision(from);
+  if (from === 'start') return 0n;
+  // Forwards from the end reads nothing (as on EventStoreDB); backwards from the end reads from the last event.
+  if (from === 'end') return MAX_INT64;
+  return from;
+};
