@@ -4,7 +4,7 @@ import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandMetadata, SubmitClaimInput, SubmitClaimResult } from '../../ledger/ledger.types';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
-import { SubmitClaimCommand } from './commands/submit-claim.command';
+import { SubmitClaimCommand } from './commands/claims.handlers';
 import { ApiCommandHeaders, CommandMeta } from './command-metadata.decorator';
 import { SubmitClaimDto } from './dto/claim.dto';
 import { SubmitClaimResponse } from './dto/responses.dto';

@@ -6,14 +6,10 @@ import { EVENT_STORE } from '../infrastructure/tokens';
 import { Ledger } from '../../ledger/ledger.service';
 import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
 import { ClaimsController } from './claims.controller';
-import { ApplyForOneTimeAssistanceHandler } from './commands/apply-for-one-time-assistance.handler';
-import { EnrollPersonHandler } from './commands/enroll-person.handler';
-import { PublishPolicyHandler } from './commands/publish-policy.handler';
-import { ReassessHandler } from './commands/reassess.handler';
-import { RecognizeIdentityHandler } from './commands/recognize-identity.handler';
-import { RegisterPersonHandler } from './commands/register-person.handler';
-import { RevokeIdentityHandler } from './commands/revoke-identity.handler';
-import { SubmitClaimHandler } from './commands/submit-claim.handler';
+import { CLAIMS_COMMAND_HANDLERS } from './commands/claims.handlers';
+import { PERSONS_COMMAND_HANDLERS } from './commands/persons.handlers';
+import { POLICIES_COMMAND_HANDLERS } from './commands/policies.handlers';
+import { REASSESSMENTS_COMMAND_HANDLERS } from './commands/reassessments.handlers';
 import { LEDGER } from './ledger.token';
 import { PersonsController } from './persons.controller';
 import { PoliciesController } from './policies.controller';
@@ -38,8 +34,8 @@ export class LedgerLifecycle implements OnModuleDestroy {
 }
 
 /**
- * The ledger's HTTP edge: controllers validate and dispatch commands on the CommandBus; one handler
- * per command calls the `Ledger`, which publishes the seed packs not yet published when it opens.
+ * The ledger's HTTP edge: controllers validate and dispatch commands on the CommandBus; each
+ * controller's handler module (commands/*.handlers.ts) calls the `Ledger`, which publishes the seed packs not yet published when it opens.
  */
 @Module({
   controllers: [PoliciesController, PersonsController, ClaimsController, ReassessmentsController],
@@ -52,14 +48,10 @@ export class LedgerLifecycle implements OnModuleDestroy {
     },
     LedgerLifecycle,
     ReassessmentReactions,
-    RegisterPersonHandler,
-    RecognizeIdentityHandler,
-    RevokeIdentityHandler,
-    EnrollPersonHandler,
-    SubmitClaimHandler,
-    PublishPolicyHandler,
-    ReassessHandler,
-    ApplyForOneTimeAssistanceHandler,
+    ...PERSONS_COMMAND_HANDLERS,
+    ...CLAIMS_COMMAND_HANDLERS,
+    ...POLICIES_COMMAND_HANDLERS,
+    ...REASSESSMENTS_COMMAND_HANDLERS,
   ],
   exports: [LEDGER],
 })

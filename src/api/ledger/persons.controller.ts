@@ -6,11 +6,13 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
-import { ApplyForOneTimeAssistanceCommand } from './commands/apply-for-one-time-assistance.command';
-import { EnrollPersonCommand } from './commands/enroll-person.command';
-import { RecognizeIdentityCommand } from './commands/recognize-identity.command';
-import { RegisterPersonCommand } from './commands/register-person.command';
-import { RevokeIdentityCommand } from './commands/revoke-identity.command';
+import {
+  ApplyForOneTimeAssistanceCommand,
+  EnrollPersonCommand,
+  RecognizeIdentityCommand,
+  RegisterPersonCommand,
+  RevokeIdentityCommand,
+} from './commands/persons.handlers';
 import { ApiCommandHeaders, CommandMeta } from './command-metadata.decorator';
 import { EnrollPersonDto, OneTimeAssistanceDto } from './dto/enrollment.dto';
 import { RecognizeIdentityDto, RegisterPersonDto, RevokeIdentityDto } from './dto/person.dto';

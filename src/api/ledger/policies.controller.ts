@@ -7,7 +7,7 @@ import type { PublishedPack } from '../../domain/policy/policy-pack';
 import type { Ledger } from '../../ledger/ledger.service';
 import type { AppendedEvent, CommandMetadata, CommandResult } from '../../ledger/ledger.types';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
-import { PublishPolicyCommand } from './commands/publish-policy.command';
+import { PublishPolicyCommand } from './commands/policies.handlers';
 import { ApiCommandHeaders, CommandMeta } from './command-metadata.decorator';
 import { PublishPolicyDto } from './dto/policy.dto';
 import { CommandResponse, PoliciesResponse } from './dto/responses.dto';

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { invariant } from '../../domain/domain-error';
 import type { CommandMetadata, ReassessScope } from '../../ledger/ledger.types';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
-import { ReassessCommand, type ReassessResult } from './commands/reassess.command';
+import { ReassessCommand, type ReassessResult } from './commands/reassessments.handlers';
 import { ApiCommandHeaders, CommandMeta } from './command-metadata.decorator';
 import { ReassessDto, type ReassessScopeDto } from './dto/reassessment.dto';
 import { ReassessmentReportResponse } from './dto/responses.dto';
