@@ -44,16 +44,27 @@ export class PolicyCatalog {
     return selectRevision(this.byRegion.get(region) ?? [], region, date);
   }
 
-  /**
-   * The revision a claim is settled under and its reference date. The pack names which date decides
-   * (identityDate), so the discharge date picks a first candidate and, when that pack says admission,
-   * the admission date picks again.
-   */
+  /** The revision a claim is settled under and its reference date (see `claimRevision`). */
   forClaim(region: string, claim: Pick<Claim, 'admissionDate' | 'dischargeDate'>): { policy: PublishedPack; referenceDate: IsoDate } | null {
-    const byDischarge = this.inForce(region, claim.dischargeDate);
-    if (byDischarge && byDischarge.pack.identityDate !== 'admission') return { policy: byDischarge, referenceDate: claim.dischargeDate };
-    const byAdmission = this.inForce(region, claim.admissionDate);
-    if (byAdmission && byAdmission.pack.identityDate === 'admission') return { policy: byAdmission, referenceDate: claim.admissionDate };
-    return byDischarge ? { policy: byDischarge, referenceDate: claim.dischargeDate } : null;
+    return claimRevision(this.byRegion.get(region) ?? [], region, claim);
   }
+
 }
+
+/**
+ * The revision a claim is settled under and its reference date, among revisions in publication order.
+ * The pack names which date decides (identityDate), so the discharge date picks a first candidate and,
+ * when that pack says admission, the admission date picks again. A simulation passes the published
+ * revisions plus its draft; the catalog passes what it has read from the store.
+ */
+export const claimRevision = (
+  revisions: readonly PublishedPack[],
+  region: string,
+  claim: Pick<Claim, 'admissionDate' | 'dischargeDate'>,
+): { policy: PublishedPack; referenceDate: IsoDate } | null => {
+  const byDischarge = selectRevision(revisions, region, claim.dischargeDate);
+  if (byDischarge && byDischarge.pack.identityDate !== 'admission') return { policy: byDischarge, referenceDate: claim.dischargeDate };
+  const byAdmission = selectRevision(revisions, region, claim.admissionDate);
+  if (byAdmission && byAdmission.pack.identityDate === 'admission') return { policy: byAdmission, referenceDate: claim.admissionDate };
+  return byDischarge ? { policy: byDischarge, referenceDate: claim.dischargeDate } : null;
+};
