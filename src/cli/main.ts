@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
 import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
+import { registerSimulateCommand } from './commands/simulate.command';
 import { registerVerifyCommand } from './commands/verify.command';
 
 /**
@@ -19,6 +20,7 @@ export const buildProgram = (): Command => {
   registerReassessCommand(program);
   registerProjectionsRebuildCommand(program);
   registerVerifyCommand(program);
+  registerSimulateCommand(program);
   return program;
 };
 

@@ -108,7 +108,7 @@ export class PolicySimulator {
 }
 
 const draftFor = (input: SimulationInput): PublishedPack => {
-  const draft = parsePack(input.packText, 'draft');
+  const draft = parsePack(input.packText, input.packOrigin ?? 'draft');
   if (draft.pack.region !== input.region) {
     return unprocessable('DRAFT_REGION_MISMATCH', `region: the draft is a ${draft.pack.region} pack, but the simulation is of ${input.region}`);
   }

@@ -55,6 +55,8 @@ export interface SimulationReport {
 export interface SimulationInput {
   /** The draft pack as YAML (or JSON) text; validated like a published pack, never appended. */
   readonly packText: string;
+  /** Names the draft in validation problems (its file name); default "draft". */
+  readonly packOrigin?: string;
   readonly region: string;
   readonly year: number;
   /** Replay the recorded claims of this earlier year instead, with the draft's dates shifted onto it. */
