@@ -45,9 +45,14 @@ export class PolicySimulator {
     private readonly published: (region: string) => readonly PublishedPack[],
   ) {}
 
-  async simulate(input: SimulationInput, options: SimulationOptions = {}): Promise<SimulationReport> {
+  /** Validates the draft as a published pack would be, and its dates shifted where asked; throws what is wrong. */
+  validate(input: SimulationInput): { draft: PublishedPack; replayed: PublishedPack } {
     const draft = draftFor(input);
-    const replayed = shiftedOnto(draft, input);
+    return { draft, replayed: shiftedOnto(draft, input) };
+  }
+
+  async simulate(input: SimulationInput, options: SimulationOptions = {}): Promise<SimulationReport> {
+    const { draft, replayed } = this.validate(input);
     const revisions = [...this.published(input.region), replayed];
     const recorded = new RecordedPopulation(this.store, await this.store.headPosition());
     const replayYear = input.againstYear ?? input.year;
