@@ -108,6 +108,7 @@ const run = async (options: BenchOptions): Promise<void> => {
       await attempt('bulk', () => bulk.load(selected.has('bulk')));
       if (selected.has('rebuild')) await attempt('rebuild', () => bulk.rebuild());
       if (selected.has('audit')) await attempt('audit', () => bulk.audit());
+      if (selected.has('reassess')) await attempt('simulate', () => bulk.simulate());
       if (selected.has('reassess')) await attempt('reassess', () => bulk.reassess());
     } finally {
       await bulk.close();

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PolicyPack, PublishedPack } from '../../src/domain/policy/policy-pack';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
+import { PolicySimulator } from '../../src/simulation/policy-simulator';
 import { activateBuild, createBuild } from '../../src/projections/projection-builds';
 import { DEFAULT_BATCH_SIZE, ProjectionRunner } from '../../src/projections/projection.runner';
 import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-database';
@@ -226,6 +227,26 @@ export class BulkStore {
       });
       if (!dryRun) this.report.target('reassessment ≥ 20,000 claims/s', `${Math.round(rate)} claims/s (real run, ${result.claims} claims)`, rate >= 20_000);
     }
+  }
+
+  /**
+   * The same corrected Fumeng revision as `reassess`, priced as a draft before it is published: a
+   * simulation replays the same claims and appends nothing, so its rate sits beside reassessment's.
+   */
+  async simulate(): Promise<void> {
+    const fixture = this.requireFixture();
+    const simulator = new PolicySimulator(fixture.store, (region) => fixture.ledger.policies(region));
+    log(`simulate: fumeng ${BENEFIT_YEAR}, draft`);
+    const started = nowMs();
+    const report = await simulator.simulate({ packText: JSON.stringify(correctedFumeng().pack), region: 'fumeng', year: BENEFIT_YEAR });
+    const elapsedMs = nowMs() - started;
+    this.report.add({
+      group: 'reassessment',
+      label: `fumeng ${BENEFIT_YEAR}, simulation of the draft`,
+      value: perSecond(report.claims, elapsedMs),
+      unit: 'claims/s',
+      detail: `${report.claims} claims in ${report.personYears} person-years, ${report.changed.claims} would change, ${Math.round(elapsedMs)} ms`,
+    });
   }
 
   async close(): Promise<void> {
