@@ -8,6 +8,7 @@ import { CorrectionsPage } from './pages/corrections-page';
 import { FundsPage } from './pages/funds-page';
 import { HomePage, IdSearch } from './pages/home-page';
 import { PersonPage } from './pages/person-page';
+import { SimulationPage } from './pages/simulation-page';
 import { UsagePage } from './pages/usage-page';
 import { hrefOf, parseRoute, type Route } from './router';
 
@@ -93,6 +94,9 @@ export const App = () => {
           <Link route={{ page: 'corrections' }} class={route.page === 'corrections' ? 'active' : ''}>
             {t('nav.corrections')}
           </Link>
+          <Link route={{ page: 'simulation' }} class={route.page === 'simulation' ? 'active' : ''}>
+            {t('nav.simulation')}
+          </Link>
           <button type="button" class="lang-toggle" data-testid="lang-toggle" onClick={() => context.setLang(lang === 'zh' ? 'en' : 'zh')}>
             {t('nav.language')}
           </button>
@@ -120,6 +124,8 @@ const Page = ({ route }: { readonly route: Route }) => {
       return <FundsPage />;
     case 'corrections':
       return <CorrectionsPage />;
+    case 'simulation':
+      return <SimulationPage />;
     case 'not-found':
       return <NotFound path={route.path} />;
   }

@@ -13,6 +13,7 @@ export type Route =
   | { readonly page: 'claim'; readonly claimId: string }
   | { readonly page: 'funds' }
   | { readonly page: 'corrections' }
+  | { readonly page: 'simulation' }
   | { readonly page: 'not-found'; readonly path: string };
 
 const decode = (segment: string): string | null => {
@@ -42,6 +43,7 @@ export const parseRoute = (pathname: string): Route => {
   }
   if (first === 'funds' && second === undefined) return { page: 'funds' };
   if (first === 'corrections' && second === undefined) return { page: 'corrections' };
+  if (first === 'simulation' && second === undefined) return { page: 'simulation' };
   return { page: 'not-found', path };
 };
 
@@ -59,6 +61,8 @@ export const pathOf = (route: Route): string => {
       return `${BASE}/funds`;
     case 'corrections':
       return `${BASE}/corrections`;
+    case 'simulation':
+      return `${BASE}/simulation`;
     case 'not-found':
       return `${BASE}${route.path}`;
   }

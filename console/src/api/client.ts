@@ -1,4 +1,4 @@
-import type { AlertView, ClaimView, ErrorBody, FundRow, PersonView, ReassessmentReport, SubsidyView, TimelineView, UsageView } from './types';
+import type { AlertView, ClaimView, ErrorBody, FundRow, PersonView, ReassessmentReport, SimulationJob, SubsidyView, TimelineView, UsageView } from './types';
 
 /**
  * The console's only way to the ledger: the service's public HTTP API, on the same origin (the
@@ -79,7 +79,7 @@ const segment = (value: string | number): string => encodeURIComponent(String(va
 export class LedgerClient {
   constructor(private readonly fetchImpl: Fetch = (input, init) => fetch(input, init)) {}
 
-  async request<T>(method: 'GET' | 'POST', path: string, options: { readonly body?: unknown; readonly signal?: AbortSignal } = {}): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options: { readonly body?: unknown; readonly signal?: AbortSignal } = {}): Promise<T> {
     let response: Response;
     try {
       response = await this.fetchImpl(path, {
@@ -151,6 +151,19 @@ export class LedgerClient {
     const policies = listOf<{ ref?: { region?: unknown }; region?: unknown }>(body, 'policies');
     const regions = policies.map((policy) => policy.ref?.region ?? policy.region).filter((region): region is string => typeof region === 'string');
     return [...new Set(regions)].sort();
+  }
+
+  /** Starts a policy impact simulation of a draft pack (测算); the service answers at once with the running job. */
+  startSimulation(input: { readonly pack: string; readonly region: string; readonly year: number; readonly againstYear?: number }, signal?: AbortSignal): Promise<SimulationJob> {
+    return this.request('POST', '/simulations', { body: input, signal });
+  }
+
+  simulation(id: string, signal?: AbortSignal): Promise<SimulationJob> {
+    return this.request('GET', `/simulations/${segment(id)}`, { signal });
+  }
+
+  cancelSimulation(id: string): Promise<SimulationJob> {
+    return this.request('DELETE', `/simulations/${segment(id)}`);
   }
 
   /** Always a dry run: the console inspects, it never corrects. */

@@ -16,6 +16,7 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Tier } from '../api/types';
 import { useText } from '../context';
 import type { FundTier } from '../api/types';
+import type { ComparisonSeries } from '../model/simulation';
 import type { TierSeries } from '../model/usage-series';
 import { formatAmount } from '../model/money';
 
@@ -164,6 +165,40 @@ export const FundsChart = ({ months, byMonth }: { readonly months: readonly stri
   return (
     <div class="chart-canvas tall" data-testid="funds-chart">
       <canvas ref={canvas} role="img" aria-label={t('funds.byMonth')} />
+    </div>
+  );
+};
+
+/** Actual against draft, two bars per label (a simulation's tiers or categories). */
+export const ComparisonChart = ({ series, testId, label }: { readonly series: ComparisonSeries; readonly testId: string; readonly label: string }) => {
+  const { t, lang } = useText();
+  const config = useMemo(
+    (): ChartConfiguration => ({
+      type: 'bar',
+      data: {
+        labels: [...series.labels],
+        datasets: [
+          { label: t('simulation.actual'), data: [...series.actual], backgroundColor: '#7f8c8d' },
+          { label: t('simulation.draft'), data: [...series.draft], backgroundColor: '#2f6db5' },
+        ],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { x: { grid: { display: false } }, y: { beginAtZero: true, ticks: { callback: (value) => yuan(Number(value)).replace(/\.00$/, '') } } },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${yuan(Number(item.parsed.y))}` } },
+        },
+      },
+    }),
+    [series, lang],
+  );
+  const canvas = useChart(config);
+  return (
+    <div class="chart-canvas tall" data-testid={testId}>
+      <canvas ref={canvas} role="img" aria-label={label} />
     </div>
   );
 };
