@@ -11,6 +11,7 @@ import { AppConfig, ConfigOverrides, validateEnvironment } from '../config/app.c
 import { AppConfigModule } from './config/app-config.module';
 import { loggerParams } from './config/logger.config';
 import { EventStoreModule } from './infrastructure/event-store.module';
+import { SimulationModule } from './simulation/simulation.module';
 import { ProjectionsModule } from './projections/projections.module';
 
 export interface AppOptions extends ConfigOverrides {
@@ -32,6 +33,7 @@ const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
   ProjectionsModule,
   AuditModule,
   FeedModule,
+  SimulationModule,
   ConsoleModule,
 ];
 

@@ -28,8 +28,16 @@ const validatedPack = (pack: Record<string, unknown>): PublishedPack => {
   try {
     return validatePackObject(pack, 'pack');
   } catch (error) {
-    if (!(error instanceof PackValidationError)) throw error;
-    // One "pack.path: rule: message" line per problem, like every other 400 of the API.
-    throw new BadRequestException(error.problems.map((problem) => `pack.${problem.path}: ${problem.rule}: ${problem.message}`));
+    throw asPackRefusal(error);
   }
 };
+
+/**
+ * A pack's validation problems as a 400, one "pack.path: rule: message" line per problem, like every
+ * other 400 of the API; any other error is passed on as it is. A published pack and a draft given to a
+ * simulation are refused the same way.
+ */
+export const asPackRefusal = (error: unknown): unknown =>
+  error instanceof PackValidationError
+    ? new BadRequestException(error.problems.map((problem) => `pack.${problem.path}: ${problem.rule}: ${problem.message}`))
+    : error;

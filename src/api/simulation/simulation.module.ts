@@ -1,0 +1,33 @@
+import { Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import type { EventStore } from '../../event-store/event-store.port';
+import type { Ledger } from '../../ledger/ledger.service';
+import { PolicySimulator } from '../../simulation/policy-simulator';
+import { SimulationJobs } from '../../simulation/simulation-jobs';
+import { EVENT_STORE } from '../infrastructure/tokens';
+import { LedgerModule } from '../ledger/ledger.module';
+import { LEDGER } from '../ledger/ledger.token';
+import { SimulationsController } from './simulations.controller';
+
+/** Cancels running simulations when the app stops, before the store closes. */
+@Injectable()
+export class SimulationLifecycle implements OnModuleDestroy {
+  constructor(private readonly jobs: SimulationJobs) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.jobs.close();
+  }
+}
+
+@Module({
+  imports: [LedgerModule],
+  controllers: [SimulationsController],
+  providers: [
+    {
+      provide: SimulationJobs,
+      inject: [EVENT_STORE, LEDGER],
+      useFactory: (store: EventStore, ledger: Ledger): SimulationJobs => new SimulationJobs(new PolicySimulator(store, (region) => ledger.policies(region))),
+    },
+    SimulationLifecycle,
+  ],
+})
+export class SimulationModule {}

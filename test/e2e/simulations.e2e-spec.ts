@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventStore } from '../../src/event-store/event-store.port';
+import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
+import { startTestApp, type TestApp } from '../support/app-harness';
+
+const DRAFT = readFileSync(join(__dirname, '..', '..', 'examples', 'heze-draft-2023.yaml'), 'utf8');
+/** Polls of a running simulation, 100 ms apart: ten seconds is far beyond two claims. */
+const POLLS_MAX = 100;
+
+/**
+ * Policy impact simulation through HTTP (issue 17): a Heze 低保 person with one claim, priced under the
+ * example draft (低保 assistance 80% instead of 70%), then the bad inputs, each leaving the store as it was.
+ */
+describe('simulations API (e2e, embedded store)', () => {
+  let subject: TestApp;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    subject = await startTestApp();
+    store = subject.app.get<EventStore>(EVENT_STORE);
+    const post = (path: string, body: object) => subject.http.post(path).send(body);
+    await post('/persons', { personId: 'p-sim', region: 'heze', scheme: 'RESIDENT' }).expect(201);
+    await post('/persons/p-sim/identities', { category: 'SUBSISTENCE', validFrom: '2022-01-01', source: { department: 'CIVIL_AFFAIRS', document: '低保名册 2022-01' } }).expect(201);
+    await post('/persons/p-sim/enrollments', { year: 2023, contribution: '380', enrolledOn: '2022-11-15' }).expect(201);
+    const claim = { claimId: 'sim-1', personId: 'p-sim', kind: 'INPATIENT', admissionDate: '2023-03-15', dischargeDate: '2023-03-15', hospitalLevel: 'SECONDARY', location: 'IN_COUNTY' };
+    await post('/claims', { ...claim, costs: { total: '3000.00' }, adjudicated: { basic: '0.00', critical: '0.00' } }).expect(201);
+  });
+
+  afterAll(async () => {
+    await subject.close();
+  });
+
+  const finished = async (id: string): Promise<Record<string, any>> => {
+    for (let poll = 0; poll < POLLS_MAX; poll++) {
+      const { body } = await subject.http.get(`/simulations/${id}`).expect(200);
+      if (body.status !== 'running') return body;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`simulation ${id} still running after ${POLLS_MAX} polls`);
+  };
+
+  // Heze §一(四): 低保 assistance, no threshold: 70% of 3000 = 2100.00 paid; the draft's 80% would pay 2400.00.
+  it('starts a simulation, answers 202 at once, and reports the draft against what is paid; nothing is appended', async () => {
+    const head = await store.headPosition();
+    const started = await subject.http.post('/simulations').send({ pack: DRAFT, region: 'heze', year: 2023 }).expect(202);
+    expect(started.body).toMatchObject({ status: 'running', region: 'heze', year: 2023 });
+    const job = await finished(started.body.id);
+    expect(job.status).toBe('done');
+    expect(job.report.totals.actual.assistance).toBe('2100.00');
+    expect(job.report.totals.draft.assistance).toBe('2400.00');
+    expect(job.report.totals.difference.total).toBe('300.00');
+    expect(job.report.byCategory).toEqual([expect.objectContaining({ category: 'SUBSISTENCE', claims: { actual: 1, draft: 1 } })]);
+    expect(job.report.position).toBe(head.toString());
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('refuses a draft that is not a valid pack with 400 naming the path, and appends nothing', async () => {
+    const head = await store.headPosition();
+    const refused = await subject.http.post('/simulations').send({ pack: DRAFT.replace('identityDate: discharge', 'identityDate: someday'), region: 'heze', year: 2023 }).expect(400);
+    expect(refused.body.message.join('\n')).toContain('pack.identityDate');
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('refuses a draft of another region with 422 naming the field', async () => {
+    const refused = await subject.http.post('/simulations').send({ pack: DRAFT, region: 'shanxi', year: 2023 }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'DRAFT_REGION_MISMATCH' });
+    expect(refused.body.message).toContain('region');
+  });
+
+  it('refuses a missing year with 400 naming the field', async () => {
+    const refused = await subject.http.post('/simulations').send({ pack: DRAFT, region: 'heze' }).expect(400);
+    expect(refused.body.message.join('\n')).toContain('year');
+  });
+
+  it('answers 404 for an unknown simulation, to a read and to a cancellation', async () => {
+    await subject.http.get('/simulations/00000000-0000-4000-8000-000000000000').expect(404);
+    await subject.http.delete('/simulations/not-a-simulation').expect(404);
+  });
+});
