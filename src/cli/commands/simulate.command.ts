@@ -66,10 +66,15 @@ const readDraft = (path: string, output: CommandOutput): string | null => {
   }
 };
 
-const row = (label: string, comparison: Comparison, column: keyof Comparison['actual'] = 'total'): string =>
-  `${label.padEnd(22)}${comparison.actual[column].padStart(16)}${comparison.draft[column].padStart(16)}${comparison.difference[column].padStart(16)}`;
+/** Terminal columns of a label: CJK characters take two, so Chinese category names line up. */
+const displayWidth = (text: string): number => [...text].reduce((width, char) => width + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1), 0);
 
-const header = (label: string): string => `${label.padEnd(22)}${'actual'.padStart(16)}${'draft'.padStart(16)}${'difference'.padStart(16)}`;
+const padLabel = (label: string, width: number): string => `${label}${' '.repeat(Math.max(1, width - displayWidth(label)))}`;
+
+const row = (label: string, comparison: Comparison, column: keyof Comparison['actual'] = 'total'): string =>
+  `${padLabel(label, 30)}${comparison.actual[column].padStart(16)}${comparison.draft[column].padStart(16)}${comparison.difference[column].padStart(16)}`;
+
+const header = (label: string): string => `${padLabel(label, 30)}${'actual'.padStart(16)}${'draft'.padStart(16)}${'difference'.padStart(16)}`;
 
 /** A readable impact report: per tier, per category, per month, then who changes most. */
 export const renderSimulation = (report: SimulationReport): string => {
@@ -92,9 +97,9 @@ export const renderSimulation = (report: SimulationReport): string => {
     `enrollment subsidies (${report.subsidies.enrollments} enrollments): actual ${report.subsidies.actual}, draft ${report.subsidies.draft}, difference ${report.subsidies.difference}`,
   ];
   if (report.largestChanges.length > 0) {
-    lines.push('', 'largest changes per person:', `${'person'.padEnd(22)}${'actual'.padStart(16)}${'draft'.padStart(16)}${'difference'.padStart(16)}`);
+    lines.push('', 'largest changes per person:', `${padLabel('person', 30)}${'actual'.padStart(16)}${'draft'.padStart(16)}${'difference'.padStart(16)}`);
     for (const change of report.largestChanges) {
-      lines.push(`${change.personId.padEnd(22)}${change.actual.padStart(16)}${change.draft.padStart(16)}${change.difference.padStart(16)}`);
+      lines.push(`${padLabel(change.personId, 30)}${change.actual.padStart(16)}${change.draft.padStart(16)}${change.difference.padStart(16)}`);
     }
   }
   return `${lines.join('\n')}\n`;
