@@ -15,8 +15,8 @@ import { RecordedPopulation } from './recorded-population';
 import { SimulationTally } from './simulation-tally';
 import type { SimulationInput, SimulationProgress, SimulationReport } from './simulation.types';
 
-/** Person-years replayed between two yields to the event loop and two progress reports. */
-export const SIMULATION_WAVE_PERSON_YEARS = 256;
+/** Person-years replayed between two yields to the event loop and two progress reports: small enough that a wave of reads never holds requests for long. */
+export const SIMULATION_WAVE_PERSON_YEARS = 64;
 const CORRECTION_ID = 'simulation';
 
 export interface SimulationOptions {

@@ -1,9 +1,9 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error';
-import { Ledger, type ReassessProgress } from '../../ledger/ledger.service';
+import { Ledger } from '../../ledger/ledger.service';
 import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.types';
 import { TIERS } from '../../domain/vocabulary';
+import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
 export const EXIT_USAGE = 2;
@@ -37,7 +37,7 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
   try {
     const ledger = await Ledger.open(store);
     const input: ReassessInput = { scope, reason: options.reason, correctionId: options.correctionId, dryRun: options.dryRun === true };
-    const report = await ledger.reassess(input, { actor: `cli:${process.env.USER ?? 'operator'}` }, progressBar(output));
+    const report = await ledger.reassess(input, { actor: `cli:${process.env.USER ?? 'operator'}` }, countProgressBar(output, 'reassessing', 'person-years'));
     output.stdout(options.format === 'json' ? `${JSON.stringify(withoutEventData(report), null, 2)}\n` : renderTable(report));
     return 0;
   } catch (error) {
@@ -79,16 +79,6 @@ export const renderTable = (report: ReassessmentReport): string => {
     }
   }
   return `${lines.join('\n')}\n`;
-};
-
-const progressBar = (output: CommandOutput): ReassessProgress | undefined => {
-  if (!output.interactive) return undefined;
-  const bar = new SingleBar({ format: 'reassessing [{bar}] {percentage}% | {value}/{total} person-years | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
-  return (done, total) => {
-    if (done === 0) bar.start(total, 0);
-    else bar.update(done);
-    if (done === total) bar.stop();
-  };
 };
 
 export const registerReassessCommand = (program: Command): void => {

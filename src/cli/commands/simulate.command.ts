@@ -1,4 +1,3 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { DomainError } from '../../domain/domain-error';
@@ -6,7 +5,8 @@ import { CATEGORY_NAMES_ZH, TIERS } from '../../domain/vocabulary';
 import { PolicyCatalog } from '../../ledger/policy-catalog';
 import { PackValidationError } from '../../policy-packs/load-pack';
 import { PolicySimulator } from '../../simulation/policy-simulator';
-import type { Comparison, SimulationProgress, SimulationReport } from '../../simulation/simulation.types';
+import type { Comparison, SimulationReport } from '../../simulation/simulation.types';
+import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
 export const EXIT_USAGE = 2;
@@ -37,7 +37,7 @@ export const simulateCommand = async (options: SimulateOptions, env: Environment
     const catalog = new PolicyCatalog(store);
     await catalog.refresh();
     const simulator = new PolicySimulator(store, (region) => catalog.revisions(region));
-    const report = await simulator.simulate({ packText, packOrigin: options.pack, region: options.region, ...years }, { progress: progressBar(output) });
+    const report = await simulator.simulate({ packText, packOrigin: options.pack, region: options.region, ...years }, { progress: countProgressBar(output, 'simulating', 'person-years and enrollments') });
     output.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderSimulation(report));
     return 0;
   } catch (error) {
@@ -103,16 +103,6 @@ export const renderSimulation = (report: SimulationReport): string => {
     }
   }
   return `${lines.join('\n')}\n`;
-};
-
-const progressBar = (output: CommandOutput): SimulationProgress | undefined => {
-  if (!output.interactive) return undefined;
-  const bar = new SingleBar({ format: 'simulating [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}', stream: process.stderr }, Presets.shades_classic);
-  return (done, total) => {
-    if (done === 0) bar.start(total, 0);
-    else bar.update(done);
-    if (done === total) bar.stop();
-  };
 };
 
 export const registerSimulateCommand = (program: Command): void => {
