@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../domain/domain-error';
 import { PackValidationError } from '../policy-packs/load-pack';
-import { PolicySimulator, SimulationCancelled } from './policy-simulator';
+import { SimulationCancelled } from './policy-simulator';
+import type { SimulationRunner } from './threaded-simulator';
 import type { SimulationInput, SimulationReport } from './simulation.types';
 
 /** Simulations running at once: each reads the whole region's year; more would only slow them all. */
@@ -37,7 +38,7 @@ interface RunningJob {
 export class SimulationJobs {
   private readonly jobs = new Map<string, RunningJob>();
 
-  constructor(private readonly simulator: PolicySimulator) {}
+  constructor(private readonly simulator: SimulationRunner) {}
 
   /** Validates the draft at once (a bad draft is refused before anything starts), then runs it. */
   async start(input: SimulationInput, requestedBy: string): Promise<SimulationJob> {

@@ -49,7 +49,7 @@ describe('policy simulation page in Chromium', () => {
     await page.locator('input[name="year"]').fill('2023');
     await page.locator('textarea[name="pack"]').fill(DRAFT);
     await page.locator('[data-page="simulation"] button[type="submit"]').click();
-    await page.getByTestId('simulation-totals').waitFor({ timeout: 60_000 });
+    await page.getByTestId('simulation-totals').waitFor({ timeout: 150_000 });
     await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0);
 
     const assistance = page.locator('[data-testid="simulation-totals"] tr[data-tier="assistance"] td');

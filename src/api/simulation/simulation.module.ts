@@ -3,6 +3,8 @@ import type { EventStore } from '../../event-store/event-store.port';
 import type { Ledger } from '../../ledger/ledger.service';
 import { PolicySimulator } from '../../simulation/policy-simulator';
 import { SimulationJobs } from '../../simulation/simulation-jobs';
+import { ThreadedSimulator } from '../../simulation/threaded-simulator';
+import { AppConfig } from '../../config/app.config';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LEDGER } from '../ledger/ledger.token';
@@ -24,8 +26,12 @@ export class SimulationLifecycle implements OnModuleDestroy {
   providers: [
     {
       provide: SimulationJobs,
-      inject: [EVENT_STORE, LEDGER],
-      useFactory: (store: EventStore, ledger: Ledger): SimulationJobs => new SimulationJobs(new PolicySimulator(store, (region) => ledger.policies(region))),
+      inject: [EVENT_STORE, LEDGER, AppConfig],
+      useFactory: (store: EventStore, ledger: Ledger, config: AppConfig): SimulationJobs => {
+        const local = new PolicySimulator(store, (region) => ledger.policies(region));
+        // Each simulation gets a thread and a store connection of its own: the service keeps answering.
+        return new SimulationJobs(new ThreadedSimulator(local, { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }, () => ledger.policies()));
+      },
     },
     SimulationLifecycle,
   ],

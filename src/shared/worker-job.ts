@@ -1,0 +1,61 @@
+import { extname } from 'node:path';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+
+/**
+ * A long job (a verification, a simulation) run on a thread of its own, so the service's event loop
+ * keeps answering while it works. The job posts progress and one answer; the caller may cancel it,
+ * which terminates the thread. Under ts-node (jest, `npm run start:dev`) the worker loads the
+ * TypeScript source through ts-node; from dist/ it loads the compiled JavaScript.
+ */
+
+type WorkerMessage<P, R> =
+  | { readonly kind: 'progress'; readonly progress: P }
+  | { readonly kind: 'done'; readonly result: R }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export interface WorkerJobRun<R> {
+  readonly result: Promise<R>;
+  /** Stops the thread; `result` then rejects with `WorkerJobCancelled`. */
+  cancel(): Promise<void>;
+}
+
+export class WorkerJobCancelled extends Error {
+  constructor() {
+    super('the job was cancelled');
+    this.name = 'WorkerJobCancelled';
+  }
+}
+
+/** Starts `entry` (a module path without its extension, next to the caller's file) on a worker thread with `job` as its input. */
+export const runWorkerJob = <J, P, R>(entry: string, job: J, onProgress?: (progress: P) => void): WorkerJobRun<R> => {
+  const typescript = extname(__filename) === '.ts';
+  const worker = new Worker(`${entry}${typescript ? '.ts' : '.js'}`, { workerData: job, execArgv: typescript ? ['-r', 'ts-node/register/transpile-only'] : [] });
+  let cancelled = false;
+  const result = new Promise<R>((resolve, reject) => {
+    let answered = false;
+    worker.on('message', (message: WorkerMessage<P, R>) => {
+      if (message.kind === 'progress') return onProgress?.(message.progress);
+      answered = true;
+      if (message.kind === 'done') resolve(message.result);
+      else reject(new Error(message.message));
+    });
+    worker.on('error', (error) => ((answered = true), reject(error)));
+    worker.on('exit', (code) => {
+      if (!answered) reject(cancelled ? new WorkerJobCancelled() : new Error(`the worker exited with code ${code} before answering`));
+    });
+  });
+  const cancel = async (): Promise<void> => {
+    cancelled = true;
+    await worker.terminate();
+  };
+  return { result, cancel };
+};
+
+/** The worker side: runs `body` on the job it was started with, posting its progress and its one answer. */
+export const serveWorkerJob = <J, P, R>(body: (job: J, progress: (progress: P) => void) => Promise<R>): void => {
+  const port = parentPort;
+  if (!port) throw new Error('serveWorkerJob runs on a worker thread only');
+  body(workerData as J, (progress) => port.postMessage({ kind: 'progress', progress }))
+    .then((result) => port.postMessage({ kind: 'done', result }))
+    .catch((error: unknown) => port.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }));
+};

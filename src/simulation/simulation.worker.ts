@@ -1,0 +1,25 @@
+import type { PublishedPack } from '../domain/policy/policy-pack';
+import { createEventStore, type EventStoreConfig } from '../event-store/create-event-store';
+import { serveWorkerJob } from '../shared/worker-job';
+import { PolicySimulator } from './policy-simulator';
+import type { SimulationInput, SimulationReport } from './simulation.types';
+
+/** What a simulation thread is given: where the store is, the revisions published so far, and the draft. */
+export interface SimulationWorkerJob {
+  readonly store: EventStoreConfig;
+  readonly published: readonly PublishedPack[];
+  readonly input: SimulationInput;
+}
+
+export type SimulationWorkerProgress = { readonly done: number; readonly total: number };
+
+/** A simulation on its own thread and its own connection to the store: it reads, and never appends. */
+serveWorkerJob<SimulationWorkerJob, SimulationWorkerProgress, SimulationReport>(async ({ store: config, published, input }, progress) => {
+  const store = createEventStore(config);
+  try {
+    const simulator = new PolicySimulator(store, (region) => published.filter((pack) => pack.ref.region === region));
+    return await simulator.simulate(input, { progress: (done, total) => progress({ done, total }) });
+  } finally {
+    await store.close();
+  }
+});
