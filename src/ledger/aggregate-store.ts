@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Decider } from '../domain/decider';
 import { canonicalJson } from '../shared/canonical-json';
 import { LEDGER_EVENT_SCHEMA_VERSION, type LedgerEvent } from '../domain/ledger.events';
 import { deterministicEventId } from '../event-store/deterministic-id';
@@ -12,13 +13,6 @@ import { BoundedCache } from './bounded-cache';
 import type { Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
 import type { AppendedEvent, CommandMetadata } from './ledger.types';
-
-/** A decider as plain functions over one stream's state. */
-export interface StreamDecider<C, S, E extends LedgerEvent> {
-  readonly initial: () => S;
-  readonly decide: (command: C, state: S) => E[];
-  readonly evolve: (state: S, event: E) => S;
-}
 
 interface Loaded<S> {
   readonly state: S;
@@ -56,7 +50,7 @@ export class AggregateStore {
   }
 
   /** Current state of a stream (from cache when this process has it). */
-  async load<C, S, E extends LedgerEvent>(stream: string, decider: StreamDecider<C, S, E>): Promise<Loaded<S>> {
+  async load<C, S, E extends LedgerEvent>(stream: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
     const cached = this.cache.get(stream) as Loaded<S> | undefined;
     if (cached) return cached;
     const loaded = await this.read(stream, decider);
@@ -70,7 +64,7 @@ export class AggregateStore {
    */
   async handle<C, S, E extends LedgerEvent>(
     stream: string,
-    decider: StreamDecider<C, S, E>,
+    decider: Decider<C, S, E>,
     commandOf: (state: S) => C | Promise<C>,
     meta: CommandMetadata,
     idempotencyKey: string,
@@ -102,7 +96,7 @@ export class AggregateStore {
 
   private async append<C, S, E extends LedgerEvent>(
     stream: string,
-    decider: StreamDecider<C, S, E>,
+    decider: Decider<C, S, E>,
     loaded: Loaded<S>,
     events: E[],
     meta: CommandMetadata,
@@ -140,8 +134,8 @@ export class AggregateStore {
     }));
   }
 
-  private async read<C, S, E extends LedgerEvent>(stream: string, decider: StreamDecider<C, S, E>): Promise<Loaded<S>> {
-    let state = decider.initial();
+  private async read<C, S, E extends LedgerEvent>(stream: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
+    let state = decider.initialState();
     let revision = -1n;
     // A stream is read in bounded pages; a person-year has at most a few hundred events in practice.
     for (let page = 0; page < 1_000_000; page++) {

@@ -24,7 +24,7 @@ import type {
   SubmitClaimResult,
 } from './ledger.types';
 import { benefitYearStream, personStream, policyStream } from './stream-names';
-import { benefitYearDecider, personDecider, policyDecider } from './stream-deciders';
+import { benefitYearDecider, personDecider, policyRegistryDecider } from '../domain/deciders';
 
 /** A settled claim is found again by reading its stream; no person-year holds more events than this. */
 const SETTLEMENT_READ_MAX_EVENTS = 100_000;
@@ -40,7 +40,7 @@ export class LedgerCommands {
     const { ref } = input.policy;
     const handled = await this.context.aggregates.handle(
       policyStream(ref.region),
-      policyDecider,
+      policyRegistryDecider,
       () => ({ type: 'PublishPolicy' as const, data: { policy: input.policy, reason: input.reason ?? null, document: input.document ?? null } }),
       meta,
       `policy:${ref.region}:${ref.revision}:${ref.hash}`,

@@ -8,7 +8,7 @@ import type { Clock } from './clock';
 import type { AppendedEvent, CommandResult } from './ledger.types';
 import type { PolicyCatalog } from './policy-catalog';
 import { personStream } from './stream-names';
-import { personDecider } from './stream-deciders';
+import { personDecider } from '../domain/deciders';
 
 /** What the command, reassessment and reaction services share: the store, its streams, the catalog, the clock. */
 export interface LedgerContext {

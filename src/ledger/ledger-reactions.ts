@@ -6,7 +6,7 @@ import { registeredPerson, type LedgerContext, type RegisteredPerson } from './l
 import type { AppendedEvent, CommandMetadata, ReassessmentReport } from './ledger.types';
 import type { Reassessment } from './reassessment.service';
 import { benefitYearStream, personStream } from './stream-names';
-import { benefitYearDecider, personDecider } from './stream-deciders';
+import { benefitYearDecider, personDecider } from '../domain/deciders';
 
 /** A retroactive change can reach back at most this many benefit years (bounds the follow-up loop). */
 const MAX_YEARS_SPAN = 30;

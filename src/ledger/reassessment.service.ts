@@ -7,7 +7,7 @@ import { registeredPerson, type LedgerContext } from './ledger-context';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
 import { ReassessmentReportBuilder } from './reassessment-report';
 import { benefitYearStream } from './stream-names';
-import { benefitYearDecider } from './stream-deciders';
+import { benefitYearDecider } from '../domain/deciders';
 
 const CLAIM_SCAN_PAGE = 2000;
 const MAX_CLAIM_SCAN_PAGES = 1_000_000;

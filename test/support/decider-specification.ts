@@ -1,18 +1,15 @@
+import type { Decider } from '../../src/domain/decider';
+
 /**
  * Given/when/then for deciders, in the manner of Emmett's DeciderSpecification: given past events,
  * when a command, then the new events (or a thrown refusal). The state is always folded from the
  * given events through `evolve`, so a spec exercises decide and evolve together.
  */
-export interface Decider<C, S, E> {
-  readonly initial: () => S;
-  readonly decide: (command: C, state: S) => E[];
-  readonly evolve: (state: S, event: E) => S;
-}
 
 export const specify = <C, S, E>(decider: Decider<C, S, E>) => ({
   given: (...events: E[]) => ({
     when: (command: C) => {
-      const state = events.reduce(decider.evolve, decider.initial());
+      const state = events.reduce(decider.evolve, decider.initialState());
       const run = (): E[] => decider.decide(command, state);
       return {
         then: (expected: (produced: E[]) => void): void => {

@@ -11,8 +11,9 @@ import type { Claim } from '../../../src/domain/policy/settlement.types';
 import type { Category } from '../../../src/domain/vocabulary';
 import { loadSeedPacks } from '../../../src/policy-packs/load-pack';
 import { specify } from '../../support/decider-specification';
+import { benefitYearDecider } from '../../../src/domain/deciders';
 
-const benefitYear = specify({ initial: initialBenefitYear, decide: decideBenefitYear, evolve: evolveBenefitYear });
+const benefitYear = specify(benefitYearDecider);
 const packs = loadSeedPacks();
 const pack = (region: string, revision?: string): PublishedPack =>
   packs.find((candidate) => candidate.ref.region === region && (revision === undefined || candidate.ref.revision === revision))!;

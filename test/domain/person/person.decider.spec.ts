@@ -1,7 +1,8 @@
-import { decidePerson, evolvePerson, initialPerson, personCategoriesOn, type PersonEvent } from '../../../src/domain/person/person.decider';
+import { personDecider } from '../../../src/domain/deciders';
+import { personCategoriesOn, type PersonEvent } from '../../../src/domain/person/person.decider';
 import { specify } from '../../support/decider-specification';
 
-const person = specify({ initial: initialPerson, decide: decidePerson, evolve: evolvePerson });
+const person = specify(personDecider);
 const civilAffairs = { department: 'CIVIL_AFFAIRS' as const, document: '民政低保花名册 2023-05' };
 
 const registered: PersonEvent = { type: 'PersonRegistered', data: { personId: 'p1', region: 'heze', scheme: 'RESIDENT' } };
@@ -59,7 +60,7 @@ describe('person decider', () => {
       type: 'IdentityRecognized',
       data: { personId: 'p1', category: 'RETURNED_TO_POVERTY', validFrom: '2023-09-01', validTo: null, source: { department: 'RURAL_REVITALIZATION', document: '乡村振兴 2023-09' }, recordedOn: '2023-09-15' },
     };
-    const state = [registered, subsistenceFromMay, revoked, returned].reduce(evolvePerson, initialPerson());
+    const state = [registered, subsistenceFromMay, revoked, returned].reduce(personDecider.evolve, personDecider.initialState());
     expect(personCategoriesOn(state, '2023-04-30')).toEqual([]);
     expect(personCategoriesOn(state, '2023-05-01')).toEqual(['SUBSISTENCE']);
     expect(personCategoriesOn(state, '2023-08-31')).toEqual(['SUBSISTENCE']);
