@@ -9,6 +9,7 @@ import {
   type EventToAppend,
   type RecordedEvent,
 } from '../event-store/event-store.port';
+import { pagesOfStream } from '../event-store/paging';
 import { BoundedCache } from './bounded-cache';
 import type { Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
@@ -138,13 +139,11 @@ export class AggregateStore {
     let state = decider.initialState();
     let revision = -1n;
     // A stream is read in bounded pages; a person-year has at most a few hundred events in practice.
-    for (let page = 0; page < 1_000_000; page++) {
-      const events = await this.store.readStream(stream, { from: revision + 1n, direction: 'forwards', maxCount: READ_PAGE });
+    for await (const events of pagesOfStream(this.store, stream, { pageSize: READ_PAGE })) {
       for (const event of events) state = decider.evolve(state, toLedgerEvent(event) as E);
-      if (events.length > 0) revision = events[events.length - 1].revision;
-      if (events.length < READ_PAGE) return { state, revision };
+      revision = events[events.length - 1].revision;
     }
-    throw new RangeError(`stream ${stream} is longer than the ledger can load`);
+    return { state, revision };
   }
 }
 

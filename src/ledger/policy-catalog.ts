@@ -3,10 +3,10 @@ import type { PublishedPack } from '../domain/policy/policy-pack';
 import { selectRevision } from '../domain/policy/revision-selection';
 import type { Claim } from '../domain/policy/settlement.types';
 import type { EventStore } from '../event-store/event-store.port';
+import { pagesOfAll } from '../event-store/paging';
 import type { IsoDate } from '../domain/vocabulary';
 
 const PAGE = 1000;
-const MAX_PAGES = 100_000;
 
 /**
  * The policy revisions published so far, in publication order, read from the store's `PolicyPublished`
@@ -20,11 +20,9 @@ export class PolicyCatalog {
   constructor(private readonly store: EventStore) {}
 
   async refresh(): Promise<void> {
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const events = await this.store.readAll({ afterPosition: this.position, maxCount: PAGE, filter: { eventTypes: ['PolicyPublished'] } });
+    for await (const events of pagesOfAll(this.store, { after: this.position, pageSize: PAGE, filter: { eventTypes: ['PolicyPublished'] } })) {
       for (const event of events) this.add(event.data as PolicyPublished['data']);
-      if (events.length > 0) this.position = events[events.length - 1].position;
-      if (events.length < PAGE) return;
+      this.position = events[events.length - 1].position;
     }
   }
 

@@ -1,5 +1,6 @@
 import type { IdentityRecognized, IdentityRevoked, PolicyPublished } from '../domain/ledger.events';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import { pagesOfAll } from '../event-store/paging';
 import type { CheckpointStore } from './checkpoint.port';
 import type { IdentityChangeEvent, Ledger } from './ledger.service';
 import type { AppendedEvent } from './ledger.types';
@@ -7,7 +8,6 @@ import type { AppendedEvent } from './ledger.types';
 export const PROCESS_MANAGER_NAME = 'automatic-reassessment';
 const TRIGGERS = ['IdentityRecognized', 'IdentityRevoked', 'PolicyPublished'];
 const PAGE = 500;
-const MAX_PAGES = 10_000_000;
 const ACTOR = 'system:automatic-reassessment';
 
 /**
@@ -34,10 +34,8 @@ export class ReassessmentProcessManager {
   /** Handles every trigger recorded after the checkpoint; returns what the reactions appended. */
   async catchUp(): Promise<AppendedEvent[]> {
     const appended: AppendedEvent[] = [];
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const events = await this.store.readAll({ afterPosition: this.checkpoint(), maxCount: PAGE, filter: { eventTypes: TRIGGERS } });
+    for await (const events of pagesOfAll(this.store, { after: this.checkpoint(), pageSize: PAGE, filter: { eventTypes: TRIGGERS } })) {
       for (const event of events) appended.push(...(await this.handle(event)));
-      if (events.length < PAGE) return appended;
     }
     return appended;
   }

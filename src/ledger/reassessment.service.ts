@@ -2,6 +2,7 @@ import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type Clai
 import type { ClaimSettled } from '../domain/ledger.events';
 import { personCategoriesOn } from '../domain/person/person.decider';
 import type { IsoDate } from '../domain/vocabulary';
+import { pagesOfAll } from '../event-store/paging';
 import { contentHash } from './aggregate-store';
 import { registeredPerson, type LedgerContext } from './ledger-context';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
@@ -10,7 +11,6 @@ import { benefitYearStream } from './stream-names';
 import { benefitYearDecider } from '../domain/deciders';
 
 const CLAIM_SCAN_PAGE = 2000;
-const MAX_CLAIM_SCAN_PAGES = 1_000_000;
 /** Person-years reassessed at once: enough for group commit to batch their appends, few enough to bound memory. */
 const REASSESS_WAVE = 64;
 
@@ -79,16 +79,13 @@ export class Reassessment {
 
   private async personYearsInRegion(region: string, from: IsoDate, to: IsoDate): Promise<Array<{ personId: string; year: number }>> {
     const found = new Map<string, { personId: string; year: number }>();
-    let after = 0n;
-    for (let page = 0; page < MAX_CLAIM_SCAN_PAGES; page++) {
-      const events = await this.context.store.readAll({ afterPosition: after, maxCount: CLAIM_SCAN_PAGE, filter: { eventTypes: ['ClaimSettled'] } });
+    const pages = pagesOfAll(this.context.store, { after: 0n, pageSize: CLAIM_SCAN_PAGE, filter: { eventTypes: ['ClaimSettled'] } });
+    for await (const events of pages) {
       for (const event of events) {
         const data = event.data as ClaimSettled['data'];
         if (data.policy.region !== region || data.referenceDate < from || data.referenceDate > to) continue;
         found.set(`${data.personId}/${data.year}`, { personId: data.personId, year: data.year });
       }
-      if (events.length < CLAIM_SCAN_PAGE) break;
-      after = events[events.length - 1].position;
     }
     return [...found.values()];
   }

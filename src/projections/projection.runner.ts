@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { pagesOfAll } from '../event-store/paging';
 import { LiveFollower } from './live-follower';
 import { PositionWaiters } from './position-waiters';
 import { asProjectedEvent, type Projection } from './projection';
@@ -24,8 +25,6 @@ export { MAX_WAITERS } from './position-waiters';
 export const MAX_BATCH_SIZE = 5000;
 export const DEFAULT_BATCH_SIZE = 500;
 export const LIVE_BATCH_SIZE = 64;
-/** A bound on catch-up: no realistic log needs more pages than this; reaching it is a bug (a page that does not advance). */
-export const MAX_CATCH_UP_PAGES = 10_000_000;
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
@@ -107,10 +106,7 @@ export class ProjectionRunner {
     this.prepare();
     const head = await this.store.headPosition();
     let after = this.lowestPosition();
-    for (let page = 0; after < head; page += 1) {
-      if (page >= MAX_CATCH_UP_PAGES) throw new Error(`catch-up did not reach ${head} within ${MAX_CATCH_UP_PAGES} pages`);
-      const events = await this.store.readAll({ afterPosition: after, maxCount: this.batchSize });
-      if (events.length === 0) break;
+    for await (const events of pagesOfAll(this.store, { after, pageSize: this.batchSize, until: head })) {
       this.applyBatch(events, after);
       after = events[events.length - 1]!.position;
     }

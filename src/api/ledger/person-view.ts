@@ -1,12 +1,13 @@
-import { evolvePerson, initialPerson, type Person, type PersonEvent } from '../../domain/person/person.decider';
+import { personDecider } from '../../domain/deciders';
+import type { Person, PersonEvent } from '../../domain/person/person.decider';
 import { intervalsOf } from '../../domain/person/identity-timeline';
 import type { EventStore } from '../../event-store/event-store.port';
+import { pagesOfStream } from '../../event-store/paging';
 import { personStream } from '../../ledger/stream-names';
 import { NotFoundError } from '../common/errors';
 
-const READ_PAGE = 4096;
 /** A person stream holds registrations, identities and enrollments: a few hundred events in a lifetime. */
-const MAX_PAGES = 1000;
+const READ_PAGE = 4096;
 
 export interface PersonView {
   readonly personId: string;
@@ -42,17 +43,11 @@ export const readPerson = async (store: EventStore, personId: string): Promise<P
 
 const foldPersonStream = async (store: EventStore, personId: string): Promise<{ person: Person; position: bigint }> => {
   const stream = personStream(personId);
-  let person = initialPerson();
+  let person = personDecider.initialState();
   let position = 0n;
-  let from = 0n;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const events = await store.readStream(stream, { from, direction: 'forwards', maxCount: READ_PAGE });
-    for (const event of events) {
-      person = evolvePerson(person, { type: event.type, data: event.data } as PersonEvent);
-      position = event.position;
-      from = event.revision + 1n;
-    }
-    if (events.length < READ_PAGE) return { person, position };
+  for await (const events of pagesOfStream(store, stream, { pageSize: READ_PAGE })) {
+    for (const event of events) person = personDecider.evolve(person, { type: event.type, data: event.data } as PersonEvent);
+    position = events[events.length - 1].position;
   }
-  throw new RangeError(`person stream ${stream} is longer than ${MAX_PAGES * READ_PAGE} events`);
+  return { person, position };
 };

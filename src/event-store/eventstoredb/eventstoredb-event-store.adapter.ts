@@ -26,6 +26,7 @@ import {
 import { assertValidExpected, checkExpectedRevision } from '../expected-revision';
 import { StreamChainVerifier, VerifyReportBuilder, chainEntryOf, encodeEvent, linkEvents, type EncodedEvent } from '../hash-chain';
 import { assertDistinctIds, replayedAppend } from '../idempotency';
+import { pagesMax } from '../paging';
 import { assertAppendSize, assertValidRevision, assertValidStreamName, boundedCount, matchesFilter } from '../read-options';
 import { boundedSetting, collect, collectStream, feedVerifier, positionOf, serverFilter, storedOf, toEventData } from './eventstoredb-mapping';
 import { EventStoreDbSubscription, isUserEvent, toRecordedEvent } from './eventstoredb-subscription';
@@ -45,8 +46,8 @@ export interface EventStoreDbOptions {
 
 /** Bounds of paged reads; each page is one server round trip. */
 const PAGE_SIZE = 512;
-/** Upper bound on $all pages one readAll/verifyAll walks (2^20 pages of 512 = half a billion events). */
-const MAX_ALL_PAGES = 1 << 20;
+/** Upper bound on the pages one readAll/verifyStream/verifyAll walks: PAGED_READ_EVENTS_MAX in pages of PAGE_SIZE. */
+const MAX_ALL_PAGES = pagesMax(PAGE_SIZE);
 /** System events ($stats, $metadata …) may sit at the end of $all; look this far back for the last user event. */
 const MAX_HEAD_PAGES = 16;
 
