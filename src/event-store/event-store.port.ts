@@ -1,3 +1,4 @@
+import { DomainError } from '../shared/domain-error';
 import type { VerifyReport } from '../shared/verify-report';
 
 /**
@@ -97,28 +98,33 @@ export interface EventStore {
 export const DEFAULT_MAX_COUNT = 4096;
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Thrown when the stream's actual revision does not match the expected one. */
-export class WrongExpectedVersion extends Error {
-  override readonly name = 'WrongExpectedVersion';
+/** Thrown when the stream's actual revision does not match the expected one (HTTP 409). */
+export class WrongExpectedVersion extends DomainError {
+  override readonly name: string = 'WrongExpectedVersion';
   constructor(
     readonly stream: string,
     readonly expected: ExpectedRevision,
     /** `'noStream'` when the stream does not exist. */
     readonly actual: bigint | 'noStream',
   ) {
-    super(`stream ${stream}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    super(
+      'conflict',
+      'WRONG_EXPECTED_VERSION',
+      `stream ${stream}: expected revision ${String(expected)}, actual ${String(actual)}`,
+      'another request changed this record first; read it again and retry',
+    );
   }
 }
 
 /** Thrown when an event id is re-used for different content (an idempotent retry must be byte-identical). */
-export class EventIdConflict extends Error {
-  override readonly name = 'EventIdConflict';
+export class EventIdConflict extends DomainError {
+  override readonly name: string = 'EventIdConflict';
   constructor(
     readonly eventId: string,
     readonly stream: string,
     /** Optional precise reason (e.g. a partially stored batch); the default message is unchanged. */
     detail?: string,
   ) {
-    super(detail ?? `event id ${eventId} already stored in ${stream} with different content`);
+    super('conflict', 'EVENT_ID_CONFLICT', detail ?? `event id ${eventId} already stored in ${stream} with different content`);
   }
 }

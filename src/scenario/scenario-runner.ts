@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DomainError } from '../domain/domain-error';
 import type { PolicyRef } from '../domain/policy/policy-pack';
-import { SettlementRefused } from '../domain/policy/settlement.types';
 import { createEventStore } from '../event-store/create-event-store';
-import { EventIdConflict, WrongExpectedVersion, type EventStore } from '../event-store/event-store.port';
+import type { EventStore } from '../event-store/event-store.port';
 import type { Clock } from '../ledger/clock';
 import { Ledger } from '../ledger/ledger.service';
 import { ReassessmentProcessManager } from '../ledger/reassessment.process-manager';
@@ -133,9 +132,7 @@ const printedOutcome = (outcome: StepOutcome): { events: Array<{ type: string; d
 });
 
 const refusal = (error: unknown): { code: string; message: string } => {
-  if (error instanceof DomainError || error instanceof SettlementRefused || error instanceof InvalidStep) return { code: error.code, message: error.message };
-  if (error instanceof WrongExpectedVersion) return { code: 'WRONG_EXPECTED_VERSION', message: error.message };
-  if (error instanceof EventIdConflict) return { code: 'EVENT_ID_CONFLICT', message: error.message };
+  if (error instanceof DomainError || error instanceof InvalidStep) return { code: error.code, message: error.message };
   return { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) };
 };
 

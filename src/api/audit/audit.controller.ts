@@ -10,7 +10,7 @@ import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 import { ReadModels, type CorrelatedEvents, type FundReport, type UsageAnswer } from '../../projections/read-models';
 import type { SubsidyRow } from '../../projections/subsidy-status.projection';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
-import { NotFoundError } from '../common/errors';
+import { DomainError } from '../../shared/domain-error';
 import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';
 import {
   AlertResponse,
@@ -81,7 +81,7 @@ export class AuditController {
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.caughtUp(query);
     const view = this.readModels.timeline(personId, asOf, asAt);
-    if (!view) throw new NotFoundError(`person ${personId} is not known to the ledger`, 'PERSON_NOT_FOUND');
+    if (!view) throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not known to the ledger`);
     return view;
   }
 
@@ -143,7 +143,7 @@ export class AuditController {
   async claim(@Param('claimId', OpaqueIdPipe) claimId: string, @Query() query: Record<string, unknown>): Promise<ClaimExplanationRow> {
     await this.caughtUp(query);
     const row = this.readModels.claim(claimId);
-    if (!row) throw new NotFoundError(`claim ${claimId} has not been settled`, 'CLAIM_NOT_FOUND');
+    if (!row) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
     return row;
   }
 
@@ -201,6 +201,6 @@ export class AuditController {
   }
 
   private knownPerson(personId: string): void {
-    if (!this.readModels.person(personId)) throw new NotFoundError(`person ${personId} is not registered`, 'PERSON_NOT_FOUND');
+    if (!this.readModels.person(personId)) throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not registered`);
   }
 }

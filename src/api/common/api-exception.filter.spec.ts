@@ -8,7 +8,6 @@ import { SettlementRefused } from '../../domain/policy/settlement.types';
 import { EventIdConflict, WrongExpectedVersion } from '../../event-store/event-store.port';
 import { ApiCommonModule } from './api-common.module';
 import { IsAmountText, IsIsoDate } from './dto-validators';
-import { ConflictError, NotFoundError, UnprocessableError } from './errors';
 import { INTERNAL_ERROR_MESSAGE } from './error-mapping';
 
 class CostsProbe {
@@ -22,7 +21,7 @@ class ClaimProbe {
   @ValidateNested() @Type(() => CostsProbe) readonly costs!: CostsProbe;
 }
 
-/** Throws each kind of error the filter knows, so its mapping is observed through real HTTP. */
+/** Throws each member of the DomainError family (and a bug), so its mapping is observed through real HTTP. */
 @Controller('probe')
 class ProbeController {
   @Get('settlement-refused') settlementRefused(): never {
@@ -33,15 +32,6 @@ class ProbeController {
   }
   @Get('event-id-conflict') eventIdConflict(): never {
     throw new EventIdConflict('e-1', 'person-p1');
-  }
-  @Get('not-found') notFound(): never {
-    throw new NotFoundError('person p404 is not registered', 'PERSON_NOT_FOUND');
-  }
-  @Get('conflict') conflict(): never {
-    throw new ConflictError('claim c1 was already submitted with different content', 'CLAIM_ID_REUSED');
-  }
-  @Get('unprocessable') unprocessable(): never {
-    throw new UnprocessableError('NOT_ENROLLED', 'person p1 is not enrolled for 2023');
   }
   @Get('domain-not-found') domainNotFound(): never {
     throw new DomainError('not-found', 'PERSON_NOT_REGISTERED', 'person p404 is not registered');
@@ -77,9 +67,6 @@ describe('API errors: global filter and validation pipe', () => {
     ['settlement-refused', 422, 'Unprocessable Entity', 'POLICY_SCOPE_NEGATIVE'],
     ['wrong-version', 409, 'Conflict', 'WRONG_EXPECTED_VERSION'],
     ['event-id-conflict', 409, 'Conflict', 'EVENT_ID_CONFLICT'],
-    ['not-found', 404, 'Not Found', 'PERSON_NOT_FOUND'],
-    ['conflict', 409, 'Conflict', 'CLAIM_ID_REUSED'],
-    ['unprocessable', 422, 'Unprocessable Entity', 'NOT_ENROLLED'],
     ['domain-not-found', 404, 'Not Found', 'PERSON_NOT_REGISTERED'],
     ['domain-conflict', 409, 'Conflict', 'CLAIM_ID_REUSED'],
     ['domain-unprocessable', 422, 'Unprocessable Entity', 'NOT_ENROLLED'],
@@ -87,6 +74,12 @@ describe('API errors: global filter and validation pipe', () => {
     const response = await request(app.getHttpServer()).get(`/probe/${path}`).expect(statusCode);
 
     expect(response.body).toEqual({ statusCode, error, code, message: expect.any(String) });
+  });
+
+  it('tells the client what to do about a concurrent change', async () => {
+    const response = await request(app.getHttpServer()).get('/probe/wrong-version').expect(409);
+
+    expect(response.body.message).toBe('stream benefit-year-p1-2023: expected revision 3, actual 4: another request changed this record first; read it again and retry');
   });
 
   it('hides the text of an unexpected error behind a generic 500', async () => {

@@ -1,9 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { DomainError, DomainErrorKind } from '../../domain/domain-error';
-import { SettlementRefused } from '../../domain/policy/settlement.types';
-import { EventIdConflict, WrongExpectedVersion } from '../../event-store/event-store.port';
-import { ConflictError, NotFoundError, UnprocessableError } from './errors';
+import { DomainError, type DomainErrorKind } from '../../shared/domain-error';
 
 /** The body every error response carries (see `ErrorResponse` for the OpenAPI description). */
 export interface ErrorBody {
@@ -22,13 +19,7 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error; the incident has b
  */
 export const toErrorBody = (exception: unknown): ErrorBody => {
   if (exception instanceof HttpException) return fromHttpException(exception);
-  if (exception instanceof DomainError) return body(DOMAIN_ERROR_STATUS[exception.kind], exception.message, exception.code);
-  if (exception instanceof SettlementRefused) return body(HttpStatus.UNPROCESSABLE_ENTITY, exception.message, exception.code);
-  if (exception instanceof UnprocessableError) return body(HttpStatus.UNPROCESSABLE_ENTITY, exception.message, exception.code);
-  if (exception instanceof NotFoundError) return body(HttpStatus.NOT_FOUND, exception.message, exception.code);
-  if (exception instanceof ConflictError) return body(HttpStatus.CONFLICT, exception.message, exception.code);
-  if (exception instanceof WrongExpectedVersion) return concurrentChange(exception);
-  if (exception instanceof EventIdConflict) return body(HttpStatus.CONFLICT, exception.message, 'EVENT_ID_CONFLICT');
+  if (exception instanceof DomainError) return fromDomainError(exception);
   if (isExposedClientError(exception)) return body(exception.status, exception.message);
   return body(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
 };
@@ -46,12 +37,9 @@ const body = (statusCode: number, message: string | string[], code?: string): Er
   message,
 });
 
-const concurrentChange = (exception: WrongExpectedVersion): ErrorBody =>
-  body(
-    HttpStatus.CONFLICT,
-    `${exception.message}: another request changed this record first; read it again and retry`,
-    'WRONG_EXPECTED_VERSION',
-  );
+/** Every refusal, from the domain, the store or the edge, by its kind; the advice, if any, follows the message. */
+const fromDomainError = (exception: DomainError): ErrorBody =>
+  body(DOMAIN_ERROR_STATUS[exception.kind], exception.advice === undefined ? exception.message : `${exception.message}: ${exception.advice}`, exception.code);
 
 /** Keeps the message (a string or the validation list) and any `code` the thrower put in the response. */
 const fromHttpException = (exception: HttpException): ErrorBody => {

@@ -4,7 +4,7 @@ import { intervalsOf } from '../../domain/person/identity-timeline';
 import type { EventStore } from '../../event-store/event-store.port';
 import { pagesOfStream } from '../../event-store/paging';
 import { personStream } from '../../ledger/stream-names';
-import { NotFoundError } from '../common/errors';
+import { notFound } from '../../shared/domain-error';
 
 /** A person stream holds registrations, identities and enrollments: a few hundred events in a lifetime. */
 const READ_PAGE = 4096;
@@ -28,7 +28,7 @@ export interface PersonView {
 export const readPerson = async (store: EventStore, personId: string): Promise<PersonView> => {
   const { person, position } = await foldPersonStream(store, personId);
   const registration = person.registration;
-  if (registration === null) throw new NotFoundError(`person ${personId} is not registered`, 'PERSON_NOT_FOUND');
+  if (registration === null) return notFound('PERSON_NOT_FOUND', `person ${personId} is not registered`);
   return {
     personId: registration.personId,
     region: registration.region,

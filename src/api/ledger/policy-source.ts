@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { PublishedPack } from '../../domain/policy/policy-pack';
 import { PackValidationError, validatePackObject } from '../../policy-packs/load-pack';
-import { UnprocessableError } from '../common/errors';
+import { unprocessable } from '../../shared/domain-error';
 import type { PublishPolicyDto } from './dto/policy.dto';
 
 /** Injection token of the packs shipped under policies/ plus the operator's POLICY_DIR packs. */
@@ -21,7 +21,7 @@ export const packsToPublish = (body: PublishPolicyDto, seeds: readonly Published
   if (chosen.length > 0) return chosen;
   const known = [...new Set(seeds.map((seed) => `${seed.ref.region}/${seed.ref.revision}`))].join(', ');
   const wanted = body.revision === undefined ? region : `${region}/${body.revision}`;
-  throw new UnprocessableError('UNKNOWN_SEED_PACK', `no shipped policy pack ${wanted}; shipped: ${known}`);
+  return unprocessable('UNKNOWN_SEED_PACK', `no shipped policy pack ${wanted}; shipped: ${known}`);
 };
 
 const validatedPack = (pack: Record<string, unknown>): PublishedPack => {

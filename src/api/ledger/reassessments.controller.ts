@@ -2,7 +2,7 @@ import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { invariant } from '../../domain/domain-error';
+import { assert } from '../../domain/domain-error';
 import type { CommandMetadata, ReassessScope } from '../../ledger/ledger.types';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { ReassessCommand, type ReassessResult } from './commands/reassessments.handlers';
@@ -48,9 +48,9 @@ export class ReassessmentsController {
   }
 }
 
-/** The DTO has validated that exactly one of the two forms is complete; the invariant pairs with it. */
+/** The DTO has validated that exactly one of the two forms is complete; the assertion pairs with it. */
 const toScope = ({ personId, year, region, from, to }: ReassessScopeDto): ReassessScope => {
   if (personId !== undefined && year !== undefined) return { personId, year };
-  invariant(region !== undefined && from !== undefined && to !== undefined, 'a validated scope has personId+year or region+from+to');
+  assert(region !== undefined && from !== undefined && to !== undefined, 'a validated scope has personId+year or region+from+to');
   return { region, from, to };
 };

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../shared/canonical-json';
-import { assertNever, conflict, invariant, unprocessable } from '../domain-error';
+import { assert, assertNever, conflict, unprocessable } from '../domain-error';
 import type { ClaimReassessed, ClaimSettled, HighCostAlertRaised, HighCostAlertWithdrawn } from '../ledger.events';
 import { formatYuan, parseYuan, sumYuan } from '../money';
 import { evaluateMonitoring } from '../policy/monitoring';
@@ -135,7 +135,7 @@ const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => 
   const events: BenefitYearEvent[] = [];
   for (const recorded of year.claims) {
     const context = data.contexts[recorded.claim.claimId];
-    invariant(context !== undefined, `no reassessment context for claim ${recorded.claim.claimId}`);
+    assert(context !== undefined, `no reassessment context for claim ${recorded.claim.claimId}`);
     const settlement = settle({ claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories, accumulators });
     if (changed(recorded, settlement)) events.push(claimReassessed(data, recorded, settlement));
     accumulators = settlement.accumulators.after;
@@ -234,7 +234,7 @@ export const evolveBenefitYear = (year: BenefitYear, event: BenefitYearEvent): B
 
 const withSettledClaim = (year: BenefitYear, { data }: ClaimSettled): BenefitYear => {
   // Paired with decide: sequences are contiguous and each claim starts from the year's accumulators.
-  invariant(data.sequence === year.claims.length + 1, `claim ${data.claimId} has sequence ${data.sequence}, expected ${year.claims.length + 1}`);
+  assert(data.sequence === year.claims.length + 1, `claim ${data.claimId} has sequence ${data.sequence}, expected ${year.claims.length + 1}`);
   const recorded: RecordedClaim = {
     claim: data.claim,
     claimHash: data.claimHash,
@@ -253,7 +253,7 @@ const withSettledClaim = (year: BenefitYear, { data }: ClaimSettled): BenefitYea
 
 const withReassessedClaim = (year: BenefitYear, { data }: ClaimReassessed): BenefitYear => {
   const index = year.claims.findIndex((candidate) => candidate.claim.claimId === data.claimId);
-  invariant(index >= 0, `ClaimReassessed for unknown claim ${data.claimId}`);
+  assert(index >= 0, `ClaimReassessed for unknown claim ${data.claimId}`);
   const claims = year.claims.slice();
   claims[index] = {
     ...claims[index],

@@ -1,3 +1,4 @@
+import { DomainError } from '../domain-error';
 import type {
   AmountText,
   Category,
@@ -114,12 +115,12 @@ export interface Settlement {
 }
 
 /** A domain refusal: the claim cannot be settled as submitted (HTTP 422). */
-export class SettlementRefused extends Error {
-  override readonly name = 'SettlementRefused';
+export class SettlementRefused extends DomainError {
+  override readonly name: string = 'SettlementRefused';
   constructor(
-    readonly code: 'POLICY_SCOPE_NEGATIVE' | 'NO_POLICY_IN_FORCE' | 'ADJUDICATION_REQUIRED' | 'INVALID_CLAIM',
+    override readonly code: 'POLICY_SCOPE_NEGATIVE' | 'NO_POLICY_IN_FORCE' | 'ADJUDICATION_REQUIRED' | 'INVALID_CLAIM',
     message: string,
   ) {
-    super(message);
+    super('unprocessable', code, message);
   }
 }
