@@ -1,3 +1,5 @@
+import { assert } from '../shared/domain-error';
+
 /**
  * Group commit: requests that arrive while a commit is pending are answered by one shared commit.
  * With `synchronous=FULL` every SQLite commit costs an fsync, so committing N concurrent appends in
@@ -73,7 +75,7 @@ export class GroupCommitQueue<J, R> {
       for (const entry of group) entry.reject(error);
       return;
     }
-    if (outcomes.length !== group.length) throw new Error(`group commit returned ${outcomes.length} outcomes for ${group.length} jobs`);
+    assert(outcomes.length === group.length, `group commit returned ${outcomes.length} outcomes for ${group.length} jobs`);
     group.forEach((entry, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) entry.resolve(outcome.value);

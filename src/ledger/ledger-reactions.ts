@@ -7,6 +7,7 @@ import type { AppendedEvent, CommandMetadata, ReassessmentReport } from './ledge
 import type { Reassessment } from './reassessment.service';
 import { benefitYearStream, personStream } from './stream-names';
 import { benefitYearDecider, personDecider } from '../domain/deciders';
+import { assert } from '../shared/domain-error';
 
 /** A retroactive change can reach back at most this many benefit years (bounds the follow-up loop). */
 const MAX_YEARS_SPAN = 30;
@@ -102,6 +103,6 @@ export class LedgerReactions {
 }
 
 const identityChange = (event: AppendedEvent): IdentityChangeEvent => {
-  if (event.type !== 'IdentityRecognized' && event.type !== 'IdentityRevoked') throw new Error(`expected an identity event, got ${event.type}`);
+  assert(event.type === 'IdentityRecognized' || event.type === 'IdentityRevoked', `expected an identity event, got ${event.type}`);
   return event as IdentityChangeEvent;
 };

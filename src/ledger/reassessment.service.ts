@@ -9,6 +9,7 @@ import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport 
 import { ReassessmentReportBuilder } from './reassessment-report';
 import { benefitYearStream } from './stream-names';
 import { benefitYearDecider } from '../domain/deciders';
+import { assert } from '../shared/domain-error';
 
 const CLAIM_SCAN_PAGE = 2000;
 /** Person-years reassessed at once: enough for group commit to batch their appends, few enough to bound memory. */
@@ -71,7 +72,7 @@ export class Reassessment {
     const contexts: Record<string, ClaimContext> = {};
     for (const recorded of year.claims) {
       const found = this.context.catalog.forClaim(person.registration.region, recorded.claim);
-      if (!found) throw new Error(`claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
+      assert(found !== null, `claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
       contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
     }
     return contexts;

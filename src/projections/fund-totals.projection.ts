@@ -3,6 +3,7 @@ import type { Payouts } from '../domain/policy/settlement.types';
 import { TIERS, type Category, type Tier } from '../domain/vocabulary';
 import { addAmounts, subtractAmounts, ZERO_AMOUNT } from './amounts';
 import type { ProjectedEvent, Projection, RowStore, TableDefinition } from './projection';
+import { assert } from '../shared/domain-error';
 
 /**
  * fund-totals: what each fund paid, by pooling region × month × tier × category. A claim counts in
@@ -158,7 +159,7 @@ export const changesOf = (
       return { changes: settlementChanges(share), share };
     }
     case 'ClaimReassessed': {
-      if (!remembered.share) throw new Error(`fund-totals: ClaimReassessed for ${event.data.claimId} before its settlement`);
+      assert(remembered.share !== undefined, `fund-totals: ClaimReassessed for ${event.data.claimId} before its settlement`);
       const share = shareAfterReassessment(remembered.share, event.data);
       return { changes: reassessmentChanges(remembered.share, share), share };
     }

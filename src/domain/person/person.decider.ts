@@ -1,4 +1,4 @@
-import { assertNever, conflict, notFound, unprocessable } from '../domain-error';
+import { assert, assertNever, conflict, notFound, unprocessable } from '../domain-error';
 import type {
   EnrollmentRegistered,
   EnrollmentSubsidyDeclined,
@@ -260,7 +260,7 @@ const withEnrollment = (person: Person, enrollment: Enrollment): Person => {
 
 const withSubsidy = (person: Person, event: EnrollmentSubsidyGranted): Person => {
   const enrollment = person.enrollments.get(event.data.year);
-  if (!enrollment) throw new Error(`EnrollmentSubsidyGranted for ${event.data.year} without an enrollment`);
+  assert(enrollment !== undefined, `EnrollmentSubsidyGranted for ${event.data.year} without an enrollment`);
   const total = parseYuan(enrollment.subsidy?.amount ?? '0.00').plus(parseYuan(event.data.amount));
   return withEnrollment(person, { ...enrollment, subsidy: { category: event.data.category, amount: formatYuan(total) } });
 };

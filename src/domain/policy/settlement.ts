@@ -8,6 +8,7 @@ import { clauseOf } from './provenance';
 import type { Settlement, SettlementInput, TraceStep } from './settlement.types';
 import { referralRefusalOf } from './tier-context';
 import { categoryLabel, traceStep } from './trace';
+import { assert } from '../domain-error';
 
 export { emptyAccumulators } from './accumulators';
 export { formatTrace } from './trace';
@@ -57,10 +58,10 @@ const includedCategoryB = (pack: PolicyPack, facts: ClaimFacts): Yuan =>
 
 const assertSettlement = (facts: ClaimFacts, payouts: PaidTally, outOfPocket: Yuan): void => {
   const paid = sumOfPayouts(payouts);
-  if (!paid.plus(outOfPocket).equals(facts.costs.total)) throw new Error(`settlement does not add up: ${paid.toString()} + ${outOfPocket.toString()} ≠ ${facts.costs.total.toString()}`);
+  assert(paid.plus(outOfPocket).equals(facts.costs.total), `settlement does not add up: ${paid.toString()} + ${outOfPocket.toString()} ≠ ${facts.costs.total.toString()}`);
   const negative = Object.entries(payouts).find(([, amount]) => (amount as Yuan).isNegative());
-  if (negative) throw new Error(`settlement pays a negative ${negative[0]} amount`);
-  if (outOfPocket.isNegative()) throw new Error(`settlement leaves a negative out-of-pocket amount ${outOfPocket.toString()}`);
+  assert(negative === undefined, `settlement pays a negative ${negative?.[0]} amount`);
+  assert(!outOfPocket.isNegative(), `settlement leaves a negative out-of-pocket amount ${outOfPocket.toString()}`);
 };
 
 /** Monitoring burden counts only the claim kinds the pack's monitoring names (Fumeng: 住院, 门诊慢特病, 高值药品). */
@@ -77,7 +78,7 @@ const advance = (
   outOfPocket: Yuan,
 ): Tally => {
   const policyScopeBurden = facts.policyScope.plus(includedCategoryB(pack, facts)).minus(sumOfPayouts(payouts));
-  if (policyScopeBurden.isNegative()) throw new Error(`payouts exceed the policy scope by ${policyScopeBurden.negated().toString()}`);
+  assert(!policyScopeBurden.isNegative(), `payouts exceed the policy scope by ${policyScopeBurden.negated().toString()}`);
   const counted = countsForBurden(pack, facts);
   return {
     criticalBase: before.criticalBase.plus(chosen.critical.baseIncrement),
