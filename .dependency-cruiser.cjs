@@ -7,7 +7,7 @@
 const pkg = (name) => `(^|node_modules/)${name.replace(/[.]/g, '\\.')}(/|$)`;
 const NEST = [pkg('@nestjs/[^/]+'), pkg('nestjs-pino')].join('|');
 /** Layers above the store, in src/: the store may import none of them. */
-const ABOVE_STORE = '^src/(domain|ledger|projections|policy-packs|scenario|personal-data|config|api|cli)/';
+const ABOVE_STORE = '^src/(domain|ledger|projections|policy-packs|scenario|simulation|personal-data|config|api|cli)/';
 
 module.exports = {
   forbidden: [
@@ -64,7 +64,7 @@ module.exports = {
       name: 'application-below-edges',
       comment: 'The application layer (ledger) and the read side (projections) do not reach up into an edge or into each other\'s internals: the ledger keeps checkpoints through a port.',
       severity: 'error',
-      from: { path: '^src/(ledger|projections|policy-packs|scenario)/' },
+      from: { path: '^src/(ledger|projections|policy-packs|scenario|simulation)/' },
       to: { path: '^src/(api|cli)/' },
     },
     {
@@ -72,7 +72,7 @@ module.exports = {
       comment: 'The application layer writes through the store; it does not read the projections\' database.',
       severity: 'error',
       from: { path: '^src/ledger/' },
-      to: { path: '^src/(projections|scenario)/' },
+      to: { path: '^src/(projections|scenario|simulation)/' },
     },
   ],
   options: {

@@ -1,15 +1,14 @@
-import { evolveBenefitYear, initialBenefitYear, type BenefitYear, type BenefitYearEvent } from '../domain/benefit-year/benefit-year.decider';
+import type { BenefitYear } from '../domain/benefit-year/benefit-year.decider';
+import type { Decider } from '../domain/decider';
+import { benefitYearDecider, personDecider } from '../domain/deciders';
 import type { ClaimSettled, EnrollmentRegistered, PersonRegistered } from '../domain/ledger.events';
-import { evolvePerson, initialPerson, type Person, type PersonEvent } from '../domain/person/person.decider';
+import type { Person } from '../domain/person/person.decider';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import { pagesOfAll, pagesOfStream } from '../event-store/paging';
 import { benefitYearStream, personStream } from '../ledger/stream-names';
 
-/** Events read per page of `$all` or of one stream. */
+/** Events read per page of `$all` or of one stream (every walk is bounded by PAGED_READ_EVENTS_MAX). */
 const READ_PAGE_EVENTS = 2000;
-/** Pages of `$all` a scan may read: 2000 × 50,000 = 100 million events, beyond any region's history. */
-const SCAN_PAGES_MAX = 50_000;
-/** Pages of one stream: a person-year of 200,000 events is a data error, not a history. */
-const STREAM_PAGES_MAX = 100;
 
 /** Who a simulation replays: the persons of a region, the person-years with claims, and the enrollments of the year. */
 export interface Population {
@@ -52,39 +51,31 @@ export class RecordedPopulation {
   }
 
   async person(personId: string): Promise<Person> {
-    const events = await this.stream(personStream(personId));
-    return events.reduce((person, event) => evolvePerson(person, { type: event.type, data: event.data } as PersonEvent), initialPerson());
+    return this.fold(personStream(personId), personDecider);
   }
 
   async benefitYear(personId: string, year: number): Promise<BenefitYear> {
-    const events = await this.stream(benefitYearStream(personId, year));
-    return events.reduce((state, event) => evolveBenefitYear(state, { type: event.type, data: event.data } as BenefitYearEvent), initialBenefitYear());
+    return this.fold(benefitYearStream(personId, year), benefitYearDecider);
   }
 
   private async scan(eventTypes: readonly string[], visit: (event: RecordedEvent) => void): Promise<void> {
-    let after = 0n;
-    for (let page = 0; page < SCAN_PAGES_MAX; page++) {
-      const events = await this.store.readAll({ afterPosition: after, maxCount: READ_PAGE_EVENTS, filter: { eventTypes } });
+    for await (const events of pagesOfAll(this.store, { after: 0n, pageSize: READ_PAGE_EVENTS, filter: { eventTypes } })) {
       for (const event of events) {
         if (event.position > this.position) return;
         visit(event);
       }
-      if (events.length < READ_PAGE_EVENTS) return;
-      after = events[events.length - 1].position;
     }
-    throw new RangeError(`the store holds more than ${SCAN_PAGES_MAX * READ_PAGE_EVENTS} events of ${eventTypes.join(', ')}`);
   }
 
-  private async stream(stream: string): Promise<RecordedEvent[]> {
-    const read: RecordedEvent[] = [];
-    let from: bigint | 'start' = 'start';
-    for (let page = 0; page < STREAM_PAGES_MAX; page++) {
-      const events = await this.store.readStream(stream, { from, maxCount: READ_PAGE_EVENTS });
-      const upTo = events.filter((event) => event.position <= this.position);
-      read.push(...upTo);
-      if (events.length < READ_PAGE_EVENTS || upTo.length < events.length) return read;
-      from = events[events.length - 1].revision + 1n;
+  /** The stream's state as of the position: events recorded after it are not folded in. */
+  private async fold<C, S, E>(stream: string, decider: Decider<C, S, E>): Promise<S> {
+    let state = decider.initialState();
+    for await (const events of pagesOfStream(this.store, stream, { pageSize: READ_PAGE_EVENTS })) {
+      for (const event of events) {
+        if (event.position > this.position) return state;
+        state = decider.evolve(state, { type: event.type, data: event.data } as E);
+      }
     }
-    throw new RangeError(`stream ${stream} holds more than ${STREAM_PAGES_MAX * READ_PAGE_EVENTS} events`);
+    return state;
   }
 }
