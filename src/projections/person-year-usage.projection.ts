@@ -4,14 +4,12 @@ import type { Accumulators, Payouts, TraceStep } from '../domain/policy/settleme
 import { TIERS, type Category, type Tier } from '../domain/vocabulary';
 import { minAmount, normaliseAmount, remainingUnder, sumOfPayouts } from './amounts';
 import {
-  applyReducer,
   instantKey,
   paddedPosition,
   stampOf,
   type ProjectedEvent,
   type Projection,
   type RecordedStamp,
-  type RowReducer,
   type TableDefinition,
 } from './projection';
 
@@ -65,12 +63,29 @@ export interface UsageRow {
   readonly lastChange: RecordedStamp | null;
 }
 
+/**
+ * One history row per change: what the change did (the claim as it stands after it, or null when a
+ * reassessment names a claim this projection never saw) with the event's stamp. A row holds one
+ * claim, never the whole year, so the history grows linearly with the events; an `asAt` answer
+ * folds the rows up to that moment (`usageAsAt`).
+ */
 export interface UsageHistoryRow {
   readonly personId: string;
   readonly year: number;
   readonly eventType: string;
   readonly stamp: RecordedStamp;
-  readonly usage: UsageRow;
+  readonly region: string;
+  readonly policy: PolicyRef;
+  readonly claim: ClaimUsage | null;
+}
+
+/** What the person-year row stores besides its claims, which live one row each in `claims`. */
+export interface UsageYearRow {
+  readonly personId: string;
+  readonly year: number;
+  readonly region: string | null;
+  readonly policy: PolicyRef | null;
+  readonly lastChange: RecordedStamp | null;
 }
 
 type UsageEvent = Extract<ProjectedEvent, ClaimSettled | ClaimReassessed>;
@@ -92,58 +107,92 @@ export const emptyUsage = (personId: string, year: number): UsageRow => ({
   lastChange: null,
 });
 
-/** The pure reducer: a settlement appends a claim, a reassessment replaces its amounts; the tiers are then recomputed. */
+/**
+ * The pure reducer of the whole view: a settlement adds a claim, a reassessment replaces its
+ * amounts; the tiers are then recomputed. The projection stores the same thing in pieces (one row
+ * per claim, one delta per change) so that no write grows with the year; `usageView` assembles them.
+ */
 export const applyUsage = (row: UsageRow, event: ProjectedEvent): UsageRow => {
   if (!isUsageEvent(event)) return row;
-  const claims = event.type === 'ClaimSettled' ? withSettled(row.claims, event.data) : withReassessed(row.claims, event.data);
-  const last = claims[claims.length - 1] ?? null;
-  return {
-    ...row,
-    region: event.data.policy.region,
-    appliedCategory: last ? last.appliedCategory : null,
-    policy: event.data.policy,
-    claims,
-    tiers: tiersOf(claims, last),
-    burden: last
-      ? { total: last.accumulatorsAfter.burdenTotal, policyScope: last.accumulatorsAfter.burdenPolicyScope }
-      : row.burden,
-    lastChange: stampOf(event),
-  };
+  const before = row.claims.find((claim) => claim.claimId === event.data.claimId);
+  const changed = claimAfter(before, event);
+  const others = row.claims.filter((claim) => claim.claimId !== event.data.claimId);
+  const claims = changed === null ? row.claims : [...others, changed].sort(bySequence);
+  return usageView(yearAfter(row, event), claims);
 };
 
-const withSettled = (claims: readonly ClaimUsage[], data: ClaimSettled['data']): ClaimUsage[] => {
-  // A settlement seen twice (it cannot be, the runner applies each position once) would replace, never add.
-  const others = claims.filter((claim) => claim.claimId !== data.claimId);
-  const settled: ClaimUsage = {
-    claimId: data.claimId,
-    sequence: data.sequence,
-    referenceDate: data.referenceDate,
+/** The claim as it stands after the event; null for a reassessment of a claim never settled here. */
+export const claimAfter = (before: ClaimUsage | undefined, event: UsageEvent): ClaimUsage | null => {
+  if (event.type === 'ClaimSettled') {
+    // A settlement seen twice (it cannot be, the runner applies each position once) would replace, never add.
+    const data = event.data;
+    return {
+      claimId: data.claimId,
+      sequence: data.sequence,
+      referenceDate: data.referenceDate,
+      appliedCategory: data.appliedCategory,
+      payouts: data.payouts,
+      outOfPocket: data.outOfPocket,
+      runningPaid: data.accumulators.after.paid,
+      accumulatorsAfter: data.accumulators.after,
+      reassessments: 0,
+      figures: figuresOf(data.trace),
+    };
+  }
+  if (before === undefined) return null;
+  const data = event.data;
+  return {
+    ...before,
     appliedCategory: data.appliedCategory,
-    payouts: data.payouts,
-    outOfPocket: data.outOfPocket,
+    payouts: data.next.payouts,
+    outOfPocket: data.next.outOfPocket,
     runningPaid: data.accumulators.after.paid,
     accumulatorsAfter: data.accumulators.after,
-    reassessments: 0,
+    reassessments: before.reassessments + 1,
     figures: figuresOf(data.trace),
   };
-  return [...others, settled].sort((left, right) => left.sequence - right.sequence);
 };
 
-const withReassessed = (claims: readonly ClaimUsage[], data: ClaimReassessed['data']): ClaimUsage[] =>
-  claims.map((claim) =>
-    claim.claimId !== data.claimId
-      ? claim
-      : {
-          ...claim,
-          appliedCategory: data.appliedCategory,
-          payouts: data.next.payouts,
-          outOfPocket: data.next.outOfPocket,
-          runningPaid: data.accumulators.after.paid,
-          accumulatorsAfter: data.accumulators.after,
-          reassessments: claim.reassessments + 1,
-          figures: figuresOf(data.trace),
-        },
-  );
+const yearAfter = (year: UsageYearRow, event: UsageEvent): UsageYearRow => ({
+  personId: year.personId,
+  year: year.year,
+  region: event.data.policy.region,
+  policy: event.data.policy,
+  lastChange: stampOf(event),
+});
+
+const bySequence = (left: ClaimUsage, right: ClaimUsage): number => left.sequence - right.sequence;
+
+/** The answer from the stored pieces: the year row and its claims in recorded order (sequence). */
+export const usageView = (year: UsageYearRow, claims: readonly ClaimUsage[]): UsageRow => {
+  const last = claims[claims.length - 1] ?? null;
+  return {
+    personId: year.personId,
+    year: year.year,
+    region: year.region,
+    appliedCategory: last ? last.appliedCategory : null,
+    policy: year.policy,
+    tiers: tiersOf(claims, last),
+    burden: last ? { total: last.accumulatorsAfter.burdenTotal, policyScope: last.accumulatorsAfter.burdenPolicyScope } : { total: '0.00', policyScope: '0.00' },
+    claims,
+    lastChange: year.lastChange,
+  };
+};
+
+/**
+ * The usage as at a recorded moment, folded from the history rows of the changes recorded by then
+ * (position order): each row carries the claim as it stood after its change, so the last row of a
+ * claim wins. Linear in the changes of the person-year.
+ */
+export const usageAsAt = (personId: string, year: number, history: readonly UsageHistoryRow[]): UsageRow => {
+  const claims = new Map<string, ClaimUsage>();
+  let yearRow: UsageYearRow = { personId, year, region: null, policy: null, lastChange: null };
+  for (const change of history) {
+    if (change.claim !== null) claims.set(change.claim.claimId, change.claim);
+    yearRow = { personId, year, region: change.region, policy: change.policy, lastChange: change.stamp };
+  }
+  return usageView(yearRow, [...claims.values()].sort(bySequence));
+};
 
 /** The base accumulator of each tier; basic insurance accumulates none. */
 const BASE_OF: Readonly<Record<Tier, keyof Accumulators | null>> = {
@@ -212,47 +261,59 @@ export const traceFigures = (trace: readonly TraceStep[], tier: Tier): TraceFigu
   return { threshold, cap, remainingAfter: normaliseAmount(values.capRemainingAfter) };
 };
 
-const YEARS: TableDefinition<UsageRow> = {
+const YEARS: TableDefinition<UsageYearRow> = {
   name: 'years',
   columns: { person_id: 'TEXT', year: 'INTEGER' },
   indexes: [['person_id', 'year']],
   columnsOf: (row) => ({ person_id: row.personId, year: row.year }),
 };
 
+/** One row per claim of the person-year, keyed person/year/claim, read back in sequence order. */
+interface UsageClaimRow {
+  readonly personId: string;
+  readonly year: number;
+  readonly claim: ClaimUsage;
+}
+
+const CLAIMS: TableDefinition<UsageClaimRow> = {
+  name: 'claims',
+  columns: { person_id: 'TEXT', year: 'INTEGER', sequence: 'INTEGER' },
+  indexes: [['person_id', 'year', 'sequence']],
+  columnsOf: (row) => ({ person_id: row.personId, year: row.year, sequence: row.claim.sequence }),
+};
+
 const HISTORY: TableDefinition<UsageHistoryRow> = {
   name: 'history',
   columns: { person_id: 'TEXT', year: 'INTEGER', position: 'INTEGER', recorded_at: 'TEXT' },
-  indexes: [['person_id', 'year', 'recorded_at']],
+  indexes: [['person_id', 'year', 'recorded_at'], ['person_id', 'year', 'position']],
   columnsOf: (row) => ({ person_id: row.personId, year: row.year, position: BigInt(row.stamp.position), recorded_at: instantKey(row.stamp.recordedAt) }),
 };
 
-export const usageReducer: RowReducer<UsageRow> = {
-  table: YEARS,
-  keysOf: (event) => (isUsageEvent(event) ? [usageKey(event.data.personId, event.data.year)] : []),
-  initial: (_key, event) => (isUsageEvent(event) ? emptyUsage(event.data.personId, event.data.year) : emptyUsage('', 0)),
-  apply: applyUsage,
-};
+const claimKey = (personId: string, year: number, claimId: string): string => `${usageKey(personId, year)}/${claimId}`;
 
-/** One history row per change: the usage after the event, keyed so that the key order is the event order. */
-export const usageHistoryRow = (usage: UsageRow, event: ProjectedEvent): UsageHistoryRow => ({
-  personId: usage.personId,
-  year: usage.year,
-  eventType: event.type,
-  stamp: stampOf(event),
-  usage,
-});
-
+/**
+ * Version 2 stores the year in pieces: the year row (region, policy, last change), one row per
+ * claim, and one delta per change. Version 1 rewrote every claim of the year into the year row and
+ * into a history row per change, which made a person-year of n claims cost O(n²) bytes.
+ */
 export const personYearUsageProjection: Projection = {
   name: 'person-year-usage',
-  version: 1,
-  tables: [YEARS, HISTORY],
+  version: 2,
+  tables: [YEARS, CLAIMS, HISTORY],
   apply: (rows, event) => {
     if (!isUsageEvent(event)) return;
-    applyReducer(rows, usageReducer, event);
-    const key = usageKey(event.data.personId, event.data.year);
-    const usage = rows.get(YEARS, key)!;
-    rows.put(HISTORY, `${key}/${paddedPosition(event.position)}`, usageHistoryRow(usage, event));
+    const { personId, year, claimId } = event.data;
+    const key = usageKey(personId, year);
+    const yearRow = rows.get(YEARS, key) ?? { personId, year, region: null, policy: null, lastChange: null };
+    rows.put(YEARS, key, yearAfter(yearRow, event));
+    const before = rows.get(CLAIMS, claimKey(personId, year, claimId));
+    const claim = claimAfter(before?.claim, event);
+    if (claim !== null) rows.put(CLAIMS, claimKey(personId, year, claimId), { personId, year, claim });
+    const stamp = stampOf(event);
+    const history: UsageHistoryRow = { personId, year, eventType: event.type, stamp, region: event.data.policy.region, policy: event.data.policy, claim };
+    rows.put(HISTORY, `${key}/${paddedPosition(event.position)}`, history);
   },
 };
 
-export const PERSON_YEAR_USAGE_TABLES = { years: YEARS, history: HISTORY } as const;
+export const PERSON_YEAR_USAGE_TABLES = { years: YEARS, claims: CLAIMS, history: HISTORY } as const;
+export type { UsageClaimRow };

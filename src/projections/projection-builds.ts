@@ -1,5 +1,5 @@
 import type { Projection, TableDefinition } from './projection';
-import type { ReadDatabase } from './read-database';
+import { prepared, type ReadDatabase } from './read-database';
 
 /**
  * Builds of projections in the read database: creating one (its tables and its checkpoint row),
@@ -68,27 +68,27 @@ export const projectionDdl = (projection: Projection, build: number): string[] =
 
 /** The builds of a projection that still have tables (dropped ones are history only). */
 export const listBuilds = (db: ReadDatabase, name: string): BuildRecord[] =>
-  (db.prepare("SELECT * FROM projection_checkpoints WHERE name = ? AND status <> 'dropped' ORDER BY build").safeIntegers(true).all(name) as CheckpointRow[]).map(toRecord);
+  (prepared(db, "SELECT * FROM projection_checkpoints WHERE name = ? AND status <> 'dropped' ORDER BY build", true).all(name) as CheckpointRow[]).map(toRecord);
 
 export const getBuild = (db: ReadDatabase, name: string, build: number): BuildRecord | null => {
-  const row = db.prepare('SELECT * FROM projection_checkpoints WHERE name = ? AND build = ?').safeIntegers(true).get(name, build) as CheckpointRow | undefined;
+  const row = prepared(db, 'SELECT * FROM projection_checkpoints WHERE name = ? AND build = ?', true).get(name, build) as CheckpointRow | undefined;
   return row ? toRecord(row) : null;
 };
 
 export const activeBuild = (db: ReadDatabase, name: string): BuildRecord | null => {
-  const row = db.prepare('SELECT build FROM active_versions WHERE name = ?').safeIntegers(true).get(name) as { build: bigint } | undefined;
+  const row = prepared(db, 'SELECT build FROM active_versions WHERE name = ?', true).get(name) as { build: bigint } | undefined;
   return row ? getBuild(db, name, Number(row.build)) : null;
 };
 
 /** Creates the next build of a projection: its tables and a checkpoint at position 0. */
 export const createBuild = (db: ReadDatabase, projection: Projection, status: 'building' | 'active', now: string): BuildRecord => {
-  const last = db.prepare('SELECT MAX(build) AS build FROM projection_checkpoints WHERE name = ?').safeIntegers(true).get(projection.name) as { build: bigint | null };
+  const last = prepared(db, 'SELECT MAX(build) AS build FROM projection_checkpoints WHERE name = ?', true).get(projection.name) as { build: bigint | null };
   const build = last.build === null ? 1 : Number(last.build) + 1;
   const tables = Object.fromEntries(
     projection.tables.map((table) => [table.name, physicalTableName(projection.name, projection.version, build, table.name)]),
   );
   for (const statement of projectionDdl(projection, build)) db.exec(statement);
-  db.prepare('INSERT INTO projection_checkpoints (name, version, build, position, status, updated_at, tables, error) VALUES (?, ?, ?, 0, ?, ?, ?, NULL)').run(
+  prepared(db, 'INSERT INTO projection_checkpoints (name, version, build, position, status, updated_at, tables, error) VALUES (?, ?, ?, 0, ?, ?, ?, NULL)').run(
     projection.name,
     projection.version,
     build,
@@ -101,11 +101,11 @@ export const createBuild = (db: ReadDatabase, projection: Projection, status: 'b
 };
 
 export const saveCheckpoint = (db: ReadDatabase, name: string, build: number, position: bigint, now: string): void => {
-  db.prepare('UPDATE projection_checkpoints SET position = ?, updated_at = ?, error = NULL WHERE name = ? AND build = ?').run(position, now, name, build);
+  prepared(db, 'UPDATE projection_checkpoints SET position = ?, updated_at = ?, error = NULL WHERE name = ? AND build = ?').run(position, now, name, build);
 };
 
 export const recordBuildError = (db: ReadDatabase, name: string, build: number, error: string, now: string): void => {
-  db.prepare('UPDATE projection_checkpoints SET error = ?, updated_at = ? WHERE name = ? AND build = ?').run(error, now, name, build);
+  prepared(db, 'UPDATE projection_checkpoints SET error = ?, updated_at = ? WHERE name = ? AND build = ?').run(error, now, name, build);
 };
 
 /**
@@ -115,20 +115,18 @@ export const recordBuildError = (db: ReadDatabase, name: string, build: number, 
 export const activateBuild = (db: ReadDatabase, name: string, build: number, now: string): void => {
   const next = getBuild(db, name, build);
   if (!next) throw new Error(`projection ${name} has no build ${build}`);
-  db.prepare("UPDATE projection_checkpoints SET status = 'retired', updated_at = ? WHERE name = ? AND status = 'active' AND build <> ?").run(now, name, build);
-  db.prepare("UPDATE projection_checkpoints SET status = 'active', updated_at = ? WHERE name = ? AND build = ?").run(now, name, build);
+  prepared(db, "UPDATE projection_checkpoints SET status = 'retired', updated_at = ? WHERE name = ? AND status = 'active' AND build <> ?").run(now, name, build);
+  prepared(db, "UPDATE projection_checkpoints SET status = 'active', updated_at = ? WHERE name = ? AND build = ?").run(now, name, build);
   setActive(db, name, next.version, build, now);
 };
 
 /** Marks a build that never answered (or no longer does) as retired, so `dropRetiredBuilds` removes it. */
 export const retireBuild = (db: ReadDatabase, name: string, build: number, now: string): void => {
-  db.prepare("UPDATE projection_checkpoints SET status = 'retired', updated_at = ? WHERE name = ? AND build = ? AND status = 'building'").run(now, name, build);
+  prepared(db, "UPDATE projection_checkpoints SET status = 'retired', updated_at = ? WHERE name = ? AND build = ? AND status = 'building'").run(now, name, build);
 };
 
 const setActive = (db: ReadDatabase, name: string, version: number, build: number, now: string): void => {
-  db.prepare(
-    'INSERT INTO active_versions (name, version, build, activated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, build = excluded.build, activated_at = excluded.activated_at',
-  ).run(name, version, build, now);
+  prepared(db, 'INSERT INTO active_versions (name, version, build, activated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version, build = excluded.build, activated_at = excluded.activated_at').run(name, version, build, now);
 };
 
 /** Drops the tables of retired builds and marks them dropped; returns how many builds were dropped. */
@@ -136,15 +134,14 @@ export const dropRetiredBuilds = (db: ReadDatabase, name: string): number => {
   const retired = listBuilds(db, name).filter((build) => build.status === 'retired');
   for (const build of retired) {
     for (const physical of Object.values(build.tables)) db.exec(`DROP TABLE IF EXISTS ${quoted(physical)}`);
-    db.prepare("UPDATE projection_checkpoints SET status = 'dropped' WHERE name = ? AND build = ?").run(name, build.build);
+    prepared(db, "UPDATE projection_checkpoints SET status = 'dropped' WHERE name = ? AND build = ?").run(name, build.build);
   }
   return retired.length;
 };
 
 /** Physical name of a logical table of the build that answers queries; null before any build exists. */
 export const activeTable = (db: ReadDatabase, name: string, logical: string): string | null => {
-  const row = db
-    .prepare('SELECT c.tables AS tables FROM active_versions a JOIN projection_checkpoints c ON c.name = a.name AND c.build = a.build WHERE a.name = ?')
+  const row = prepared(db, 'SELECT c.tables AS tables FROM active_versions a JOIN projection_checkpoints c ON c.name = a.name AND c.build = a.build WHERE a.name = ?')
     .get(name) as { tables: string } | undefined;
   if (!row) return null;
   return (JSON.parse(row.tables) as Record<string, string>)[logical] ?? null;

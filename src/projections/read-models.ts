@@ -5,10 +5,10 @@ import type { EventIndexRow } from './event-index.projection';
 import type { FundRow, FundTier } from './fund-totals.projection';
 import { timelineView, type PersonRow, type TimelineEntry, type TimelineView } from './identity-timeline.projection';
 import type { AlertRow } from './open-alerts.projection';
-import { emptyUsage, type UsageHistoryRow, type UsageRow } from './person-year-usage.projection';
+import { emptyUsage, usageAsAt, usageView, type UsageClaimRow, type UsageHistoryRow, type UsageRow, type UsageYearRow } from './person-year-usage.projection';
 import { instantKey } from './projection';
 import { activeTable } from './projection-builds';
-import type { ReadDatabase } from './read-database';
+import { prepared, type ReadDatabase } from './read-database';
 import { emptySubsidy, type SubsidyRow } from './subsidy-status.projection';
 
 /**
@@ -23,6 +23,8 @@ export const QUERY_LIMITS = {
   alerts: 1_000,
   fundRows: 10_000,
   eventsPerCorrelation: 1_000,
+  /** Claims, and changes for an `asAt` fold, of one person-year: far above any real year (a few hundred). */
+  claimsPerYear: 100_000,
 } as const;
 
 export interface UsageAnswer {
@@ -64,23 +66,26 @@ export class ReadModels {
   }
 
   /**
-   * The person-year's usage now, or as at a recorded moment: the history row of the last change
-   * recorded by then (in the store's order), i.e. what an inspector would have seen at that moment.
+   * The person-year's usage now (the year row and its claim rows), or as at a recorded moment: the
+   * changes up to the last one recorded by then (in the store's order), folded, i.e. what an
+   * inspector would have seen at that moment.
    */
   usage(personId: string, year: number, asAt: string | null): UsageAnswer {
     return this.read(() => {
       if (asAt === null) {
-        const row = this.docByKey<UsageRow>('person-year-usage', 'years', `${personId}/${year}`);
-        return { usage: row ?? emptyUsage(personId, year), asAt };
+        const row = this.docByKey<UsageYearRow>('person-year-usage', 'years', `${personId}/${year}`);
+        if (!row) return { usage: emptyUsage(personId, year), asAt };
+        const claims = this.docs<UsageClaimRow>('person-year-usage', 'claims', 'person_id = ? AND year = ? ORDER BY sequence', [personId, year], QUERY_LIMITS.claimsPerYear);
+        return { usage: usageView(row, claims.map((claim) => claim.claim)), asAt };
       }
-      const [history] = this.docs<UsageHistoryRow>(
+      const history = this.docs<UsageHistoryRow>(
         'person-year-usage',
         'history',
-        'person_id = ? AND year = ? AND recorded_at <= ? ORDER BY position DESC',
-        [personId, year, instantKey(asAt)],
-        1,
+        'person_id = ? AND year = ? AND position <= (SELECT MAX(position) FROM "{table}" WHERE person_id = ? AND year = ? AND recorded_at <= ?) ORDER BY position',
+        [personId, year, personId, year, instantKey(asAt)],
+        QUERY_LIMITS.claimsPerYear,
       );
-      return { usage: history ? history.usage : emptyUsage(personId, year), asAt };
+      return { usage: usageAsAt(personId, year, history), asAt };
     });
   }
 
@@ -132,7 +137,8 @@ export class ReadModels {
   private docs<Row>(projection: string, table: string, where: string, parameters: ReadonlyArray<string | number>, limit: number): Row[] {
     const physical = activeTable(this.db, projection, table);
     if (physical === null) return [];
-    const rows = this.db.prepare(`SELECT doc FROM "${physical}" WHERE ${where} LIMIT ${Math.floor(limit)}`).all(...parameters) as Array<{ doc: string }>;
+    const sql = `SELECT doc FROM "${physical}" WHERE ${where.replaceAll('{table}', physical)} LIMIT ${Math.floor(limit)}`;
+    const rows = prepared(this.db, sql).all(...parameters) as Array<{ doc: string }>;
     return rows.map(({ doc }) => JSON.parse(doc) as Row);
   }
 }

@@ -1,6 +1,6 @@
 import type { RowStore, SqlValue, TableDefinition } from './projection';
 import type { Statement } from 'better-sqlite3';
-import type { ReadDatabase } from './read-database';
+import { prepared, type ReadDatabase } from './read-database';
 
 interface CachedRow {
   row: unknown;
@@ -15,7 +15,7 @@ interface CachedRow {
  */
 export class SqliteRowStore implements RowStore {
   private readonly cache = new Map<string, Map<string, CachedRow | null>>();
-  /** One prepared read per table for the batch: preparing is the expensive part of a point read. */
+  /** The prepared read of each table, from the database's statement cache: preparing is the expensive part of a point read. */
   private readonly reads = new Map<string, Statement>();
 
   constructor(
@@ -43,7 +43,7 @@ export class SqliteRowStore implements RowStore {
     for (const table of definitions) {
       const rows = this.cache.get(table.name);
       if (!rows) continue;
-      const upsert = this.db.prepare(upsertSql(this.physical(table), Object.keys(table.columns)));
+      const upsert = prepared(this.db, upsertSql(this.physical(table), Object.keys(table.columns)));
       for (const [key, cached] of rows) {
         if (!cached?.dirty) continue;
         upsert.run(key, ...Object.keys(table.columns).map((column) => sqlValue(table.columnsOf(cached.row)[column])), JSON.stringify(cached.row));
@@ -57,7 +57,7 @@ export class SqliteRowStore implements RowStore {
   private readOf(table: TableDefinition<unknown>): Statement {
     let read = this.reads.get(table.name);
     if (!read) {
-      read = this.db.prepare(`SELECT doc FROM "${this.physical(table)}" WHERE key = ?`);
+      read = prepared(this.db, `SELECT doc FROM "${this.physical(table)}" WHERE key = ?`);
       this.reads.set(table.name, read);
     }
     return read;

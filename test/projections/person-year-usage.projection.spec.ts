@@ -4,8 +4,12 @@ import {
   PERSON_YEAR_USAGE_TABLES,
   personYearUsageProjection,
   traceFigures,
+  usageAsAt,
+  usageView,
+  type UsageClaimRow,
   type UsageHistoryRow,
   type UsageRow,
+  type UsageYearRow,
 } from '../../src/projections/person-year-usage.projection';
 import { claimReassessed, claimSettled, payouts, recorded, tierTrace } from './support/ledger-fixtures';
 import { runProjection } from './support/memory-row-store';
@@ -87,13 +91,42 @@ describe('traceFigures', () => {
 });
 
 describe('person-year-usage projection', () => {
-  it('writes one history row per change with the event’s position and recordedAt', () => {
+  it('writes one history row per change with the event’s position and recordedAt; folding them answers asAt', () => {
     const rows = runProjection(personYearUsageProjection, recorded([firstClaim, secondClaim]));
     const history = rows.rows<UsageHistoryRow>(PERSON_YEAR_USAGE_TABLES.history);
-    expect(history.map((row) => [row.stamp.position, row.stamp.recordedAt, row.usage.tiers.basic.paid])).toEqual([
+    const asAtEach = history.map((_row, index) => usageAsAt('p-1', 2023, history.slice(0, index + 1)));
+    expect(history.map((row, index) => [row.stamp.position, row.stamp.recordedAt, asAtEach[index]!.tiers.basic.paid])).toEqual([
       ['1', '2023-01-01T00:01:00.000Z', '6000.00'],
       ['2', '2023-01-01T00:02:00.000Z', '13000.00'],
     ]);
-    expect(rows.rows<UsageRow>(PERSON_YEAR_USAGE_TABLES.years)).toHaveLength(1);
+    expect(rows.rows<UsageYearRow>(PERSON_YEAR_USAGE_TABLES.years)).toHaveLength(1);
+  });
+
+  it('stores the same answer as the pure fold, now and after every change, with a reassessment among them', () => {
+    const reassessed = claimReassessed({
+      claimId: 'c-1',
+      previous: payouts('6000.00', '1000.00', '2000.00'),
+      next: payouts('6000.00', '1000.00', '3000.00'),
+      appliedCategory: 'DESTITUTE',
+      after: { criticalBase: '4000.00', assistanceBase: '3000.00', paid: payouts('6000.00', '1000.00', '3000.00') },
+    });
+    const events = recorded([firstClaim, secondClaim, reassessed]);
+    const rows = runProjection(personYearUsageProjection, events);
+    const [year] = rows.rows<UsageYearRow>(PERSON_YEAR_USAGE_TABLES.years);
+    const claims = rows.rows<UsageClaimRow>(PERSON_YEAR_USAGE_TABLES.claims).map((row) => row.claim).sort((a, b) => a.sequence - b.sequence);
+    expect(usageView(year!, claims)).toEqual(fold(events));
+    const history = rows.rows<UsageHistoryRow>(PERSON_YEAR_USAGE_TABLES.history);
+    for (let count = 1; count <= events.length; count += 1) {
+      expect(usageAsAt('p-1', 2023, history.slice(0, count))).toEqual(fold(events.slice(0, count)));
+    }
+  });
+
+  it('keeps each history row the size of one claim however many claims the year holds', () => {
+    const many = Array.from({ length: 60 }, (_unused, index) =>
+      claimSettled({ claimId: `c-${index + 1}`, sequence: index + 1, payouts: payouts('100.00', '0.00', '0.00'), trace: tierTrace({ assistance: { threshold: '0.00', cap: '70000.00' } }) }),
+    );
+    const history = runProjection(personYearUsageProjection, recorded(many)).rows<UsageHistoryRow>(PERSON_YEAR_USAGE_TABLES.history);
+    const bytes = history.map((row) => JSON.stringify(row).length);
+    expect(Math.max(...bytes)).toBeLessThan(Math.min(...bytes) * 1.1);
   });
 });
