@@ -32,6 +32,15 @@ export interface BenchScale {
     readonly budgetSeconds: number;
   };
   readonly audit: { readonly queries: number };
+  /** One person-year's claims, one caller: latency of the last `window` ranks against the first `window`. */
+  readonly rank: { readonly claims: number; readonly window: number };
+  /** Usage reads over HTTP after the HTTP settle run: requests and connections. */
+  readonly httpReads: { readonly requests: number; readonly clients: number };
+  /**
+   * The bulk claims again on a store with many more persons (same claims, same cache bound), so the
+   * rate at two population sizes can be compared: the state cache and the indexes are what differ.
+   */
+  readonly bulkLarge: { readonly persons: number; readonly claims: number };
   /** Wall-clock budget of the rebuild; past it the rate is measured on the prefix rebuilt and extrapolated. */
   readonly rebuildBudgetSeconds: number;
 }
@@ -45,6 +54,9 @@ export const SCALES: Readonly<Record<ScaleName, BenchScale>> = {
     http: { persons: 2_000, requests: 3_000, clients: 64 },
     bulk: { persons: 20_000, claims: 20_000, callers: 64, budgetSeconds: 600 },
     audit: { queries: 2_000 },
+    rank: { claims: 800, window: 100 },
+    httpReads: { requests: 5_000, clients: 16 },
+    bulkLarge: { persons: 60_000, claims: 10_000 },
     rebuildBudgetSeconds: 600,
   },
   full: {
@@ -55,9 +67,12 @@ export const SCALES: Readonly<Record<ScaleName, BenchScale>> = {
     http: { persons: 20_000, requests: 30_000, clients: 64 },
     bulk: { persons: 1_000_000, claims: 1_000_000, callers: 64, budgetSeconds: 1_500 },
     audit: { queries: 20_000 },
+    rank: { claims: 800, window: 100 },
+    httpReads: { requests: 50_000, clients: 16 },
+    bulkLarge: { persons: 850_000, claims: 100_000 },
     rebuildBudgetSeconds: 900,
   },
 };
 
-export const MEASUREMENTS = ['anchors', 'settle', 'http', 'bulk', 'rebuild', 'reassess', 'audit'] as const;
+export const MEASUREMENTS = ['anchors', 'settle', 'rank', 'http', 'bulk', 'bulk-large', 'rebuild', 'reassess', 'audit'] as const;
 export type MeasurementName = (typeof MEASUREMENTS)[number];

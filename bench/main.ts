@@ -3,6 +3,7 @@ import { sqliteVersion } from './anchors/raw-sqlite.anchor';
 import { MEASUREMENTS, SCALES, type BenchScale, type MeasurementName, type ScaleName } from './bench-scale';
 import { measureAnchors } from './measurements/anchors.bench';
 import { BulkStore } from './measurements/bulk-store';
+import { measureClaimRank } from './measurements/claim-rank.bench';
 import { measureHttpSettle } from './measurements/http-settle.bench';
 import { measureSettle } from './measurements/settle.bench';
 import { buildEventCorpus, type EventCorpus } from './support/event-corpus';
@@ -98,6 +99,7 @@ const run = async (options: BenchOptions): Promise<void> => {
     });
   }
   if (selected.has('settle')) await attempt('settle', () => measureSettle(scale, report));
+  if (selected.has('rank')) await attempt('rank', () => measureClaimRank(scale, report));
   if (selected.has('http')) await attempt('http', () => measureHttpSettle(scale, report));
 
   // Bulk load, rebuild, audit and reassessment share one large store, built by whichever runs first.

@@ -71,4 +71,13 @@ describe('validateEnvironment', () => {
       ]);
     }
   });
+
+  it('sizes the state cache from STATE_CACHE_ENTRIES within its bounds, 100,000 by default', () => {
+    expect(validateEnvironment({}).stateCacheEntries).toBe(100_000);
+    expect(validateEnvironment({ STATE_CACHE_ENTRIES: '2000000' }).stateCacheEntries).toBe(2_000_000);
+    expect(validateEnvironment({ STATE_CACHE_ENTRIES: '2_000_000' }).stateCacheEntries).toBe(2_000_000);
+    for (const value of ['999', '20000001', '-5', '1e6', 'lots']) {
+      expect(() => validateEnvironment({ STATE_CACHE_ENTRIES: value })).toThrow(/STATE_CACHE_ENTRIES must be an integer from 1000 to 20000000/);
+    }
+  });
 });

@@ -18,6 +18,8 @@ export class AppConfig {
     readonly policyDir: string | undefined,
     /** NODE_ENV as given ("production", "test", …); undefined when unset. */
     readonly nodeEnv: string | undefined,
+    /** Streams whose state the ledger keeps in memory (STATE_CACHE_ENTRIES); a miss re-reads the stream. */
+    readonly stateCacheEntries: number = DEFAULT_STATE_CACHE_ENTRIES,
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -33,6 +35,14 @@ export const EVENTSTORE_URL_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = './data';
+/**
+ * A claim touches two streams (the person and the person-year), so the cache should hold about two
+ * entries per active person; each entry is a few KB. The bounds keep a typo from starving the
+ * ledger (every command re-reading its streams) or from promising more memory than a host has.
+ */
+export const DEFAULT_STATE_CACHE_ENTRIES = 100_000;
+export const STATE_CACHE_ENTRIES_MIN = 1_000;
+export const STATE_CACHE_ENTRIES_MAX = 20_000_000;
 
 /** Values a caller (tests, the CLI) sets in code; they win over the environment. */
 export interface ConfigOverrides {
@@ -76,8 +86,9 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const eventStoreUrl = parseEventStoreUrl(read('EVENTSTORE_URL'), issues);
   const logLevel = parseLogLevel(read('LOG_LEVEL'), defaultLogLevel(env), issues);
   const policyDir = parsePolicyDir(read('POLICY_DIR'), issues);
+  const stateCacheEntries = parseStateCacheEntries(read('STATE_CACHE_ENTRIES'), issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'));
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries);
 };
 
 const parsePort = (text: string | undefined, issues: ConfigIssue[]): number => {
@@ -120,4 +131,13 @@ const parsePolicyDir = (text: string | undefined, issues: ConfigIssue[]): string
   if (statSync(directory, { throwIfNoEntry: false })?.isDirectory() === true) return directory;
   issues.push({ variable: 'POLICY_DIR', rule: 'must name an existing directory', value: text });
   return undefined;
+};
+
+const parseStateCacheEntries = (text: string | undefined, issues: ConfigIssue[]): number => {
+  if (text === undefined) return DEFAULT_STATE_CACHE_ENTRIES;
+  const entries = /^\d{1,9}$/.test(text.replaceAll('_', '')) ? Number(text.replaceAll('_', '')) : NaN;
+  if (Number.isInteger(entries) && entries >= STATE_CACHE_ENTRIES_MIN && entries <= STATE_CACHE_ENTRIES_MAX) return entries;
+  const rule = `must be an integer from ${STATE_CACHE_ENTRIES_MIN} to ${STATE_CACHE_ENTRIES_MAX}`;
+  issues.push({ variable: 'STATE_CACHE_ENTRIES', rule, value: text });
+  return DEFAULT_STATE_CACHE_ENTRIES;
 };

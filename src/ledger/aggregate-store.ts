@@ -10,7 +10,7 @@ import {
   type RecordedEvent,
 } from '../event-store/event-store.port';
 import { pagesOfStream } from '../event-store/paging';
-import { BoundedCache } from './bounded-cache';
+import { BoundedCache, type CacheStats } from './bounded-cache';
 import type { Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
 import type { AppendedEvent, CommandMetadata } from './ledger.types';
@@ -87,6 +87,13 @@ export class AggregateStore {
         }
       }
     });
+  }
+
+  /** Hits and misses of the state cache, so its size can be chosen from a measurement. */
+  cacheStats(reset = false): CacheStats {
+    const stats = this.cache.stats();
+    if (reset) this.cache.resetStats();
+    return stats;
   }
 
   /** Forgets cached state, e.g. after a test tampers with the store. */

@@ -1,6 +1,16 @@
+/** Lookups since the cache was made (or since `resetStats`): what the bench reports as the hit rate. */
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly entries: number;
+  readonly maxEntries: number;
+}
+
 /** A least-recently-used map with a hard bound on entries, so caches of aggregate state cannot grow without limit. */
 export class BoundedCache<K, V> {
   private readonly entries = new Map<K, V>();
+  private hits = 0;
+  private misses = 0;
 
   constructor(private readonly maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError('BoundedCache needs a positive integer bound');
@@ -8,7 +18,11 @@ export class BoundedCache<K, V> {
 
   get(key: K): V | undefined {
     const value = this.entries.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined) {
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
     this.entries.delete(key);
     this.entries.set(key, value);
     return value;
@@ -29,5 +43,14 @@ export class BoundedCache<K, V> {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  stats(): CacheStats {
+    return { hits: this.hits, misses: this.misses, entries: this.entries.size, maxEntries: this.maxEntries };
+  }
+
+  resetStats(): void {
+    this.hits = 0;
+    this.misses = 0;
   }
 }

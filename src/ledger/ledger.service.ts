@@ -2,6 +2,7 @@ import type { PolicyPublished } from '../domain/ledger.events';
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import type { EventStore } from '../event-store/event-store.port';
 import { AggregateStore } from './aggregate-store';
+import type { CacheStats } from './bounded-cache';
 import { systemClock, type Clock } from './clock';
 import { LedgerCommands } from './ledger-commands';
 import { commandResult, type LedgerContext } from './ledger-context';
@@ -63,6 +64,11 @@ export class Ledger {
 
   get eventStore(): EventStore {
     return this.context.store;
+  }
+
+  /** Hit rate of the state cache since the last reset (`reset` starts a new count). */
+  cacheStats(reset = false): CacheStats {
+    return this.context.aggregates.cacheStats(reset);
   }
 
   policies(region?: string): PublishedPack[] {

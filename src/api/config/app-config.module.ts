@@ -39,6 +39,7 @@ export interface AppConfigValues {
   readonly logLevel: AppConfig['logLevel'];
   readonly policyDir: string | undefined;
   readonly nodeEnv: string | undefined;
+  readonly stateCacheEntries: number;
 }
 
 const toValues = (config: AppConfig): AppConfigValues => ({
@@ -48,4 +49,5 @@ const toValues = (config: AppConfig): AppConfigValues => ({
   logLevel: config.logLevel,
   policyDir: config.policyDir,
   nodeEnv: config.nodeEnv,
+  stateCacheEntries: config.stateCacheEntries,
 });

@@ -43,8 +43,9 @@ export class LedgerLifecycle implements OnModuleDestroy {
     { provide: SEED_PACKS, inject: [AppConfig], useFactory: seedPacksFor },
     {
       provide: LEDGER,
-      inject: [EVENT_STORE, SEED_PACKS],
-      useFactory: (store: EventStore, seedPacks: PublishedPack[]): Promise<Ledger> => Ledger.open(store, { seedPacks }),
+      inject: [EVENT_STORE, SEED_PACKS, AppConfig],
+      useFactory: (store: EventStore, seedPacks: PublishedPack[], config: AppConfig): Promise<Ledger> =>
+        Ledger.open(store, { seedPacks, cacheEntries: config.stateCacheEntries }),
     },
     LedgerLifecycle,
     ReassessmentReactions,
