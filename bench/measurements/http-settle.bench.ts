@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { createApp } from '../../src/api/app.factory';
 import type { BenchScale } from '../bench-scale';
-import { claimAt, type PopulationSpec } from '../population';
+import { BENEFIT_YEAR, claimAt, personIdOf, type PopulationSpec } from '../population';
+import { randomOf } from '../prng';
 import { loadPersons, openLedgerFixture } from '../support/ledger-fixture';
 import { log, perSecond, summarizeLatencies, temporaryDirectory } from '../support/measure';
 import type { Report } from '../support/report';
@@ -50,10 +51,32 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     report.add({ group, label: 'latency p99', value: latency.p99Ms, unit: 'ms', detail: `max ${latency.maxMs.toFixed(1)} ms` });
     report.target('≥ 3,000 claims/s over HTTP with p99 < 50 ms', `${Math.round(rate)} claims/s, p99 ${latency.p99Ms.toFixed(1)} ms`, rate >= 3_000 && latency.p99Ms < 50);
     report.extra['http'] = { rate, latency, failures: run.failures, failureSamples: run.failureSamples };
+    await measureUsageReads(scale, report, baseUrl, spec);
   } finally {
     if (app) await app.close();
     directory.remove();
   }
+};
+
+/**
+ * Usage reads over HTTP, after the settle run has filled the read models: GET of a random loaded
+ * person's usage for the year, from `clients` keep-alive connections in the worker thread.
+ */
+const measureUsageReads = async (scale: BenchScale, report: Report, baseUrl: string, spec: PopulationSpec): Promise<void> => {
+  const { requests, clients } = scale.httpReads;
+  const random = randomOf(scale.seed ^ 0x0dd5);
+  const urls = Array.from({ length: WARM_UP_REQUESTS + requests }, () => `${baseUrl}/persons/${personIdOf(spec.seed, random.int(0, spec.persons - 1))}/years/${BENEFIT_YEAR}/usage`);
+  log(`http: ${requests} usage reads, ${clients} connections`);
+  await driveFromWorker(urls.slice(0, WARM_UP_REQUESTS), [], clients);
+  const run = await driveFromWorker(urls.slice(WARM_UP_REQUESTS), [], clients);
+  const latency = summarizeLatencies(run.latenciesMs);
+  const rate = perSecond(requests - run.failures, run.elapsedMs);
+  const group = 'usage reads (HTTP)';
+  const failed = run.failures > 0 ? `; ${run.failures} failed (${run.failureSamples[0] ?? ''})` : '';
+  report.add({ group, label: `${clients} connections, keep-alive`, value: rate, unit: 'requests/s', detail: `${requests} GET …/usage in ${Math.round(run.elapsedMs)} ms${failed}` });
+  report.add({ group, label: 'latency p50 / p99', value: latency.p99Ms, unit: 'ms p99', detail: `p50 ${latency.p50Ms.toFixed(2)} ms, max ${latency.maxMs.toFixed(1)} ms` });
+  report.target('usage reads over HTTP ≥ 5,000 requests/s with p99 < 10 ms (16 connections)', `${Math.round(rate)} requests/s, p99 ${latency.p99Ms.toFixed(1)} ms`, rate >= 5_000 && latency.p99Ms < 10);
+  report.extra['httpReads'] = { rate, latency, failures: run.failures };
 };
 
 interface DriveResult {
@@ -71,18 +94,24 @@ interface DriveResult {
 const CLIENT_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { url, bodies, clients } = workerData;
-const latenciesMs = new Array(bodies.length);
+// With a list of URLs and no bodies, each request is a GET of the next URL; else a POST of the next body to the one URL.
+const reads = Array.isArray(url);
+const total = reads ? url.length : bodies.length;
+const latenciesMs = new Array(total);
 const failureSamples = [];
 let failures = 0;
 let next = 0;
 const client = async () => {
-  while (next < bodies.length) {
+  while (next < total) {
     const index = next++;
     const started = performance.now();
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-actor': 'bench' }, body: bodies[index] });
+      const response = reads
+        ? await fetch(url[index], { headers: { 'x-actor': 'bench' } })
+        : await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-actor': 'bench' }, body: bodies[index] });
       const text = await response.text();
-      if (response.status !== 201) throw new Error('POST answered ' + response.status + ': ' + text.slice(0, 200));
+      const expected = reads ? 200 : 201;
+      if (response.status !== expected) throw new Error((reads ? 'GET' : 'POST') + ' answered ' + response.status + ': ' + text.slice(0, 200));
     } catch (error) {
       failures += 1;
       if (failureSamples.length < 5) failureSamples.push(String(error && error.message || error));
@@ -96,7 +125,7 @@ Promise.all(Array.from({ length: clients }, client)).then(() => {
 });
 `;
 
-const driveFromWorker = (url: string, bodies: readonly string[], clients: number): Promise<DriveResult> =>
+const driveFromWorker = (url: string | readonly string[], bodies: readonly string[], clients: number): Promise<DriveResult> =>
   new Promise<DriveResult>((resolve, reject) => {
     const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { url, bodies, clients } });
     worker.once('message', (result: DriveResult) => {

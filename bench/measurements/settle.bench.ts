@@ -53,7 +53,16 @@ export const measureSettle = async (scale: BenchScale, report: Report): Promise<
     };
 
     const sequential = await endToEnd('1 caller, projections caught up', 0, sequentialClaims, 1);
+    fixture.ledger.cacheStats(true);
     const concurrent = await endToEnd(`${callers} callers, projections caught up`, sequentialClaims, concurrentClaims, callers);
+    const cache = fixture.ledger.cacheStats();
+    report.add({
+      group,
+      label: 'state cache hit rate during the 64-caller run',
+      value: (cache.hits / Math.max(1, cache.hits + cache.misses)) * 100,
+      unit: '%',
+      detail: `${cache.hits} hits, ${cache.misses} misses, ${cache.entries} of ${cache.maxEntries} entries`,
+    });
 
     await runner.stop();
     log(`settle: ${concurrentClaims} claims, ${callers} callers, projections stopped`);

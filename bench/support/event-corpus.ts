@@ -27,7 +27,7 @@ export interface EventCorpus {
   readonly events: number;
   /** Average bytes of JSON (data + metadata) per event, as stored. */
   readonly averageEventBytes: number;
-  readonly byType: Readonly<Record<string, { readonly count: number; readonly averageBytes: number }>>;
+  readonly byType: Readonly<Record<string, { readonly count: number; readonly averageBytes: number; readonly medianBytes: number }>>;
 }
 
 const READ_PAGE = 4096;
@@ -40,7 +40,7 @@ export const buildEventCorpus = async (spec: PopulationSpec): Promise<EventCorpu
     await loadPersons(fixture.ledger, spec, 0, spec.persons, 64);
     await runConcurrently(spec.claims, 64, (index) => submitClaimAt(fixture.ledger, spec, index));
     const commands: Array<{ stream: string; correlationId: string; events: CorpusEvent[] }> = [];
-    const byType = new Map<string, { count: number; bytes: number }>();
+    const byType = new Map<string, { count: number; bytes: number; sizes: number[] }>();
     let after = 0n;
     let totalBytes = 0;
     let total = 0;
@@ -49,8 +49,9 @@ export const buildEventCorpus = async (spec: PopulationSpec): Promise<EventCorpu
       for (const event of events) {
         const { prevHash: _prev, hash: _hash, ...metadata } = event.metadata;
         const bytes = JSON.stringify(event.data).length + JSON.stringify(metadata).length;
-        const stats = byType.get(event.type) ?? { count: 0, bytes: 0 };
-        byType.set(event.type, { count: stats.count + 1, bytes: stats.bytes + bytes });
+        const stats = byType.get(event.type) ?? { count: 0, bytes: 0, sizes: [] };
+        stats.sizes.push(bytes);
+        byType.set(event.type, { count: stats.count + 1, bytes: stats.bytes + bytes, sizes: stats.sizes });
         totalBytes += bytes;
         total += 1;
         const last = commands[commands.length - 1];
@@ -66,7 +67,9 @@ export const buildEventCorpus = async (spec: PopulationSpec): Promise<EventCorpu
       commands: commands.map(({ stream, events }) => ({ stream, events })),
       events: total,
       averageEventBytes: Math.round(totalBytes / Math.max(1, total)),
-      byType: Object.fromEntries([...byType].map(([type, stats]) => [type, { count: stats.count, averageBytes: Math.round(stats.bytes / stats.count) }])),
+      byType: Object.fromEntries(
+        [...byType].map(([type, stats]) => [type, { count: stats.count, averageBytes: Math.round(stats.bytes / stats.count), medianBytes: medianOf(stats.sizes) }]),
+      ),
     };
   } finally {
     await fixture.close();
@@ -102,4 +105,9 @@ export const eventsInReplay = (corpus: EventCorpus, commands: number): number =>
   const cycles = Math.floor(commands / corpus.commands.length);
   const rest = corpus.commands.slice(0, commands % corpus.commands.length).reduce((sum, command) => sum + command.events.length, 0);
   return cycles * perCycle + rest;
+};
+
+const medianOf = (values: number[]): number => {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
 };
