@@ -268,18 +268,23 @@ const YEARS: TableDefinition<UsageYearRow> = {
   columnsOf: (row) => ({ person_id: row.personId, year: row.year }),
 };
 
-/** One row per claim of the person-year, keyed person/year/claim, read back in sequence order. */
+/**
+ * One row per claim of the person-year, keyed person/year/claim, read back in sequence order. The
+ * region (of the revision applied) and the reference date are columns too: they make the table the
+ * index of person-years by region and date that a region-wide reassessment starts from.
+ */
 interface UsageClaimRow {
   readonly personId: string;
   readonly year: number;
+  readonly region: string;
   readonly claim: ClaimUsage;
 }
 
 const CLAIMS: TableDefinition<UsageClaimRow> = {
   name: 'claims',
-  columns: { person_id: 'TEXT', year: 'INTEGER', sequence: 'INTEGER' },
-  indexes: [['person_id', 'year', 'sequence']],
-  columnsOf: (row) => ({ person_id: row.personId, year: row.year, sequence: row.claim.sequence }),
+  columns: { person_id: 'TEXT', year: 'INTEGER', sequence: 'INTEGER', region: 'TEXT', reference_date: 'TEXT' },
+  indexes: [['person_id', 'year', 'sequence'], ['region', 'reference_date']],
+  columnsOf: (row) => ({ person_id: row.personId, year: row.year, sequence: row.claim.sequence, region: row.region, reference_date: row.claim.referenceDate }),
 };
 
 const HISTORY: TableDefinition<UsageHistoryRow> = {
@@ -308,7 +313,8 @@ export const personYearUsageProjection: Projection = {
     rows.put(YEARS, key, yearAfter(yearRow, event));
     const before = rows.get(CLAIMS, claimKey(personId, year, claimId));
     const claim = claimAfter(before?.claim, event);
-    if (claim !== null) rows.put(CLAIMS, claimKey(personId, year, claimId), { personId, year, claim });
+    // The region stays the one the claim was first settled under: a correction never moves a claim across pools.
+    if (claim !== null) rows.put(CLAIMS, claimKey(personId, year, claimId), { personId, year, region: before?.region ?? event.data.policy.region, claim });
     const stamp = stampOf(event);
     const history: UsageHistoryRow = { personId, year, eventType: event.type, stamp, region: event.data.policy.region, policy: event.data.policy, claim };
     rows.put(HISTORY, `${key}/${paddedPosition(event.position)}`, history);

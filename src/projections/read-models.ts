@@ -124,6 +124,21 @@ export class ReadModels {
     return { correlationId, events: rows.slice(0, limit), truncated: rows.length > limit };
   }
 
+  /**
+   * The person-years with a claim settled under `region` with a reference date in [from, to], from
+   * the usage projection's claim rows (indexed by region and reference date): what a region-wide
+   * reassessment replays, found without scanning the log. Null before the projection has a build.
+   * The caller makes sure the projection has caught up with the store (see `PersonYearIndex`).
+   */
+  personYearsInRegion(region: string, from: string, to: string): Array<{ personId: string; year: number }> | null {
+    return this.read(() => {
+      const physical = activeTable(this.db, 'person-year-usage', 'claims');
+      if (physical === null) return null;
+      const sql = `SELECT DISTINCT person_id AS personId, year FROM "${physical}" WHERE region = ? AND reference_date >= ? AND reference_date <= ? ORDER BY person_id, year`;
+      return prepared(this.db, sql).all(region, from, to) as Array<{ personId: string; year: number }>;
+    });
+  }
+
   private read<T>(query: () => T): T {
     return this.db.transaction(query)();
   }
