@@ -2,6 +2,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
 import type { CommandMetadata, SubmitClaimResult } from '../../src/ledger/ledger.types';
+import type { PersonYearIndex } from '../../src/ledger/person-year-index';
 import type { PublishedPack } from '../../src/domain/policy/policy-pack';
 import { loadSeedPacks } from '../../src/policy-packs/load-pack';
 import { claimAt, personAt, RECORDED_AT, type PopulationSpec, type SyntheticPerson } from '../population';
@@ -29,10 +30,10 @@ let seedPacks: PublishedPack[] | null = null;
 /** The seed packs are parsed once per process: loading YAML is not what is measured. */
 export const benchSeedPacks = (): PublishedPack[] => (seedPacks ??= loadSeedPacks());
 
-export const openLedgerFixture = async (label: string, existingDir?: string): Promise<LedgerFixture> => {
+export const openLedgerFixture = async (label: string, existingDir?: string, personYearIndex?: PersonYearIndex): Promise<LedgerFixture> => {
   const directory = existingDir ? { path: existingDir, remove: () => undefined } : temporaryDirectory(label);
   const store = new SqliteEventStore(directory.path);
-  const ledger = await Ledger.open(store, { seedPacks: benchSeedPacks(), clock: fixedClock(BENCH_CLOCK_ISO), cacheEntries: 100_000 });
+  const ledger = await Ledger.open(store, { seedPacks: benchSeedPacks(), clock: fixedClock(BENCH_CLOCK_ISO), cacheEntries: 100_000, personYearIndex });
   return {
     dataDir: directory.path,
     store,

@@ -6,6 +6,7 @@ import type { EventStore } from '../event-store/event-store.port';
 import type { AggregateStore } from './aggregate-store';
 import type { Clock } from './clock';
 import type { AppendedEvent, CommandResult } from './ledger.types';
+import type { PersonYearIndex } from './person-year-index';
 import type { PolicyCatalog } from './policy-catalog';
 import { personStream } from './stream-names';
 import { personDecider } from '../domain/deciders';
@@ -16,6 +17,8 @@ export interface LedgerContext {
   readonly aggregates: AggregateStore;
   readonly catalog: PolicyCatalog;
   readonly clock: Clock;
+  /** Where a region-wide reassessment finds its person-years; without one it scans the log. */
+  readonly personYearIndex?: PersonYearIndex;
 }
 
 export type RegisteredPerson = Person & { registration: NonNullable<Person['registration']> };

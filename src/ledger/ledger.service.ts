@@ -22,6 +22,7 @@ import type {
   SubmitClaimInput,
   SubmitClaimResult,
 } from './ledger.types';
+import type { PersonYearIndex } from './person-year-index';
 import { PolicyCatalog } from './policy-catalog';
 import { Reassessment, type ReassessProgress } from './reassessment.service';
 
@@ -33,6 +34,8 @@ export interface LedgerOptions {
   /** Packs shipped with the service or given by the operator; published at open when not yet published. */
   readonly seedPacks?: readonly PublishedPack[];
   readonly cacheEntries?: number;
+  /** The index a region-wide reassessment starts from (the read models'); without one it scans the log. */
+  readonly personYearIndex?: PersonYearIndex;
 }
 
 const DEFAULT_CACHE_ENTRIES = 100_000;
@@ -48,15 +51,15 @@ export class Ledger {
   private readonly reassessment: Reassessment;
   private readonly reactions: LedgerReactions;
 
-  private constructor(store: EventStore, clock: Clock, cacheEntries: number) {
-    this.context = { store, clock, aggregates: new AggregateStore(store, clock, cacheEntries), catalog: new PolicyCatalog(store) };
+  private constructor(store: EventStore, clock: Clock, cacheEntries: number, personYearIndex: PersonYearIndex | undefined) {
+    this.context = { store, clock, aggregates: new AggregateStore(store, clock, cacheEntries), catalog: new PolicyCatalog(store), personYearIndex };
     this.commands = new LedgerCommands(this.context);
     this.reassessment = new Reassessment(this.context);
     this.reactions = new LedgerReactions(this.context, this.reassessment);
   }
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
-    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES);
+    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, options.personYearIndex);
     await ledger.context.catalog.refresh();
     await ledger.publishSeeds(options.seedPacks ?? []);
     return ledger;

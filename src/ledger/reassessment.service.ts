@@ -33,8 +33,8 @@ export class Reassessment {
   /** A dry run computes the same report and appends nothing. */
   async reassess(input: ReassessInput, meta: CommandMetadata, progress?: ReassessProgress): Promise<ReassessmentReport> {
     await this.context.catalog.refresh();
-    const personYears = 'personId' in input.scope ? [input.scope] : await this.personYearsInRegion(input.scope.region, input.scope.from, input.scope.to);
     const head = await this.context.store.headPosition();
+    const personYears = 'personId' in input.scope ? [input.scope] : await this.personYearsInRegion(input.scope.region, input.scope.from, input.scope.to, head);
     const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;
     const report = new ReassessmentReportBuilder(correctionId, input.dryRun === true);
     progress?.(0, personYears.length);
@@ -78,7 +78,16 @@ export class Reassessment {
     return contexts;
   }
 
-  private async personYearsInRegion(region: string, from: IsoDate, to: IsoDate): Promise<Array<{ personId: string; year: number }>> {
+  /**
+   * The person-years with a claim settled under the region in [from, to]: from the index when the
+   * ledger has one and it has caught up with `head`, else by scanning every ClaimSettled of the log.
+   */
+  private async personYearsInRegion(region: string, from: IsoDate, to: IsoDate, head: bigint): Promise<ReadonlyArray<{ personId: string; year: number }>> {
+    const indexed = await this.context.personYearIndex?.personYearsInRegion(region, from, to, head);
+    return indexed ?? this.scanPersonYearsInRegion(region, from, to);
+  }
+
+  private async scanPersonYearsInRegion(region: string, from: IsoDate, to: IsoDate): Promise<Array<{ personId: string; year: number }>> {
     const found = new Map<string, { personId: string; year: number }>();
     const pages = pagesOfAll(this.context.store, { after: 0n, pageSize: CLAIM_SCAN_PAGE, filter: { eventTypes: ['ClaimSettled'] } });
     for await (const events of pages) {

@@ -1,7 +1,7 @@
 import type { ReadModels } from './read-models';
 
 /** How long a reassessment waits for the projections to reach the store's head before scanning the log instead. */
-export const PERSON_YEAR_INDEX_WAIT_MS = 30_000;
+export const PERSON_YEAR_INDEX_WAIT_MS = 5_000;
 
 /** The one thing the index needs of the runner: to know the read models have caught up with a position. */
 export interface PositionWaiter {

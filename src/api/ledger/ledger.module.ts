@@ -16,6 +16,10 @@ import { PoliciesController } from './policies.controller';
 import { SEED_PACKS } from './policy-source';
 import { ReassessmentReactions } from './reassessment-reactions.lifecycle';
 import { ReassessmentsController } from './reassessments.controller';
+import { ReadModelPersonYearIndex } from '../../projections/person-year-index.adapter';
+import type { ProjectionRunner } from '../../projections/projection.runner';
+import { ReadModels } from '../../projections/read-models';
+import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 
 /** The shipped packs plus the operator's (POLICY_DIR); a broken pack stops the start with every problem listed. */
 export const seedPacksFor = (config: AppConfig): PublishedPack[] => [
@@ -43,9 +47,14 @@ export class LedgerLifecycle implements OnModuleDestroy {
     { provide: SEED_PACKS, inject: [AppConfig], useFactory: seedPacksFor },
     {
       provide: LEDGER,
-      inject: [EVENT_STORE, SEED_PACKS, AppConfig],
-      useFactory: (store: EventStore, seedPacks: PublishedPack[], config: AppConfig): Promise<Ledger> =>
-        Ledger.open(store, { seedPacks, cacheEntries: config.stateCacheEntries }),
+      inject: [EVENT_STORE, SEED_PACKS, AppConfig, { token: PROJECTION_RUNNER, optional: true }, { token: ReadModels, optional: true }],
+      useFactory: (store: EventStore, seedPacks: PublishedPack[], config: AppConfig, runner?: ProjectionRunner, models?: ReadModels): Promise<Ledger> =>
+        Ledger.open(store, {
+          seedPacks,
+          cacheEntries: config.stateCacheEntries,
+          // Region-wide reassessments start from the read models' index once they have caught up; without projections they scan the log.
+          personYearIndex: runner && models ? new ReadModelPersonYearIndex(models, runner) : undefined,
+        }),
     },
     LedgerLifecycle,
     ReassessmentReactions,
