@@ -56,7 +56,7 @@ export const SCALES: Readonly<Record<ScaleName, BenchScale>> = {
     audit: { queries: 2_000 },
     rank: { claims: 800, window: 100 },
     httpReads: { requests: 5_000, clients: 16 },
-    bulkLarge: { persons: 60_000, claims: 10_000 },
+    bulkLarge: { persons: 40_000, claims: 10_000 },
     rebuildBudgetSeconds: 600,
   },
   full: {
