@@ -261,10 +261,11 @@ export const traceFigures = (trace: readonly TraceStep[], tier: Tier): TraceFigu
   return { threshold, cap, remainingAfter: normaliseAmount(values.capRemainingAfter) };
 };
 
+/** Read by key only, so no secondary index: each index is one more B-tree write per event. */
 const YEARS: TableDefinition<UsageYearRow> = {
   name: 'years',
   columns: { person_id: 'TEXT', year: 'INTEGER' },
-  indexes: [['person_id', 'year']],
+  indexes: [],
   columnsOf: (row) => ({ person_id: row.personId, year: row.year }),
 };
 
@@ -290,7 +291,8 @@ const CLAIMS: TableDefinition<UsageClaimRow> = {
 const HISTORY: TableDefinition<UsageHistoryRow> = {
   name: 'history',
   columns: { person_id: 'TEXT', year: 'INTEGER', position: 'INTEGER', recorded_at: 'TEXT' },
-  indexes: [['person_id', 'year', 'recorded_at'], ['person_id', 'year', 'position']],
+  // One index serves both the asAt cut-off (recorded_at among the person-year's rows) and the fold in position order.
+  indexes: [['person_id', 'year', 'position']],
   columnsOf: (row) => ({ person_id: row.personId, year: row.year, position: BigInt(row.stamp.position), recorded_at: instantKey(row.stamp.recordedAt) }),
 };
 

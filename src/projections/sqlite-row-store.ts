@@ -43,10 +43,12 @@ export class SqliteRowStore implements RowStore {
     for (const table of definitions) {
       const rows = this.cache.get(table.name);
       if (!rows) continue;
-      const upsert = prepared(this.db, upsertSql(this.physical(table), Object.keys(table.columns)));
+      const columns = Object.keys(table.columns);
+      const upsert = prepared(this.db, upsertSql(this.physical(table), columns));
       for (const [key, cached] of rows) {
         if (!cached?.dirty) continue;
-        upsert.run(key, ...Object.keys(table.columns).map((column) => sqlValue(table.columnsOf(cached.row)[column])), JSON.stringify(cached.row));
+        const values = table.columnsOf(cached.row);
+        upsert.run(key, ...columns.map((column) => sqlValue(values[column])), JSON.stringify(cached.row));
         cached.dirty = false;
         written += 1;
       }
