@@ -45,11 +45,12 @@ export const measureClaimRank = async (scale: BenchScale, report: Report): Promi
     }
     const first = summarizeLatencies(latencies.slice(0, window));
     const last = summarizeLatencies(latencies.slice(claims - window));
-    const ratio = mean(latencies.slice(claims - window)) / mean(latencies.slice(0, window));
+    // Medians, not means: on a shared machine one scheduling stall of seconds would decide a mean of 100 claims.
+    const ratio = last.p50Ms / first.p50Ms;
     report.add({ group, label: `claims 1–${window}, mean`, value: mean(latencies.slice(0, window)), unit: 'ms', detail: `p50 ${first.p50Ms.toFixed(1)} ms, p99 ${first.p99Ms.toFixed(1)} ms, submission to projections caught up` });
     report.add({ group, label: `claims ${claims - window + 1}–${claims}, mean`, value: mean(latencies.slice(claims - window)), unit: 'ms', detail: `p50 ${last.p50Ms.toFixed(1)} ms, p99 ${last.p99Ms.toFixed(1)} ms` });
-    report.ratio(`per-claim latency, claims ${claims - window + 1}–${claims} / 1–${window}`, ratio, 1, 'one person-year, projections live');
-    report.target(`per-claim latency within one person-year: ranks ${claims - window + 1}–${claims} ≤ 1.2× ranks 1–${window}`, `${ratio.toFixed(2)}×`, ratio <= 1.2);
+    report.ratio(`per-claim latency (median), claims ${claims - window + 1}–${claims} / 1–${window}`, ratio, 1, 'one person-year, projections live');
+    report.target(`per-claim latency within one person-year (median): ranks ${claims - window + 1}–${claims} ≤ 1.2× ranks 1–${window}`, `${ratio.toFixed(2)}×`, ratio <= 1.2);
     report.extra['rank'] = { claims, window, latenciesMs: latencies.map((value) => Math.round(value * 100) / 100) };
   } finally {
     await runner.stop();
