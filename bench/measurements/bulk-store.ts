@@ -1,6 +1,3 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { PolicyPack, PublishedPack } from '../../src/domain/policy/policy-pack';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { PolicySimulator } from '../../src/simulation/policy-simulator';
 import { activateBuild, createBuild } from '../../src/projections/projection-builds';
@@ -9,13 +6,14 @@ import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-
 import { ReadModels } from '../../src/projections/read-models';
 import { ReadModelPersonYearIndex } from '../../src/projections/person-year-index.adapter';
 import type { PersonYearIndex } from '../../src/ledger/person-year-index';
-import { validatePackObject } from '../../src/policy-packs/load-pack';
 import type { BenchScale } from '../bench-scale';
 import { BENEFIT_YEAR, personIdOf, type PopulationSpec } from '../population';
 import { randomOf } from '../prng';
-import { benchSeedPacks, loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from '../support/ledger-fixture';
+import { correctedFumeng } from '../support/corrected-fumeng';
+import { loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from '../support/ledger-fixture';
 import { log, nowMs, perSecond, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
 import type { Report } from '../support/report';
+import { filesSize, mibOf, tableBytes } from '../support/store-size';
 
 /**
  * The large store and the measurements made on it, in order: bulk load (persons, then claims, then
@@ -297,35 +295,3 @@ export class BulkStore {
     return this.fixture;
   }
 }
-
-const correctedFumeng = (): PublishedPack => {
-  const base = benchSeedPacks().find((published) => published.ref.region === 'fumeng' && published.ref.revision === '2023-01-01');
-  if (!base) throw new Error('the seed packs have no fumeng 2023-01-01 revision');
-  const pack = structuredClone(base.pack) as PolicyPack & { revision: string; corrects?: string };
-  pack.revision = '2023-01-01-bench';
-  pack.corrects = '2023-01-01';
-  const tilted = pack.critical.tilted as unknown as { schedule: { segments: Array<{ ratio: string }> } };
-  tilted.schedule.segments[0]!.ratio = '0.80';
-  return validatePackObject(pack, 'bench:fumeng-correction');
-};
-
-/**
- * Bytes per event of the largest tables of the read database (SQLite's dbstat), so a projection whose
- * rows grow faster than its events shows by name. Empty when this SQLite build lacks dbstat.
- */
-const tableBytes = (db: ReadDatabase, events: number): string => {
-  try {
-    const rows = db.prepare('SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 8').all() as Array<{ name: string; bytes: number }>;
-    return rows.map((row) => `${row.name} ${Math.round(row.bytes / Math.max(1, events))}`).join(', ');
-  } catch {
-    return 'dbstat not available';
-  }
-};
-
-/** Bytes of a SQLite database with its WAL and shared-memory files. */
-const filesSize = (directory: string, file: string): number =>
-  readdirSync(directory)
-    .filter((name) => name === file || name.startsWith(`${file}-`))
-    .reduce((sum, name) => sum + statSync(join(directory, name)).size, 0);
-
-const mibOf = (bytes: number): number => Math.round(bytes / 1024 / 1024);

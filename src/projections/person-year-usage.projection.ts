@@ -1,8 +1,9 @@
 import type { ClaimReassessed, ClaimSettled } from '../domain/ledger.events';
 import type { PolicyRef } from '../domain/policy/policy-pack';
-import type { Accumulators, Payouts, TraceStep } from '../domain/policy/settlement.types';
+import type { Accumulators, Payouts } from '../domain/policy/settlement.types';
 import { TIERS, type Category, type Tier } from '../domain/vocabulary';
-import { minAmount, normaliseAmount, remainingUnder, sumOfPayouts } from './amounts';
+import { minAmount, remainingUnder, sumOfPayouts } from './amounts';
+import { figuresOf, NO_FIGURES, type CapText, type TraceFigures } from './trace-figures';
 import {
   instantKey,
   paddedPosition,
@@ -13,6 +14,8 @@ import {
   type TableDefinition,
 } from './projection';
 
+export { traceFigures, type CapText, type TraceFigures } from './trace-figures';
+
 /**
  * person-year-usage: per person-year and tier, the base accumulated, the threshold consumed, the
  * amount paid, the cap and what is left of it; per claim the current amounts and the running totals
@@ -20,8 +23,6 @@ import {
  * `asAt` query answers with the usage as the ledger knew it at that moment.
  */
 
-/** "unlimited" when the trace says the tier has no annual cap; null when the trace does not say. */
-export type CapText = string | 'unlimited' | null;
 
 export interface TierUsage {
   /** The accumulated base of the tier (B, A, R); null for basic insurance, which has none. */
@@ -226,40 +227,6 @@ const tierUsage = (base: string | null, figures: TraceFigures, paid: string): Ti
   cap: figures.cap,
   remaining: figures.cap === null || figures.cap === 'unlimited' ? figures.cap : (figures.remainingAfter ?? remainingUnder(figures.cap, paid)),
 });
-
-export interface TraceFigures {
-  readonly threshold: string | null;
-  readonly cap: CapText;
-  /**
-   * What the engine says is left of the cap after the claim. It is preferred over cap − paid because
-   * a cap may be shared (re-assistance within the assistance cap) and only the engine knows how.
-   */
-  readonly remainingAfter: string | null;
-}
-
-const figuresOf = (trace: readonly TraceStep[]): Record<Tier, TraceFigures> =>
-  Object.fromEntries(TIERS.map((tier) => [tier, traceFigures(trace, tier)])) as Record<Tier, TraceFigures>;
-
-const NO_FIGURES: TraceFigures = { threshold: null, cap: null, remainingAfter: null };
-
-const THRESHOLD_KEYS = ['threshold'] as const;
-const CAP_KEYS = ['cap', 'annualCap'] as const;
-const UNLIMITED = new Set(['null', 'none', 'unlimited', '']);
-
-/**
- * Threshold and cap of a tier as the settlement trace states them (the engine's step of that name:
- * `threshold`, `cap` with "none" for no cap, `capRemainingAfter`). The trace is an explanation, not
- * a contract, so this reads the figures where they are and reports null where they are not, rather
- * than recomputing policy here.
- */
-export const traceFigures = (trace: readonly TraceStep[], tier: Tier): TraceFigures => {
-  const step = trace.find((candidate) => candidate.step === tier);
-  const values = step?.values ?? {};
-  const threshold = normaliseAmount(THRESHOLD_KEYS.map((key) => values[key]).find((value) => value !== undefined));
-  const capText = CAP_KEYS.map((key) => values[key]).find((value) => value !== undefined);
-  const cap: CapText = capText === undefined ? null : UNLIMITED.has(capText.trim().toLowerCase()) ? 'unlimited' : normaliseAmount(capText);
-  return { threshold, cap, remainingAfter: normaliseAmount(values.capRemainingAfter) };
-};
 
 /** Read by key only, so no secondary index: each index is one more B-tree write per event. */
 const YEARS: TableDefinition<UsageYearRow> = {
