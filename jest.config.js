@@ -6,8 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
-  // In parallel mode the main process was once left waiting after a fully passing run (CI would then
-  // hang until its time limit); an in-band run with --detectOpenHandles finds no open handle. Every
-  // suite closes what it opens; forceExit only guarantees that the verdict is reported and CI ends.
-  forceExit: true,
+  // No forceExit: every suite closes what it opens, and a handle left open must show as a hanging
+  // run (find it with `npx jest --detectOpenHandles <folder>`), never be hidden.
 };
