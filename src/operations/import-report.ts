@@ -1,0 +1,35 @@
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * What every import reports, dry run or real: one outcome per data row, and one error per refused
+ * cell (row, column, reason). Reasons never quote a 身份证号 or any other personal value, so the
+ * error report can be mailed back to the department.
+ */
+export interface RowError {
+  /** The row number as the spreadsheet shows it. */
+  readonly row: number;
+  /** The file's heading of the column at fault; '' when the row as a whole was refused. */
+  readonly column: string;
+  readonly reason: string;
+}
+
+/** Told after each row how many of all the rows are done: drives the progress bar and the import gauge. */
+export type ImportProgress = (done: number, total: number) => void;
+
+/** Rows processed at once in a real run: enough for group commit to batch appends, bounded for memory. */
+export const IMPORT_WAVE_ROWS = 32;
+
+export const errorReportCsv = (errors: readonly RowError[]): string =>
+  stringify(
+    errors.map((error) => [error.row, error.column, error.reason]),
+    { header: true, columns: ['row', 'column', 'reason'], bom: true },
+  );
+
+export const rowError = (row: number, column: string, reason: string): RowError => ({ row, column, reason });
+
+/** Counts by outcome, in a stable key order. */
+export const countBy = <Outcome extends string>(outcomes: readonly Outcome[], keys: readonly Outcome[]): Record<Outcome, number> => {
+  const counts = Object.fromEntries(keys.map((key) => [key, 0])) as Record<Outcome, number>;
+  for (const outcome of outcomes) counts[outcome] += 1;
+  return counts;
+};
