@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerImportCommand } from './commands/import.command';
 import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
 import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
@@ -21,6 +22,7 @@ export const buildProgram = (): Command => {
   registerProjectionsRebuildCommand(program);
   registerVerifyCommand(program);
   registerSimulateCommand(program);
+  registerImportCommand(program);
   return program;
 };
 
