@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ const EVENTS = 300;
 const BATCH_SIZE = 100;
 /** In the middle of the second batch: the first batch is committed, the second is half applied. */
 const STALL_AT = 150n;
+/** How long the forked child may take to start and reach the stall (ts-node compiles it first). */
+const CHILD_START_MS = 90_000;
 
 const basicTotal = (db: ReadDatabase): string => {
   const table = activeTable(db, 'fund-totals', 'totals')!;
@@ -36,12 +38,19 @@ const waitFor = async (condition: () => boolean, timeoutMs: number): Promise<voi
 
 describe('a projection process killed with SIGKILL in the middle of a batch', () => {
   let dataDir: string;
+  // The child has an IPC channel to this worker: left running (a failed wait), it keeps the test
+  // process alive for ever. It is killed whatever the outcome.
+  let child: ChildProcess | null = null;
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'projection-crash-'));
   });
 
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterEach(() => {
+    if (child !== null && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    child = null;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('leaves rows and checkpoints of the last committed batch only, and a restart counts every event once', async () => {
     const store = new SqliteEventStore(join(dataDir, 'events'));
@@ -51,15 +60,22 @@ describe('a projection process killed with SIGKILL in the middle of a batch', ()
     // Appended concurrently so the store's group commit takes them in a few fsyncs; their order does not matter here.
     await Promise.all(claims.map((claim) => appendEvents(store, [claim])));
 
-    const child = fork(join(__dirname, 'support', 'crash-child.ts'), [], {
+    child = fork(join(__dirname, 'support', 'crash-child.ts'), [], {
       execArgv: ['-r', 'ts-node/register/transpile-only'],
       env: { ...process.env, DATA_DIR: dataDir, STALL_AT: String(STALL_AT), BATCH_SIZE: String(BATCH_SIZE) },
       stdio: 'inherit',
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    await waitFor(() => existsSync(join(dataDir, 'stalled')) || existsSync(join(dataDir, 'finished')), 30_000);
+    const started = child;
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => started.on('exit', (_code, signal) => resolve(signal)));
+    try {
+      // The child compiles itself with ts-node first: on a busy machine that alone can take a minute.
+      await waitFor(() => existsSync(join(dataDir, 'stalled')) || existsSync(join(dataDir, 'finished')), CHILD_START_MS);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
     expect(existsSync(join(dataDir, 'finished'))).toBe(false);
-    child.kill('SIGKILL');
+    started.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
     const db = openReadDatabase(dataDir);
@@ -78,5 +94,5 @@ describe('a projection process killed with SIGKILL in the middle of a batch', ()
       db.close();
       await store.close();
     }
-  });
+  }, CHILD_START_MS + 60_000);
 });

@@ -1,0 +1,139 @@
+import Decimal from 'decimal.js';
+import type { HighCostAlertRaised, HighCostAlertWithdrawn } from '../../domain/ledger.events';
+import { formatYuan, parseYuan } from '../../domain/money';
+import type { ClaimKind, IsoDate } from '../../domain/vocabulary';
+import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
+import type { PersonalDataStore } from '../../personal-data/personal-data.port';
+import { loadBenefitYear, loadPerson } from '../ledger-reads';
+import type { ExportAccessLog } from './export-access.port';
+
+/**
+ * The early-warning list the 医保 bureau pushes to civil affairs and rural revitalization (seeds:
+ * "预警信息中应包括监测对象基本信息和个人负担医疗费用构成"): every alert raised or withdrawn in a
+ * period, in a region, with the person-year's burden as it stood at that alert, by claim kind,
+ * total (Σ out of pocket) and policy-scope (Σ policy-scope cost − payouts). Names and 身份证号 come
+ * from the personal-data store and only for a caller allowed to see them; every export is recorded.
+ */
+export const CLAIM_KIND_ORDER: readonly ClaimKind[] = ['INPATIENT', 'OUTPATIENT_CHRONIC', 'HIGH_VALUE_DRUG'];
+const SCAN_PAGE_EVENTS = 2000;
+const SCAN_PAGES_MAX = 100_000;
+/** Alerts in one export; a larger period is split by the caller. */
+export const EXPORT_ROWS_MAX = 50_000;
+
+export interface Burden {
+  readonly total: string;
+  readonly policyScope: string;
+}
+
+export interface EarlyWarningRow {
+  readonly change: 'raised' | 'withdrawn';
+  readonly recordedAt: string;
+  readonly region: string;
+  readonly personId: string;
+  /** Present only when the caller may see personal identifiers (and the store has them). */
+  readonly name?: string | null;
+  readonly nationalId?: string | null;
+  readonly year: number;
+  readonly rule: string;
+  readonly ruleName: string;
+  readonly threshold: string;
+  readonly burden: string;
+  readonly byKind: Readonly<Record<ClaimKind, Burden>>;
+  readonly sum: Burden;
+}
+
+export interface EarlyWarningQuery {
+  readonly region: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly withPersonalData: boolean;
+  readonly actor: string;
+  readonly format: 'xlsx' | 'csv';
+}
+
+export interface EarlyWarningExportDependencies {
+  readonly store: EventStore;
+  readonly personalData: PersonalDataStore | null;
+  readonly accessLog: ExportAccessLog;
+  readonly now?: () => Date;
+}
+
+type AlertEvent = RecordedEvent<'HighCostAlertRaised' | 'HighCostAlertWithdrawn', (HighCostAlertRaised | HighCostAlertWithdrawn)['data']>;
+
+export class EarlyWarningExport {
+  constructor(private readonly deps: EarlyWarningExportDependencies) {}
+
+  /** The rows of the export, in the store's order; the export is recorded before they are returned. */
+  async rows(query: EarlyWarningQuery): Promise<EarlyWarningRow[]> {
+    const regions = new Map<string, string | null>();
+    const rows: EarlyWarningRow[] = [];
+    for await (const event of this.alertsIn(query.from, query.to)) {
+      const { personId } = event.data;
+      if (!regions.has(personId)) regions.set(personId, (await loadPerson(this.deps.store, personId)).registration?.region ?? null);
+      if (regions.get(personId) !== query.region) continue;
+      if (rows.length >= EXPORT_ROWS_MAX) throw new RangeError(`more than ${EXPORT_ROWS_MAX} alerts in the period: export a shorter period`);
+      rows.push(await this.row(event, query));
+    }
+    await this.deps.accessLog.recordExport({
+      kind: 'early-warnings',
+      actor: query.actor,
+      region: query.region,
+      from: query.from,
+      to: query.to,
+      format: query.format,
+      rows: rows.length,
+      withPersonalData: query.withPersonalData && this.deps.personalData !== null,
+      personIds: [...new Set(rows.map((row) => row.personId))],
+      exportedAt: (this.deps.now?.() ?? new Date()).toISOString(),
+    });
+    return rows;
+  }
+
+  private async *alertsIn(from: IsoDate, to: IsoDate): AsyncGenerator<AlertEvent> {
+    let after = 0n;
+    for (let page = 0; page < SCAN_PAGES_MAX; page++) {
+      const events = await this.deps.store.readAll({ afterPosition: after, maxCount: SCAN_PAGE_EVENTS, filter: { eventTypes: ['HighCostAlertRaised', 'HighCostAlertWithdrawn'] } });
+      for (const event of events) {
+        const day = event.metadata.recordedAt.slice(0, 10);
+        if (day >= from && day <= to) yield event as AlertEvent;
+      }
+      if (events.length < SCAN_PAGE_EVENTS) return;
+      after = events[events.length - 1].position;
+    }
+  }
+
+  private async row(event: AlertEvent, query: EarlyWarningQuery): Promise<EarlyWarningRow> {
+    const { data } = event;
+    const year = await loadBenefitYear(this.deps.store, data.personId, data.year, event.revision);
+    const byKind = Object.fromEntries(CLAIM_KIND_ORDER.map((kind) => [kind, { total: new Decimal(0), policyScope: new Decimal(0) }])) as Record<ClaimKind, { total: Decimal; policyScope: Decimal }>;
+    for (const claim of year.claims) {
+      const paid = Object.values(claim.payouts).reduce((sum: Decimal, amount) => sum.plus(parseYuan(amount)), new Decimal(0));
+      const bucket = byKind[claim.claim.kind];
+      bucket.total = bucket.total.plus(parseYuan(claim.outOfPocket));
+      // Policy-scope burden of a claim is never below zero (the tiers may pay 乙类先行自付 beyond P).
+      bucket.policyScope = bucket.policyScope.plus(Decimal.max(0, parseYuan(claim.policyScope).minus(paid)));
+    }
+    const text = (burden: { total: Decimal; policyScope: Decimal }): Burden => ({ total: formatYuan(burden.total), policyScope: formatYuan(burden.policyScope) });
+    const sum = CLAIM_KIND_ORDER.reduce((acc, kind) => ({ total: acc.total.plus(byKind[kind].total), policyScope: acc.policyScope.plus(byKind[kind].policyScope) }), { total: new Decimal(0), policyScope: new Decimal(0) });
+    const identifiers = query.withPersonalData ? await this.identifiers(data.personId) : {};
+    return {
+      change: event.type === 'HighCostAlertRaised' ? 'raised' : 'withdrawn',
+      recordedAt: event.metadata.recordedAt,
+      region: query.region,
+      personId: data.personId,
+      ...identifiers,
+      year: data.year,
+      rule: data.rule,
+      ruleName: data.ruleName,
+      threshold: data.threshold,
+      burden: data.burden,
+      byKind: Object.fromEntries(CLAIM_KIND_ORDER.map((kind) => [kind, text(byKind[kind])])) as Record<ClaimKind, Burden>,
+      sum: text(sum),
+    };
+  }
+
+  private async identifiers(personId: string): Promise<{ name: string | null; nationalId: string | null }> {
+    const data = this.deps.personalData ? await this.deps.personalData.read(personId) : null;
+    return { name: data?.name ?? null, nationalId: data?.nationalId ?? null };
+  }
+}
