@@ -7,6 +7,8 @@ import { ConsoleModule } from './console/console.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { OperationsModule } from './operations/operations.module';
 import { AppConfig, ConfigOverrides, validateEnvironment } from '../config/app.config';
 import { AppConfigModule } from './config/app-config.module';
 import { loggerParams } from './config/logger.config';
@@ -28,6 +30,7 @@ export interface AppOptions extends ConfigOverrides {
  *   - `CommandBus` / `QueryBus` from @nestjs/cqrs (dispatch only, see docs/architecture.md).
  */
 const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
+  MetricsModule,
   HealthModule,
   LedgerModule,
   ProjectionsModule,
@@ -35,6 +38,7 @@ const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
   FeedModule,
   SimulationModule,
   ConsoleModule,
+  OperationsModule,
 ];
 
 @Module({})

@@ -1,4 +1,5 @@
 import { assert } from '../shared/domain-error';
+import { reportGroupCommit } from './write-path-probe';
 
 /**
  * Group commit: requests that arrive while a commit is pending are answered by one shared commit.
@@ -68,6 +69,7 @@ export class GroupCommitQueue<J, R> {
   private flushOne(): void {
     const group = this.waiting.splice(0, this.maxJobsPerCommit);
     if (group.length === 0) return;
+    reportGroupCommit(group.length);
     let outcomes: readonly Outcome<R>[];
     try {
       outcomes = this.commit(group.map((entry) => entry.job));

@@ -1,0 +1,105 @@
+import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import type { EventStore } from '../../event-store/event-store.port';
+import { observeWritePath } from '../../event-store/write-path-probe';
+import type { ProjectionRunner } from '../../projections/projection.runner';
+import { describeOutcome } from './command-outcome';
+import { FeedService } from '../feed/feed.service';
+import { EVENT_STORE } from '../infrastructure/tokens';
+import { PROJECTION_RUNNER } from '../projections/projections.tokens';
+import { LedgerMetrics } from './ledger-metrics';
+
+/**
+ * Connects the metrics to what they measure without those parts knowing about metrics: the
+ * CommandBus and the store's append are wrapped once at start-up (their callers are unchanged), the
+ * group-commit queue reports through the write-path probe, and the projection lag and SSE client
+ * count are read when Prometheus scrapes.
+ */
+@Injectable()
+export class MetricsInstrumentation implements OnModuleInit, OnApplicationShutdown {
+  private stopObserving: (() => void) | null = null;
+
+  constructor(
+    private readonly metrics: LedgerMetrics,
+    private readonly modules: ModuleRef,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly commandBus?: CommandBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.instrumentCommands();
+    this.instrumentAppends();
+    this.stopObserving = observeWritePath({ groupCommitted: (appends) => this.metrics.groupCommitBatch.observe(appends) });
+    this.collectOnScrape();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopObserving?.();
+    this.stopObserving = null;
+  }
+
+  private instrumentCommands(): void {
+    const bus = this.commandBus;
+    if (!bus) return;
+    const execute = bus.execute.bind(bus);
+    const metrics = this.metrics;
+    bus.execute = (async (command: object) => {
+      const type = command.constructor.name.replace(/Command$/, '');
+      const stop = metrics.commandDuration.startTimer({ command: type });
+      let outcome = 'ok';
+      try {
+        return await execute(command as never);
+      } catch (error) {
+        outcome = describeOutcome(error);
+        throw error;
+      } finally {
+        stop({ outcome });
+        metrics.commands.inc({ command: type, outcome });
+      }
+    }) as typeof bus.execute;
+  }
+
+  private instrumentAppends(): void {
+    const store = this.store;
+    const append = store.appendToStream.bind(store);
+    const metrics = this.metrics;
+    store.appendToStream = async (...args: Parameters<EventStore['appendToStream']>) => {
+      const stop = metrics.appendDuration.startTimer();
+      try {
+        const result = await append(...args);
+        stop({ outcome: 'ok' });
+        return result;
+      } catch (error) {
+        stop({ outcome: describeOutcome(error) });
+        throw error;
+      }
+    };
+  }
+
+  private collectOnScrape(): void {
+    const runner = this.optional<ProjectionRunner>(PROJECTION_RUNNER);
+    const feed = this.optional<FeedService>(FeedService);
+    const { projectionLag, sseClients } = this.metrics;
+    if (runner) {
+      Object.assign(projectionLag, {
+        collect: async () => {
+          projectionLag.reset();
+          const lag = await runner.lag();
+          for (const build of lag.builds) {
+            projectionLag.set({ projection: build.name, version: String(build.version), build: String(build.build), status: build.status }, Number(build.behind));
+          }
+        },
+      });
+    }
+    if (feed) Object.assign(sseClients, { collect: () => sseClients.set(feed.liveConnections()) });
+  }
+
+  private optional<T>(token: unknown): T | null {
+    try {
+      return this.modules.get(token as never, { strict: false }) as T;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { Global, Injectable, Module, type MiddlewareConsumer, type NestMiddleware, type NestModule } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { LedgerMetrics } from './ledger-metrics';
+import { MetricsController } from './metrics.controller';
+import { MetricsInstrumentation } from './metrics.instrumentation';
+
+/** Counts every response with a 4xx or 5xx status, whichever layer refused it (guard, throttler, pipe, filter). */
+@Injectable()
+export class RefusedRequestsMiddleware implements NestMiddleware {
+  constructor(private readonly metrics: LedgerMetrics) {}
+
+  use(_request: Request, response: Response, next: NextFunction): void {
+    response.on('finish', () => {
+      if (response.statusCode >= 400) this.metrics.refused.inc({ status: String(response.statusCode) });
+    });
+    next();
+  }
+}
+
+/**
+ * `GET /metrics` (operator) and the instrumentation behind it. Global, so the import controllers can
+ * report their progress without importing this module.
+ */
+@Global()
+@Module({
+  controllers: [MetricsController],
+  providers: [LedgerMetrics, MetricsInstrumentation, RefusedRequestsMiddleware],
+  exports: [LedgerMetrics],
+})
+export class MetricsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RefusedRequestsMiddleware).forRoutes('{*path}');
+  }
+}

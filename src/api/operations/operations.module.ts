@@ -1,0 +1,55 @@
+import { Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '../../config/app.config';
+import type { EventStore } from '../../event-store/event-store.port';
+import type { Ledger } from '../../ledger/ledger.service';
+import { ClaimsImport } from '../../operations/claims/claims-import';
+import { EarlyWarningExport } from '../../operations/early-warning/early-warning-export';
+import { OperationsJournal } from '../../operations/operations-journal';
+import { RosterImport } from '../../operations/roster/roster-import';
+import { PERSONAL_DATA_STORE, type PersonalDataStore } from '../../personal-data/personal-data.port';
+import { EVENT_STORE } from '../infrastructure/tokens';
+import { LedgerModule } from '../ledger/ledger.module';
+import { LEDGER } from '../ledger/ledger.token';
+import { ExportsController } from './exports.controller';
+import { ImportsController } from './imports.controller';
+
+/** The journal of rosters and exports (DATA_DIR/operations.sqlite), closed with the application. */
+@Injectable()
+export class JournalLifecycle implements OnModuleDestroy {
+  constructor(readonly journal: OperationsJournal) {}
+
+  onModuleDestroy(): void {
+    this.journal.close();
+  }
+}
+
+/**
+ * The edge of src/operations: roster and claims uploads, the early-warning export. The personal-data
+ * store is optional here: until its module provides `PERSONAL_DATA_STORE`, rows that name a person by
+ * 身份证号 are refused row by row, and exports carry person ids only.
+ */
+@Module({
+  imports: [LedgerModule],
+  controllers: [ImportsController, ExportsController],
+  providers: [
+    { provide: OperationsJournal, inject: [AppConfig], useFactory: (config: AppConfig) => OperationsJournal.open(config.dataDir) },
+    JournalLifecycle,
+    {
+      provide: RosterImport,
+      inject: [LEDGER, EVENT_STORE, OperationsJournal, { token: PERSONAL_DATA_STORE, optional: true }],
+      useFactory: (ledger: Ledger, store: EventStore, history: OperationsJournal, personalData?: PersonalDataStore) =>
+        new RosterImport({ ledger, store, history, personalData: personalData ?? null }),
+    },
+    {
+      provide: ClaimsImport,
+      inject: [LEDGER, EVENT_STORE, { token: PERSONAL_DATA_STORE, optional: true }],
+      useFactory: (ledger: Ledger, store: EventStore, personalData?: PersonalDataStore) => new ClaimsImport({ ledger, store, personalData: personalData ?? null }),
+    },
+    {
+      provide: EarlyWarningExport,
+      inject: [EVENT_STORE, OperationsJournal, { token: PERSONAL_DATA_STORE, optional: true }],
+      useFactory: (store: EventStore, accessLog: OperationsJournal, personalData?: PersonalDataStore) => new EarlyWarningExport({ store, accessLog, personalData: personalData ?? null }),
+    },
+  ],
+})
+export class OperationsModule {}
