@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/app-harness';
 
 /**
@@ -46,5 +48,13 @@ describe('GET /metrics', () => {
     expect(sample(text, 'benefits_ledger_http_refused_total', { status: '409' })).toBe(1);
     expect(sample(text, 'benefits_ledger_http_refused_total', { status: '404' })).toBe(1);
     expect(text).toContain('benefits_ledger_process_resident_memory_bytes');
+  });
+
+  it('serves every metric the Grafana dashboard in docs/ queries', async () => {
+    const dashboard = readFileSync(join(__dirname, '..', '..', 'docs', 'grafana-dashboard.json'), 'utf8');
+    const queried = new Set([...dashboard.matchAll(/benefits_ledger_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|sum|count)$/, '')));
+    expect(queried.size).toBeGreaterThanOrEqual(10);
+    const text = (await app.http.get('/metrics').expect(200)).text;
+    for (const name of queried) expect(`${name}: ${text.includes(`# TYPE ${name} `)}`).toBe(`${name}: true`);
   });
 });
