@@ -62,4 +62,10 @@ describe('claims import', () => {
     expect(again.appended).toBe(0);
     expect(await eventCount(world.store)).toBe(after);
   });
+
+  it('reports a person outside the caller\'s regions as unknown, and settles nothing for them', async () => {
+    const report = await importer(world).run({ content: fixture('claims-heze-2023.xlsx'), dryRun: true, actor: 't', regions: ['fumeng'] });
+    expect(report.rows).toEqual([]);
+    expect(report.errors.filter((error) => /not registered in the ledger/.test(error.reason)).map((error) => error.row)).toEqual([2, 3, 4, 10]);
+  });
 });

@@ -81,4 +81,21 @@ describe('early-warning export', () => {
     expect(await exporter.rows({ ...JULY, region: 'heze', withPersonalData: false, actor: 't', format: 'csv' })).toEqual([]);
     expect(await exporter.rows({ ...JULY, from: '2023-08-01', to: '2023-08-31', withPersonalData: false, actor: 't', format: 'csv' })).toEqual([]);
   });
+
+  it('lists a withdrawal: a retroactive 特困 recognition reassesses the year and the burden drops below the line', async () => {
+    const ledger = await Ledger.open(store);
+    await ledger.recognizeIdentity(
+      { personId: 'fm-bianyuan', category: 'DESTITUTE', validFrom: '2023-01-01', source: { department: 'CIVIL_AFFAIRS', document: '阜蒙县民政局 特困人员名册 2023-08' } },
+      { actor: 'test', recordedAt: '2023-08-10T08:00:00Z' },
+    );
+    const rows = await exporter.rows({ ...JULY, from: '2023-08-01', to: '2023-08-31', withPersonalData: false, actor: 't', format: 'csv' });
+    expect(rows.map((row) => [row.change, row.personId, row.rule])).toEqual([['withdrawn', 'fm-bianyuan', 'returning-to-poverty']]);
+    const [withdrawn] = rows;
+    expect(Number(withdrawn.burden)).toBeLessThan(5000);
+    // The breakdown is the year as it stood at the withdrawal: after the reassessment, not before.
+    expect(withdrawn.sum.total).toBe(withdrawn.byKind.INPATIENT.total);
+    expect(withdrawn.sum.total).toBe(withdrawn.burden);
+    expect(Number(withdrawn.sum.total)).toBeLessThan(5630.4);
+    expect(earlyWarningCsv(rows, false)).toContain('解除,2023-08-10');
+  });
 });

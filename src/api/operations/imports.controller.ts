@@ -91,7 +91,7 @@ export class ImportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<ClaimsImportReport | string> {
     const dryRun = booleanParam(query.dryRun, 'dryRun');
-    const request = { content: requireFile(file), encoding: encodingParam(query.encoding), dryRun, actor: actorFor(principal, 'claims-feeder', meta.actor) };
+    const request = { content: requireFile(file), encoding: encodingParam(query.encoding), dryRun, actor: actorFor(principal, 'claims-feeder', meta.actor), regions: principal?.regions ?? null };
     const format = oneOf(query.format, 'format', ['json', 'csv'], 'json');
     this.metrics.importRuns.inc({ kind: 'claims', mode: dryRun ? 'dry-run' : 'real' });
     const report = await readable(() => this.claims.run(request, this.metrics.importProgress('claims')));

@@ -32,6 +32,8 @@ export interface ClaimsImportRequest {
   readonly encoding?: TableEncoding | 'auto';
   readonly dryRun: boolean;
   readonly actor: string;
+  /** Regions the caller may write to (null: every region); a person elsewhere reads as unknown. */
+  readonly regions?: readonly string[] | null;
 }
 
 export interface ClaimRow {
@@ -77,7 +79,7 @@ export class ClaimsImport {
     if (errors.length > 0) return report(request, file, columns, [], errors, 0);
 
     const candidates = await this.parseRows(table.rows, columns, errors);
-    const planned = await this.plan(candidates, columns, errors);
+    const planned = await this.plan(candidates, columns, errors, request.regions ?? null);
     if (request.dryRun) return report(request, file, columns, planned.map((item) => item.row), errors, 0);
     const { rows, appended } = await this.apply(planned, request, file.sha256, errors, progress);
     return report(request, file, columns, rows, errors, appended);
@@ -127,12 +129,18 @@ export class ClaimsImport {
   }
 
   /** Whether each claim is new or already recorded, found in the person-years its dates can fall in. */
-  private async plan(candidates: readonly Candidate[], columns: ColumnMap<ClaimField>, errors: RowError[]): Promise<Array<{ row: ClaimRow; input: SubmitClaimInput }>> {
+  private async plan(
+    candidates: readonly Candidate[],
+    columns: ColumnMap<ClaimField>,
+    errors: RowError[],
+    regions: readonly string[] | null,
+  ): Promise<Array<{ row: ClaimRow; input: SubmitClaimInput }>> {
     const planned: Array<{ row: ClaimRow; input: SubmitClaimInput }> = [];
     for (const candidate of candidates) {
       const { input } = candidate;
       const person = await loadPerson(this.deps.store, input.personId);
-      if (!person.registration) {
+      // Outside the caller's regions the person is reported exactly as an unknown one: no existence leak.
+      if (!person.registration || (regions !== null && !regions.includes(person.registration.region))) {
         errors.push(rowError(candidate.row, headingOf(columns, CLAIM_COLUMNS, candidate.via), 'the person is not registered in the ledger'));
         continue;
       }
