@@ -1,0 +1,63 @@
+import { encode } from 'iconv-lite';
+import { checkNationalId, parseAmount, parseDate, parseYesNo } from '../../src/operations/tabular/cell-values';
+import { normalizeHeading } from '../../src/operations/tabular/columns';
+import { detectEncoding, readTable, TableFileError } from '../../src/operations/tabular/tabular-file';
+
+/** The cell parsers every import shares: the forms departments write, and the refusals. */
+describe('cell values', () => {
+  it.each([
+    ['2023-01-05', '2023-01-05'],
+    ['2023/1/5', '2023-01-05'],
+    ['2023.01.05', '2023-01-05'],
+    ['2023年1月5日', '2023-01-05'],
+    ['20230105', '2023-01-05'],
+    ['2024-02-29', '2024-02-29'],
+  ])('reads the date %s as %s', (text, iso) => expect(parseDate(text)).toEqual({ ok: true, value: iso }));
+
+  it.each(['2023-02-29', '2023-13-01', '05/01/2023', '', 'soon'])('refuses the date %p', (text) => expect(parseDate(text).ok).toBe(false));
+
+  it.each([
+    ['1234', '1234.00'],
+    ['1,234.5', '1234.50'],
+    ['¥20,000.00', '20000.00'],
+  ])('reads the amount %s as %s', (text, amount) => expect(parseAmount(text)).toEqual({ ok: true, value: amount }));
+
+  it.each(['-5', '1.234', 'abc', ''])('refuses the amount %p', (text) => expect(parseAmount(text).ok).toBe(false));
+
+  it.each([
+    ['是', true],
+    ['否', false],
+    ['', false],
+    ['Y', true],
+  ])('reads %p as %p', (text, value) => expect(parseYesNo(text)).toEqual({ ok: true, value }));
+
+  // GB 11643: the check digit of 11010519491231002 is X.
+  it('checks the 身份证号 check digit, upper-casing x, and never quotes the number in a reason', () => {
+    expect(checkNationalId('11010519491231002x')).toEqual({ ok: true, value: '11010519491231002X' });
+    const refused = checkNationalId('110105194912310021');
+    expect(refused).toEqual({ ok: false, reason: '身份证号 fails its check digit' });
+    expect(checkNationalId('1101051949').ok).toBe(false);
+  });
+
+  it('normalises headings: blanks, full-width brackets, case', () => {
+    expect(normalizeHeading(' 认定日期（起） ')).toBe(normalizeHeading('认定日期(起)'));
+    expect(normalizeHeading('PersonId')).toBe('personid');
+  });
+});
+
+describe('reading a table', () => {
+  const text = '类别,文号\n低保,民发〔2023〕1号\n';
+
+  it('detects GBK and UTF-8, and honours an explicit encoding', async () => {
+    expect(detectEncoding(Buffer.from(text))).toBe('utf-8');
+    expect(detectEncoding(encode(text, 'gbk'))).toBe('gbk');
+    const gbk = await readTable(encode(text, 'gbk'));
+    expect(gbk).toMatchObject({ format: 'csv', encoding: 'gbk', headings: ['类别', '文号'], rows: [{ row: 2, cells: ['低保', '民发〔2023〕1号'] }] });
+    await expect(readTable(encode(text, 'gbk'), { encoding: 'utf-8' })).rejects.toThrow(/not valid UTF-8; give --encoding gbk/);
+  });
+
+  it('refuses an empty file and a damaged XLSX', async () => {
+    await expect(readTable(Buffer.alloc(0))).rejects.toBeInstanceOf(TableFileError);
+    await expect(readTable(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).rejects.toThrow(/not a readable XLSX file/);
+  });
+});
