@@ -12,7 +12,6 @@ import { RosterImport, type RosterImportReport } from '../../operations/roster/r
 import { TableFileError, type TableEncoding } from '../../operations/tabular/tabular-file';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
 import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
-import { openPersonalDataFromEnvironment } from './personal-data-environment';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
 export const EXIT_USAGE = 2;
@@ -29,7 +28,11 @@ export interface ImportOptions {
 }
 
 export interface ImportDependencies {
-  /** Resolves 身份证号; the environment's store when omitted (none until issue 11 part B lands). */
+  /**
+   * Resolves 身份证号. TODO(issue 11 part B): when omitted, open the encrypted store from the
+   * environment (`openPersonalDataFromEnvironment`, on its branch); until then the CLI has none and
+   * rows naming a person by 身份证号 are refused row by row ("give 人员编号"), never guessed.
+   */
   readonly personalData?: PersonalDataStore | null;
 }
 
@@ -65,7 +68,7 @@ export const importCommand = async (
   }
   const config = validateEnvironment(env);
   const { store, dataDir } = openStoreFromEnvironment(env);
-  const personalData = deps.personalData !== undefined ? deps.personalData : openPersonalDataFromEnvironment(env);
+  const personalData = deps.personalData ?? null;
   const journal = OperationsJournal.open(dataDir);
   try {
     const seedPacks = [...loadSeedPacks(), ...(config.policyDir === undefined ? [] : loadPackDirectory(config.policyDir))];
