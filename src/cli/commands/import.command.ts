@@ -1,17 +1,17 @@
-import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { validateEnvironment } from '../../config/app.config';
 import { DEPARTMENTS, type Department } from '../../domain/vocabulary';
 import { Ledger } from '../../ledger/ledger.service';
 import { ClaimsImport, type ClaimsImportReport } from '../../operations/claims/claims-import';
-import { errorReportCsv, type ImportProgress, type RowError } from '../../operations/import-report';
+import { errorReportCsv, type RowError } from '../../operations/import-report';
 import { OperationsJournal } from '../../operations/operations-journal';
 import { DEPARTMENT_NAMES } from '../../operations/roster/roster-columns';
 import { RosterImport, type RosterImportReport } from '../../operations/roster/roster-import';
 import { TableFileError, type TableEncoding } from '../../operations/tabular/tabular-file';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
 import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
+import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
 export const EXIT_USAGE = 2;
@@ -75,7 +75,7 @@ export const importCommand = async (
     const ledger = await Ledger.open(store, { seedPacks });
     const actor = `cli:${env.USER ?? 'operator'}`;
     const request = { content, encoding: encoding as TableEncoding | 'auto', dryRun: options.dryRun === true, actor };
-    const progress = progressBar(output, kind);
+    const progress = countProgressBar(output, `importing ${kind}`, 'rows');
     const report =
       kind === 'identities'
         ? await new RosterImport({ ledger, store, personalData, history: journal }).run({ ...request, region: options.region!, department: department as Department | undefined }, progress)
@@ -123,19 +123,6 @@ const summary = (kind: Kind, report: RosterImportReport | ClaimsImportReport, er
 };
 
 const firstErrors = (errors: readonly RowError[]): string[] => errors.slice(0, 10).map((error) => `    row ${error.row} ${error.column}: ${error.reason}`);
-
-const progressBar = (output: CommandOutput, kind: Kind): ImportProgress | undefined => {
-  if (!output.interactive) return undefined;
-  const bar = new SingleBar({ format: `importing ${kind} [{bar}] {percentage}% | {value}/{total} rows | ETA {eta_formatted}`, stream: process.stderr }, Presets.shades_classic);
-  let started = false;
-  return (done, total) => {
-    if (!started) {
-      bar.start(total, done);
-      started = true;
-    } else bar.update(done);
-    if (done >= total) bar.stop();
-  };
-};
 
 export const registerImportCommand = (program: Command): void => {
   const group = program.command('import').description('Import department rosters and hospital settlement exports (CSV in UTF-8 or GBK, or XLSX)');
