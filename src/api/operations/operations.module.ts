@@ -1,4 +1,4 @@
-import { Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Ledger } from '../../ledger/ledger.service';
@@ -13,10 +13,23 @@ import { LEDGER } from '../ledger/ledger.token';
 import { ExportsController } from './exports.controller';
 import { ImportsController } from './imports.controller';
 
-/** The journal of rosters and exports (DATA_DIR/operations.sqlite), closed with the application. */
+/**
+ * The journal of rosters and exports (DATA_DIR/operations.sqlite), closed with the application; and
+ * a warning at start when no personal-data store is wired in, so the gap is never silent.
+ * TODO(issue 11 part B): import PersonalDataModule (it exports PERSONAL_DATA_STORE) once it is on main.
+ */
 @Injectable()
-export class JournalLifecycle implements OnModuleDestroy {
-  constructor(readonly journal: OperationsJournal) {}
+export class JournalLifecycle implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    readonly journal: OperationsJournal,
+    @Optional() @Inject(PERSONAL_DATA_STORE) private readonly personalData?: PersonalDataStore,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.personalData) {
+      new Logger('Operations').warn('no personal-data store: imports refuse rows that name a person by 身份证号, and exports carry person ids only');
+    }
+  }
 
   onModuleDestroy(): void {
     this.journal.close();
