@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import type { Department } from '../../domain/vocabulary';
 import { DEPARTMENT_NAMES } from '../../operations/roster/roster-columns';
 import type { TableEncoding } from '../../operations/tabular/tabular-file';
-import { NotFoundError } from '../common/errors';
+import { notFound } from '../../shared/domain-error';
 import { actorOf, type Principal, type Role } from '../auth/roles';
 import { isCalendarDate } from '../common/dto-validators';
 
@@ -61,5 +61,5 @@ export const actorFor = (principal: Principal | undefined, role: Role, headerAct
 
 /** A principal limited to some regions does not learn that another region's data exists (404). */
 export const requireRegion = (principal: Principal | undefined, region: string): void => {
-  if (principal?.regions && !principal.regions.includes(region)) throw new NotFoundError(`region ${region} is not known`, 'REGION_NOT_FOUND');
+  if (principal?.regions && !principal.regions.includes(region)) notFound('REGION_NOT_FOUND', `region ${region} is not known`);
 };

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../../domain/domain-error';
 import type { ClaimSettled } from '../../domain/ledger.events';
-import { SettlementRefused } from '../../domain/policy/settlement.types';
 import type { EventStore } from '../../event-store/event-store.port';
 import { contentHash, toLedgerEvent } from '../../ledger/aggregate-store';
 import { normalizeClaim } from '../../ledger/claim-input';
@@ -190,7 +189,7 @@ export class ClaimsImport {
               appended += result.events.length;
               done.push({ ...row, outcome: result.duplicate ? 'unchanged' : 'settle', payouts: result.settlement.payouts });
             } catch (error) {
-              if (!(error instanceof DomainError) && !(error instanceof SettlementRefused)) throw error;
+              if (!(error instanceof DomainError)) throw error;
               errors.push(rowError(row.row, '', `${error.code}: ${error.message}`));
             }
             processed += 1;

@@ -3,6 +3,7 @@ import type { HighCostAlertRaised, HighCostAlertWithdrawn } from '../../domain/l
 import { formatYuan, parseYuan } from '../../domain/money';
 import type { ClaimKind, IsoDate } from '../../domain/vocabulary';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
+import { pagesOfAll } from '../../event-store/paging';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
 import { loadBenefitYear, loadPerson } from '../ledger-reads';
 import type { ExportAccessLog } from './export-access.port';
@@ -16,7 +17,6 @@ import type { ExportAccessLog } from './export-access.port';
  */
 export const CLAIM_KIND_ORDER: readonly ClaimKind[] = ['INPATIENT', 'OUTPATIENT_CHRONIC', 'HIGH_VALUE_DRUG'];
 const SCAN_PAGE_EVENTS = 2000;
-const SCAN_PAGES_MAX = 100_000;
 /** Alerts in one export; a larger period is split by the caller. */
 export const EXPORT_ROWS_MAX = 50_000;
 
@@ -90,15 +90,12 @@ export class EarlyWarningExport {
   }
 
   private async *alertsIn(from: IsoDate, to: IsoDate): AsyncGenerator<AlertEvent> {
-    let after = 0n;
-    for (let page = 0; page < SCAN_PAGES_MAX; page++) {
-      const events = await this.deps.store.readAll({ afterPosition: after, maxCount: SCAN_PAGE_EVENTS, filter: { eventTypes: ['HighCostAlertRaised', 'HighCostAlertWithdrawn'] } });
-      for (const event of events) {
+    const filter = { eventTypes: ['HighCostAlertRaised', 'HighCostAlertWithdrawn'] };
+    for await (const page of pagesOfAll(this.deps.store, { after: 0n, pageSize: SCAN_PAGE_EVENTS, filter })) {
+      for (const event of page) {
         const day = event.metadata.recordedAt.slice(0, 10);
         if (day >= from && day <= to) yield event as AlertEvent;
       }
-      if (events.length < SCAN_PAGE_EVENTS) return;
-      after = events[events.length - 1].position;
     }
   }
 
