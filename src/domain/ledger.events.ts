@@ -1,10 +1,12 @@
 import type { AmountText, Category, ClaimKind, Department, IsoDate, Scheme } from './vocabulary';
 import type { PolicyPack, PolicyRef } from './policy/policy-pack';
-import type { Accumulators, Claim, ClaimCosts, Payouts, TraceStep } from './policy/settlement.types';
+import type { Accumulators, Claim, Payouts, SentenceStep, TraceStep } from './policy/settlement.types';
 
 /**
- * The public event contract, v1 (domain contract §8). Downstream consumers rely on these types and
- * fields: a change is a new schema version with an upcaster (see docs/events.md), never an edit.
+ * The public event contract (domain contract §8): version 1 of every type, version 2 of
+ * `ClaimSettled` and `ClaimReassessed` (the trace as message keys and numbers, not sentences).
+ * Downstream consumers rely on these types and fields: a change is a new schema version with an
+ * upcaster (see docs/events.md), never an edit.
  * Personal data never enters an event: `personId` is opaque.
  */
 
@@ -101,15 +103,11 @@ export type ClaimSettled = Readonly<{
     year: number;
     /** 1-based recorded order of the claim in its person-year. */
     sequence: number;
-    kind: ClaimKind;
-    admissionDate: IsoDate;
-    dischargeDate: IsoDate;
     referenceDate: IsoDate;
     heldCategories: Category[];
     appliedCategory: Category | null;
     policy: PolicyRef;
-    costs: ClaimCosts;
-    /** The claim exactly as submitted: what every reassessment replays. */
+    /** The claim exactly as submitted (kind, dates, costs, …): what every reassessment replays. */
     claim: Claim;
     policyScope: AmountText;
     payouts: Payouts;
@@ -117,6 +115,7 @@ export type ClaimSettled = Readonly<{
     accumulators: { before: Accumulators; after: Accumulators };
     /** SHA-256 of the canonical submitted claim, so a resubmission can be recognised exactly. */
     claimHash: string;
+    /** The decisions as message keys, their own figures and the pack rules applied (rendered on read). */
     trace: TraceStep[];
   };
 }>;
@@ -162,7 +161,7 @@ export type OneTimeAssistanceGranted = Readonly<{
     claimsCovered: string[];
     amount: AmountText;
     policy: PolicyRef;
-    trace: TraceStep[];
+    trace: SentenceStep[];
   };
 }>;
 
@@ -182,4 +181,23 @@ export type LedgerEvent =
 
 export type LedgerEventType = LedgerEvent['type'];
 
+/** The first version of every type. */
 export const LEDGER_EVENT_SCHEMA_VERSION = 1;
+
+/** The version each type is written at now; the upcasters (src/event-store/upcasters.ts) bring older ones up to it. */
+export const LEDGER_EVENT_SCHEMA_VERSIONS: Readonly<Record<LedgerEventType, number>> = {
+  PolicyPublished: 1,
+  PersonRegistered: 1,
+  IdentityRecognized: 1,
+  IdentityRevoked: 1,
+  EnrollmentRegistered: 1,
+  EnrollmentSubsidyGranted: 1,
+  EnrollmentSubsidyDeclined: 1,
+  ClaimSettled: 2,
+  ClaimReassessed: 2,
+  HighCostAlertRaised: 1,
+  HighCostAlertWithdrawn: 1,
+  OneTimeAssistanceGranted: 1,
+};
+
+export const schemaVersionOf = (type: LedgerEventType): number => LEDGER_EVENT_SCHEMA_VERSIONS[type];

@@ -30,6 +30,19 @@ export const CATEGORY_NAMES_ZH: Readonly<Record<Category, string>> = {
   STABLE_OUT_OF_POVERTY: '稳定脱贫人口',
 };
 
+export const CATEGORY_NAMES_EN: Readonly<Record<Category, string>> = {
+  DESTITUTE: 'Destitute person',
+  ORPHAN: 'Orphan (incl. de-facto unsupported child)',
+  SUBSISTENCE: 'Subsistence allowance (dibao)',
+  RETURNED_TO_POVERTY: 'Returned to poverty',
+  MARGINAL: 'Member of a marginal (near-dibao) family',
+  UNSTABLE: 'Unstable out of poverty',
+  EDGE: 'At risk of poverty (edge)',
+  SUDDEN_HARDSHIP: 'Sudden severe hardship',
+  ILLNESS_IMPOVERISHED: 'Impoverished by serious illness',
+  STABLE_OUT_OF_POVERTY: 'Stably out of poverty',
+};
+
 export const DEPARTMENTS = ['CIVIL_AFFAIRS', 'RURAL_REVITALIZATION', 'MEDICAL_SECURITY'] as const;
 export type Department = (typeof DEPARTMENTS)[number];
 

@@ -10,6 +10,7 @@ import type {
   Subscription,
   VerifyReport,
 } from './event-store.port';
+import { CLAIM_EVENT_UPCASTERS } from './claim-events.upcasters';
 
 /**
  * Event versioning (docs/events.md, "Versioning and upcasting"). A stored event is never rewritten:
@@ -24,7 +25,7 @@ export interface Upcaster {
 }
 
 /** Version 1 is the first public contract; every later step of a type is registered here. */
-export const LEDGER_UPCASTERS: readonly Upcaster[] = [];
+export const LEDGER_UPCASTERS: readonly Upcaster[] = [...CLAIM_EVENT_UPCASTERS];
 
 /** A type's versions form a chain from 1, so a chain longer than this is a registration error. */
 const MAX_CHAIN = 100;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Decider } from '../domain/decider';
 import { canonicalJson } from '../shared/canonical-json';
-import { LEDGER_EVENT_SCHEMA_VERSION, type LedgerEvent } from '../domain/ledger.events';
+import { schemaVersionOf, type LedgerEvent } from '../domain/ledger.events';
 import { deterministicEventId } from '../event-store/deterministic-id';
 import {
   WrongExpectedVersion,
@@ -133,7 +133,7 @@ export class AggregateStore {
       data: event.data,
       metadata: {
         eventId: deterministicEventId(UUID_NAMESPACE, commandKey, stream, String(index)),
-        schemaVersion: LEDGER_EVENT_SCHEMA_VERSION,
+        schemaVersion: schemaVersionOf(event.type),
         correlationId,
         causationId: meta.causationId ?? correlationId,
         actor: meta.actor,

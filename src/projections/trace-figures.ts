@@ -1,4 +1,5 @@
 import type { TraceStep } from '../domain/policy/settlement.types';
+import { tierOfStep } from '../domain/policy/trace';
 import { TIERS, type Tier } from '../domain/vocabulary';
 import { normaliseAmount } from './amounts';
 
@@ -30,13 +31,13 @@ const CAP_KEYS = ['cap', 'annualCap'] as const;
 const UNLIMITED = new Set(['null', 'none', 'unlimited', '']);
 
 /**
- * Threshold and cap of a tier as the settlement trace states them (the engine's step of that name:
+ * Threshold and cap of a tier as the settlement trace states them (the first step of the tier: key `<tier>.*`, or a v1 `legacy` step of that name:
  * `threshold`, `cap` with "none" for no cap, `capRemainingAfter`). The trace is an explanation, not
  * a contract, so this reads the figures where they are and reports null where they are not, rather
  * than recomputing policy here.
  */
 export const traceFigures = (trace: readonly TraceStep[], tier: Tier): TraceFigures => {
-  const step = trace.find((candidate) => candidate.step === tier);
+  const step = trace.find((candidate) => tierOfStep(candidate) === tier);
   const values = step?.values ?? {};
   const threshold = normaliseAmount(THRESHOLD_KEYS.map((key) => values[key]).find((value) => value !== undefined));
   const capText = CAP_KEYS.map((key) => values[key]).find((value) => value !== undefined);

@@ -16,7 +16,7 @@ const correction = claimReassessed({
 describe('claim-explanation reducer', () => {
   it('keeps the settlement with its trace and the amounts in force', () => {
     const row = fold(recorded([settled]));
-    expect(row.settlement).toMatchObject({ claimId: 'c-1', appliedCategory: 'SUBSISTENCE', trace: [{ step: 'assistance' }], stamp: { position: '1' } });
+    expect(row.settlement).toMatchObject({ claimId: 'c-1', appliedCategory: 'SUBSISTENCE', trace: [{ key: 'assistance.annual' }], stamp: { position: '1' } });
     expect(row.current).toMatchObject({ payouts: payouts('6000.00', '0.00', '1000.00'), appliedCategory: 'SUBSISTENCE' });
     expect(row.year).toBe(2023);
   });

@@ -1,4 +1,4 @@
-import { CATEGORIES, CATEGORY_NAMES_ZH, type Category } from '../../../src/domain/vocabulary';
+import { CATEGORIES, CATEGORY_NAMES_EN, CATEGORY_NAMES_ZH, type Category } from '../../../src/domain/vocabulary';
 
 /**
  * Labels of the console. Chinese is the default: the users are civil servants of medical-security,
@@ -622,19 +622,6 @@ const en: Readonly<Record<MessageKey, string>> = {
   'value.paidAssistance': 'Assistance paid so far',
   'value.paidReassistance': 'Re-assistance paid so far',
   'claim.heldFirst': 'Held at first settlement',
-};
-
-const CATEGORY_NAMES_EN: Readonly<Record<Category, string>> = {
-  DESTITUTE: 'Destitute person',
-  ORPHAN: 'Orphan (incl. de-facto unsupported child)',
-  SUBSISTENCE: 'Subsistence allowance (dibao)',
-  RETURNED_TO_POVERTY: 'Returned to poverty',
-  MARGINAL: 'Member of a marginal (near-dibao) family',
-  UNSTABLE: 'Unstable out of poverty',
-  EDGE: 'At risk of poverty (edge)',
-  SUDDEN_HARDSHIP: 'Sudden severe hardship',
-  ILLNESS_IMPOVERISHED: 'Impoverished by serious illness',
-  STABLE_OUT_OF_POVERTY: 'Stably out of poverty',
 };
 
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { zh, en };

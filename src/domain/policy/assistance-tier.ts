@@ -2,10 +2,9 @@ import { floorAtZero, formatYuan, maxYuan, minYuan, parseYuan, roundToFenHalfUp,
 import type { Category } from '../vocabulary';
 import { coversKind, resolveCategoryRule, type ResolvedCategoryRule } from './category-rule';
 import type { PolicyPack } from './policy-pack';
-import { clauseOf } from './provenance';
 import type { TraceStep } from './settlement.types';
 import type { TierContext } from './tier-context';
-import { capText, categoryLabel, roundingValues, traceStep } from './trace';
+import { capText, exactValue, traceStep } from './trace';
 
 /**
  * Tier 3, medical assistance (domain contract §2.3). Outpatient and inpatient assistance share one
@@ -29,12 +28,12 @@ const baseIncrementOf = (context: TierContext, critical: Yuan): Yuan => {
   return floorAtZero(facts.policyScope.plus(included).minus(basic).minus(critical));
 };
 
-const noAssistance = (baseIncrement: Yuan, explanation: string, clause: string): AssistanceOutcome => ({
+const noAssistance = (baseIncrement: Yuan, key: string, rule: string, values: Record<string, string> = {}): AssistanceOutcome => ({
   amount: ZERO,
   baseIncrement,
   advances: false,
   rule: null,
-  steps: [traceStep('assistance', explanation, clause, { increment: formatYuan(baseIncrement), amount: '0.00' })],
+  steps: [traceStep(`assistance.none.${key}`, { ...values, increment: formatYuan(baseIncrement) }, rule)],
 });
 
 /** Where re-assistance shares the assistance cap, both tiers' payments count against it. */
@@ -51,9 +50,13 @@ const isBedDayClaim = (pack: PolicyPack, context: TierContext, category: Categor
 
 interface Computed {
   readonly exact: Yuan;
-  readonly explanation: string;
+  /** What the rule would pay before the cap. */
+  readonly payable: Yuan;
+  readonly key: string;
   readonly values: Record<string, string>;
-  readonly clause: string;
+  readonly rule: string;
+  /** Why it paid nothing: the threshold not reached this year (ratio rules only). */
+  readonly limits: readonly TraceStep[];
 }
 
 /** Fumeng §二(二)2: 严重精神障碍患者住院 按病床日定额救助. */
@@ -65,9 +68,11 @@ const bedDayAmount = (context: TierContext, increment: Yuan, remaining: Yuan | n
   const limited = minYuan(byDays, increment);
   return {
     exact: remaining === null ? limited : minYuan(limited, remaining),
-    explanation: `The stay is a severe-mental-disorder stay: assistance is ${bedDays} bed days × ${formatYuan(perDay)} per day, at most the base and the cap left.`,
+    payable: limited,
+    key: 'assistance.bed-days',
     values: { bedDays: String(bedDays), amountPerDay: formatYuan(perDay), byBedDays: formatYuan(byDays) },
-    clause: clauseOf(quota, context.pack.assistance),
+    rule: 'assistance.bedDayQuota',
+    limits: [],
   };
 };
 
@@ -78,62 +83,66 @@ const ratioAmount = (context: TierContext, rule: ResolvedCategoryRule, increment
   const aboveThreshold = maxYuan(ZERO, after.minus(rule.threshold)).minus(maxYuan(ZERO, before.minus(rule.threshold)));
   const payable = aboveThreshold.times(rule.ratio);
   const thresholdConsumed = minYuan(rule.threshold, after).minus(minYuan(rule.threshold, before));
+  const notReached = after.lessThanOrEqualTo(rule.threshold) && rule.threshold.greaterThan(0);
   return {
     exact: remaining === null ? payable : minYuan(payable, remaining),
-    explanation:
-      `Assistance pays ${rule.ratioText} of the ${annual ? 'cumulative annual' : "this episode's"} base above the threshold ` +
-      `${formatYuan(rule.threshold)}, within what is left of the cap.` + rule.notes.map((note) => ` ${note}`).join(''),
+    payable,
+    key: annual ? 'assistance.annual' : 'assistance.episode',
     values: {
-      basis: annual ? 'annual' : 'episode',
       baseBefore: formatYuan(before),
       baseAfter: formatYuan(after),
       threshold: formatYuan(rule.threshold),
       thresholdConsumed: formatYuan(thresholdConsumed),
       ratio: rule.ratioText,
     },
-    clause: rule.clause,
+    rule: rule.path,
+    limits: notReached ? [traceStep('limit.threshold-not-reached', { tier: 'assistance', threshold: formatYuan(rule.threshold), baseAfter: formatYuan(after) }, rule.path)] : [],
   };
 };
 
-const NO_CATEGORY = 'The person holds no identity category: 其他人员不享受医疗救助, so no assistance is paid.';
+type Exclusion = { readonly key: string; readonly rule: string; readonly values?: Record<string, string> };
 
-const exclusion = (context: TierContext, category: Category): { explanation: string; clause: string } | null => {
+const exclusion = (context: TierContext, category: Category): Exclusion | null => {
   const { pack, facts } = context;
   const assistance = pack.assistance;
-  const pending = assistance.pending?.[category];
-  if (pending) {
-    const explanation = `The rules for ${categoryLabel(category)} are not yet written (另行制定): the claim is settled with no assistance.`;
-    return { explanation, clause: clauseOf(pending, assistance) };
-  }
+  if (assistance.pending?.[category]) return { key: 'pending', rule: `assistance.pending.${category}`, values: { category } };
   const rule = assistance.categories[category];
-  if (!rule) return { explanation: `The pack has no assistance rule for ${categoryLabel(category)}, so none is paid.`, clause: clauseOf(assistance) };
+  if (!rule) return { key: 'no-rule', rule: 'assistance', values: { category } };
   if (!coversKind(rule, facts.claim.kind)) {
-    const explanation = `The assistance rule of ${categoryLabel(category)} covers only ${rule.kinds!.join(', ')}, not ${facts.claim.kind}.`;
-    return { explanation, clause: clauseOf(rule, assistance) };
+    return { key: 'kind', rule: `assistance.categories.${category}`, values: { category, kinds: rule.kinds!.join(','), kind: facts.claim.kind } };
   }
-  if (context.referralRefusal !== null) return { explanation: context.referralRefusal, clause: clauseOf(assistance.referral, assistance) };
+  if (context.referralRefusal) return { key: 'referral', rule: 'assistance.referral', values: { location: facts.claim.location } };
   return null;
 };
 
 export const assistanceTier = (context: TierContext, category: Category | null, critical: Yuan): AssistanceOutcome => {
   const increment = baseIncrementOf(context, critical);
   const { pack, facts } = context;
-  if (category === null) return noAssistance(increment, NO_CATEGORY, clauseOf(pack.assistance));
+  if (category === null) return noAssistance(increment, 'no-category', 'assistance');
   const excluded = exclusion(context, category);
-  if (excluded !== null) return noAssistance(increment, excluded.explanation, excluded.clause);
-  const rule = resolveCategoryRule(pack, pack.assistance.categories[category]!, facts.year, 'assistance', pack.assistance);
+  if (excluded !== null) return noAssistance(increment, excluded.key, excluded.rule, excluded.values);
+  const path = `assistance.categories.${category}`;
+  const rule = resolveCategoryRule(pack, pack.assistance.categories[category]!, facts.year, 'assistance', pack.assistance, path);
   const used = assistanceCapUsed(context);
   const remaining = rule.cap === null ? null : floorAtZero(rule.cap.minus(used));
   const computed = isBedDayClaim(pack, context, category) ? bedDayAmount(context, increment, remaining) : ratioAmount(context, rule, increment, remaining);
   const amount = roundToFenHalfUp(computed.exact);
   const values = {
+    category,
     increment: formatYuan(increment),
     ...computed.values,
     cap: capText(rule.cap),
+    ...(pack.reassistance.cap === 'sharedWithAssistance' ? { capShared: 'with-reassistance' } : {}),
     capUsedBefore: formatYuan(used),
     capRemainingBefore: capText(remaining),
     capRemainingAfter: capText(remaining === null ? null : remaining.minus(amount)),
-    ...roundingValues(computed.exact, amount),
+    ...exactValue(computed.exact, amount),
   };
-  return { amount, baseIncrement: increment, advances: true, rule, steps: [traceStep('assistance', computed.explanation, computed.clause, values)] };
+  const capReached = remaining !== null && computed.payable.greaterThan(remaining);
+  const limits = [
+    ...computed.limits,
+    ...(capReached ? [traceStep('limit.cap-reached', { tier: 'assistance', cap: capText(rule.cap), capRemainingBefore: formatYuan(remaining!) }, `${path}.annualCap`)] : []),
+  ];
+  const step = traceStep(computed.key, values, computed.rule, { cap: `${path}.annualCap` });
+  return { amount, baseIncrement: increment, advances: true, rule, steps: [...rule.steps, step, ...limits] };
 };

@@ -2,12 +2,11 @@ import { floorAtZero, formatYuan, maxYuan, minYuan, parseYuan, roundToFenHalfUp,
 import type { Tally } from './accumulators';
 import { holdsAnyOf } from './categories';
 import type { ClaimFacts } from './claim-facts';
-import { describeHit, lookUp, provenanceOfHit, readRatio } from './pack-values';
+import { lookUp, readRatio, type TableHit } from './pack-values';
 import type { PolicyPack } from './policy-pack';
-import { clauseOf } from './provenance';
 import { SettlementRefused, type TraceStep } from './settlement.types';
 import { resolveCap } from './statistics';
-import { capText, roundingValues, traceStep } from './trace';
+import { capText, exactValue, traceStep } from './trace';
 
 /**
  * Tier 1, basic insurance (domain contract §2.1):
@@ -27,7 +26,9 @@ interface Deductible {
   readonly applied: Yuan;
   readonly outpatientAfter: Yuan;
   readonly inpatientAfter: Yuan;
-  readonly explanation: string;
+  /** Trace key and the figures that say how the deductible applies. */
+  readonly key: string;
+  readonly values: Record<string, string>;
 }
 
 /** Guizhou §二(三)4: a referred in-province stay of a low-income person following another this year. */
@@ -51,7 +52,8 @@ const inpatientDeductible = (facts: ClaimFacts, pack: PolicyPack, before: Tally,
       applied: full,
       outpatientAfter: before.outpatientDeductibleConsumed,
       inpatientAfter: maxYuan(previous, consumed),
-      explanation: `The inpatient deductible ${formatYuan(full)} applies to this stay (per episode).`,
+      key: 'basic.inpatient',
+      values: {},
     };
   }
   // 起付线连续计算: the stay pays only what its own deductible exceeds the one already borne this year.
@@ -61,9 +63,8 @@ const inpatientDeductible = (facts: ClaimFacts, pack: PolicyPack, before: Tally,
     applied,
     outpatientAfter: before.outpatientDeductibleConsumed,
     inpatientAfter: previous.plus(consumed),
-    explanation:
-      `The deductible is continuous for this referred in-province stay: ${formatYuan(full)} less ${formatYuan(previous)} ` +
-      `already borne this year leaves ${formatYuan(applied)}.`,
+    key: 'basic.inpatient-continuous',
+    values: { deductibleBorne: formatYuan(previous), deductibleApplied: formatYuan(applied) },
   };
 };
 
@@ -75,9 +76,8 @@ const outpatientDeductible = (facts: ClaimFacts, before: Tally, full: Yuan): Ded
     applied,
     outpatientAfter: consumedBefore.plus(consumed),
     inpatientAfter: before.inpatientDeductiblePaid,
-    explanation:
-      `The outpatient deductible ${formatYuan(full)} is paid once a year; ${formatYuan(consumedBefore)} was consumed before, ` +
-      `so ${formatYuan(applied)} applies to this claim.`,
+    key: 'basic.outpatient',
+    values: { deductibleConsumedBefore: formatYuan(consumedBefore), deductibleApplied: formatYuan(applied) },
   };
 };
 
@@ -86,16 +86,16 @@ const adjudicatedBasic = (facts: ClaimFacts, before: Tally, amount: Yuan): Basic
     throw new SettlementRefused('INVALID_CLAIM', `adjudicated basic ${formatYuan(amount)} exceeds the policy scope ${formatYuan(facts.policyScope)}`);
   }
   // The ledger cannot know how the fund applied its deductible, so the deductible accumulators stay as they were.
-  const explanation =
-    `Basic insurance was adjudicated elsewhere (one-stop settlement): ${formatYuan(amount)} is recorded as paid, ` +
-    `not computed, and the deductible accumulators are left unchanged.`;
   return {
     amount,
     outpatientDeductibleConsumed: before.outpatientDeductibleConsumed,
     inpatientDeductiblePaid: before.inpatientDeductiblePaid,
-    steps: [traceStep('basic', explanation, 'adjudicated', { adjudicated: formatYuan(amount), paidBefore: formatYuan(before.paid.basic) })],
+    steps: [traceStep('basic.adjudicated', { adjudicated: formatYuan(amount) })],
   };
 };
+
+/** The pack path of the table cell that matched: a row, or the table (its default). */
+const cellPath = (table: string, hit: TableHit<unknown>): string => (hit.row === null ? table : `${table}.rows.${hit.row}`);
 
 export const basicTier = (facts: ClaimFacts, pack: PolicyPack, before: Tally): BasicOutcome => {
   if (facts.adjudicated.basic !== null) return adjudicatedBasic(facts, before, facts.adjudicated.basic);
@@ -110,24 +110,29 @@ export const basicTier = (facts: ClaimFacts, pack: PolicyPack, before: Tally): B
   const base = floorAtZero(facts.policyScope.minus(deductible.applied));
   const exact = remaining === null ? base.times(ratio) : minYuan(base.times(ratio), remaining);
   const amount = roundToFenHalfUp(exact);
-  const explanation =
-    `${deductible.explanation} Basic insurance pays ${ratioHit.value} (${describeHit(ratioHit)}) of the policy scope above it, ` +
-    `within what is left of the annual cap.` + (cap?.derivation ? ` ${cap.derivation}` : '');
   const values = {
-    policyScope: formatYuan(facts.policyScope),
     deductible: formatYuan(full),
-    deductibleApplied: formatYuan(deductible.applied),
+    ...deductible.values,
     base: formatYuan(base),
     ratio: ratioHit.value,
     cap: capText(cap?.value ?? null),
     capRemainingBefore: capText(remaining),
     capRemainingAfter: capText(remaining === null ? null : remaining.minus(amount)),
-    ...roundingValues(exact, amount),
+    ...exactValue(exact, amount),
   };
+  const figures = {
+    deductible: cellPath('basic.deductible', deductibleHit),
+    cap: 'basic.annualCap',
+    ...(deductible.key === 'basic.inpatient-continuous' ? { deductibleApplied: 'basic.continuousDeductible' } : {}),
+  };
+  const limits = [
+    ...(base.isZero() ? [traceStep('limit.deductible-not-reached', { tier: 'basic', deductible: formatYuan(deductible.applied) }, figures.deductible)] : []),
+    ...(remaining !== null && base.times(ratio).greaterThan(remaining) ? [traceStep('limit.cap-reached', { tier: 'basic', cap: capText(cap!.value), capRemainingBefore: formatYuan(remaining) }, 'basic.annualCap')] : []),
+  ];
   return {
     amount,
     outpatientDeductibleConsumed: deductible.outpatientAfter,
     inpatientDeductiblePaid: deductible.inpatientAfter,
-    steps: [traceStep('basic', explanation, clauseOf(provenanceOfHit(pack.basic.ratio, ratioHit), pack.basic.ratio, pack.basic), values)],
+    steps: [...(cap?.step ? [cap.step] : []), traceStep(deductible.key, values, cellPath('basic.ratio', ratioHit), figures), ...limits],
   };
 };

@@ -15,19 +15,23 @@ export interface AliasedCategories {
   readonly effective: readonly Category[];
   /** One sentence per alias that was applied. */
   readonly notes: readonly string[];
+  /** The aliases applied, as data for the trace. */
+  readonly aliases: ReadonlyArray<{ readonly held: Category; readonly as: Category }>;
 }
 
 export const applyAliases = (pack: PolicyPack, categories: readonly Category[]): AliasedCategories => {
   const held = orderCategories(categories);
   const aliases = pack.categoryAliases ?? {};
   const notes: string[] = [];
+  const applied: Array<{ held: Category; as: Category }> = [];
   const mapped = held.map((category) => {
     const alias = aliases[category];
     if (alias === undefined || alias === category) return category;
     notes.push(`${category} is managed as ${alias} under this pack (categoryAliases).`);
+    applied.push({ held: category, as: alias });
     return alias;
   });
-  return { held, effective: orderCategories(mapped), notes };
+  return { held, effective: orderCategories(mapped), notes, aliases: applied };
 };
 
 /** True when the person holds any listed category, either as held or after aliases. */

@@ -5,7 +5,7 @@ import { criticalTier, type CriticalOutcome } from './critical-tier';
 import { reassistanceTier, type ReassistanceOutcome } from './reassistance-tier';
 import type { TraceStep } from './settlement.types';
 import type { TierContext } from './tier-context';
-import { categoryLabel, traceStep } from './trace';
+import { traceStep } from './trace';
 
 /**
  * 就高不就低, 不重复 (domain contract §1, §2): every category held on the reference date is evaluated
@@ -42,12 +42,12 @@ const bestOf = (evaluations: readonly CategoryOutcome[]): CategoryOutcome =>
   // Evaluations are in CATEGORIES order, so keeping the first of equal benefits is the tie-break.
   evaluations.reduce((best, candidate) => (candidate.benefit.greaterThan(best.benefit) ? candidate : best));
 
+/** Per category evaluated: "critical assistance reassistance" paid under it, space-separated. */
 const evaluationValues = (evaluations: readonly CategoryOutcome[]): Record<string, string> =>
   Object.fromEntries(
     evaluations.map((outcome) => [
       outcome.category ?? 'none',
-      `critical ${formatYuan(outcome.critical.amount)} + assistance ${formatYuan(outcome.assistance.amount)} + ` +
-        `re-assistance ${formatYuan(outcome.reassistance.amount)} = ${formatYuan(outcome.benefit)}`,
+      `${formatYuan(outcome.critical.amount)} ${formatYuan(outcome.assistance.amount)} ${formatYuan(outcome.reassistance.amount)}`,
     ]),
   );
 
@@ -56,27 +56,23 @@ const byPriority = (priority: readonly Category[], evaluations: readonly Categor
   return evaluations.find((outcome) => outcome.category === first);
 };
 
-const tieNote = (chosen: CategoryOutcome, evaluations: readonly CategoryOutcome[]): string => {
-  const tied = evaluations.filter((outcome) => outcome.benefit.equals(chosen.benefit)).length > 1;
-  return tied ? ', tied with another category and first in the order of the categories table.' : '.';
-};
+const isTied = (chosen: CategoryOutcome, evaluations: readonly CategoryOutcome[]): boolean =>
+  evaluations.filter((outcome) => outcome.benefit.equals(chosen.benefit)).length > 1;
 
 export const chooseCategory = (context: TierContext): CategoryChoice => {
   const effective = context.facts.categories.effective;
   if (effective.length === 0) {
     const chosen = evaluateCategory(context, null);
-    const why = 'The person holds no identity category on the reference date: the standard schedule applies and no assistance is due.';
-    return { chosen, evaluations: [], step: traceStep('category-choice', why) };
+    return { chosen, evaluations: [], step: traceStep('category-choice.none') };
   }
   const evaluations = effective.map((category) => evaluateCategory(context, category));
   const priority = context.pack.categoryPriority;
   const prioritised = priority === undefined ? undefined : byPriority(priority, evaluations);
   const chosen = prioritised ?? bestOf(evaluations);
-  const why =
-    prioritised !== undefined
-      ? `The pack fixes a category priority (${priority!.join(' > ')}): ${categoryLabel(chosen.category)} is the first one held.`
-      : `就高不就低: ${categoryLabel(chosen.category)} pays the most, ${formatYuan(chosen.benefit)} of critical, assistance and re-assistance` +
-        (evaluations.length === 1 ? '; it is the only category held.' : tieNote(chosen, evaluations)) +
-        (priority !== undefined ? ' No held category is in the pack priority list, so the best-paying one applies.' : '');
-  return { chosen, evaluations, step: traceStep('category-choice', `${why} Only its rules apply to this claim.`, undefined, evaluationValues(evaluations)) };
+  const values = { chosen: chosen.category!, ...evaluationValues(evaluations) };
+  if (prioritised !== undefined) return { chosen, evaluations, step: traceStep('category-choice.priority', { ...values, priority: priority!.join(',') }, 'categoryPriority') };
+  const key =
+    evaluations.length === 1 ? 'category-choice.only' : isTied(chosen, evaluations) ? 'category-choice.best-tied' : 'category-choice.best';
+  const notListed: Record<string, string> = priority !== undefined ? { priority: priority.join(','), priorityUnmatched: 'true' } : {};
+  return { chosen, evaluations, step: traceStep(key, { ...values, ...notListed }) };
 };

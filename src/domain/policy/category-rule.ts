@@ -4,6 +4,7 @@ import type { ClaimKind } from '../vocabulary';
 import { readRatio } from './pack-values';
 import type { CategoryRule, PolicyPack, Provenance } from './policy-pack';
 import { clauseOf } from './provenance';
+import type { TraceStep } from './settlement.types';
 import { resolveAmount, resolveCap } from './statistics';
 
 /** A category's assistance or re-assistance rule with its amounts resolved for a benefit year. */
@@ -13,9 +14,14 @@ export interface ResolvedCategoryRule {
   readonly ratioText: string;
   /** null: no annual cap. */
   readonly cap: Yuan | null;
+  /** How a sentence cites the rule (one-time assistance). */
   readonly clause: string;
+  /** Pack path of the rule, e.g. "assistance.categories.SUBSISTENCE": what a trace step cites. */
+  readonly path: string;
   /** Sentences on statistic-based amounts, empty for fixed ones. */
   readonly notes: readonly string[];
+  /** The same derivations as trace steps. */
+  readonly steps: readonly TraceStep[];
 }
 
 export const resolveCategoryRule = (
@@ -24,6 +30,7 @@ export const resolveCategoryRule = (
   year: number,
   label: string,
   parent: Provenance,
+  path: string,
 ): ResolvedCategoryRule => {
   const threshold = resolveAmount(pack, rule.threshold, year, `${label} threshold`);
   const cap = resolveCap(pack, rule.annualCap, year, `${label} annual cap`);
@@ -33,7 +40,9 @@ export const resolveCategoryRule = (
     ratioText: rule.ratio,
     cap: cap?.value ?? null,
     clause: clauseOf(rule, parent),
+    path,
     notes: [threshold.derivation, cap?.derivation ?? null].filter((note): note is string => note !== null),
+    steps: [threshold.step, cap?.step ?? null].filter((step): step is TraceStep => step !== null),
   };
 };
 

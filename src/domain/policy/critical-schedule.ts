@@ -4,7 +4,8 @@ import type { Category, IsoDate } from '../vocabulary';
 import { compareIsoDates } from '../iso-date';
 import type { CriticalRules, CriticalSchedule, CriticalSegment, PolicyPack } from './policy-pack';
 import { readRatio } from './pack-values';
-import { clauseOf } from './provenance';
+import type { TraceStep } from './settlement.types';
+import { traceStep } from './trace';
 import { resolveAmount, resolveCap } from './statistics';
 
 /**
@@ -23,14 +24,23 @@ export interface Segment {
 }
 
 export interface ResolvedSchedule {
-  readonly name: string;
+  /** standard, tilted (an explicit schedule) or tilted-derived (derived from the standard one). */
+  readonly schedule: 'standard' | 'tilted' | 'tilted-derived';
   readonly threshold: Yuan;
   readonly segments: readonly Segment[];
   /** null: no annual cap. */
   readonly cap: Yuan | null;
-  readonly clause: string;
-  /** Sentences on how the threshold, ratios or cap were derived. */
-  readonly notes: readonly string[];
+  /** Pack path of the schedule applied ("critical.standard", "critical.tilted.schedule", "critical.tilted.derive"). */
+  readonly rule: string;
+  /** Pack path of the segments (a derived tilt uses the standard ones). */
+  readonly segmentsPath: string;
+  /** Pack paths of the threshold and the cap. */
+  readonly thresholdPath: string;
+  readonly capPath: string;
+  /** Why the tilt applies or does not (a transition that ended), for the trace. */
+  readonly tilt: TiltState;
+  /** Trace steps on how the threshold, ratios or cap were derived (statistics, derived tilt). */
+  readonly steps: readonly TraceStep[];
 }
 
 /**
@@ -80,33 +90,41 @@ export const segmentPortions = (segments: readonly Segment[], from: Yuan, to: Yu
     .map((segment) => ({ segment, portion: portionBelow(segment, to).minus(portionBelow(segment, from)) }))
     .filter((entry) => entry.portion.greaterThan(0));
 
-type TiltState = { readonly tilted: false } | { readonly tilted: true; readonly why: string; readonly clause: string };
+export type TiltState =
+  | { readonly tilted: false; readonly ended?: { readonly category: Category; readonly until: IsoDate; readonly rule: string } }
+  | { readonly tilted: true; readonly category: Category; readonly until: IsoDate | null; readonly rule: string };
 
 const tiltFor = (rules: CriticalRules, category: Category | null, referenceDate: IsoDate): TiltState => {
   const tilt = rules.tilted;
   if (!tilt || category === null) return { tilted: false };
-  if (tilt.categories.includes(category)) return { tilted: true, why: `${category} is a tilted category`, clause: clauseOf(tilt, rules) };
-  const transition = (tilt.transitional ?? []).find((entry) => entry.category === category);
-  if (transition && compareIsoDates(referenceDate, transition.until) <= 0) {
-    return { tilted: true, why: `${category} keeps the tilt during its transition, until ${transition.until}`, clause: clauseOf(transition, tilt) };
-  }
-  return { tilted: false };
+  if (tilt.categories.includes(category)) return { tilted: true, category, until: null, rule: 'critical.tilted' };
+  const transitional = tilt.transitional ?? [];
+  const index = transitional.findIndex((entry) => entry.category === category);
+  if (index < 0) return { tilted: false };
+  const transition = transitional[index]!;
+  const rule = `critical.tilted.transitional.${index}`;
+  if (compareIsoDates(referenceDate, transition.until) <= 0) return { tilted: true, category, until: transition.until, rule };
+  return { tilted: false, ended: { category, until: transition.until, rule } };
 };
 
-const fromSchedule = (pack: PolicyPack, schedule: CriticalSchedule, year: number, name: string, clause: string): ResolvedSchedule => {
+const fromSchedule = (pack: PolicyPack, schedule: CriticalSchedule, year: number, path: string, tilt: TiltState): ResolvedSchedule => {
   const threshold = resolveAmount(pack, schedule.threshold, year, 'critical-illness threshold');
   const cap = resolveCap(pack, schedule.annualCap, year, 'critical-illness annual cap');
   return {
-    name,
+    schedule: path === 'critical.standard' ? 'standard' : 'tilted',
     threshold: threshold.value,
     segments: buildSegments(threshold.value, schedule.segments, pack.critical.boundaries, ZERO),
     cap: cap?.value ?? null,
-    clause,
-    notes: [threshold.derivation, cap?.derivation ?? null].filter((note): note is string => note !== null),
+    rule: path,
+    segmentsPath: `${path}.segments`,
+    thresholdPath: `${path}.threshold`,
+    capPath: `${path}.annualCap`,
+    tilt,
+    steps: [threshold.step, cap?.step ?? null].filter((step): step is TraceStep => step !== null),
   };
 };
 
-const derivedTilt = (pack: PolicyPack, year: number, why: string, clause: string): ResolvedSchedule => {
+const derivedTilt = (pack: PolicyPack, year: number, tilt: TiltState): ResolvedSchedule => {
   const derive = pack.critical.tilted!.derive!;
   const standard = pack.critical.standard;
   const standardThreshold = resolveAmount(pack, standard.threshold, year, 'standard critical-illness threshold');
@@ -115,16 +133,29 @@ const derivedTilt = (pack: PolicyPack, year: number, why: string, clause: string
   const threshold = roundToFenHalfUp(standardThreshold.value.times(factor));
   const bonus = parseRatio(derive.ratioBonus, 'critical.tilted.derive.ratioBonus');
   const cap = resolveCap(pack, derive.annualCap, year, 'tilted critical-illness annual cap');
-  const derivation =
-    `The tilt is derived from the standard schedule: threshold ${formatYuan(standardThreshold.value)} × ${derive.thresholdFactor} = ` +
-    `${formatYuan(threshold)}, every ratio + ${derive.ratioBonus}, annual cap ${cap === null ? 'none' : formatYuan(cap.value)}.`;
+  const derivation = traceStep(
+    'amount.derived-tilt',
+    {
+      standardThreshold: formatYuan(standardThreshold.value),
+      thresholdFactor: derive.thresholdFactor,
+      threshold: formatYuan(threshold),
+      ratioBonus: derive.ratioBonus,
+      cap: cap === null ? 'none' : formatYuan(cap.value),
+    },
+    'critical.tilted.derive',
+    { standardThreshold: 'critical.standard.threshold' },
+  );
   return {
-    name: `tilted (derived; ${why})`,
+    schedule: 'tilted-derived',
     threshold,
     segments: buildSegments(threshold, standard.segments, pack.critical.boundaries, bonus),
     cap: cap?.value ?? null,
-    clause: clauseOf(derive, pack.critical.tilted),
-    notes: [standardThreshold.derivation, cap?.derivation ?? null, derivation].filter((note): note is string => note !== null),
+    rule: 'critical.tilted.derive',
+    segmentsPath: 'critical.standard.segments',
+    thresholdPath: 'critical.tilted.derive',
+    capPath: 'critical.tilted.derive.annualCap',
+    tilt,
+    steps: [standardThreshold.step, cap?.step ?? null, derivation].filter((step): step is TraceStep => step !== null),
   };
 };
 
@@ -139,7 +170,7 @@ const MAX_SCHEDULES_PER_PACK = 512;
 /** The schedule that applies to a claim settled under `category` (null: no category held). */
 export const scheduleFor = (pack: PolicyPack, category: Category | null, referenceDate: IsoDate, year: number): ResolvedSchedule => {
   const state = tiltFor(pack.critical, category, referenceDate);
-  const key = `${year}|${state.tilted ? `${state.clause}|${state.why}` : 'standard'}`;
+  const key = `${year}|${state.tilted ? `${state.rule}|${state.category}` : state.ended ? `ended|${state.ended.rule}|${state.ended.category}` : 'standard'}`;
   let schedules = resolvedSchedules.get(pack);
   if (!schedules) resolvedSchedules.set(pack, (schedules = new Map()));
   const known = schedules.get(key);
@@ -152,12 +183,10 @@ export const scheduleFor = (pack: PolicyPack, category: Category | null, referen
 
 const resolveSchedule = (pack: PolicyPack, state: TiltState, year: number): ResolvedSchedule => {
   const tilt = pack.critical.tilted;
-  if (!state.tilted || !tilt) {
-    return fromSchedule(pack, pack.critical.standard, year, 'standard', clauseOf(pack.critical.standard, pack.critical));
-  }
+  if (!state.tilted || !tilt) return fromSchedule(pack, pack.critical.standard, year, 'critical.standard', state);
   if ((tilt.schedule === undefined) === (tilt.derive === undefined)) {
     throw new RangeError(`critical.tilted of ${pack.region} ${pack.revision} must have exactly one of schedule and derive`);
   }
-  if (tilt.schedule) return fromSchedule(pack, tilt.schedule, year, `tilted (explicit; ${state.why})`, clauseOf(tilt.schedule, tilt));
-  return derivedTilt(pack, year, state.why, state.clause);
+  if (tilt.schedule) return fromSchedule(pack, tilt.schedule, year, 'critical.tilted.schedule', state);
+  return derivedTilt(pack, year, state);
 };

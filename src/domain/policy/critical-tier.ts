@@ -3,7 +3,7 @@ import type { Category } from '../vocabulary';
 import { payableUpTo, scheduleFor, segmentPortions, type ResolvedSchedule } from './critical-schedule';
 import { SettlementRefused, type TraceStep } from './settlement.types';
 import type { TierContext } from './tier-context';
-import { capText, roundingValues, traceStep } from './trace';
+import { capText, exactValue, traceStep } from './trace';
 
 /**
  * Tier 2, critical-illness insurance (domain contract §2.2): on the cumulative base B,
@@ -29,17 +29,40 @@ const adjudicatedCritical = (context: TierContext, amount: Yuan, increment: Yuan
     throw new SettlementRefused('INVALID_CLAIM', `adjudicated critical ${formatYuan(amount)} exceeds what basic left of the policy scope, ${formatYuan(increment)}`);
   }
   const before = context.before.criticalBase;
-  const explanation =
-    `Critical-illness insurance was adjudicated elsewhere: ${formatYuan(amount)} is recorded as paid, not computed; ` +
-    `the base B still advances by ${formatYuan(increment)}.`;
   const values = { adjudicated: formatYuan(amount), baseBefore: formatYuan(before), increment: formatYuan(increment), baseAfter: formatYuan(before.plus(increment)) };
-  return { amount, baseIncrement: increment, steps: [traceStep('critical', explanation, 'adjudicated', values)] };
+  return { amount, baseIncrement: increment, steps: [traceStep('critical.adjudicated', values)] };
 };
 
-const describeSegments = (schedule: ResolvedSchedule, from: Yuan, to: Yuan): string =>
-  segmentPortions(schedule.segments, from, to)
-    .map(({ segment, portion }) => `${formatYuan(segment.lower)}–${segment.upper === null ? '∞' : formatYuan(segment.upper)} @ ${segment.ratio.toString()}: ${formatYuan(portion)}`)
-    .join(', ') || 'none';
+/** Each segment the increment reached: "index:lower-upper@ratio=portion", upper "" when open-ended, joined by ";". */
+const segmentValues = (schedule: ResolvedSchedule, from: Yuan, to: Yuan): { text: string; figures: Record<string, string> } => {
+  const parts = segmentPortions(schedule.segments, from, to).map(({ segment, portion }) => ({ index: schedule.segments.indexOf(segment), segment, portion }));
+  return {
+    text: parts
+      .map(({ index, segment, portion }) => `${index}:${formatYuan(segment.lower)}-${segment.upper === null ? '' : formatYuan(segment.upper)}@${segment.ratio.toString()}=${formatYuan(portion)}`)
+      .join(';'),
+    figures: Object.fromEntries(parts.map(({ index }) => [`segment${index}`, `${schedule.segmentsPath}.${index}`])),
+  };
+};
+
+const tiltValues = (schedule: ResolvedSchedule): Record<string, string> => {
+  const { tilt } = schedule;
+  if (tilt.tilted) return { tiltCategory: tilt.category, ...(tilt.until === null ? {} : { tiltUntil: tilt.until }) };
+  return {};
+};
+
+/** Why the tier paid nothing or less: the threshold not yet reached this year, the annual cap reached, a tilt that ended. */
+const limitSteps = (schedule: ResolvedSchedule, baseAfter: Yuan, payable: Yuan, remaining: Yuan | null): TraceStep[] => {
+  const steps: TraceStep[] = [];
+  const { tilt } = schedule;
+  if (!tilt.tilted && tilt.ended) steps.push(traceStep('limit.rule-ended', { tier: 'critical', category: tilt.ended.category, until: tilt.ended.until }, tilt.ended.rule));
+  if (baseAfter.lessThanOrEqualTo(schedule.threshold)) {
+    steps.push(traceStep('limit.threshold-not-reached', { tier: 'critical', threshold: formatYuan(schedule.threshold), baseAfter: formatYuan(baseAfter) }, schedule.thresholdPath));
+  }
+  if (remaining !== null && payable.greaterThan(remaining)) {
+    steps.push(traceStep('limit.cap-reached', { tier: 'critical', cap: capText(schedule.cap), capRemainingBefore: formatYuan(remaining) }, schedule.capPath));
+  }
+  return steps;
+};
 
 export const criticalTier = (context: TierContext, category: Category | null): CriticalOutcome => {
   const increment = baseIncrementOf(context);
@@ -54,21 +77,21 @@ export const criticalTier = (context: TierContext, category: Category | null): C
   const exact = remaining === null ? payable : minYuan(payable, remaining);
   const amount = roundToFenHalfUp(exact);
   const thresholdConsumed = minYuan(schedule.threshold, baseAfter).minus(minYuan(schedule.threshold, baseBefore));
-  const explanation =
-    `Critical illness uses the ${schedule.name} schedule: threshold ${formatYuan(schedule.threshold)} deducted once a year from the ` +
-    `cumulative base, then each segment's ratio on the part of the increment inside it, within the annual cap.` +
-    schedule.notes.map((note) => ` ${note}`).join('');
+  const segments = segmentValues(schedule, baseBefore, baseAfter);
   const values = {
+    ...tiltValues(schedule),
     baseBefore: formatYuan(baseBefore),
     increment: formatYuan(increment),
     baseAfter: formatYuan(baseAfter),
     threshold: formatYuan(schedule.threshold),
     thresholdConsumed: formatYuan(thresholdConsumed),
-    segments: describeSegments(schedule, baseBefore, baseAfter),
+    ...(segments.text === '' ? {} : { segments: segments.text }),
     cap: capText(schedule.cap),
     capRemainingBefore: capText(remaining),
     capRemainingAfter: capText(remaining === null ? null : remaining.minus(amount)),
-    ...roundingValues(exact, amount),
+    ...exactValue(exact, amount),
   };
-  return { amount, baseIncrement: increment, steps: [traceStep('critical', explanation, schedule.clause, values)] };
+  const figures = { threshold: schedule.thresholdPath, cap: schedule.capPath, ...segments.figures, ...(schedule.tilt.tilted ? { tiltCategory: schedule.tilt.rule } : {}) };
+  const step = traceStep(`critical.${schedule.schedule}`, values, schedule.rule, figures);
+  return { amount, baseIncrement: increment, steps: [...schedule.steps, step, ...limitSteps(schedule, baseAfter, payable, remaining)] };
 };

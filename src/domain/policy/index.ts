@@ -4,7 +4,7 @@ export * from './settlement.types';
 export * from './policy-functions';
 export { settle } from './settlement';
 export { emptyAccumulators } from './accumulators';
-export { formatTrace } from './trace';
+export { formatTrace } from '../explanation/render-explanation';
 export { decideSubsidy } from './subsidy';
 export { evaluateMonitoring } from './monitoring';
 export { decideOneTimeAssistance } from './one-time-assistance';

@@ -4,8 +4,8 @@ import { readPayouts, sumOfPayouts } from './accumulators';
 import { resolveCategoryRule } from './category-rule';
 import type { OneTimeAssistanceDecision, OneTimeAssistanceInput } from './policy-functions';
 import { clauseOf } from './provenance';
-import type { TraceStep } from './settlement.types';
-import { capText, categoryLabel, roundingValues, traceStep } from './trace';
+import type { SentenceStep } from './settlement.types';
+import { capText, categoryLabel, roundingValues, sentenceStep } from './trace';
 
 /**
  * Fumeng §二(三)2: 对参加基本医保的因病致贫重病患者，自申请救助之日前12个月内个人负担的合规医疗费用给予
@@ -22,7 +22,7 @@ type CoveredClaim = OneTimeAssistanceInput['claims'][number];
 const nothing = (explanation: string, clause?: string): OneTimeAssistanceDecision => ({
   claimsCovered: [],
   amount: '0.00',
-  trace: [traceStep('one-time-assistance', explanation, clause)],
+  trace: [sentenceStep('one-time-assistance', explanation, clause)],
 });
 
 const remainderOf = (input: OneTimeAssistanceInput, entry: CoveredClaim): Yuan => {
@@ -47,19 +47,19 @@ export const decideOneTimeAssistance = (input: OneTimeAssistanceInput): OneTimeA
   );
   const remainders = covered.map((entry) => ({ id: entry.claim.claimId, remainder: remainderOf(input, entry) }));
   const sum = sumYuan(remainders.map((entry) => entry.remainder));
-  const resolved = resolveCategoryRule(pack, rule, yearOf(input.applicationDate), 'one-time assistance', pack.assistance);
+  const resolved = resolveCategoryRule(pack, rule, yearOf(input.applicationDate), 'one-time assistance', pack.assistance, `assistance.categories.${input.category}`);
   const payable = floorAtZero(sum.minus(resolved.threshold)).times(resolved.ratio);
   const exact = resolved.cap === null ? payable : minYuan(payable, resolved.cap);
   const amount = roundToFenHalfUp(exact);
-  const steps: TraceStep[] = [
-    traceStep(
+  const steps: SentenceStep[] = [
+    sentenceStep(
       'look-back',
       `Claims with a reference date from ${from} up to the day before the application, ${input.applicationDate}, are covered ` +
         `(${rules.lookBackMonths} months): ${covered.length} of ${input.claims.length}.`,
       clauseOf(rules),
       Object.fromEntries(remainders.map((entry) => [entry.id, formatYuan(entry.remainder)])),
     ),
-    traceStep(
+    sentenceStep(
       'one-time-assistance',
       `The policy-scope remainders sum to ${formatYuan(sum)}; ${categoryLabel(input.category)} assistance pays ${resolved.ratioText} ` +
         `above the threshold ${formatYuan(resolved.threshold)}, at most the cap, once.` + resolved.notes.map((note) => ` ${note}`).join(''),

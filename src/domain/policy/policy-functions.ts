@@ -5,7 +5,7 @@
  */
 import type { AmountText, Category, IsoDate, Scheme } from '../vocabulary';
 import type { PolicyRef, PublishedPack } from './policy-pack';
-import type { Accumulators, Claim, TraceStep } from './settlement.types';
+import type { Accumulators, Claim, SentenceStep } from './settlement.types';
 
 export interface SubsidyInput {
   /** The revision in force on max(enrolledOn, 1 January of `year`), or null when none is. */
@@ -31,14 +31,14 @@ export type SubsidyDecision =
       readonly amount: AmountText;
       readonly previouslyGranted: AmountText;
       readonly policy: PolicyRef;
-      readonly trace: readonly TraceStep[];
+      readonly trace: readonly SentenceStep[];
     }
   | {
       readonly kind: 'none';
       readonly contribution: AmountText;
       readonly reason: string;
       readonly policy: PolicyRef | null;
-      readonly trace: readonly TraceStep[];
+      readonly trace: readonly SentenceStep[];
     };
 
 export interface MonitoringInput {
@@ -80,5 +80,5 @@ export interface OneTimeAssistanceInput {
 export interface OneTimeAssistanceDecision {
   readonly claimsCovered: readonly string[];
   readonly amount: AmountText;
-  readonly trace: readonly TraceStep[];
+  readonly trace: readonly SentenceStep[];
 }

@@ -3,10 +3,9 @@ import type { Category } from '../vocabulary';
 import type { AssistanceOutcome } from './assistance-tier';
 import { coversKind, resolveCategoryRule, type ResolvedCategoryRule } from './category-rule';
 import type { CategoryRule } from './policy-pack';
-import { clauseOf } from './provenance';
 import type { TraceStep } from './settlement.types';
 import type { TierContext } from './tier-context';
-import { capText, categoryLabel, roundingValues, traceStep } from './trace';
+import { capText, exactValue, traceStep } from './trace';
 
 /**
  * Tier 4, re-assistance / tilted assistance (再救助 / 倾斜救助, domain contract §2.4), on one of two
@@ -26,23 +25,29 @@ export interface ReassistanceOutcome {
 
 interface Payable {
   readonly exact: Yuan;
-  readonly explanation: string;
+  readonly key: string;
   readonly values: Record<string, string>;
+  /** Why it paid nothing: the threshold (or K) not reached this year. */
+  readonly limits: readonly TraceStep[];
 }
 
-const none = (increment: Yuan, explanation: string, clause: string): ReassistanceOutcome => ({
+const none = (increment: Yuan, key: string, rule: string, values: Record<string, string> = {}): ReassistanceOutcome => ({
   amount: ZERO,
   baseIncrement: increment,
   advances: false,
-  steps: [traceStep('reassistance', explanation, clause, { increment: formatYuan(increment), amount: '0.00' })],
+  steps: [traceStep(`reassistance.none.${key}`, { ...values, increment: formatYuan(increment) }, rule)],
 });
 
-const exclusion = (context: TierContext, category: Category, rule: CategoryRule): string | null => {
+type Exclusion = { readonly key: string; readonly rule: string; readonly values?: Record<string, string> };
+
+const exclusion = (context: TierContext, category: Category, rule: CategoryRule): Exclusion | null => {
   const { reassistance } = context.pack;
   const { claim } = context.facts;
-  if (context.referralRefusal !== null) return context.referralRefusal;
-  if (!coversKind(rule, claim.kind)) return `The re-assistance rule of ${categoryLabel(category)} covers only ${rule.kinds!.join(', ')}, not ${claim.kind}.`;
-  if (reassistance.requiresReferral && !claim.referred) return 'Re-assistance is paid only on referred claims (规范转诊), and this claim was not referred.';
+  if (context.referralRefusal) return { key: 'referral', rule: 'assistance.referral', values: { location: claim.location } };
+  if (!coversKind(rule, claim.kind)) {
+    return { key: 'kind', rule: `reassistance.categories.${category}`, values: { category, kinds: rule.kinds!.join(','), kind: claim.kind } };
+  }
+  if (reassistance.requiresReferral && !claim.referred) return { key: 'not-referred', rule: 'reassistance' };
   return null;
 };
 
@@ -53,32 +58,41 @@ const portionAbove = (from: Yuan, increment: Yuan, point: Yuan): Yuan =>
 const onRemainder = (context: TierContext, rule: ResolvedCategoryRule, increment: Yuan): Payable => {
   const annual = context.pack.reassistance.basis === 'annual';
   const before = annual ? context.before.reassistanceBase : ZERO;
-  const thresholdConsumed = minYuan(rule.threshold, before.plus(increment)).minus(minYuan(rule.threshold, before));
+  const after = before.plus(increment);
+  const thresholdConsumed = minYuan(rule.threshold, after).minus(minYuan(rule.threshold, before));
+  const notReached = after.lessThanOrEqualTo(rule.threshold) && rule.threshold.greaterThan(0);
   return {
     exact: portionAbove(before, increment, rule.threshold).times(rule.ratio),
-    explanation:
-      `Re-assistance pays ${rule.ratioText} of what assistance left, ${annual ? 'accumulated over the year' : 'for this episode'}, ` +
-      `above the threshold ${formatYuan(rule.threshold)}.`,
-    values: { base: 'remainder', basis: annual ? 'annual' : 'episode', baseBefore: formatYuan(before), baseAfter: formatYuan(before.plus(increment)), threshold: formatYuan(rule.threshold), thresholdConsumed: formatYuan(thresholdConsumed) },
+    key: annual ? 'reassistance.remainder-annual' : 'reassistance.remainder-episode',
+    values: { baseBefore: formatYuan(before), baseAfter: formatYuan(after), threshold: formatYuan(rule.threshold), thresholdConsumed: formatYuan(thresholdConsumed) },
+    limits: notReached ? [traceStep('limit.threshold-not-reached', { tier: 'reassistance', threshold: formatYuan(rule.threshold), baseAfter: formatYuan(after) }, rule.path)] : [],
   };
 };
 
 const aboveCap = (context: TierContext, rule: ResolvedCategoryRule, assistance: AssistanceOutcome): Payable => {
   const assisted = assistance.rule;
   if (!assistance.advances || assisted === null || assisted.cap === null || assisted.ratio.isZero()) {
-    const why = 'Re-assistance is paid above the assistance cap, and this claim has no capped assistance rule to be above.';
-    return { exact: ZERO, explanation: why, values: { base: 'aboveAssistanceCap' } };
+    return { exact: ZERO, key: 'reassistance.above-cap-none', values: {}, limits: [] };
   }
   const annual = context.pack.reassistance.basis === 'annual';
   const before = annual ? context.before.assistanceBase : ZERO;
+  const after = before.plus(assistance.baseIncrement);
   // K: the assistance base at which the assistance cap is exhausted, T + cap / ratio, plus the re-assistance threshold.
   const exhaustedAt = assisted.threshold.plus(assisted.cap.dividedBy(assisted.ratio)).plus(rule.threshold);
+  const notReached = after.lessThanOrEqualTo(exhaustedAt);
   return {
     exact: portionAbove(before, assistance.baseIncrement, exhaustedAt).times(rule.ratio),
-    explanation:
-      `Re-assistance pays ${rule.ratioText} of the ${annual ? 'cumulative' : "episode's"} assistance base above K = ` +
-      `${formatYuan(assisted.threshold)} + ${formatYuan(assisted.cap)} / ${assisted.ratioText} + ${formatYuan(rule.threshold)}, where the assistance cap is exhausted.`,
-    values: { base: 'aboveAssistanceCap', basis: annual ? 'annual' : 'episode', assistanceBaseBefore: formatYuan(before), assistanceBaseAfter: formatYuan(before.plus(assistance.baseIncrement)), exhaustedAt: formatExact(exhaustedAt) },
+    key: annual ? 'reassistance.above-cap-annual' : 'reassistance.above-cap-episode',
+    values: {
+      assistanceThreshold: formatYuan(assisted.threshold),
+      assistanceCap: formatYuan(assisted.cap),
+      assistanceRatio: assisted.ratioText,
+      threshold: formatYuan(rule.threshold),
+      exhaustedAt: formatExact(exhaustedAt),
+      assistanceBaseBefore: formatYuan(before),
+      assistanceBaseAfter: formatYuan(after),
+    },
+    limits: notReached ? [traceStep('limit.below-assistance-cap', { tier: 'reassistance', exhaustedAt: formatExact(exhaustedAt), assistanceBaseAfter: formatYuan(after) }, rule.path)] : [],
   };
 };
 
@@ -86,25 +100,29 @@ interface CapState {
   readonly cap: Yuan | null;
   readonly used: Yuan;
   readonly shared: boolean;
+  readonly path: string;
 }
 
 const capState = (context: TierContext, category: Category, rule: ResolvedCategoryRule, assistance: Yuan): CapState => {
   const { pack, before, facts } = context;
-  if (pack.reassistance.cap === 'separate') return { cap: rule.cap, used: before.paid.reassistance, shared: false };
+  if (pack.reassistance.cap === 'separate') return { cap: rule.cap, used: before.paid.reassistance, shared: false, path: `${rule.path}.annualCap` };
   const assistanceRule = pack.assistance.categories[category];
-  const cap = assistanceRule ? resolveCategoryRule(pack, assistanceRule, facts.year, 'assistance', pack.assistance).cap : rule.cap;
-  return { cap, used: before.paid.assistance.plus(before.paid.reassistance).plus(assistance), shared: true };
+  const assistancePath = `assistance.categories.${category}`;
+  const cap = assistanceRule ? resolveCategoryRule(pack, assistanceRule, facts.year, 'assistance', pack.assistance, assistancePath).cap : rule.cap;
+  const path = assistanceRule ? `${assistancePath}.annualCap` : `${rule.path}.annualCap`;
+  return { cap, used: before.paid.assistance.plus(before.paid.reassistance).plus(assistance), shared: true, path };
 };
 
 export const reassistanceTier = (context: TierContext, category: Category | null, assistance: AssistanceOutcome): ReassistanceOutcome => {
   const { pack, facts } = context;
   const increment = floorAtZero(assistance.baseIncrement.minus(assistance.amount));
-  if (category === null) return none(increment, 'The person holds no identity category, so no re-assistance is paid.', clauseOf(pack.reassistance));
+  if (category === null) return none(increment, 'no-category', 'reassistance');
   const ruleText = pack.reassistance.categories[category];
-  if (!ruleText) return none(increment, `The pack has no re-assistance rule for ${categoryLabel(category)}, so none is paid.`, clauseOf(pack.reassistance));
+  if (!ruleText) return none(increment, 'no-rule', 'reassistance', { category });
   const excluded = exclusion(context, category, ruleText);
-  if (excluded !== null) return none(increment, excluded, clauseOf(ruleText, pack.reassistance));
-  const rule = resolveCategoryRule(pack, ruleText, facts.year, 're-assistance', pack.reassistance);
+  if (excluded !== null) return none(increment, excluded.key, excluded.rule, excluded.values);
+  const path = `reassistance.categories.${category}`;
+  const rule = resolveCategoryRule(pack, ruleText, facts.year, 're-assistance', pack.reassistance, path);
   const payable = pack.reassistance.base === 'remainder' ? onRemainder(context, rule, increment) : aboveCap(context, rule, assistance);
   const cap = capState(context, category, rule, assistance.amount);
   const remaining = cap.cap === null ? null : floorAtZero(cap.cap.minus(cap.used));
@@ -113,16 +131,26 @@ export const reassistanceTier = (context: TierContext, category: Category | null
   const exact = remaining === null ? limited : minYuan(limited, remaining);
   const amount = roundToFenHalfUp(exact);
   const values = {
+    category,
     increment: formatYuan(increment),
     ...payable.values,
     ratio: rule.ratioText,
     cap: capText(cap.cap),
-    capShared: cap.shared ? 'with assistance' : 'separate',
+    capShared: cap.shared ? 'with-assistance' : 'separate',
     capUsedBefore: formatYuan(cap.used),
     capRemainingBefore: capText(remaining),
     capRemainingAfter: capText(remaining === null ? null : remaining.minus(amount)),
-    ...roundingValues(exact, amount),
+    ...exactValue(exact, amount),
   };
-  const explanation = payable.explanation + rule.notes.map((note) => ` ${note}`).join('');
-  return { amount, baseIncrement: increment, advances: true, steps: [traceStep('reassistance', explanation, rule.clause, values)] };
+  const capReached = remaining !== null && limited.greaterThan(remaining);
+  const limits = [
+    ...payable.limits,
+    ...(capReached ? [traceStep('limit.cap-reached', { tier: 'reassistance', cap: capText(cap.cap), capRemainingBefore: formatYuan(remaining!) }, cap.path)] : []),
+  ];
+  const assisted = payable.key.startsWith('reassistance.above-cap-') ? assistance.rule : null;
+  const figures: Record<string, string> = assisted
+    ? { cap: cap.path, assistanceCap: `${assisted.path}.annualCap`, assistanceRatio: assisted.path, assistanceThreshold: assisted.path }
+    : { cap: cap.path };
+  const step = traceStep(payable.key, values, rule.path, figures);
+  return { amount, baseIncrement: increment, advances: true, steps: [...rule.steps, step, ...limits] };
 };

@@ -4,14 +4,13 @@ import { basicTier, type BasicOutcome } from './basic-tier';
 import { chooseCategory, type CategoryChoice, type CategoryOutcome } from './category-choice';
 import { readClaimFacts, type ClaimFacts } from './claim-facts';
 import type { PolicyPack } from './policy-pack';
-import { clauseOf } from './provenance';
 import type { Settlement, SettlementInput, TraceStep } from './settlement.types';
 import { referralRefusalOf } from './tier-context';
-import { categoryLabel, traceStep } from './trace';
+import { traceStep } from './trace';
 import { assert } from '../domain-error';
 
 export { emptyAccumulators } from './accumulators';
-export { formatTrace } from './trace';
+export { formatTrace } from '../explanation/render-explanation';
 
 /**
  * Settles one claim against the person-year's accumulators (domain contract §2): basic insurance,
@@ -31,6 +30,7 @@ export const settle = (input: SettlementInput): Settlement => {
   assertSettlement(facts, payouts, outOfPocket);
   const after = advance(pack, facts, before, basic, choice.chosen, payouts, outOfPocket);
   return {
+    claim: input.claim,
     referenceDate: facts.referenceDate,
     year: facts.year,
     policy: ref,
@@ -41,7 +41,7 @@ export const settle = (input: SettlementInput): Settlement => {
     payouts: writePayouts(payouts),
     outOfPocket: formatYuan(outOfPocket),
     accumulators: { before: writeAccumulators(before), after: writeAccumulators(after) },
-    trace: traceOf(input, facts, basic, choice, before, after, outOfPocket),
+    trace: traceOf(input, facts, basic, choice),
   };
 };
 
@@ -93,106 +93,35 @@ const advance = (
   };
 };
 
-const policyStep = (input: SettlementInput): TraceStep => {
-  const { pack, ref } = input.policy;
-  const documents = Object.entries(pack.documents).map(([key, doc]) => `${key}: ${doc.title}${doc.number ? ` ${doc.number}` : ''}`);
-  return traceStep(
-    'policy',
-    `Settled under ${pack.regionName} (${ref.region}) revision ${ref.revision}, content hash ${ref.hash}, in force ` +
-      `${pack.effectiveFrom} to ${pack.effectiveTo ?? 'further notice'}${pack.corrects ? `, correcting revision ${pack.corrects}` : ''}.`,
-    documents.join('; '),
-    { region: ref.region, revision: ref.revision, hash: ref.hash },
-  );
-};
+/**
+ * The steps around the tiers carry no figures of their own: the policy, the dates, the categories, the
+ * costs, the accumulators and the amounts are fields of the settlement (and of its event), and the
+ * explanation reads them there.
+ */
+const referenceStep = (pack: PolicyPack): TraceStep => traceStep(`reference-date.${pack.identityDate}`);
 
-const referenceStep = (pack: PolicyPack, facts: ClaimFacts): TraceStep =>
-  traceStep(
-    'reference-date',
-    `The pack takes the ${pack.identityDate} date as the reference date, ${facts.referenceDate}: it decides the benefit year ` +
-      `${facts.year}, the revision in force and the categories held.`,
-    undefined,
-    { admissionDate: facts.claim.admissionDate, dischargeDate: facts.claim.dischargeDate, referenceDate: facts.referenceDate, year: String(facts.year) },
-  );
+const categoriesStep = (facts: ClaimFacts): TraceStep[] => [
+  traceStep(facts.categories.held.length === 0 ? 'categories.none' : 'categories.held'),
+  ...facts.categories.aliases.map((alias) => traceStep('categories.alias', { held: alias.held, as: alias.as }, 'categoryAliases')),
+];
 
-const categoriesStep = (facts: ClaimFacts): TraceStep => {
-  const { held, effective, notes } = facts.categories;
-  const heldText = held.length === 0 ? 'no identity category' : held.map(categoryLabel).join(', ');
-  return traceStep(
-    'categories',
-    `On the reference date the person holds ${heldText}.${notes.map((note) => ` ${note}`).join('')}`,
-    undefined,
-    { held: held.join(', ') || 'none', evaluated: effective.join(', ') || 'none' },
-  );
-};
+const policyScopeStep = (facts: ClaimFacts): TraceStep =>
+  facts.outOfAreaWaived ? traceStep('policy-scope.waived', undefined, 'basic.waiveOutOfAreaFirstSelfPay') : traceStep('policy-scope');
 
-const policyScopeStep = (pack: PolicyPack, facts: ClaimFacts): TraceStep => {
-  const { costs } = facts;
-  const waiver = pack.basic.waiveOutOfAreaFirstSelfPay;
-  const explanation = facts.outOfAreaWaived
-    ? 'Policy scope P = total − out of catalog − 乙类先行自付 − over standard; 异地就医个人首先自付 is waived for a helped category at this location and stays inside P.'
-    : 'Policy scope P = total − out of catalog − 乙类先行自付 − over standard − 异地就医个人首先自付.';
-  return traceStep('policy-scope', explanation, facts.outOfAreaWaived ? clauseOf(waiver, pack.basic) : undefined, {
-    total: formatYuan(costs.total),
-    outOfCatalog: formatYuan(costs.outOfCatalog),
-    categoryBSelfPay: formatYuan(costs.categoryBSelfPay),
-    overStandard: formatYuan(costs.overStandard),
-    outOfAreaFirstSelfPay: formatYuan(costs.outOfAreaFirstSelfPay),
-    outOfAreaWaived: String(facts.outOfAreaWaived),
-    policyScope: formatYuan(facts.policyScope),
-  });
-};
-
-const accumulatorStep = (before: Tally, after: Tally): TraceStep => {
-  const pair = (from: Yuan, to: Yuan): string => `${formatYuan(from)} → ${formatYuan(to)}`;
-  return traceStep(
-    'accumulators',
-    'The person-year accumulators advance: B on every claim, A and R only under a category with those rules and not refused by the referral rule.',
-    undefined,
-    {
-      criticalBase: pair(before.criticalBase, after.criticalBase),
-      assistanceBase: pair(before.assistanceBase, after.assistanceBase),
-      reassistanceBase: pair(before.reassistanceBase, after.reassistanceBase),
-      paidBasic: pair(before.paid.basic, after.paid.basic),
-      paidCritical: pair(before.paid.critical, after.paid.critical),
-      paidAssistance: pair(before.paid.assistance, after.paid.assistance),
-      paidReassistance: pair(before.paid.reassistance, after.paid.reassistance),
-      outpatientDeductibleConsumed: pair(before.outpatientDeductibleConsumed, after.outpatientDeductibleConsumed),
-      inpatientDeductiblePaid: pair(before.inpatientDeductiblePaid, after.inpatientDeductiblePaid),
-      burdenTotal: pair(before.burdenTotal, after.burdenTotal),
-      burdenPolicyScope: pair(before.burdenPolicyScope, after.burdenPolicyScope),
-      claimCount: `${before.claimCount} → ${after.claimCount}`,
-    },
-  );
-};
-
-const traceOf = (
-  input: SettlementInput,
-  facts: ClaimFacts,
-  basic: BasicOutcome,
-  choice: CategoryChoice,
-  before: Tally,
-  after: Tally,
-  outOfPocket: Yuan,
-): TraceStep[] => {
+const traceOf = (input: SettlementInput, facts: ClaimFacts, basic: BasicOutcome, choice: CategoryChoice): TraceStep[] => {
   const { pack } = input.policy;
   const { chosen } = choice;
-  const closing = traceStep(
-    'out-of-pocket',
-    'Out of pocket = total − basic − critical − assistance − re-assistance; the payouts and the out-of-pocket amount add up to the total.',
-    undefined,
-    { total: formatYuan(facts.costs.total), outOfPocket: formatYuan(outOfPocket) },
-  );
   return [
-    policyStep(input),
-    referenceStep(pack, facts),
-    categoriesStep(facts),
-    policyScopeStep(pack, facts),
+    traceStep('policy'),
+    referenceStep(pack),
+    ...categoriesStep(facts),
+    policyScopeStep(facts),
     ...basic.steps,
     choice.step,
     ...chosen.critical.steps,
     ...chosen.assistance.steps,
     ...chosen.reassistance.steps,
-    accumulatorStep(before, after),
-    closing,
+    traceStep('accumulators'),
+    traceStep('out-of-pocket'),
   ];
 };

@@ -75,14 +75,31 @@ export interface Accumulators {
   readonly claimCount: number;
 }
 
+/**
+ * One step of a settlement trace: what the engine decided, as a message key and the numbers it used,
+ * never a sentence. The explanation is rendered on read, in the reader's language, by
+ * `src/domain/explanation/` (message catalogues zh and en).
+ */
 export interface TraceStep {
-  /** Short machine-readable name of the step: "reference-date", "basic", "critical", … */
+  /** Message key: "basic.inpatient", "assistance.none.no-rule", "limit.cap-reached", … (docs/events.md lists them). */
+  readonly key: string;
+  /** The numbers and codes the step used, as strings: amounts with two decimals, ratios as written in the pack. */
+  readonly values?: Readonly<Record<string, string>>;
+  /**
+   * Path of the pack rule the step applied, e.g. "assistance.categories.SUBSISTENCE" or
+   * "basic.ratio.rows.2". Its provenance (clause, or `assumed` with the note) is read from the pack the
+   * settlement names, which is immutable, so every figure of the step is cited without copying the pack.
+   */
+  readonly rule?: string;
+  /** Figures of the step that come from another rule than `rule`: value key → pack path. */
+  readonly figures?: Readonly<Record<string, string>>;
+}
+
+/** A step of a trace recorded as sentences: subsidy and one-time-assistance decisions, and v1 claim events. */
+export interface SentenceStep {
   readonly step: string;
-  /** Human explanation in full sentences. */
   readonly explanation: string;
-  /** Clause cited for this step ("heze-2022-10 §一(四)"), or "assumed: <note>". */
   readonly clause?: string;
-  /** The numbers the step used, as strings. */
   readonly values?: Readonly<Record<string, string>>;
 }
 
@@ -101,6 +118,7 @@ export interface SettlementInput {
 }
 
 export interface Settlement {
+  readonly claim: Claim;
   readonly referenceDate: IsoDate;
   readonly year: number;
   readonly policy: PolicyRef;

@@ -6,7 +6,8 @@ import {
   type PublishedStatistic,
   type StatisticAmount,
 } from './policy-pack';
-import { SettlementRefused } from './settlement.types';
+import { SettlementRefused, type TraceStep } from './settlement.types';
+import { traceStep } from './trace';
 
 /**
  * Thresholds and caps given as a share of a published statistic (Guizhou: 50% of the previous year's
@@ -18,11 +19,29 @@ export interface ResolvedAmount {
   readonly value: Yuan;
   /** How a statistic-based amount was derived, in a full sentence; null for a fixed amount. */
   readonly derivation: string | null;
+  /** The same derivation as a trace step (key `amount.statistic` or `amount.statistic-fallback`); null for a fixed amount. */
+  readonly step: TraceStep | null;
 }
 
 const findStatistic = (pack: PolicyPack, amount: StatisticAmount, year: number): PublishedStatistic | undefined =>
   (pack.statistics ?? []).find(
     (published) => published.statistic === amount.statistic && published.geography === amount.geography && published.year === year,
+  );
+
+const statisticStep = (key: string, pack: PolicyPack, published: PublishedStatistic, amount: StatisticAmount, field: string, value: Yuan, benefitYear: number): TraceStep =>
+  traceStep(
+    key,
+    {
+      figure: field,
+      statistic: amount.statistic,
+      geography: amount.geography,
+      year: String(published.year),
+      neededYear: String(benefitYear - 1),
+      value: published.value,
+      factor: amount.factor,
+      amount: formatYuan(value),
+    },
+    `statistics.${(pack.statistics ?? []).indexOf(published)}`,
   );
 
 const shareOf = (published: PublishedStatistic, amount: StatisticAmount): Yuan =>
@@ -37,7 +56,7 @@ const resolveStatistic = (pack: PolicyPack, amount: StatisticAmount, benefitYear
   if (published) {
     const value = shareOf(published, amount);
     const text = `The ${field} is ${amount.factor} × ${describe(amount, year)} ${published.value} = ${formatYuan(value)} (rounded to the fen, half up).`;
-    return { value, derivation: text };
+    return { value, derivation: text, step: statisticStep('amount.statistic', pack, published, amount, field, value, benefitYear) };
   }
   const earlier = pack.statisticFallback === 'previousYearThreshold' ? findStatistic(pack, amount, year - 1) : undefined;
   if (earlier) {
@@ -45,7 +64,7 @@ const resolveStatistic = (pack: PolicyPack, amount: StatisticAmount, benefitYear
     const text =
       `${describe(amount, year)} is not published in revision ${pack.revision}, so the previous year's ${field} applies ` +
       `(statisticFallback: previousYearThreshold): ${amount.factor} × ${describe(amount, year - 1)} ${earlier.value} = ${formatYuan(value)}.`;
-    return { value, derivation: text };
+    return { value, derivation: text, step: statisticStep('amount.statistic-fallback', pack, earlier, amount, field, value, benefitYear) };
   }
   throw new SettlementRefused(
     'NO_POLICY_IN_FORCE',
@@ -58,7 +77,7 @@ const resolveStatistic = (pack: PolicyPack, amount: StatisticAmount, benefitYear
 export const resolveAmount = (pack: PolicyPack, amount: Amount, benefitYear: number, field: string): ResolvedAmount =>
   isStatisticAmount(amount)
     ? resolveStatistic(pack, amount, benefitYear, field)
-    : { value: parseYuan(amount, field), derivation: null };
+    : { value: parseYuan(amount, field), derivation: null, step: null };
 
 /** As resolveAmount; `null` stays null and means "no cap". */
 export const resolveCap = (pack: PolicyPack, amount: Amount | null, benefitYear: number, field: string): ResolvedAmount | null =>

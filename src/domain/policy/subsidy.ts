@@ -6,8 +6,8 @@ import { readRatio } from './pack-values';
 import type { PolicyPack, PublishedPack, SubsidyRule } from './policy-pack';
 import type { SubsidyDecision, SubsidyInput } from './policy-functions';
 import { clauseOf } from './provenance';
-import type { TraceStep } from './settlement.types';
-import { categoryLabel, traceStep } from './trace';
+import type { SentenceStep } from './settlement.types';
+import { categoryLabel, sentenceStep } from './trace';
 
 /**
  * Enrollment subsidy (参保资助, domain contract §3): one per person-year, for the highest-benefit
@@ -30,12 +30,12 @@ const contributionFor = (pack: PolicyPack | null, year: number, stated: string):
   return { value: parseYuan(stated, 'statedContribution'), source: 'the contribution stated on enrollment' };
 };
 
-const none = (contribution: Yuan, reason: string, policy: PublishedPack | null, steps: TraceStep[]): SubsidyDecision => ({
+const none = (contribution: Yuan, reason: string, policy: PublishedPack | null, steps: SentenceStep[]): SubsidyDecision => ({
   kind: 'none',
   contribution: formatYuan(contribution),
   reason,
   policy: policy?.ref ?? null,
-  trace: [...steps, traceStep('subsidy', reason)],
+  trace: [...steps, sentenceStep('subsidy', reason)],
 });
 
 /** Why a category's rule does not apply to this enrollment, or null when it does. */
@@ -92,7 +92,7 @@ const bestOf = (candidates: readonly Candidate[]): Candidate =>
 
 const parameterOf = (rule: SubsidyRule): string | null => (rule.kind === 'percent' ? rule.percent : rule.kind === 'amount' ? rule.amount : null);
 
-const granted = (input: SubsidyInput, policy: PublishedPack, contribution: Yuan, best: Candidate, previous: Yuan, steps: TraceStep[]): SubsidyDecision => {
+const granted = (input: SubsidyInput, policy: PublishedPack, contribution: Yuan, best: Candidate, previous: Yuan, steps: SentenceStep[]): SubsidyDecision => {
   const amount = best.amount.minus(previous);
   const explanation = previous.isZero()
     ? `${categoryLabel(best.category)} is the highest-benefit category on ${input.enrolledOn}: the subsidy is ${best.description}, ${formatYuan(amount)}.`
@@ -105,11 +105,11 @@ const granted = (input: SubsidyInput, policy: PublishedPack, contribution: Yuan,
     amount: formatYuan(amount),
     previouslyGranted: formatYuan(previous),
     policy: policy.ref,
-    trace: [...steps, traceStep('subsidy', explanation, best.clause, { amount: formatYuan(best.amount), previouslyGranted: formatYuan(previous), granted: formatYuan(amount) })],
+    trace: [...steps, sentenceStep('subsidy', explanation, best.clause, { amount: formatYuan(best.amount), previouslyGranted: formatYuan(previous), granted: formatYuan(amount) })],
   };
 };
 
-const afterEarlierGrant = (input: SubsidyInput, policy: PublishedPack, contribution: Yuan, best: Candidate, steps: TraceStep[]): SubsidyDecision => {
+const afterEarlierGrant = (input: SubsidyInput, policy: PublishedPack, contribution: Yuan, best: Candidate, steps: SentenceStep[]): SubsidyDecision => {
   const earlier = input.alreadyGranted!;
   const previous = parseYuan(earlier.amount, 'alreadyGranted.amount');
   if (!policy.pack.subsidy.midYearTopUp) {
@@ -125,12 +125,12 @@ const afterEarlierGrant = (input: SubsidyInput, policy: PublishedPack, contribut
 export const decideSubsidy = (input: SubsidyInput): SubsidyDecision => {
   const { policy } = input;
   const contribution = contributionFor(policy?.pack ?? null, input.year, input.statedContribution);
-  const steps = [traceStep('contribution', `The individual contribution for ${input.year} is ${formatYuan(contribution.value)}, from ${contribution.source}.`)];
+  const steps = [sentenceStep('contribution', `The individual contribution for ${input.year} is ${formatYuan(contribution.value)}, from ${contribution.source}.`)];
   if (policy === null) return none(contribution.value, `No policy revision is in force for the ${input.year} enrollment, so no subsidy can be decided.`, null, steps);
   if (input.scheme === 'EMPLOYEE') return none(contribution.value, 'Enrollment subsidies apply to the resident scheme (城乡居民医保) only.', policy, steps);
   const notes: string[] = [];
   const candidates = candidatesOf(input, policy.pack, contribution.value, notes);
-  notes.forEach((note) => steps.push(traceStep('subsidy-category', note)));
+  notes.forEach((note) => steps.push(sentenceStep('subsidy-category', note)));
   if (candidates.length === 0 || bestOf(candidates).amount.lessThanOrEqualTo(ZERO)) {
     const held = input.heldCategories.length === 0 ? 'no identity category' : input.heldCategories.join(', ');
     return none(contribution.value, `No subsidy rule applies on ${input.enrolledOn} to ${held}.`, policy, steps);

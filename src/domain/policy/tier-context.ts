@@ -12,17 +12,13 @@ export interface TierContext {
   readonly pack: PolicyPack;
   readonly before: Tally;
   readonly basic: Yuan;
-  /** Why the referral rule refuses assistance and re-assistance for this claim, or null when it does not. */
-  readonly referralRefusal: string | null;
+  /** The referral rule refuses assistance and re-assistance for this claim (the location is outside the county). */
+  readonly referralRefusal: boolean;
 }
 
 /** Fumeng §二(五)2: 未按规定转诊的救助对象，所发生的医疗费用原则上不纳入医疗救助范围. */
-export const referralRefusalOf = (facts: ClaimFacts, pack: PolicyPack): string | null => {
+export const referralRefusalOf = (facts: ClaimFacts, pack: PolicyPack): boolean => {
   const { claim } = facts;
-  if (!pack.assistance.referral.required || claim.location === 'IN_COUNTY') return null;
-  if (claim.referred || claim.relocationFiled) return null;
-  return (
-    `The claim was treated outside the county (${claim.location}) with neither a referral (规范转诊) nor a filed relocation ` +
-    `(异地安置备案), so the referral rule pays no assistance or re-assistance on it.`
-  );
+  if (!pack.assistance.referral.required || claim.location === 'IN_COUNTY') return false;
+  return !claim.referred && !claim.relocationFiled;
 };

@@ -1,28 +1,44 @@
 import { formatExact, formatYuan, type Yuan } from '../money';
-import { CATEGORY_NAMES_ZH, type Category } from '../vocabulary';
-import type { Settlement, TraceStep } from './settlement.types';
+import { CATEGORY_NAMES_ZH, TIERS, type Category, type Tier } from '../vocabulary';
+import type { SentenceStep, TraceStep } from './settlement.types';
 
 /**
- * The settlement trace: one step per decision, each with a full-sentence explanation, the clause it
- * rests on and the numbers it used. `formatTrace` renders it as numbered lines for an inspector.
+ * Recording a settlement trace. The engine records what it decided as a message key, the numbers it
+ * used and the pack rule it applied (`traceStep(key, values, rule, figures)`); the sentences are
+ * written on read by `src/domain/explanation/`, in Chinese or English. Keep the keys in the
+ * catalogues (`messages.zh.ts`, `messages.en.ts`): a test fails when a key has no message.
  */
 
 export const traceStep = (
-  step: string,
-  explanation: string,
-  clause?: string,
+  key: string,
   values?: Readonly<Record<string, string>>,
+  rule?: string,
+  figures?: Readonly<Record<string, string>>,
 ): TraceStep => ({
-  step,
-  explanation,
-  ...(clause === undefined ? {} : { clause }),
-  ...(values === undefined ? {} : { values }),
+  key,
+  ...(values === undefined || Object.keys(values).length === 0 ? {} : { values }),
+  ...(rule === undefined ? {} : { rule }),
+  ...(figures === undefined || Object.keys(figures).length === 0 ? {} : { figures }),
 });
 
-/** A cap as the trace writes it. */
+/** A cap as the trace writes it: "none" for no cap (projections read it so). */
 export const capText = (cap: Yuan | null): string => (cap === null ? 'none' : formatYuan(cap));
 
-/** The one rounding of a tier, as the trace records it: the exact amount and the rounded one. */
+/**
+ * The one rounding of a tier: the unrounded amount, only when the rounding changed it (the rounded one
+ * is the payout the settlement records, to the fen, ROUND_HALF_UP).
+ */
+export const exactValue = (exact: Yuan, rounded: Yuan): Record<string, string> => (exact.equals(rounded) ? {} : { exact: formatExact(exact) });
+
+/** The tier a step explains, or null: "critical.standard" → critical; a v1 step kept verbatim names it in `values.step`. */
+export const tierOfStep = (step: TraceStep): Tier | null => {
+  const head = step.key === 'legacy' ? (step.values?.step ?? '') : step.key.split('.')[0]!;
+  return (TIERS as readonly string[]).includes(head) ? (head as Tier) : null;
+};
+
+// ---- sentence steps (subsidy and one-time assistance decisions, still recorded as sentences) ----
+
+/** The one rounding of a tier, as a sentence step records it: the exact amount and the rounded one. */
 export const roundingValues = (exact: Yuan, rounded: Yuan): Record<string, string> => ({
   exact: formatExact(exact),
   rounded: formatYuan(rounded),
@@ -32,27 +48,14 @@ export const roundingValues = (exact: Yuan, rounded: Yuan): Record<string, strin
 export const categoryLabel = (category: Category | null): string =>
   category === null ? 'no category' : `${CATEGORY_NAMES_ZH[category]} (${category})`;
 
-const formatValues = (values: Readonly<Record<string, string>>): string =>
-  Object.entries(values)
-    .map(([key, value]) => `${key} = ${value}`)
-    .join('; ');
-
-const formatStep = (step: TraceStep, index: number): string[] => {
-  const lines = [`${index + 1}. [${step.step}] ${step.explanation}`];
-  if (step.clause !== undefined) lines.push(`   clause: ${step.clause}`);
-  if (step.values !== undefined && Object.keys(step.values).length > 0) lines.push(`   values: ${formatValues(step.values)}`);
-  return lines;
-};
-
-/** Numbered lines: a heading with the outcome, then every step with its clause and numbers. */
-export const formatTrace = (settlement: Settlement): string => {
-  const { policy, payouts } = settlement;
-  const heading = [
-    `Settlement under ${policy.region} revision ${policy.revision} (content hash ${policy.hash}), ` +
-      `reference date ${settlement.referenceDate}, benefit year ${settlement.year}.`,
-    `Held: ${settlement.heldCategories.map(categoryLabel).join(', ') || 'none'}; applied: ${categoryLabel(settlement.appliedCategory)}.`,
-    `Policy scope ${settlement.policyScope}; basic ${payouts.basic}, critical ${payouts.critical}, assistance ${payouts.assistance}, ` +
-      `re-assistance ${payouts.reassistance}; out of pocket ${settlement.outOfPocket}.`,
-  ];
-  return [...heading, ...settlement.trace.flatMap(formatStep)].join('\n');
-};
+export const sentenceStep = (
+  step: string,
+  explanation: string,
+  clause?: string,
+  values?: Readonly<Record<string, string>>,
+): SentenceStep => ({
+  step,
+  explanation,
+  ...(clause === undefined ? {} : { clause }),
+  ...(values === undefined ? {} : { values }),
+});

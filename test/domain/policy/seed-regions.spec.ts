@@ -1,3 +1,4 @@
+import { provenanceAt } from '../../../src/domain/policy/provenance';
 import { loadSeedPacks } from '../../../src/policy-packs/load-pack';
 import { evaluateMonitoring } from '../../../src/domain/policy/monitoring';
 import { decideOneTimeAssistance } from '../../../src/domain/policy/one-time-assistance';
@@ -107,7 +108,8 @@ describe('seed regions: settlement against the packs in policies/', () => {
   it('Guizhou §二(二)2: the basic step cites the clause of the matching table row', () => {
     const settlement = settleIn('guizhou', [], claim({ total: '10000.00', hospitalLevel: 'PRIMARY', ...spring2023 }));
     expect(settlement.payouts.basic).toBe('6930.00');
-    expect(settlement.trace.find((step) => step.step === 'basic')!.clause).toBe('guizhou-plan §二(二)2');
+    const basic = settlement.trace.find((step) => step.key.startsWith('basic.'))!;
+    expect(provenanceAt(policyFor('guizhou', '2023-03-10').pack, basic.rule!)).toEqual({ kind: 'cited', source: { doc: 'guizhou-plan', clause: '二(二)2' } });
   });
 
   it('Guizhou §二(二)4: outpatient and inpatient assistance share the 50000 cap', () => {

@@ -1,4 +1,5 @@
 import { settle, emptyAccumulators, formatTrace } from '../../../src/domain/policy/settlement';
+import { provenanceAt } from '../../../src/domain/policy/provenance';
 import type { Claim, Payouts, Settlement } from '../../../src/domain/policy/settlement.types';
 import type { Category } from '../../../src/domain/vocabulary';
 import { adjudicatedClaim, claim, costs, publish, settleYear, traceText } from './fixtures/builders';
@@ -59,7 +60,7 @@ const hezeCases: readonly Case[] = [
     held: ['EDGE'],
     claim: adjudicatedClaim('20000.00', '8000.00', '2000.00', { kind: 'OUTPATIENT_CHRONIC' }),
     expected: { assistance: '0.00', reassistance: '0.00' },
-    traceMentions: ['covers only INPATIENT'],
+    traceMentions: ['covers only inpatient, not outpatient chronic'],
   },
   {
     name: 'Heze §一(四): 支出型困难户 另行制定 → no assistance, and the trace says why',
@@ -147,7 +148,7 @@ describe('settle: a Heze person-year, claim after claim', () => {
       { claim: claim({ total: '7000.00', adjudicated: { basic: '0.00' } }), held: ['SUBSISTENCE'] },
     ]);
     expect(settlements.map((s) => s.payouts.critical)).toEqual(['0.00', '3250.00']);
-    const critical = settlements[1]!.trace.find((step) => step.step === 'critical')!;
+    const critical = settlements[1]!.trace.find((step) => step.key.startsWith('critical.'))!;
     expect(critical.values).toMatchObject({ baseBefore: '3000.00', baseAfter: '10000.00', thresholdConsumed: '2000.00' });
   });
 
@@ -159,7 +160,7 @@ describe('settle: a Heze person-year, claim after claim', () => {
     ]);
     expect(settlements[0]!.payouts).toMatchObject({ assistance: '12000.00', reassistance: '100.00' });
     expect(settlements[1]!.payouts).toMatchObject({ assistance: '0.00', reassistance: '7000.00' });
-    expect(settlements[1]!.trace.find((step) => step.step === 'assistance')!.values).toMatchObject({ cap: '10000.00', capRemainingBefore: '0.00' });
+    expect(settlements[1]!.trace.find((step) => step.key === 'assistance.annual')!.values).toMatchObject({ cap: '10000.00', capRemainingBefore: '0.00' });
   });
 
   it('pays the outpatient deductible once a year across outpatient kinds (assumed 200, 60%)', () => {
@@ -220,28 +221,36 @@ describe('settle: 就高不就低 in Heze', () => {
 describe('settle: the trace', () => {
   const settlement = settleOne(['SUBSISTENCE'], claim({ total: '200000.00', adjudicated: { basic: '50000.00' } }));
 
-  it('names the policy, the clauses, the categories and every tier with accumulators, caps and rounding', () => {
-    const steps = settlement.trace.map((step) => step.step);
-    expect(steps).toEqual(['policy', 'reference-date', 'categories', 'policy-scope', 'basic', 'category-choice', 'critical', 'assistance', 'reassistance', 'accumulators', 'out-of-pocket']);
-    const byStep = Object.fromEntries(settlement.trace.map((step) => [step.step, step]));
-    expect(byStep.policy!.values).toMatchObject({ region: 'heze', revision: '2022-05-01', hash: heze.ref.hash });
-    expect(byStep.critical!.clause).toBe('heze-2022-10 §一(三)');
-    expect(byStep.critical!.values).toMatchObject({ threshold: '5000.00', thresholdConsumed: '5000.00', cap: 'none', exact: '96750', rounded: '96750.00' });
-    expect(byStep.assistance!.clause).toBe('heze-2022-10 §一(四)');
-    expect(byStep.assistance!.values).toMatchObject({ capRemainingBefore: '70000.00', capRemainingAfter: '32725.00' });
-    expect(byStep.accumulators!.values).toMatchObject({ criticalBase: '0.00 → 150000.00', assistanceBase: '0.00 → 53250.00' });
+  it('records the policy, the categories and every tier as message keys with their figures and pack rules', () => {
+    const keys = settlement.trace.map((step) => step.key);
+    expect(keys).toEqual([
+      'policy', 'reference-date.discharge', 'categories.held', 'policy-scope', 'basic.adjudicated', 'category-choice.only',
+      'critical.tilted', 'assistance.annual', 'reassistance.remainder-annual', 'accumulators', 'out-of-pocket',
+    ]);
+    const byKey = Object.fromEntries(settlement.trace.map((step) => [step.key, step]));
+    expect(byKey['critical.tilted']!.rule).toBe('critical.tilted.schedule');
+    expect(provenanceAt(heze.pack, byKey['critical.tilted']!.rule!)).toEqual({ kind: 'cited', source: { doc: 'heze-2022-10', clause: '一(三)' } });
+    expect(byKey['critical.tilted']!.values).toMatchObject({ tiltCategory: 'SUBSISTENCE', threshold: '5000.00', thresholdConsumed: '5000.00', cap: 'none' });
+    expect(byKey['critical.tilted']!.values).not.toHaveProperty('exact');
+    expect(provenanceAt(heze.pack, byKey['assistance.annual']!.rule!)).toEqual({ kind: 'cited', source: { doc: 'heze-2022-10', clause: '一(四)' } });
+    expect(byKey['assistance.annual']!.values).toMatchObject({ capRemainingBefore: '70000.00', capRemainingAfter: '32725.00' });
+    expect(settlement.accumulators.after).toMatchObject({ criticalBase: '150000.00', assistanceBase: '53250.00' });
   });
 
-  it('renders numbered lines an inspector can follow', () => {
-    const text = formatTrace(settlement);
-    expect(text).toContain('1. [policy] Settled under 菏泽市 (heze) revision 2022-05-01');
-    expect(text).toMatch(/\n7\. \[critical\] Critical illness uses the tilted \(explicit; SUBSISTENCE is a tilted category\) schedule/);
-    expect(text).toContain('clause: heze-2022-10 §一(四)');
-    expect(text).toContain('rounding = to 0.01 yuan, ROUND_HALF_UP');
+  it('renders numbered lines an inspector can follow, in English and in Chinese', () => {
+    const english = formatTrace(settlement, heze.pack, 'en');
+    expect(english).toContain('1. [Policy revision] Settled under 菏泽市 (heze) revision 2022-05-01');
+    expect(english).toMatch(/\n7\. \[Critical illness\] Critical illness \(大病保险\) uses the tilted schedule for 低保对象|\n7\. \[Critical illness\] Critical illness \(大病保险\) uses the tilted schedule for Subsistence/);
+    expect(english).toContain('clause: heze-2022-10 §一(四)');
+    const chinese = formatTrace(settlement, heze.pack, 'zh');
+    expect(chinese).toContain('大病保险对 低保对象 实行倾斜支付');
+    expect(chinese).toContain('依据 heze-2022-10 §一(四)');
   });
 
   it('cites assumed values as assumed', () => {
     const standard = settleOne([], claim({ total: '200000.00', adjudicated: { basic: '50000.00' } }));
-    expect(standard.trace.find((step) => step.step === 'critical')!.clause).toMatch(/^assumed: fixture: standard schedule/);
+    const critical = standard.trace.find((step) => step.key === 'critical.standard')!;
+    expect(provenanceAt(heze.pack, critical.rule!)).toMatchObject({ kind: 'assumed', note: expect.stringMatching(/^fixture: standard schedule/) });
+    expect(formatTrace(standard, heze.pack, 'en')).toMatch(/assumed \(the seed does not state it.*\): fixture: standard schedule/);
   });
 });

@@ -42,7 +42,7 @@ export const accumulators = (overrides: Partial<Accumulators> = {}): Accumulator
 
 /** A trace carrying the figures the engine writes for each tier (threshold, cap, capRemainingAfter). */
 export const tierTrace = (figures: Partial<Record<'critical' | 'assistance' | 'reassistance', { threshold: string; cap: string; capRemainingAfter?: string }>>): TraceStep[] =>
-  Object.entries(figures).map(([step, values]) => ({ step, explanation: `The ${step} tier.`, values: { ...values } }));
+  Object.entries(figures).map(([tier, values]) => ({ key: `${tier}.annual`, values: { ...values } }));
 
 export interface SettledInput {
   claimId: string;
@@ -70,14 +70,10 @@ export const claimSettled = (input: SettledInput): ClaimSettled => {
       personId,
       year: input.year ?? Number(referenceDate.slice(0, 4)),
       sequence: input.sequence,
-      kind: 'INPATIENT',
-      admissionDate: referenceDate,
-      dischargeDate: referenceDate,
       referenceDate,
       heldCategories: input.appliedCategory ? [input.appliedCategory] : [],
       appliedCategory: input.appliedCategory ?? null,
       policy,
-      costs,
       claim: {
         claimId: input.claimId,
         personId,

@@ -1,0 +1,45 @@
+import type { SentenceStep, TraceStep } from '../domain/policy/settlement.types';
+import type { Upcaster } from './upcasters';
+
+/**
+ * `ClaimSettled` and `ClaimReassessed` v1 → v2 (docs/events.md, "ClaimSettled v2"). Version 1 wrote
+ * the trace as English sentences; version 2 writes message keys and numbers and renders them on read.
+ * A v1 step is kept as it was said, as a `legacy` step whose values hold its sentence, its clause and
+ * its numbers: the renderer shows it verbatim. It is not re-derived, because re-running today's
+ * engine on an old claim may not say what was decided then (packs and engine change; the record
+ * must not). v1 also repeated the claim's kind, dates and costs beside the claim; v2 keeps them in
+ * `claim` only.
+ */
+
+type Data = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A v1 sentence step as a v2 `legacy` step: `values` holds the numbers, `step`, `explanation` and `clause`. */
+export const legacyStep = (step: SentenceStep): TraceStep => ({
+  key: 'legacy',
+  values: {
+    ...(step.values ?? {}),
+    step: step.step,
+    explanation: step.explanation,
+    ...(step.clause === undefined ? {} : { clause: step.clause }),
+  },
+});
+
+const legacyTrace = (trace: unknown): TraceStep[] => (Array.isArray(trace) ? (trace as SentenceStep[]).map(legacyStep) : []);
+
+const claimSettledV1ToV2 = (data: unknown): unknown => {
+  if (!isObject(data)) return data;
+  const { kind: _kind, admissionDate: _admission, dischargeDate: _discharge, costs: _costs, trace, ...rest } = data;
+  return { ...rest, trace: legacyTrace(trace) };
+};
+
+const claimReassessedV1ToV2 = (data: unknown): unknown => {
+  if (!isObject(data)) return data;
+  return { ...data, trace: legacyTrace(data.trace) };
+};
+
+export const CLAIM_EVENT_UPCASTERS: readonly Upcaster[] = [
+  { type: 'ClaimSettled', fromVersion: 1, upcast: claimSettledV1ToV2 },
+  { type: 'ClaimReassessed', fromVersion: 1, upcast: claimReassessedV1ToV2 },
+];
