@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decidePolicyRegistry, initialPolicyRegistry } from '../../src/domain/policy-registry/policy-registry.decider';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { loadSeedPacks } from '../../src/policy-packs/load-pack';
-import type { LedgerEventType } from '../../src/domain/ledger.events';
+import { LEDGER_EVENT_SCHEMA_VERSIONS, type LedgerEventType } from '../../src/domain/ledger.events';
 import { runScenarioFile } from '../../src/scenario/scenario-runner';
 import { appendEvents, sampleHistory } from './support/ledger-fixtures';
 
@@ -41,7 +41,8 @@ const loadAjv = (): Ajv2020 => {
 };
 
 const validate = (ajv: Ajv2020, event: { type: string; data: unknown; metadata?: unknown }): string[] => {
-  const check = ajv.getSchema(`https://schemas.benefits-ledger.invalid/events/${event.type}.v1.json`);
+  const version = LEDGER_EVENT_SCHEMA_VERSIONS[event.type as LedgerEventType] ?? 1;
+  const check = ajv.getSchema(`https://schemas.benefits-ledger.invalid/events/${event.type}.v${version}.json`);
   if (!check) return [`no schema for ${event.type}`];
   return check(event) ? [] : (check.errors ?? []).map((error) => `${event.type}${error.instancePath}: ${error.message}`);
 };
@@ -49,9 +50,10 @@ const validate = (ajv: Ajv2020, event: { type: string; data: unknown; metadata?:
 describe('event JSON Schemas (docs/schemas/events)', () => {
   const ajv = loadAjv();
 
-  it('has one schema file per event type of the contract, and no other', () => {
-    const files = readdirSync(SCHEMA_DIR).filter((file) => file !== 'common.v1.json').sort();
-    expect(files).toEqual(EVENT_TYPES.map((type) => `${type}.v1.json`).sort());
+  it('has one schema file per version of each event type of the contract, and no other', () => {
+    const files = readdirSync(SCHEMA_DIR).filter((file) => !file.startsWith('common.')).sort();
+    const versions = EVENT_TYPES.flatMap((type) => Array.from({ length: LEDGER_EVENT_SCHEMA_VERSIONS[type] }, (_, index) => `${type}.v${index + 1}.json`));
+    expect(files).toEqual(versions.sort());
   });
 
   it('accepts the events of every example scenario, as the engine writes them', async () => {
