@@ -52,7 +52,7 @@ const messages: Record<string, Message> = {
   policy: (a) => {
     const { policy } = a.source;
     const pack = a.pack;
-    const period = pack ? `，有效期 ${pack.effectiveFrom} 至 ${pack.effectiveTo ?? '另行通知'}${pack.corrects ? `，更正 ${pack.corrects} 版` : ''}` : '';
+    const period = pack ? `，自 ${pack.effectiveFrom} 起施行${pack.effectiveTo ? `至 ${pack.effectiveTo}` : ''}${pack.corrects ? `，更正 ${pack.corrects} 版` : ''}` : '';
     return `按${pack?.regionName ?? policy.region}（${policy.region}）${policy.revision} 版政策结算，内容哈希 ${policy.hash}${period}。`;
   },
   'reference-date.discharge': (a) => `以出院日期 ${a.source.referenceDate} 为基准日期：据此确定待遇年度 ${a.source.year}、适用的政策版本和所持身份。`,
