@@ -1,4 +1,3 @@
-import type { SentenceStep, TraceStep } from '../domain/policy/settlement.types';
 import type { Upcaster } from './upcasters';
 
 /**
@@ -13,10 +12,24 @@ import type { Upcaster } from './upcasters';
 
 type Data = Record<string, unknown>;
 
+/** A v1 trace step (the domain's SentenceStep); spelled out here so the store does not import the domain. */
+interface SentenceStep {
+  readonly step: string;
+  readonly explanation: string;
+  readonly clause?: string;
+  readonly values?: Readonly<Record<string, string>>;
+}
+
+/** A v2 trace step as the upcaster writes it (the domain's TraceStep, key `legacy`). */
+interface LegacyTraceStep {
+  readonly key: 'legacy';
+  readonly values: Readonly<Record<string, string>>;
+}
+
 const isObject = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A v1 sentence step as a v2 `legacy` step: `values` holds the numbers, `step`, `explanation` and `clause`. */
-export const legacyStep = (step: SentenceStep): TraceStep => ({
+export const legacyStep = (step: SentenceStep): LegacyTraceStep => ({
   key: 'legacy',
   values: {
     ...(step.values ?? {}),
@@ -26,7 +39,7 @@ export const legacyStep = (step: SentenceStep): TraceStep => ({
   },
 });
 
-const legacyTrace = (trace: unknown): TraceStep[] => (Array.isArray(trace) ? (trace as SentenceStep[]).map(legacyStep) : []);
+const legacyTrace = (trace: unknown): LegacyTraceStep[] => (Array.isArray(trace) ? (trace as SentenceStep[]).map(legacyStep) : []);
 
 const claimSettledV1ToV2 = (data: unknown): unknown => {
   if (!isObject(data)) return data;
