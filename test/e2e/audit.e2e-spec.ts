@@ -1,5 +1,6 @@
 import type { EventStore } from '../../src/event-store/event-store.port';
 import type { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
+import type { UpcastingEventStore } from '../../src/event-store/upcasters';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import { PROJECTION_RUNNER } from '../../src/api/projections/projections.tokens';
 import type { ProjectionRunner } from '../../src/projections/projection.runner';
@@ -101,6 +102,24 @@ describe('audit API (e2e, embedded store)', () => {
       expect(response.body.settlement.trace.length).toBeGreaterThan(3);
       expect(response.body.reassessments).toEqual([expect.objectContaining({ correctionId: reassessed.correctionId, delta: reassessed.delta })]);
       expect(response.body.current).toMatchObject({ appliedCategory: 'DESTITUTE', payouts: reassessed.next.payouts });
+      // The trace is rendered in Chinese by default, every step in words, the reassessment too.
+      expect(response.body.explanation.lang).toBe('zh');
+      expect(response.body.explanation.settlement.steps.map((step: { text: string }) => step.text).join('\n')).toContain('政策范围内费用');
+      expect(response.body.explanation.reassessments).toEqual([expect.objectContaining({ correctionId: reassessed.correctionId })]);
+    });
+
+    it('renders the explanation in the language asked for: Accept-Language, or lang, Chinese by default', async () => {
+      const chinese = await get('/claims/c-retro-1/explanation').expect(200);
+      expect(chinese.body.lang).toBe('zh');
+      const critical = chinese.body.settlement.steps.find((step: { tier: string | null }) => step.tier === 'critical');
+      expect(critical.text).toContain('起付线');
+      expect(critical.provenance).toMatchObject({ kind: expect.stringMatching(/^(cited|assumed)$/) });
+      expect(critical.figures.find((figure: { name: string }) => figure.name === 'threshold').provenance.text).toMatch(/^(依据|假定)/);
+      const english = await get('/claims/c-retro-1/explanation').set('Accept-Language', 'en-GB,en;q=0.9,zh;q=0.1').expect(200);
+      expect(english.body.lang).toBe('en');
+      expect(english.body.settlement.steps.find((step: { tier: string | null }) => step.tier === 'critical').text).toContain('Critical illness');
+      expect((await get('/claims/c-retro-1/explanation?lang=zh').set('Accept-Language', 'en').expect(200)).body.lang).toBe('zh');
+      expect(JSON.stringify((await get('/claims/c-retro-1/explanation?lang=fr').expect(400)).body.message)).toContain('lang');
     });
 
     it('reports the fund totals with the claim moved to the category now applied', async () => {
@@ -202,7 +221,8 @@ describe('audit API (e2e, embedded store)', () => {
       expect(intact.body.eventsChecked).toBeGreaterThan(10);
 
       const target = await given(personRegistered('p-tamper'), enrollmentRegistered({ personId: 'p-tamper', contribution: '350.00' }));
-      const raw = (store as SqliteEventStore).unsafeDatabaseForTests();
+      // The app reads through the upcaster chain; the tampering goes to the stored events underneath.
+      const raw = ((store as UpcastingEventStore).stored as SqliteEventStore).unsafeDatabaseForTests();
       // Rewrites the contribution in place, as someone with file access might.
       raw.prepare('UPDATE events SET data = replace(data, ?, ?) WHERE position = ?').run('"350.00"', '"35.00"', BigInt(target));
 

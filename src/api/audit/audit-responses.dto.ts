@@ -109,6 +109,36 @@ export class AlertResponse {
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Every raise and withdrawal of this rule in the year.' }) readonly history!: object[];
 }
 
+export class RenderedExplanationResponse {
+  @ApiProperty({ enum: ['zh', 'en'], example: 'zh' }) readonly lang!: string;
+  @ApiProperty({ type: [String], example: ['菏泽市（山东省） 2022-05-01 版政策（内容哈希 …），基准日期 2023-03-20，待遇年度 2023。'] }) readonly heading!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    example: [
+      {
+        index: 8,
+        key: 'assistance.annual',
+        tier: 'assistance',
+        title: '医疗救助',
+        text: '医疗救助（低保对象）：本年度累计救助基数 A 由 0.00 元 增加 26752.50 元 至 26752.50 元，…',
+        provenance: { kind: 'cited', doc: 'heze-2022-10', clause: '一(四)', rule: 'assistance.categories.SUBSISTENCE', text: '依据 heze-2022-10 §一(四)' },
+        figures: [{ name: 'ratio', label: '支付比例', value: '0.70', text: '70%', provenance: { kind: 'cited', text: '依据 heze-2022-10 §一(四)' } }],
+      },
+    ],
+    description: 'Every step: its text, the provenance of its rule (cited clause, or assumed with the note) and each figure with its own provenance.',
+  })
+  readonly steps!: object[];
+}
+
+export class ClaimExplanationAnswerResponse {
+  @ApiProperty({ example: 'hz-2023-0001' }) readonly claimId!: string;
+  @ApiProperty({ enum: ['zh', 'en'], example: 'zh' }) readonly lang!: string;
+  @ApiProperty({ type: RenderedExplanationResponse, nullable: true }) readonly settlement!: RenderedExplanationResponse | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: '`{ correctionId, explanation }` per reassessment, in recorded order.' })
+  readonly reassessments!: object[];
+}
+
 export class ClaimExplanationResponse {
   @ApiProperty({ example: 'hz-2023-0001' }) readonly claimId!: string;
   @ApiProperty({ example: 'p-000123' }) readonly personId!: string;
@@ -125,6 +155,8 @@ export class ClaimExplanationResponse {
   @ApiProperty({ example: { payouts: PAYOUTS_EXAMPLE, outOfPocket: '7545.00', appliedCategory: 'SUBSISTENCE', policy: { region: 'heze', revision: '2022-05-01', hash: 'ab12…' } } })
   readonly current!: object;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) readonly oneTimeAssistance!: object[];
+  @ApiProperty({ type: ClaimExplanationAnswerResponse, description: 'The trace rendered in the reader\'s language (lang, else Accept-Language, else zh).' })
+  readonly explanation!: ClaimExplanationAnswerResponse;
 }
 
 export class FundRowResponse {

@@ -1,8 +1,12 @@
-import { Controller, Get, HttpStatus, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { DEFAULT_LANG, LANGS, type PackLookup } from '../../domain/explanation/explanation.types';
+import { PolicyCatalog } from '../../ledger/policy-catalog';
 import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
+import { Allow } from '../auth/access.decorator';
+import { explainClaim, languageOf, type ClaimExplanationAnswer } from './claim-explanation';
 import type { TimelineView } from '../../projections/identity-timeline.projection';
 import type { AlertRow } from '../../projections/open-alerts.projection';
 import type { ProjectionRunner } from '../../projections/projection.runner';
@@ -14,6 +18,7 @@ import { DomainError } from '../../shared/domain-error';
 import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';
 import {
   AlertResponse,
+  ClaimExplanationAnswerResponse,
   ClaimExplanationResponse,
   CorrelatedEventsResponse,
   FundReportResponse,
@@ -48,6 +53,10 @@ const MIN_POSITION_QUERY = {
 
 const PERSON_PARAM = { name: 'personId', example: 'p-000123' } as const;
 
+const LANG_QUERY = { name: 'lang', required: false, enum: ['zh', 'en'], description: 'Language of the explanation; wins over Accept-Language.' } as const;
+
+const ACCEPT_LANGUAGE_HEADER = { name: 'Accept-Language', required: false, example: 'zh-CN,zh;q=0.9,en;q=0.5', description: 'zh (default) or en.' } as const;
+
 /**
  * Read-only questions of inspectors (稽核), answered from the projections: a person's identity
  * timeline as of a date and as at a moment, a person-year's usage of thresholds and caps, subsidies,
@@ -61,7 +70,12 @@ export class AuditController {
     private readonly readModels: ReadModels,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-  ) {}
+  ) {
+    this.policies = new PolicyCatalog(store);
+  }
+
+  /** The published packs, read from the store's PolicyPublished events (caught up before each explanation). */
+  private readonly policies: PolicyCatalog;
 
   @Get('persons/:personId/timeline')
   @ApiOperation({
@@ -135,16 +149,56 @@ export class AuditController {
   @Get('claims/:claimId')
   @ApiOperation({
     summary: 'One claim explained: the settlement with its step-by-step trace, every reassessment with deltas, the amounts in force',
+    description:
+      'The recorded trace (message keys, figures, pack rules) and, under `explanation`, the same rendered in the reader\'s language: ' +
+      '`lang` (zh or en), else `Accept-Language`, else Chinese.',
   })
   @ApiParam({ name: 'claimId', example: 'hz-2023-0001' })
   @ApiQuery(MIN_POSITION_QUERY)
+  @ApiQuery(LANG_QUERY)
+  @ApiHeader(ACCEPT_LANGUAGE_HEADER)
   @ApiOkResponse({ type: ClaimExplanationResponse })
   @ApiErrorResponses(400, 404)
-  async claim(@Param('claimId', OpaqueIdPipe) claimId: string, @Query() query: Record<string, unknown>): Promise<ClaimExplanationRow> {
+  async claim(
+    @Param('claimId', OpaqueIdPipe) claimId: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<ClaimExplanationRow & { explanation: ClaimExplanationAnswer }> {
+    const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
     await this.caughtUp(query);
     const row = this.readModels.claim(claimId);
     if (!row) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
-    return row;
+    return { ...row, explanation: explainClaim(row, await this.packLookup(), lang) };
+  }
+
+  @Get('claims/:claimId/explanation')
+  @Allow('inspector')
+  @ApiOperation({
+    summary: 'A claim’s explanation in Chinese or English: every step in words, each figure with its clause or the note saying it is assumed',
+    description: 'Language: `lang` (zh or en), else `Accept-Language`, else Chinese. The settlement as first recorded, then every reassessment.',
+  })
+  @ApiParam({ name: 'claimId', example: 'hz-2023-0001' })
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiQuery(LANG_QUERY)
+  @ApiHeader(ACCEPT_LANGUAGE_HEADER)
+  @ApiOkResponse({ type: ClaimExplanationAnswerResponse })
+  @ApiErrorResponses(400, 404)
+  async claimExplanation(
+    @Param('claimId', OpaqueIdPipe) claimId: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('accept-language') acceptLanguage?: string,
+  ): Promise<ClaimExplanationAnswer> {
+    const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
+    await this.caughtUp(query);
+    const row = this.readModels.claim(claimId);
+    if (!row) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
+    return explainClaim(row, await this.packLookup(), lang);
+  }
+
+  /** The packs published so far, caught up from the store: an explanation cites the pack its settlement names. */
+  private async packLookup(): Promise<PackLookup> {
+    await this.policies.refresh();
+    return (ref) => this.policies.revisions(ref.region).find((published) => published.ref.revision === ref.revision && published.ref.hash === ref.hash)?.pack ?? null;
   }
 
   @Get('reports/funds')

@@ -41,11 +41,15 @@ export class PayoutsResponse {
   @ApiProperty({ example: '0.00' }) readonly reassistance!: string;
 }
 
+/** A recorded trace step (docs/events.md, TraceStep v2): the sentence is rendered on read, GET /claims/{id}/explanation. */
 export class TraceStepResponse {
-  @ApiProperty({ example: 'assistance' }) readonly step!: string;
-  @ApiProperty({ example: '低保: no threshold, 70% of 27150.00, cap 70000.00 of which 70000.00 left.' }) readonly explanation!: string;
-  @ApiPropertyOptional({ example: 'heze-2022-10 §一(四)' }) readonly clause?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) readonly values?: Record<string, string>;
+  @ApiProperty({ example: 'assistance.annual', description: 'Message key.' }) readonly key!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { threshold: '0.00', ratio: '0.70', cap: '70000.00' } })
+  readonly values?: Record<string, string>;
+  @ApiPropertyOptional({ example: 'assistance.categories.SUBSISTENCE', description: 'Path of the pack rule applied; its clause or assumed note is in the pack.' })
+  readonly rule?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, example: { cap: 'assistance.categories.SUBSISTENCE.annualCap' } })
+  readonly figures?: Record<string, string>;
 }
 
 export class SettlementResponse {
