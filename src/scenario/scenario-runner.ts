@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DomainError } from '../domain/domain-error';
+import type { Lang, PackLookup } from '../domain/explanation/explanation.types';
 import type { PolicyRef } from '../domain/policy/policy-pack';
 import { createEventStore } from '../event-store/create-event-store';
 import type { EventStore } from '../event-store/event-store.port';
@@ -14,6 +15,7 @@ import type { CommandMetadata } from '../ledger/ledger.types';
 import { checkExpectation } from './scenario-expect';
 import { Fields, InvalidStep, isObject, type Json } from './scenario-fields';
 import { readScenarioFile, ScenarioFileError, type Scenario, type ScenarioStep } from './scenario-file';
+import { withExplanations } from './scenario-explanations';
 import { runStep, type StepOutcome } from './scenario-steps';
 
 /**
@@ -28,7 +30,15 @@ import { runStep, type StepOutcome } from './scenario-steps';
  */
 
 export type PrintedStep =
-  | { readonly index: number; readonly command: string; readonly ok: true; readonly events: ReadonlyArray<{ type: string; data: unknown }>; readonly report?: unknown; readonly unmet?: string[] }
+  | {
+      readonly index: number;
+      readonly command: string;
+      readonly ok: true;
+      /** `explanation`: the claim events' traces rendered as lines, with `--lang`. */
+      readonly events: ReadonlyArray<{ type: string; data: unknown; explanation?: readonly string[] }>;
+      readonly report?: unknown;
+      readonly unmet?: string[];
+    }
   | { readonly index: number; readonly command: string; readonly ok: false; readonly error: { code: string; message: string }; readonly unmet?: string[] };
 
 export interface ScenarioOutput {
@@ -49,9 +59,14 @@ const BROKEN_STEP_CODES = ['INVALID_STEP', 'INTERNAL_ERROR'];
 const FIRST_INSTANT = '2000-01-01T00:00:00.000Z';
 const ACTOR = 'scenario';
 
-export const runScenarioFile = async (file: string): Promise<ScenarioRun> => runScenario(readScenarioFile(file));
+export interface ScenarioOptions {
+  /** Render the claim events' traces in this language beside their data. */
+  readonly lang?: Lang;
+}
 
-export const runScenario = async (scenario: Scenario): Promise<ScenarioRun> => {
+export const runScenarioFile = async (file: string, options: ScenarioOptions = {}): Promise<ScenarioRun> => runScenario(readScenarioFile(file), options);
+
+export const runScenario = async (scenario: Scenario, options: ScenarioOptions = {}): Promise<ScenarioRun> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'benefits-ledger-scenario-'));
   let store: EventStore | undefined;
   let ledger: Ledger | undefined;
@@ -73,13 +88,19 @@ export const runScenario = async (scenario: Scenario): Promise<ScenarioRun> => {
       steps.push(ran.printed);
       problems.push(...ran.problems.map((line) => `step ${step.index} (${step.command}): ${line}`));
     }
-    return { output: { policies: scenario.policies.map((policy) => policy.ref), steps }, exitCode: problems.length === 0 ? 0 : 1, problems };
+    const printed = options.lang === undefined ? steps : withExplanations(steps, packLookupOf(ledger), options.lang);
+    return { output: { policies: scenario.policies.map((policy) => policy.ref), steps: printed }, exitCode: problems.length === 0 ? 0 : 1, problems };
   } finally {
     await ledger?.close();
     readDb?.close();
     await store?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+};
+
+const packLookupOf = (ledger: Ledger): PackLookup => {
+  const published = ledger.policies();
+  return (ref) => published.find((policy) => policy.ref.region === ref.region && policy.ref.revision === ref.revision && policy.ref.hash === ref.hash)?.pack ?? null;
 };
 
 const publishPolicies = async (ledger: Ledger, scenario: Scenario, recordedAt: string): Promise<void> => {

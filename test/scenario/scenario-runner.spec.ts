@@ -219,6 +219,29 @@ describe('benefits-ledger scenario <file>', () => {
     expect(out[0]?.split('\n')).toHaveLength(2);
   });
 
+  it.each([
+    ['zh', '大病保险', '政策范围内费用'],
+    ['en', 'Critical illness', 'Policy scope'],
+  ])('adds each claim event\'s explanation with --lang %s', async (lang, tierWord, scopeWord) => {
+    const { out, err, output } = capture();
+    expect(await scenarioCommand(join(ROOT, 'examples', 'bozhou.json'), { lang }, output)).toBe(0);
+    expect(err).toEqual([]);
+    const document = JSON.parse(out[0] ?? '') as { steps: Array<{ events?: Array<{ type: string; explanation?: string[] }> }> };
+    const claims = document.steps.flatMap((step) => step.events ?? []).filter((event) => event.type === 'ClaimSettled');
+    expect(claims.length).toBeGreaterThan(0);
+    for (const claim of claims) {
+      const text = (claim.explanation ?? []).join('\n');
+      expect(text).toContain(tierWord);
+      expect(text).toContain(scopeWord);
+    }
+  });
+
+  it('refuses a --lang it cannot render', async () => {
+    const { err, output } = capture();
+    expect(await scenarioCommand(join(ROOT, 'examples', 'bozhou.json'), { lang: 'fr' }, output)).toBe(EXIT_BAD_FILE);
+    expect(err.join('')).toContain('--lang must be zh or en');
+  });
+
   it('indents with --pretty', async () => {
     const { out, output } = capture();
     await scenarioCommand(join(ROOT, 'examples', 'bozhou.json'), { pretty: true }, output);
