@@ -18,6 +18,8 @@ export interface ReassessmentEntry {
   readonly delta: Payouts;
   readonly recoveryDue: boolean;
   readonly appliedCategory: Category | null;
+  /** Categories held on the reference date as the reassessment knew them (a retroactive recognition adds one). */
+  readonly heldCategories: readonly Category[];
   readonly policy: PolicyRef;
   readonly accumulators: ClaimReassessed['data']['accumulators'];
   readonly trace: ClaimReassessed['data']['trace'];
@@ -81,8 +83,21 @@ const settled = (row: ClaimExplanationRow, event: Extract<ClaimEvent, ClaimSettl
 };
 
 const reassessed = (row: ClaimExplanationRow, event: Extract<ClaimEvent, ClaimReassessed>): ClaimExplanationRow => {
-  const { correctionId, reason, previous, next, delta, recoveryDue, appliedCategory, policy, accumulators, trace, year } = event.data;
-  const entry: ReassessmentEntry = { correctionId, reason, previous, next, delta, recoveryDue, appliedCategory, policy, accumulators, trace, stamp: stampOf(event) };
+  const { correctionId, reason, previous, next, delta, recoveryDue, appliedCategory, heldCategories, policy, accumulators, trace, year } = event.data;
+  const entry: ReassessmentEntry = {
+    correctionId,
+    reason,
+    previous,
+    next,
+    delta,
+    recoveryDue,
+    appliedCategory,
+    heldCategories,
+    policy,
+    accumulators,
+    trace,
+    stamp: stampOf(event),
+  };
   return {
     ...row,
     year,
@@ -116,7 +131,8 @@ export const explanationReducer: RowReducer<ClaimExplanationRow> = {
 
 export const claimExplanationProjection: Projection = {
   name: 'claim-explanation',
-  version: 1,
+  // 2: traces as message keys (ClaimSettled / ClaimReassessed v2), and the categories a reassessment held.
+  version: 2,
   tables: [CLAIMS],
   apply: (rows, event) => applyReducer(rows, explanationReducer, event),
 };

@@ -134,8 +134,9 @@ export class LedgerClient {
     return listOf<AlertView>(await this.request('GET', withQuery(`/persons/${segment(personId)}/alerts`, { status: 'all' }), { signal }), 'alerts');
   }
 
-  claim(claimId: string, signal?: AbortSignal): Promise<ClaimView> {
-    return this.request('GET', `/claims/${segment(claimId)}`, { signal });
+  /** The claim with its explanation rendered by the ledger in `lang` (Chinese unless asked otherwise). */
+  claim(claimId: string, lang: 'zh' | 'en' = 'zh', signal?: AbortSignal): Promise<ClaimView> {
+    return this.request('GET', withQuery(`/claims/${segment(claimId)}`, { lang }), { signal });
   }
 
   /** `from` and `to` are months (YYYY-MM), inclusive. */

@@ -170,11 +170,55 @@ export interface AlertView {
   readonly history: ReadonlyArray<{ readonly change: 'raised' | 'withdrawn'; readonly threshold: Amount; readonly burden: Amount; readonly claimId: string; readonly stamp: RecordedStamp }>;
 }
 
+/** A recorded trace step (docs/events.md, TraceStep v2): a message key, its figures and the pack rule applied. */
 export interface TraceStep {
-  readonly step: string;
-  readonly explanation: string;
-  readonly clause?: string;
+  readonly key: string;
   readonly values?: Readonly<Record<string, string>>;
+  readonly rule?: string;
+  readonly figures?: Readonly<Record<string, string>>;
+}
+
+/** Where a figure comes from, as the ledger renders it. */
+export interface RenderedProvenance {
+  readonly kind: 'cited' | 'assumed' | 'unsourced' | 'recorded' | 'unknown';
+  readonly doc?: string;
+  readonly clause?: string;
+  readonly title?: string;
+  readonly note?: string;
+  readonly rule?: string;
+  readonly text: string;
+}
+
+export interface RenderedFigure {
+  readonly name: string;
+  readonly label: string;
+  readonly value: string;
+  readonly text: string;
+  readonly provenance: RenderedProvenance | null;
+}
+
+/** One step of an explanation rendered by the ledger in the language the console asked for. */
+export interface RenderedStep {
+  readonly index: number;
+  readonly key: string;
+  readonly tier: Tier | null;
+  readonly title: string;
+  readonly text: string;
+  readonly provenance: RenderedProvenance | null;
+  readonly figures: readonly RenderedFigure[];
+}
+
+export interface RenderedExplanation {
+  readonly lang: 'zh' | 'en';
+  readonly heading: readonly string[];
+  readonly steps: readonly RenderedStep[];
+}
+
+export interface ClaimExplanation {
+  readonly claimId: string;
+  readonly lang: 'zh' | 'en';
+  readonly settlement: RenderedExplanation | null;
+  readonly reassessments: ReadonlyArray<{ readonly correctionId: string; readonly explanation: RenderedExplanation }>;
 }
 
 export interface ClaimCosts {
@@ -190,15 +234,21 @@ export interface Settlement {
   readonly personId: string;
   readonly year: number;
   readonly sequence: number;
-  readonly kind: string;
-  readonly admissionDate: string;
-  readonly dischargeDate: string;
   readonly referenceDate: string;
   readonly heldCategories: readonly Category[];
   readonly appliedCategory: Category | null;
   readonly policy: PolicyRef;
-  readonly costs: ClaimCosts;
-  readonly claim?: { readonly hospitalLevel?: string; readonly location?: string; readonly referred?: boolean; readonly relocationFiled?: boolean };
+  /** The claim as submitted: kind, dates and costs are read here (ClaimSettled v2). */
+  readonly claim: {
+    readonly kind: string;
+    readonly admissionDate: string;
+    readonly dischargeDate: string;
+    readonly costs: ClaimCosts;
+    readonly hospitalLevel?: string;
+    readonly location?: string;
+    readonly referred?: boolean;
+    readonly relocationFiled?: boolean;
+  };
   readonly policyScope: Amount;
   readonly payouts: Payouts;
   readonly outOfPocket: Amount;
@@ -215,6 +265,8 @@ export interface Reassessment {
   readonly delta: Payouts;
   readonly recoveryDue: boolean;
   readonly appliedCategory: Category | null;
+  /** Categories held on the reference date as the reassessment knew them. */
+  readonly heldCategories?: readonly Category[];
   readonly policy: PolicyRef;
   readonly trace: readonly TraceStep[];
   readonly stamp?: RecordedStamp;
@@ -229,6 +281,8 @@ export interface ClaimView {
   readonly reassessments: readonly Reassessment[];
   readonly current: { readonly payouts: Payouts; readonly outOfPocket: Amount; readonly appliedCategory: Category | null; readonly policy: PolicyRef } | null;
   readonly oneTimeAssistance: ReadonlyArray<{ readonly applicationDate: string; readonly amount: Amount; readonly claimsCovered: readonly string[] }>;
+  /** The traces rendered in the language asked for (`lang`). */
+  readonly explanation: ClaimExplanation;
 }
 
 export type FundTier = Tier | 'subsidy' | 'oneTimeAssistance';

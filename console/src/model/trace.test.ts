@@ -1,46 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import type { Accumulators, TraceStep } from '../api/types';
-import { accumulatorRows, categoryReason, heldInTrace, readableSteps, totalOf } from './trace';
+import type { Accumulators, RenderedStep } from '../api/types';
+import { accumulatorRows, categoryReason, readableSteps, totalOf } from './trace';
 
-const trace: TraceStep[] = [
-  { step: 'category-choice', explanation: 'Of 低保对象 and 返贫致贫人口, 低保对象 pays most.' },
+const cited = { kind: 'cited', doc: 'heze-2022-10', clause: '一(四)', rule: 'assistance.categories.SUBSISTENCE', text: '依据 heze-2022-10 §一(四)' } as const;
+const assumed = { kind: 'assumed', note: 'plausible Shandong values', rule: 'basic.ratio', text: '假定值（政策文件未规定）：plausible Shandong values' } as const;
+
+const steps: RenderedStep[] = [
+  { index: 1, key: 'category-choice.best', tier: null, title: '适用身份（就高不就低）', text: '就高不就低：低保对象 待遇最高。', provenance: null, figures: [] },
   {
-    step: 'assistance',
-    explanation: '低保: no threshold, 70% of 27150.00.',
-    clause: 'heze-2022-10 §一(四)',
-    values: { rounding: 'to 0.01 yuan, ROUND_HALF_UP', capRemainingAfter: '50995.00', ratio: '0.70', increment: '27150.00', cap: '70000.00', exact: '19005.000', rounded: '19005.00' },
+    index: 2,
+    key: 'assistance.annual',
+    tier: 'assistance',
+    title: '医疗救助',
+    text: '医疗救助（低保对象）：…支付 19005.00 元。',
+    provenance: cited,
+    figures: [
+      { name: 'ratio', label: '支付比例', value: '0.70', text: '70%', provenance: cited },
+      { name: 'cap', label: '年度限额', value: '70000.00', text: '70000.00 元', provenance: cited },
+    ],
   },
-  { step: 'something-new', explanation: 'A step this console does not know yet.', clause: 'assumed: no rule in the seeds', values: { widget: '3' } },
+  {
+    index: 3,
+    key: 'basic.inpatient',
+    tier: 'basic',
+    title: '基本医保',
+    text: '住院起付线 1000.00 元…',
+    provenance: assumed,
+    figures: [{ name: 'deductible', label: '起付线', value: '1000.00', text: '1000.00 元', provenance: assumed }],
+  },
 ];
 
-describe('readable trace', () => {
-  it('titles known steps, orders values as a settlement is reasoned, and formats amounts and ratios', () => {
-    const [, assistance] = readableSteps('zh', trace);
-    expect(assistance?.title).toBe('医疗救助');
-    expect(assistance?.clause).toBe('heze-2022-10 §一(四)');
-    expect(assistance?.values.map((value) => value.key)).toEqual(['increment', 'ratio', 'cap', 'capRemainingAfter', 'exact', 'rounded', 'rounding']);
-    expect(assistance?.values.find((value) => value.key === 'ratio')?.text).toBe('70%');
-    expect(assistance?.values.find((value) => value.key === 'cap')).toEqual({ key: 'cap', label: '年度封顶', text: '70,000.00' });
-    expect(assistance?.values.find((value) => value.key === 'exact')?.text).toBe('19005.000');
-  });
-
-  it('keeps unknown steps and keys visible and flags assumed clauses', () => {
-    const unknown = readableSteps('en', trace)[2];
-    expect(unknown).toMatchObject({ index: 3, title: 'something-new', assumed: true, values: [{ key: 'widget', label: 'widget', text: '3' }] });
-  });
-
-  it('names categories in lists and compared amounts, and groups before → after amounts', () => {
-    const [step] = readableSteps('zh', [
-      { step: 'categories', explanation: '…', values: { held: 'EDGE, SUBSISTENCE', evaluated: 'none', assistanceBase: '0.00 → 24150.00' } },
+describe('readable explanation', () => {
+  it('keeps the ledger’s text and titles, groups amounts and keeps ratios as rendered', () => {
+    const [, assistance] = readableSteps(steps);
+    expect(assistance).toMatchObject({ index: 2, step: 'assistance.annual', title: '医疗救助', clause: '依据 heze-2022-10 §一(四)', assumed: false });
+    expect(assistance?.values).toEqual([
+      { key: 'ratio', label: '支付比例', text: '70%', source: '依据 heze-2022-10 §一(四)', assumed: false },
+      { key: 'cap', label: '年度限额', text: '70,000.00', source: '依据 heze-2022-10 §一(四)', assumed: false },
     ]);
-    expect(step?.values.map((value) => value.text)).toEqual(['边缘易致贫人口 EDGE、低保对象 SUBSISTENCE', '无', '0.00 → 24,150.00']);
-    const [choice] = readableSteps('zh', [{ step: 'category-choice', explanation: '…', values: { EDGE: 'critical 1.00 = 1.00' } }]);
-    expect(choice?.values[0]?.label).toBe('边缘易致贫人口');
-    expect(heldInTrace([{ step: 'categories', explanation: '…', values: { held: 'EDGE' } }])).toEqual(['EDGE']);
-    expect(heldInTrace([])).toBeNull();
   });
 
-  it('finds why the category was applied', () => expect(categoryReason(trace)).toContain('pays most'));
+  it('flags an assumed rule and every assumed figure', () => {
+    const basic = readableSteps(steps)[2];
+    expect(basic).toMatchObject({ assumed: true, clause: expect.stringContaining('假定') });
+    expect(basic?.values[0]).toMatchObject({ key: 'deductible', assumed: true });
+  });
+
+  it('finds why the category was applied', () => expect(categoryReason(steps)).toContain('就高不就低'));
 
   it('lists accumulators before and after with what changed', () => {
     const paid = { basic: '0.00', critical: '0.00', assistance: '0.00', reassistance: '0.00' };

@@ -1,4 +1,4 @@
-import type { ClaimView, Payouts, Reassessment, TraceStep } from '../api/types';
+import type { ClaimView, Payouts, Reassessment, RenderedStep } from '../api/types';
 import { TIERS } from '../api/types';
 import { Async, useAsync } from '../components/async';
 import { CategoryLabel, Field, Link, Money, Section } from '../components/labels';
@@ -6,7 +6,7 @@ import { TimeControls } from '../components/time-controls';
 import { useConsole, useText } from '../context';
 import { subtractAmount } from '../model/money';
 import { formatInstant } from '../model/time';
-import { accumulatorRows, categoryReason, heldInTrace, readableSteps, totalOf } from '../model/trace';
+import { accumulatorRows, categoryReason, readableSteps, totalOf } from '../model/trace';
 
 /**
  * Claim: the settlement as readable steps (base, threshold, ratio, cap before and after, rounding,
@@ -15,9 +15,10 @@ import { accumulatorRows, categoryReason, heldInTrace, readableSteps, totalOf } 
  */
 export const ClaimPage = ({ claimId }: { readonly claimId: string }) => {
   const { client, query, navigate } = useConsole();
-  const { t } = useText();
+  const { t, lang } = useText();
   const asAt = query.get('asAt');
-  const claim = useAsync((signal) => client.claim(claimId, signal), [claimId]);
+  // The ledger renders the explanation in the console's language, so switching language fetches again.
+  const claim = useAsync((signal) => client.claim(claimId, lang, signal), [claimId, lang]);
   return (
     <div class="page" data-page="claim">
       <div class="page-title">
@@ -48,10 +49,13 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
   const later = view.reassessments.length - known.length;
   const last = known[known.length - 1];
   const inForce = last ? { payouts: last.next.payouts, outOfPocket: last.next.outOfPocket, appliedCategory: last.appliedCategory } : settlement;
-  const why = categoryReason(last ? last.trace : settlement.trace);
-  // A reassessment may apply a category recognised later: what was held then is in its trace.
-  const heldNow = last ? (heldInTrace(last.trace) ?? settlement.heldCategories) : settlement.heldCategories;
-  const claim = settlement.claim ?? {};
+  const explained = view.explanation;
+  const stepsOf = (correctionId: string): readonly RenderedStep[] =>
+    explained.reassessments.find((entry) => entry.correctionId === correctionId)?.explanation.steps ?? [];
+  const why = categoryReason(last ? stepsOf(last.correctionId) : (explained.settlement?.steps ?? []));
+  // A reassessment may apply a category recognised later: it records what was held then.
+  const heldNow = last ? (last.heldCategories ?? settlement.heldCategories) : settlement.heldCategories;
+  const claim = settlement.claim;
   return (
     <>
       <Section title={t('claim.payoutsNow')} id="summary">
@@ -67,9 +71,9 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
             </Link>{' '}
             · {t('claim.sequence')} {settlement.sequence}
           </Field>
-          <Field label={t('claim.kind')}>{code('kind', settlement.kind)}</Field>
+          <Field label={t('claim.kind')}>{code('kind', claim.kind)}</Field>
           <Field label={t('claim.dates')}>
-            {settlement.admissionDate} / {settlement.dischargeDate}
+            {claim.admissionDate} / {claim.dischargeDate}
           </Field>
           <Field label={t('claim.referenceDate')}>{settlement.referenceDate}</Field>
           {claim.hospitalLevel || claim.location ? (
@@ -96,7 +100,7 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
                   <tr>
                     <th scope="row">{t(`cost.${key}`)}</th>
                     <td class="num">
-                      <Money value={settlement.costs[key]} />
+                      <Money value={claim.costs[key]} />
                     </td>
                   </tr>
                 ))}
@@ -148,12 +152,18 @@ const ClaimBody = ({ view, asAt }: { readonly view: ClaimView; readonly asAt: st
         ) : null}
       </Section>
       <Section title={view.reassessments.length > 0 ? `${t('claim.trace')} · ${t('claim.payoutsFirst')}` : t('claim.trace')} hint={t('claim.traceHint')} id="trace">
-        <TraceList trace={settlement.trace} testId="trace" />
+        <TraceList steps={explained.settlement?.steps ?? []} testId="trace" />
         <h3>{t('claim.accumulators')}</h3>
         <AccumulatorTable before={settlement.accumulators.before} after={settlement.accumulators.after} />
       </Section>
       <Section title={t('claim.reassessments')} id="reassessments">
-        {known.length === 0 ? <p class="notice notice-empty" data-state="empty">{t('claim.noReassessments')}</p> : known.map((entry) => <ReassessmentCard entry={entry} />)}
+        {known.length === 0 ? (
+          <p class="notice notice-empty" data-state="empty">
+            {t('claim.noReassessments')}
+          </p>
+        ) : (
+          known.map((entry) => <ReassessmentCard entry={entry} steps={stepsOf(entry.correctionId)} />)
+        )}
         {later > 0 ? (
           <p class="notice notice-info" data-testid="hidden-reassessments">
             {t('time.viewingPast', { asAt: formatInstant(asAt ?? '') })} · +{later} {t('claim.reassessments')}
@@ -231,13 +241,13 @@ const PayoutsTable = ({ columns, testId }: { readonly columns: ReadonlyArray<{ r
   );
 };
 
-export const TraceList = ({ trace, testId }: { readonly trace: readonly TraceStep[]; readonly testId?: string }) => {
-  const { t, lang } = useText();
-  const steps = readableSteps(lang, trace);
+export const TraceList = ({ steps: rendered, testId }: { readonly steps: readonly RenderedStep[]; readonly testId?: string }) => {
+  const { t } = useText();
+  const steps = readableSteps(rendered);
   return (
     <ol class="trace" {...(testId ? { 'data-testid': testId } : {})}>
       {steps.map((step) => (
-        <li class="trace-step" data-step={step.step}>
+        <li class="trace-step" data-step={step.step.split('.')[0]} data-key={step.step}>
           <div class="trace-head">
             <span class="trace-index">{step.index}</span>
             <strong>{step.title}</strong>
@@ -252,8 +262,11 @@ export const TraceList = ({ trace, testId }: { readonly trace: readonly TraceSte
           {step.values.length > 0 ? (
             <dl class="trace-values">
               {step.values.map((value) => (
-                <div data-key={value.key} class={value.text.length > 26 ? 'wide' : ''}>
-                  <dt>{value.label}</dt>
+                <div data-key={value.key} class={`${value.text.length > 26 ? 'wide' : ''}${value.assumed ? ' assumed' : ''}`} title={value.source ?? undefined}>
+                  <dt>
+                    {value.label}
+                    {value.assumed ? <span class="badge badge-warn">{t('claim.assumed')}</span> : null}
+                  </dt>
                   <dd>{value.text}</dd>
                 </div>
               ))}
@@ -289,7 +302,7 @@ const AccumulatorTable = ({ before, after }: { readonly before: Parameters<typeo
   );
 };
 
-const ReassessmentCard = ({ entry }: { readonly entry: Reassessment }) => {
+const ReassessmentCard = ({ entry, steps }: { readonly entry: Reassessment; readonly steps: readonly RenderedStep[] }) => {
   const { t } = useText();
   const total = totalOf(entry.delta);
   return (
@@ -316,7 +329,7 @@ const ReassessmentCard = ({ entry }: { readonly entry: Reassessment }) => {
       />
       <details>
         <summary>{t('claim.showTrace')}</summary>
-        <TraceList trace={entry.trace} />
+        <TraceList steps={steps} />
       </details>
     </article>
   );

@@ -49,7 +49,7 @@ export const explainClaim = (row: ClaimExplanationRow, lookup: PackLookup, lang:
     const source: ExplanationSource = {
       ...settlement,
       policy: entry.policy,
-      heldCategories: settlement.heldCategories,
+      heldCategories: entry.heldCategories ?? settlement.heldCategories,
       appliedCategory: entry.appliedCategory,
       payouts: entry.next.payouts,
       outOfPocket: entry.next.outOfPocket,
