@@ -22,6 +22,7 @@ const main = async (): Promise<void> => {
     await runConcurrently(claims, 16, (index) => submitClaimAt(fixture.ledger, spec, index));
     const dataBytes: number[] = [];
     const withMetadata: number[] = [];
+    const parts: Record<'trace' | 'accumulators' | 'claim' | 'rest', number[]> = { trace: [], accumulators: [], claim: [], rest: [] };
     let after = 0n;
     for (let page = 0; page < MAX_PAGES; page += 1) {
       const events = await fixture.store.readAll({ afterPosition: after, maxCount: READ_PAGE });
@@ -29,6 +30,11 @@ const main = async (): Promise<void> => {
         if (event.type !== 'ClaimSettled') continue;
         const { prevHash: _prev, hash: _hash, ...metadata } = event.metadata;
         const data = Buffer.byteLength(JSON.stringify(event.data));
+        const { trace, accumulators, claim, ...rest } = event.data as Record<string, unknown>;
+        parts.trace.push(Buffer.byteLength(JSON.stringify(trace)));
+        parts.accumulators.push(Buffer.byteLength(JSON.stringify(accumulators)));
+        parts.claim.push(Buffer.byteLength(JSON.stringify(claim)));
+        parts.rest.push(Buffer.byteLength(JSON.stringify(rest)));
         dataBytes.push(data);
         withMetadata.push(data + Buffer.byteLength(JSON.stringify(metadata)));
       }
@@ -42,6 +48,7 @@ const main = async (): Promise<void> => {
     console.log(`ClaimSettled events: ${dataBytes.length}`);
     console.log(`data bytes: ${summary(dataBytes)}`);
     console.log(`data + metadata bytes (no chain fields): ${summary(withMetadata)}`);
+    for (const [name, values] of Object.entries(parts)) console.log(`  ${name}: ${summary(values)}`);
   } finally {
     await fixture.close();
   }
