@@ -12,6 +12,6 @@ describe('benefits-ledger program', () => {
   it('takes the scenario file as a required argument', () => {
     const scenario = buildProgram().commands.find((command) => command.name() === 'scenario');
     expect(scenario?.registeredArguments.map((argument) => [argument.name(), argument.required])).toEqual([['file', true]]);
-    expect(scenario?.options.map((option) => option.long)).toEqual(['--pretty']);
+    expect(scenario?.options.map((option) => option.long)).toEqual(['--pretty', '--lang']);
   });
 });
