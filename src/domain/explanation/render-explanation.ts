@@ -1,7 +1,7 @@
 import type { PolicyPack } from '../policy/policy-pack';
 import { provenanceAt, type RuleProvenance } from '../policy/provenance';
 import type { Settlement, TraceStep } from '../policy/settlement.types';
-import { tierOfStep } from '../policy/trace';
+import { figurePath, tierOfStep } from '../policy/trace';
 import { percent } from './explanation-format';
 import {
   DEFAULT_LANG,
@@ -88,7 +88,7 @@ const figuresOf = (catalogue: Catalogue, args: MessageArgs, pack: PolicyPack | n
   Object.entries(step.values ?? {})
     .filter(([name]) => !NOT_FIGURES.has(name) && !(step.key === 'legacy' && name === 'explanation'))
     .map(([name, value]) => {
-      const rule = step.figures?.[name] ?? step.rule;
+      const rule = figurePath(step, name);
       return {
         name,
         label: catalogue.labels[name] ?? name,

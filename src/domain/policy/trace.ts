@@ -9,17 +9,31 @@ import type { SentenceStep, TraceStep } from './settlement.types';
  * catalogues (`messages.zh.ts`, `messages.en.ts`): a test fails when a key has no message.
  */
 
+/** The pack field a figure is read from when it is named differently in the trace. */
+const FIELD_OF: Readonly<Record<string, string>> = { cap: 'annualCap' };
+
+/**
+ * Where a figure of a step comes from: its own entry in `figures`, else the field of that name under
+ * the step's rule (`cap` → `<rule>.annualCap`), whose provenance falls back to the rule's own.
+ */
+export const figurePath = (step: Pick<TraceStep, 'rule' | 'figures'>, name: string): string | undefined =>
+  step.figures?.[name] ?? (step.rule === undefined ? undefined : `${step.rule}.${FIELD_OF[name] ?? name}`);
+
 export const traceStep = (
   key: string,
   values?: Readonly<Record<string, string>>,
   rule?: string,
   figures?: Readonly<Record<string, string>>,
-): TraceStep => ({
-  key,
-  ...(values === undefined || Object.keys(values).length === 0 ? {} : { values }),
-  ...(rule === undefined ? {} : { rule }),
-  ...(figures === undefined || Object.keys(figures).length === 0 ? {} : { figures }),
-});
+): TraceStep => {
+  // A figure under the step's own rule needs no entry: figurePath finds it there.
+  const own = Object.entries(figures ?? {}).filter(([name, path]) => rule === undefined || path !== `${rule}.${FIELD_OF[name] ?? name}`);
+  return {
+    key,
+    ...(values === undefined || Object.keys(values).length === 0 ? {} : { values }),
+    ...(rule === undefined ? {} : { rule }),
+    ...(own.length === 0 ? {} : { figures: Object.fromEntries(own) }),
+  };
+};
 
 /** A cap as the trace writes it: "none" for no cap (projections read it so). */
 export const capText = (cap: Yuan | null): string => (cap === null ? 'none' : formatYuan(cap));
