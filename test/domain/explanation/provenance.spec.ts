@@ -125,10 +125,14 @@ describe('provenance per figure, over every shipped pack', () => {
     expect(Object.keys(CATALOGUES.zh.messages).sort()).toEqual(Object.keys(CATALOGUES.en.messages).sort());
   });
 
-  it('renders without a placeholder: every figure a message reads was recorded', () => {
-    const policy = packs.find((candidate) => candidate.ref.region === 'heze')!;
-    for (const settlement of settlementsOf(policy).slice(0, 200)) {
-      for (const lang of ['zh', 'en'] as const) expect(formatTrace(settlement, policy.pack, lang)).not.toMatch(/\?|\[[a-z-]+\.[a-z.-]+\]/);
-    }
-  });
+  it.each(packs.map((policy) => [`${policy.ref.region} ${policy.ref.revision}`, policy] as const))(
+    '%s: renders without a placeholder, every figure a message reads was recorded',
+    (_name, policy) => {
+      const broken = settlementsOf(policy)
+        .flatMap((settlement) => (['zh', 'en'] as const).map((lang) => formatTrace(settlement, policy.pack, lang)))
+        .flatMap((text) => text.split('\n'))
+        .filter((line) => /\?|\[[a-z-]+\.[a-z.-]+\]/.test(line));
+      expect(broken.slice(0, 5)).toEqual([]);
+    },
+  );
 });
