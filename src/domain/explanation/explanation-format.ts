@@ -51,3 +51,6 @@ export const evaluationsOf = (values: Readonly<Record<string, string>>): Evaluat
 
 export const payoutsTotal = (payouts: Payouts): string =>
   new D(payouts.basic).plus(payouts.critical).plus(payouts.assistance).plus(payouts.reassistance).toFixed(2);
+
+/** An exact amount shown to the fen ("71428.571428…" → "71428.57"); the recorded value keeps every digit. */
+export const toFen = (exact: string): string => (/^-?\d+(\.\d+)?$/.test(exact) ? new D(exact).toFixed(2) : exact);

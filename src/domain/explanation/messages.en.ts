@@ -1,5 +1,5 @@
 import { CATEGORY_NAMES_EN } from '../vocabulary';
-import { evaluationsOf, percent, points, segmentParts } from './explanation-format';
+import { evaluationsOf, percent, points, segmentParts, toFen } from './explanation-format';
 import type { Catalogue, Message, MessageArgs } from './message.types';
 
 /** The explanation in English, for reviewers and developers; the Chinese terms of the seeds are kept in brackets. */
@@ -125,16 +125,16 @@ const messages: Record<string, Message> = {
   'reassistance.remainder-episode': (a) =>
     `${reassistanceHead(a)}: on what assistance left of this episode, ${a.y('increment')}, it pays ${a.r('ratio')} above the threshold ${a.y('threshold')}; ${capPhrase(a)}. Re-assistance pays ${paid(a, 'reassistance')}.`,
   'reassistance.above-cap-annual': (a) =>
-    `${reassistanceHead(a)}: paid above the assistance cap (超出医疗救助限额之上). The cap is exhausted at K = ${a.y('assistanceThreshold')} + ${a.y('assistanceCap')} / ${a.v('assistanceRatio')} + ${a.y('threshold')} = ${a.v('exhaustedAt')}; ` +
+    `${reassistanceHead(a)}: paid above the assistance cap (超出医疗救助限额之上). The cap is exhausted at K = ${a.y('assistanceThreshold')} + ${a.y('assistanceCap')} / ${a.v('assistanceRatio')} + ${a.y('threshold')} = ≈ ${a.yuan(toFen(a.v('exhaustedAt')))}; ` +
     `the cumulative assistance base goes from ${a.y('assistanceBaseBefore')} to ${a.y('assistanceBaseAfter')}, and ${a.r('ratio')} of the part above K is paid; ${capPhrase(a)}. Re-assistance pays ${paid(a, 'reassistance')}.`,
   'reassistance.above-cap-episode': (a) =>
-    `${reassistanceHead(a)}: paid on the part of this episode above the assistance cap (K = ${a.v('exhaustedAt')}), at ${a.r('ratio')}; ${capPhrase(a)}. Re-assistance pays ${paid(a, 'reassistance')}.`,
+    `${reassistanceHead(a)}: paid on the part of this episode above the assistance cap (K = ≈ ${a.yuan(toFen(a.v('exhaustedAt')))}), at ${a.r('ratio')}; ${capPhrase(a)}. Re-assistance pays ${paid(a, 'reassistance')}.`,
   'reassistance.above-cap-none': () => 'Re-assistance is paid above the assistance cap, and this claim has no capped assistance rule to be above.',
   'limit.deductible-not-reached': (a) => `Basic insurance paid nothing: the policy scope does not exceed the deductible ${a.y('deductible')}.`,
   'limit.threshold-not-reached': (a) => `${a.tier(a.v('tier'))} paid nothing: the year's cumulative base ${a.y('baseAfter')} has not passed the threshold ${a.y('threshold')}.`,
   'limit.cap-reached': (a) => `${a.tier(a.v('tier'))} is limited by its annual cap ${a.y('cap')}: only ${a.y('capRemainingBefore')} was left before this claim.`,
   'limit.below-assistance-cap': (a) =>
-    `Re-assistance paid nothing: the cumulative assistance base ${a.y('assistanceBaseAfter')} has not passed K = ${a.v('exhaustedAt')}, where the assistance cap is exhausted.`,
+    `Re-assistance paid nothing: the cumulative assistance base ${a.y('assistanceBaseAfter')} has not passed K = ≈ ${a.yuan(toFen(a.v('exhaustedAt')))}, where the assistance cap is exhausted.`,
   'limit.rule-ended': (a) => `The ${a.tier(a.v('tier'))} tilt for ${a.category(a.v('category'))} held only until ${a.v('until')}, before the reference date: the standard schedule applies.`,
   'limit.rule-not-in-force': (a) =>
     `The ${a.tier(a.v('tier'))} rule is not in force on the reference date (${a.has('from') ? a.v('from') : '—'} to ${a.has('until') ? a.v('until') : '—'}), so it does not apply.`,

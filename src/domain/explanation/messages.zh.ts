@@ -1,5 +1,5 @@
 import { CATEGORY_NAMES_ZH } from '../vocabulary';
-import { evaluationsOf, percent, points, segmentParts } from './explanation-format';
+import { evaluationsOf, percent, points, segmentParts, toFen } from './explanation-format';
 import type { Catalogue, Message, MessageArgs } from './message.types';
 
 /**
@@ -23,7 +23,7 @@ const segments = (a: MessageArgs): string => {
   const parts = segmentParts(a.has('segments') ? a.v('segments') : undefined);
   if (parts.length === 0) return '本次基数未进入任何支付段';
   return parts
-    .map((part) => `${part.lower}–${part.upper ?? '以上'} 段按 ${percent(part.ratio)} 支付 ${a.yuan(part.portion)}`)
+    .map((part) => `${part.upper === null ? `${part.lower} 以上部分` : `${part.lower}–${part.upper} 段`}按 ${percent(part.ratio)} 支付 ${a.yuan(part.portion)}`)
     .join('，');
 };
 
@@ -126,16 +126,16 @@ const messages: Record<string, Message> = {
   'reassistance.remainder-episode': (a) =>
     `${reassistanceHead(a)}：对医疗救助后仍需个人负担的部分按次计算（本次 ${a.y('increment')}），起付线 ${a.y('threshold')}，超过部分按 ${a.r('ratio')} 支付；${capPhrase(a)}。倾斜救助/再救助${paid(a, 'reassistance')}。`,
   'reassistance.above-cap-annual': (a) =>
-    `${reassistanceHead(a)}：对超出医疗救助限额之上的部分支付。医疗救助限额在救助累计基数达到 K = 起付线 ${a.y('assistanceThreshold')} + 年度限额 ${a.y('assistanceCap')} ÷ 救助比例 ${a.r('assistanceRatio')} + 再救助起付线 ${a.y('threshold')} = ${a.v('exhaustedAt')} 时用尽；` +
+    `${reassistanceHead(a)}：对超出医疗救助限额之上的部分支付。医疗救助限额在救助累计基数达到 K = 起付线 ${a.y('assistanceThreshold')} + 年度限额 ${a.y('assistanceCap')} ÷ 救助比例 ${a.r('assistanceRatio')} + 再救助起付线 ${a.y('threshold')} = ≈ ${a.yuan(toFen(a.v('exhaustedAt')))} 时用尽；` +
     `本年度救助累计基数由 ${a.y('assistanceBaseBefore')} 增至 ${a.y('assistanceBaseAfter')}，超过 K 的部分按 ${a.r('ratio')} 支付；${capPhrase(a)}。再救助${paid(a, 'reassistance')}。`,
   'reassistance.above-cap-episode': (a) =>
-    `${reassistanceHead(a)}：对本次超出医疗救助限额之上的部分支付（K = ${a.v('exhaustedAt')}），按 ${a.r('ratio')} 支付；${capPhrase(a)}。再救助${paid(a, 'reassistance')}。`,
+    `${reassistanceHead(a)}：对本次超出医疗救助限额之上的部分支付（K = ≈ ${a.yuan(toFen(a.v('exhaustedAt')))}），按 ${a.r('ratio')} 支付；${capPhrase(a)}。再救助${paid(a, 'reassistance')}。`,
   'reassistance.above-cap-none': () => '再救助只对超出医疗救助限额之上的部分支付，本次没有设年度限额的医疗救助规则，不支付。',
   'limit.deductible-not-reached': (a) => `基本医保本次未支付：政策范围内费用未超过起付线 ${a.y('deductible')}。`,
   'limit.threshold-not-reached': (a) => `${a.tier(a.v('tier'))}本次未支付：本年度累计 ${a.y('baseAfter')} 尚未超过起付线 ${a.y('threshold')}。`,
   'limit.cap-reached': (a) => `${a.tier(a.v('tier'))}受年度限额 ${a.y('cap')} 约束：本次前仅剩 ${a.y('capRemainingBefore')}，以剩余额度为限支付。`,
   'limit.below-assistance-cap': (a) =>
-    `再救助本次未支付：医疗救助累计基数 ${a.y('assistanceBaseAfter')} 尚未超过医疗救助限额用尽点 K = ${a.v('exhaustedAt')}。`,
+    `再救助本次未支付：医疗救助累计基数 ${a.y('assistanceBaseAfter')} 尚未超过医疗救助限额用尽点 K = ≈ ${a.yuan(toFen(a.v('exhaustedAt')))}。`,
   'limit.rule-ended': (a) => `${a.category(a.v('category'))} 的${a.tier(a.v('tier'))}倾斜政策只执行到 ${a.v('until')}，基准日期已过：按普通标准支付。`,
   'limit.rule-not-in-force': (a) =>
     `${a.tier(a.v('tier'))}的这项规则在基准日期不在有效期内（${a.has('from') ? a.v('from') : '—'} 至 ${a.has('until') ? a.v('until') : '—'}），本次不适用。`,
