@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   EventIdConflict,
   GENESIS_HASH,
+  ReservationConflict,
   WrongExpectedVersion,
   type EventStore,
   type EventToAppend,
@@ -224,6 +225,68 @@ export const describeEventStoreContract = <S extends EventStore>(
         await store.appendToStream(stream, [batch[0]!], 'noStream');
         await expect(store.appendToStream(stream, batch, 'any')).rejects.toBeInstanceOf(EventIdConflict);
         expect(await store.readStream(stream)).toHaveLength(1);
+      });
+    });
+
+    describe('reservations (a key held once ever, across streams)', () => {
+      const key = (): string => `claim-${run}-${(streamCounter += 1)}`;
+
+      it('lets exactly one of concurrent appends to different person-years under one key win, and the others append nothing', async () => {
+        const claimKey = key();
+        // Different persons and different years: eight streams racing for one settlement id.
+        const streams = Array.from({ length: 8 }, (_, index) => `${newStream('reserve')}-p${index % 4}-${2023 + (index % 2)}`);
+        const attempts = await Promise.allSettled(
+          streams.map((stream, index) => store.appendToStream(stream, events(1), 'noStream', { reservations: [{ key: claimKey, fingerprint: `payload-${index}` }] })),
+        );
+        const won = attempts.flatMap((attempt, index) => (attempt.status === 'fulfilled' ? [streams[index]!] : []));
+        expect(won).toHaveLength(1);
+        for (const attempt of attempts) {
+          if (attempt.status === 'fulfilled') continue;
+          expect(attempt.reason).toBeInstanceOf(ReservationConflict);
+          expect((attempt.reason as ReservationConflict).heldBy.stream).toBe(won[0]);
+        }
+        for (const stream of streams) expect(await store.readStream(stream)).toHaveLength(stream === won[0] ? 1 : 0);
+      });
+
+      it('lets concurrent identical submissions (same stream, same fingerprint) all succeed with one stored event', async () => {
+        const claimKey = key();
+        const stream = newStream('reserve');
+        const batch = events(1);
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => store.appendToStream(stream, batch, 'noStream', { reservations: [{ key: claimKey, fingerprint: 'same' }] })),
+        );
+        expect(new Set(results.map((result) => result.position)).size).toBe(1);
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
+      it('refuses the key for other content on the same stream, and for the same content on another stream', async () => {
+        const claimKey = key();
+        const [stream, other] = [newStream('reserve'), newStream('reserve')];
+        await store.appendToStream(stream, events(1), 'noStream', { reservations: [{ key: claimKey, fingerprint: 'first' }] });
+        await expect(store.appendToStream(stream, events(1), 0n, { reservations: [{ key: claimKey, fingerprint: 'second' }] })).rejects.toBeInstanceOf(ReservationConflict);
+        await expect(store.appendToStream(other, events(1), 'noStream', { reservations: [{ key: claimKey, fingerprint: 'first' }] })).rejects.toMatchObject({
+          key: claimKey,
+          stream: other,
+          heldBy: { stream, fingerprint: 'first' },
+        });
+        expect(await store.readStream(stream)).toHaveLength(1);
+        expect(await store.streamExists(other)).toBe(false);
+      });
+
+      it('lets the holder append under its key again (a retry, or completing an append interrupted after the reservation)', async () => {
+        const claimKey = key();
+        const stream = newStream('reserve');
+        await store.appendToStream(stream, events(1), 'noStream', { reservations: [{ key: claimKey, fingerprint: 'mine' }] });
+        const again = await store.appendToStream(stream, events(1), 0n, { reservations: [{ key: claimKey, fingerprint: 'mine' }] });
+        expect(again.nextExpectedRevision).toBe(1n);
+      });
+
+      it('keeps reservation bookkeeping out of readAll', async () => {
+        const before = await store.headPosition();
+        const stream = newStream('reserve');
+        await store.appendToStream(stream, events(1), 'noStream', { reservations: [{ key: key(), fingerprint: 'x' }] });
+        const all = await store.readAll({ afterPosition: before });
+        expect(all.map((event) => event.streamName)).toEqual([stream]);
       });
     });
 
