@@ -203,3 +203,11 @@ export class StreamTampered extends Error {
     super(`stream ${stream} does not match its hash chain (${detail}); the append is refused`);
   }
 }
+
+/** Thrown by a store that refuses every write: its verification found a break (or has not finished). */
+export class StoreNotWritable extends Error {
+  override readonly name = 'StoreNotWritable';
+  constructor(readonly reason: string) {
+    super(`writes are refused: ${reason}`);
+  }
+}

@@ -54,8 +54,10 @@ export class CheckpointSigner {
 
   /** Signs the current head now, if events arrived since the last checkpoint (tests and shutdown use it). */
   signNow(): Promise<Checkpoint | null> {
-    this.signing = this.signing.then(() => this.sign());
-    return this.signing;
+    // One signing at a time, in order; a failed one does not stop the next.
+    const next = this.signing.catch(() => null).then(() => this.sign());
+    this.signing = next;
+    return next;
   }
 
   /** Resolves once the signer has followed the store up to `position`. */
@@ -70,13 +72,13 @@ export class CheckpointSigner {
     this.timer = null;
     await this.subscription?.stop();
     await this.following;
-    await this.signing;
+    await this.signing.catch(() => null);
   }
 
   private async follow(subscription: Subscription): Promise<void> {
     for await (const event of subscription) {
       this.advance(event);
-      if (this.pending >= this.options.schedule.everyEvents) await this.signNow();
+      if (this.pending >= this.options.schedule.everyEvents) await this.signNow().catch((error: unknown) => this.options.log?.(`checkpoint failed: ${String(error)}`));
     }
   }
 

@@ -6,7 +6,7 @@ import {
   type VerifyReport,
 } from '../event-store/event-store.port';
 import { GLOBAL_GENESIS, globalLink } from '../event-store/global-chain';
-import { UpcastingEventStore } from '../event-store/upcasters';
+import { innermostStore } from './guarded-event-store';
 import { CHECKPOINT_STREAM, checkpointSignatureValid, parseCheckpoint, type Checkpoint } from './checkpoint';
 import type { PublicKey } from './signing-key';
 
@@ -64,7 +64,7 @@ const PAGE_SIZE = 2_000;
 const MAX_PAGES = 1 << 24;
 
 export const verifyIntegrity = async (store: EventStore, options: IntegrityOptions): Promise<IntegrityReport> => {
-  const stored = store instanceof UpcastingEventStore ? store.stored : store;
+  const stored = innermostStore(store);
   const source = isGlobalChainSource(stored) ? stored : null;
   const findings: IntegrityFinding[] = [];
   if (source) {

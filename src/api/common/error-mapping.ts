@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type DomainErrorKind } from '../../shared/domain-error';
-import { StreamTampered } from '../../event-store/event-store.port';
+import { StoreNotWritable, StreamTampered } from '../../event-store/event-store.port';
 import { ClaimIdReused } from '../../ledger/claim-id-reused';
 
 /** The body every error response carries (see `ErrorResponse` for the OpenAPI description). */
@@ -42,6 +42,7 @@ export const toErrorBody = (exception: unknown, disclosure: Disclosure = { claim
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (exception instanceof ClaimIdReused) return claimIdReused(exception, disclosure);
   if (exception instanceof StreamTampered) return body(HttpStatus.SERVICE_UNAVAILABLE, `${STORE_TAMPERED_MESSAGE}: ${exception.message}`, 'STORE_TAMPERED');
+  if (exception instanceof StoreNotWritable) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message, 'STORE_TAMPERED');
   if (exception instanceof DomainError) return fromDomainError(exception);
   if (isExposedClientError(exception)) return body(exception.status, exception.message);
   return body(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);

@@ -1,13 +1,12 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { CHECKPOINT_STREAM, parseCheckpoint, type Checkpoint } from '../../integrity/checkpoint';
-import type { SigningKey } from '../../integrity/signing-key';
+import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { Allow, Public } from '../auth/access.decorator';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { optionalPosition } from '../audit/query-params';
-import { SIGNING_KEY } from './integrity.tokens';
 
 /** Upper bound on checkpoints per page. */
 export const CHECKPOINT_PAGE_MAX = 1000;
@@ -28,7 +27,7 @@ export interface CheckpointPage {
 export class IntegrityController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(SIGNING_KEY) private readonly key: SigningKey,
+    @Inject(INTEGRITY_GATE) private readonly gate: IntegrityGate,
   ) {}
 
   @Get('checkpoints')
@@ -51,7 +50,7 @@ export class IntegrityController {
       return checkpoint ? [{ ...checkpoint, eventPosition: event.position.toString() }] : [];
     });
     const last = events[events.length - 1];
-    return { keyId: this.key.keyId, checkpoints, nextAfter: events.length === CHECKPOINT_PAGE_MAX && last ? last.position.toString() : null };
+    return { keyId: this.gate.key.keyId, checkpoints, nextAfter: events.length === CHECKPOINT_PAGE_MAX && last ? last.position.toString() : null };
   }
 
   @Get('public-key')
@@ -59,6 +58,6 @@ export class IntegrityController {
   @Header('Content-Type', 'application/x-pem-file')
   @ApiOperation({ summary: 'The Ed25519 public key (SPKI PEM) that verifies the checkpoints; its key id is the first 16 hex digits of SHA-256 of the DER' })
   publicKey(): string {
-    return this.key.publicKeyPem;
+    return this.gate.key.publicKeyPem;
   }
 }

@@ -1,7 +1,8 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { HealthIndicatorRegistry } from '../health/health-indicator.registry';
-import { IntegrityState } from './integrity-state';
+import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { INTEGRITY_GATE } from '../infrastructure/tokens';
 
 /** `GET /health` says whether the store passed verification; a break (or no verdict yet) is down, with the reason. */
 @Injectable()
@@ -9,7 +10,7 @@ export class IntegrityHealthIndicator implements OnModuleInit {
   readonly key = 'integrity';
 
   constructor(
-    private readonly state: IntegrityState,
+    @Inject(INTEGRITY_GATE) private readonly state: IntegrityGate,
     private readonly health: HealthIndicatorService,
     private readonly registry: HealthIndicatorRegistry,
   ) {}

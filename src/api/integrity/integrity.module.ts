@@ -3,46 +3,34 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../infrastructure/tokens';
 import { CheckpointSigner } from '../../integrity/checkpoint-signer';
-import { loadSigningKey, type SigningKey } from '../../integrity/signing-key';
+import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
+import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { IntegrityController } from './integrity.controller';
 import { IntegrityHealthIndicator } from './integrity.health';
 import { IntegrityLifecycle } from './integrity.lifecycle';
-import { IntegrityState } from './integrity-state';
-import { CHECKPOINT_SIGNER, SIGNING_KEY } from './integrity.tokens';
-import { WITNESS_FILE } from './verified-anchor.file';
+import { CHECKPOINT_SIGNER } from './integrity.tokens';
 import { WriteGuardInterceptor } from './write-guard.interceptor';
 
 const logger = new Logger('Integrity');
 
 /**
- * Tamper evidence and the write guard: the checkpoint signing key, start-up verification, the
- * signer, the 503 on writes while the store is unverified or broken, the `integrity` health check,
- * and the published checkpoints and public key.
+ * Tamper evidence at the edge: the checkpoint signer, the 503 on writes while the store is
+ * unverified or broken, the `integrity` health check, and the published checkpoints and public key.
+ * Start-up verification itself runs where the store is provided (EventStoreModule), before any
+ * module can write.
  */
 @Module({
   controllers: [IntegrityController],
   providers: [
-    IntegrityState,
-    {
-      provide: SIGNING_KEY,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): SigningKey => {
-        const { signingKeyFile, signingKeyPem } = config.integrity;
-        const key = loadSigningKey({ keyFile: signingKeyFile, keyPem: signingKeyPem, dataDir: config.dataDir });
-        // The path only: the key itself never reaches a log.
-        if (key.generated) logger.log(`generated the checkpoint signing key at ${key.path}`);
-        return key;
-      },
-    },
     {
       provide: CHECKPOINT_SIGNER,
-      inject: [EVENT_STORE, SIGNING_KEY, AppConfig],
-      useFactory: (store: EventStore, key: SigningKey, config: AppConfig): CheckpointSigner =>
+      inject: [EVENT_STORE, INTEGRITY_GATE, AppConfig],
+      useFactory: (store: EventStore, gate: IntegrityGate, config: AppConfig): CheckpointSigner =>
         new CheckpointSigner({
           store,
-          key,
+          key: gate.key,
           schedule: { everyEvents: config.integrity.checkpointEveryEvents, everySeconds: config.integrity.checkpointIntervalSeconds },
           witnessFile: join(config.dataDir, WITNESS_FILE),
           log: (message) => logger.log(message),
@@ -52,6 +40,6 @@ const logger = new Logger('Integrity');
     IntegrityHealthIndicator,
     { provide: APP_INTERCEPTOR, useClass: WriteGuardInterceptor },
   ],
-  exports: [IntegrityState, SIGNING_KEY, CHECKPOINT_SIGNER],
+  exports: [CHECKPOINT_SIGNER],
 })
 export class IntegrityModule {}

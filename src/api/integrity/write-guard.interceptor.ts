@@ -1,8 +1,9 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, ServiceUnavailableException } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor, ServiceUnavailableException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { StreamTampered } from '../../event-store/event-store.port';
-import { IntegrityState } from './integrity-state';
+import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { INTEGRITY_GATE } from '../infrastructure/tokens';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Header a read carries while the store is not verified (RFC 9111's Warning is obsolete, so our own). */
@@ -15,7 +16,7 @@ export const INTEGRITY_WARNING_HEADER = 'X-Integrity-Warning';
  */
 @Injectable()
 export class WriteGuardInterceptor implements NestInterceptor {
-  constructor(private readonly state: IntegrityState) {}
+  constructor(@Inject(INTEGRITY_GATE) private readonly state: IntegrityGate) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VerifiedAnchor } from '../../integrity/integrity-verifier';
+import type { VerifiedAnchor } from './integrity-verifier';
 
 /** Beside the store: where start-up verification resumes, and the service's own witness copy of its checkpoints. */
 export const ANCHOR_FILE = 'integrity-verified.json';
