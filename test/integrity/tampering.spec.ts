@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/api/app.factory';
+import { verifyCommand } from '../../src/cli/commands/verify.command';
 import { globalLink, GLOBAL_GENESIS } from '../../src/event-store/global-chain';
 import { chainHash, contentOf } from '../../src/event-store/hash-chain';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
@@ -219,6 +220,15 @@ describe('tampering with the embedded store', () => {
     expect(report.ok).toBe(false);
     expect(problemsOf(report)).toContainEqual(expect.objectContaining(testCase.expected));
     expect(describeFindings(report).join('\n')).toContain(testCase.expected.problem);
+  });
+
+  it.each(CASES.map((testCase) => [testCase.kind, testCase] as const))('makes `benefits-ledger verify` exit 1 naming %s', async (_kind, testCase) => {
+    const { dir } = await tampered(testCase);
+    const out: string[] = [];
+    const output = { stdout: (text: string) => out.push(text), stderr: (text: string) => out.push(text), interactive: false };
+    expect(await verifyCommand({}, { DATA_DIR: dir }, output)).toBe(1);
+    expect(out.join('')).toMatch(new RegExp(`^BROKEN: [^]*${testCase.expected.problem}`));
+    if (testCase.expected.streamName) expect(out.join('')).toContain(`${testCase.expected.streamName} revision ${testCase.expected.revision}`);
   });
 
   it.each(CASES.map((testCase) => [testCase.kind, testCase] as const))('refuses writes when the service starts on %s', async (_kind, testCase) => {
