@@ -1,5 +1,6 @@
 import type { EventStore } from '../../src/event-store/event-store.port';
 import type { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
+import { innermostStore } from '../../src/integrity/guarded-event-store';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import { PROJECTION_RUNNER } from '../../src/api/projections/projections.tokens';
 import type { ProjectionRunner } from '../../src/projections/projection.runner';
@@ -202,7 +203,7 @@ describe('audit API (e2e, embedded store)', () => {
       expect(intact.body.eventsChecked).toBeGreaterThan(10);
 
       const target = await given(personRegistered('p-tamper'), enrollmentRegistered({ personId: 'p-tamper', contribution: '350.00' }));
-      const raw = (store as SqliteEventStore).unsafeDatabaseForTests();
+      const raw = (innermostStore(store) as SqliteEventStore).unsafeDatabaseForTests();
       // Rewrites the contribution in place, as someone with file access might.
       raw.prepare('UPDATE events SET data = replace(data, ?, ?) WHERE position = ?').run('"350.00"', '"35.00"', BigInt(target));
 
