@@ -2,10 +2,11 @@ import { Logger, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
-import type { EventStore } from '../../event-store/event-store.port';
+import { isGlobalChainSource, type EventStore } from '../../event-store/event-store.port';
+import { innermostStore } from '../../integrity/guarded-event-store';
 import { CheckpointSigner } from '../../integrity/checkpoint-signer';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
-import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
+import { WITNESS_FILE, writeAnchor } from '../../integrity/verified-anchor.file';
 import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { IntegrityController } from './integrity.controller';
 import { IntegrityHealthIndicator } from './integrity.health';
@@ -34,6 +35,14 @@ const logger = new Logger('Integrity');
           schedule: { everyEvents: config.integrity.checkpointEveryEvents, everySeconds: config.integrity.checkpointIntervalSeconds },
           witnessFile: join(config.dataDir, WITNESS_FILE),
           log: (message) => logger.log(message),
+          // A checkpoint this process signed over the chain it followed from a verified head is itself
+          // verified: the next start resumes from it.
+          onSigned: async (checkpoint) => {
+            const inner = innermostStore(store);
+            if (!isGlobalChainSource(inner)) return;
+            const position = BigInt(checkpoint.position);
+            writeAnchor(config.dataDir, { position, globalHash: checkpoint.globalHash, eventCount: await inner.countUpTo(position) });
+          },
         }),
     },
     IntegrityLifecycle,
