@@ -58,6 +58,18 @@ export interface Reservation {
   readonly fingerprint: string;
 }
 
+/**
+ * Where reservations come from in events recorded before the store kept them: events of
+ * `eventType` hold `keyPrefix + data[idField]`, fingerprinted by `data[fingerprintField]`. A store
+ * that starts keeping reservations fills them in from such events once, oldest first.
+ */
+export interface ReservationSource {
+  readonly eventType: string;
+  readonly keyPrefix: string;
+  readonly idField: string;
+  readonly fingerprintField: string;
+}
+
 export interface AppendOptions {
   readonly reservations?: readonly Reservation[];
 }

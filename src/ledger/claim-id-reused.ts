@@ -1,9 +1,12 @@
 import { DomainError } from '../domain/domain-error';
-import { ReservationConflict } from '../event-store/event-store.port';
+import { ReservationConflict, type ReservationSource } from '../event-store/event-store.port';
 import { STREAM_PREFIXES } from './stream-names';
 
 /** The reservation key a claim id is settled under, once and for ever, across persons and years. */
 export const claimReservationKey = (claimId: string): string => `claim-${claimId}`;
+
+/** How a store that starts keeping reservations finds the claim ids settled before (ClaimSettled carries claimId and claimHash). */
+export const CLAIM_RESERVATION_SOURCE: ReservationSource = { eventType: 'ClaimSettled', keyPrefix: 'claim-', idField: 'claimId', fingerprintField: 'claimHash' };
 
 /** The person-year a benefit-year stream belongs to (`benefit-year-<personId>-<year>`). */
 export const personYearOf = (stream: string): { personId: string; year: number } | null => {

@@ -3,6 +3,7 @@ import { AppConfig } from '../../config/app.config';
 import { createEventStore } from '../../event-store/create-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
 import { GuardedEventStore } from '../../integrity/guarded-event-store';
+import { CLAIM_RESERVATION_SOURCE } from '../../ledger/claim-id-reused';
 import { IntegrityGate } from '../../integrity/integrity-gate';
 import { loadSigningKey } from '../../integrity/signing-key';
 import { verifyOnStart } from '../../integrity/startup-verification';
@@ -53,7 +54,7 @@ export class EventStoreLifecycle implements OnApplicationShutdown {
       // The service checks before it writes: every module that could append (the ledger publishing
       // its seed packs, reactions, the HTTP edge) receives the store only after start-up verification.
       useFactory: async (config: AppConfig, gate: IntegrityGate): Promise<EventStore> => {
-        const store = createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl });
+        const store = createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, reservationSources: [CLAIM_RESERVATION_SOURCE] });
         await verifyOnStart(store, gate, {
           dataDir: config.dataDir,
           log: (message) => integrityLogger.log(message),

@@ -6,6 +6,7 @@ import {
   type AppendResult,
   type GlobalChainEntry,
   type GlobalChainSource,
+  type ReservationSource,
   type EventFilter,
   type EventStore,
   type EventToAppend,
@@ -24,7 +25,15 @@ import { MAX_INT64, assertAppendSize, assertValidStreamName, boundedCount, nonEm
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { assertValidReservations } from '../reservations';
 import { SqliteAppends } from './sqlite-appends';
-import { fillMissingGlobalHashes, globalChainPage, migrateGlobalHashColumn, storageProblems, type StorageProblem } from './sqlite-global-chain';
+import {
+  backfillReservations,
+  fillMissingGlobalHashes,
+  globalChainPage,
+  hasReservationsTable,
+  migrateGlobalHashColumn,
+  storageProblems,
+  type StorageProblem,
+} from './sqlite-global-chain';
 import { verifyOneStream, verifyStreamsWithEvents, verifyStreamsWithoutEvents } from './sqlite-chain-verification';
 import { startRevision, toRecordedEvent } from './sqlite-event-rows';
 import { SqliteStatements, SCHEMA_SQL, SQLITE_LIMITS, type EventRow, type ReadAllParams, type ReadAllVariant } from './sqlite-schema';
@@ -38,6 +47,8 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Opens an existing store read-only (verification in a worker thread beside the writer); appends then fail. */
   readonly readonly?: boolean;
+  /** Reservations to fill in from events recorded before the store kept them (once, when the table is new). */
+  readonly reservationSources?: readonly ReservationSource[];
 }
 
 /**
@@ -66,10 +77,12 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       this.db.defaultSafeIntegers(true);
+      const keptReservations = hasReservationsTable(this.db);
       this.db.exec(SCHEMA_SQL);
       migrateGlobalHashColumn(this.db);
       this.statements = new SqliteStatements(this.db);
       fillMissingGlobalHashes(this.db, this.statements);
+      if (!keptReservations) backfillReservations(this.db, options.reservationSources ?? []);
     }
     this.appends = new SqliteAppends(this.db, this.statements, () => {
       for (const listener of [...this.appendListeners]) listener();

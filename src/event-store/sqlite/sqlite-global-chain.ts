@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { GlobalChainEntry } from '../event-store.port';
+import type { GlobalChainEntry, ReservationSource } from '../event-store.port';
 import { GLOBAL_GENESIS, globalLink } from '../global-chain';
 import { ADD_GLOBAL_HASH_SQL, SQLITE_LIMITS, type SqliteStatements } from './sqlite-schema';
 
@@ -61,4 +61,24 @@ export const storageProblems = (db: Database, statements: SqliteStatements): Sto
   const sequence = statements.sequence.get()?.seq ?? 0n;
   if (sequence > last) problems.push({ problem: 'deleted-tail', detail: `positions up to ${sequence} were used, but the last stored event is at position ${last}` });
   return problems;
+};
+
+/** True when the store already keeps reservations (checked before the schema creates the table). */
+export const hasReservationsTable = (db: Database): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reservations'").get() !== undefined;
+
+/**
+ * Fills the reservations of events recorded before the table existed, oldest first, so the first
+ * settlement of a claim id keeps it (a store upgraded from a version that let an id pay twice keeps
+ * both recorded payments, and refuses a third).
+ */
+export const backfillReservations = (db: Database, sources: readonly ReservationSource[]): void => {
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO reservations (key, stream_name, fingerprint) ' +
+      "SELECT @prefix || json_extract(data, '$.' || @idField), stream_name, json_extract(data, '$.' || @fingerprintField) " +
+      'FROM events WHERE type = @type AND json_extract(data, \'$.\' || @idField) IS NOT NULL ORDER BY position',
+  );
+  db.transaction(() => {
+    for (const source of sources) insert.run({ prefix: source.keyPrefix, idField: source.idField, fingerprintField: source.fingerprintField, type: source.eventType });
+  })();
 };
