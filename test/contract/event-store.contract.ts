@@ -3,6 +3,7 @@ import {
   EventIdConflict,
   GENESIS_HASH,
   ReservationConflict,
+  StreamTampered,
   WrongExpectedVersion,
   type EventStore,
   type EventToAppend,
@@ -462,6 +463,14 @@ const describeTampering = <S extends EventStore>(getStore: () => S, tamper: Tamp
     const summary = report.breaks.map((found) => [found.streamName, found.revision, found.problem]);
     expect(summary).toHaveLength(2);
     expect(summary).toEqual(expect.arrayContaining([[first, 3n, 'removed'], [second, 2n, 'removed']]));
+  });
+
+  it('refuses to append onto a stream whose last event no longer matches its hash, appending nothing', async () => {
+    const [, stream] = await threeStreams();
+    await tamper.alterData(getStore(), stream, 3n);
+    const head = await getStore().headPosition();
+    await expect(getStore().appendToStream(stream, events(1), 3n)).rejects.toBeInstanceOf(StreamTampered);
+    expect(await getStore().headPosition()).toBe(head);
   });
 
   it('names two events whose revisions were swapped as reordered', async () => {

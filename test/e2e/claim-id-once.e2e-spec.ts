@@ -1,6 +1,8 @@
 import Decimal from 'decimal.js';
 import type { EventStore, RecordedEvent } from '../../src/event-store/event-store.port';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
+import type { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
+import { innermostStore } from '../../src/integrity/guarded-event-store';
 import { startTestApp, type TestApp } from '../support/app-harness';
 
 /**
@@ -90,5 +92,32 @@ describe('a claim id is settled once ever (e2e, embedded store)', () => {
     }
     for (const tier of Object.keys(sums)) expect({ tier, total: report.body.totals[tier] }).toEqual({ tier, total: sums[tier]!.toFixed(2) });
     expect(sums.basic!.greaterThan(0)).toBe(true);
+  });
+});
+
+describe('a store altered while the service runs (e2e, embedded store)', () => {
+  it('refuses the append onto the altered stream, then every write, while reads answer with a warning', async () => {
+    const subject = await startTestApp();
+    try {
+      await subject.http.post('/persons').send({ personId: 'p-live', region: 'heze', scheme: 'RESIDENT' }).expect(201);
+      const store = subject.app.get<EventStore>(EVENT_STORE);
+      const raw = (innermostStore(store) as SqliteEventStore).unsafeDatabaseForTests();
+      raw.prepare(`UPDATE events SET data = replace(data, '"heze"', '"bozhou"') WHERE stream_name = 'person-p-live'`).run();
+      const head = await store.headPosition();
+
+      const refused = await subject.http.post('/persons/p-live/enrollments').send({ year: 2023, contribution: '380.00', enrolledOn: '2022-11-15' });
+      expect(refused.status).toBe(503);
+      expect(refused.body.code).toBe('STORE_TAMPERED');
+      const elsewhere = await subject.http.post('/persons').send({ personId: 'p-other', region: 'heze', scheme: 'RESIDENT' });
+      expect(elsewhere.status).toBe(503);
+      expect(await store.headPosition()).toBe(head);
+      const health = await subject.http.get('/health');
+      expect(health.status).toBe(503);
+      expect(health.body.error.integrity.verification).toBe('broken');
+      const read = await subject.http.get('/persons/p-live').expect(200);
+      expect(read.headers['x-integrity-warning']).toMatch(/^broken: .*person-p-live/);
+    } finally {
+      await subject.close();
+    }
   });
 });
