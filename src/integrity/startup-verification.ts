@@ -8,7 +8,7 @@ import { verifyInWorker } from './verify-in-worker';
 import { describeFindings } from './verify-report-text';
 import { WITNESS_FILE, readAnchor, writeAnchor } from './verified-anchor.file';
 
-/** Stores with fewer new events than this are verified in-process: a worker's start-up costs more than the work. */
+/** Stores with fewer events than this are verified in-process: a worker's start-up costs more than the work. */
 export const IN_PROCESS_MAX_EVENTS = 5_000;
 const PROGRESS_LOG_INTERVAL_MS = 2_000;
 
@@ -52,7 +52,9 @@ const runVerification = async (store: EventStore, gate: IntegrityGate, options: 
   const from = embedded ? readAnchor(options.dataDir) : null;
   const progress = progressLogger(options.log);
   const head = await store.headPosition();
-  if (embedded && head - (from?.position ?? 0n) > BigInt(options.inProcessMaxEvents ?? IN_PROCESS_MAX_EVENTS)) {
+  // Every stream's chain is checked in full (only the global walk resumes at the anchor), so the
+  // store's size, not the distance from the anchor, decides whether the work leaves the event loop.
+  if (embedded && head > BigInt(options.inProcessMaxEvents ?? IN_PROCESS_MAX_EVENTS)) {
     options.log(`verifying the event store in a worker thread from position ${from?.position ?? 0n} to ${head}`);
     return verifyInWorker({ dataDir: options.dataDir, publicKeyPem: gate.key.publicKeyPem, witnesses, from }, progress);
   }
