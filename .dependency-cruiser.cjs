@@ -64,7 +64,7 @@ module.exports = {
       name: 'application-below-edges',
       comment: 'The application layer (ledger) and the read side (projections) do not reach up into an edge or into each other\'s internals: the ledger keeps checkpoints through a port.',
       severity: 'error',
-      from: { path: '^src/(ledger|projections|policy-packs|scenario|simulation|operations)/' },
+      from: { path: '^src/(ledger|projections|policy-packs|scenario|simulation|integrity|operations)/' },
       to: { path: '^src/(api|cli)/' },
     },
     {

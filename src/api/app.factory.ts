@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { findPackageRoot } from '../policy-packs/package-root.locator';
 import { ErrorResponse } from './common/error-response.dto';
+import { refuseInvalidUtf8 } from './common/utf8-body';
 import { AppModule, AppOptions } from './app.module';
 
 export type { AppOptions } from './app.module';
@@ -31,7 +32,10 @@ const API_DESCRIPTION = [
 export const createApp = async (options: AppOptions = {}): Promise<INestApplication> => {
   const module = AppModule.forRoot(options);
   // abortOnError: false makes a failing provider reject this promise instead of killing the process.
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
+  // The JSON parser is registered by hand so that invalid UTF-8 is refused rather than decoded to U+FFFD.
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false, bodyParser: false });
+  app.useBodyParser('json', { verify: refuseInvalidUtf8 });
+  app.useBodyParser('urlencoded', { extended: true });
   // The framework banner tells an attacker which exploits to try and tells a client nothing.
   app.disable('x-powered-by');
   app.useLogger(app.get(Logger));

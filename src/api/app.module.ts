@@ -10,6 +10,7 @@ import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
 import { AppConfig, ConfigOverrides, validateEnvironment } from '../config/app.config';
+import { IntegrityModule } from './integrity/integrity.module';
 import { AppConfigModule } from './config/app-config.module';
 import { loggerParams } from './config/logger.config';
 import { EventStoreModule } from './infrastructure/event-store.module';
@@ -32,6 +33,7 @@ export interface AppOptions extends ConfigOverrides {
 const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
   MetricsModule,
   HealthModule,
+  IntegrityModule,
   LedgerModule,
   ProjectionsModule,
   AuditModule,

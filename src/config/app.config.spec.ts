@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigValidationError, validateEnvironment } from './app.config';
@@ -79,5 +80,39 @@ describe('validateEnvironment', () => {
     for (const value of ['999', '20000001', '-5', '1e6', 'lots']) {
       expect(() => validateEnvironment({ STATE_CACHE_ENTRIES: value })).toThrow(/STATE_CACHE_ENTRIES must be an integer from 1000 to 20000000/);
     }
+  });
+
+  describe('tamper-evidence settings', () => {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+    it('defaults to a generated key, a checkpoint every 1000 events or 60 seconds', () => {
+      expect(validateEnvironment({}).integrity).toEqual({ signingKeyFile: undefined, signingKeyPem: undefined, checkpointEveryEvents: 1000, checkpointIntervalSeconds: 60 });
+    });
+
+    it('accepts an Ed25519 key as a file or as text, and the two schedules', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'config-key-'));
+      try {
+        writeFileSync(join(dir, 'key.pem'), pem);
+        const fromFile = validateEnvironment({ SIGNING_KEY_FILE: join(dir, 'key.pem'), CHECKPOINT_EVERY_EVENTS: '50', CHECKPOINT_INTERVAL_SECONDS: '5' }).integrity;
+        expect(fromFile).toMatchObject({ signingKeyFile: join(dir, 'key.pem'), checkpointEveryEvents: 50, checkpointIntervalSeconds: 5 });
+        expect(validateEnvironment({ SIGNING_KEY: pem }).integrity.signingKeyPem).toBe(pem.trim());
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it.each([
+      [{ SIGNING_KEY_FILE: '/definitely/not/a/key.pem' }, 'SIGNING_KEY_FILE', 'must name a readable file holding an Ed25519 private key'],
+      [{ SIGNING_KEY: 'not a key' }, 'SIGNING_KEY', 'must be an Ed25519 private key in PKCS#8 PEM'],
+      [{ CHECKPOINT_EVERY_EVENTS: '0' }, 'CHECKPOINT_EVERY_EVENTS', 'must be an integer from 1 to 1000000'],
+      [{ CHECKPOINT_INTERVAL_SECONDS: '1.5' }, 'CHECKPOINT_INTERVAL_SECONDS', 'must be an integer from 1 to 86400'],
+    ])('refuses %j, naming %s', (env, variable, rule) => {
+      expect(() => validateEnvironment(env)).toThrow(ConfigValidationError);
+      expect(() => validateEnvironment(env)).toThrow(`${variable} ${rule}`);
+    });
+
+    it('never echoes a SIGNING_KEY value back', () => {
+      expect(() => validateEnvironment({ SIGNING_KEY: 'secret-material' })).toThrow('(got "(hidden)")');
+    });
   });
 });

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -20,6 +21,8 @@ export class AppConfig {
     readonly nodeEnv: string | undefined,
     /** Streams whose state the ledger keeps in memory (STATE_CACHE_ENTRIES); a miss re-reads the stream. */
     readonly stateCacheEntries: number = DEFAULT_STATE_CACHE_ENTRIES,
+    /** How checkpoints of the global chain are signed and how often (docs/running.md, "Tamper evidence"). */
+    readonly integrity: IntegritySettings = DEFAULT_INTEGRITY_SETTINGS,
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -27,6 +30,24 @@ export class AppConfig {
     return this.eventStoreUrl === undefined ? 'sqlite' : 'eventstoredb';
   }
 }
+
+export interface IntegritySettings {
+  /** SIGNING_KEY_FILE: absolute path of a PKCS#8 PEM Ed25519 private key. */
+  readonly signingKeyFile: string | undefined;
+  /** SIGNING_KEY: the PEM text itself. Neither set: a key generated into DATA_DIR on first start. */
+  readonly signingKeyPem: string | undefined;
+  /** CHECKPOINT_EVERY_EVENTS: sign a checkpoint after this many events. */
+  readonly checkpointEveryEvents: number;
+  /** CHECKPOINT_INTERVAL_SECONDS: and at least this often while events arrive. */
+  readonly checkpointIntervalSeconds: number;
+}
+
+export const DEFAULT_INTEGRITY_SETTINGS: IntegritySettings = {
+  signingKeyFile: undefined,
+  signingKeyPem: undefined,
+  checkpointEveryEvents: 1000,
+  checkpointIntervalSeconds: 60,
+};
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -87,8 +108,56 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const logLevel = parseLogLevel(read('LOG_LEVEL'), defaultLogLevel(env), issues);
   const policyDir = parsePolicyDir(read('POLICY_DIR'), issues);
   const stateCacheEntries = parseStateCacheEntries(read('STATE_CACHE_ENTRIES'), issues);
+  const integrity = parseIntegrity(read, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity);
+};
+
+const parseIntegrity = (read: (name: string) => string | undefined, issues: ConfigIssue[]): IntegritySettings => {
+  const keyFileText = read('SIGNING_KEY_FILE');
+  const signingKeyPem = read('SIGNING_KEY');
+  let signingKeyFile: string | undefined;
+  if (keyFileText !== undefined && signingKeyPem !== undefined) {
+    issues.push({ variable: 'SIGNING_KEY_FILE', rule: 'must not be set together with SIGNING_KEY (give the key one way)', value: keyFileText });
+  } else if (keyFileText !== undefined) {
+    signingKeyFile = resolve(keyFileText);
+    if (!isEd25519PrivateKey(() => readFileSync(signingKeyFile!))) {
+      issues.push({ variable: 'SIGNING_KEY_FILE', rule: 'must name a readable file holding an Ed25519 private key (PKCS#8 PEM)', value: keyFileText });
+    }
+  } else if (signingKeyPem !== undefined && !isEd25519PrivateKey(() => signingKeyPem)) {
+    // The value is a secret: it is never echoed back.
+    issues.push({ variable: 'SIGNING_KEY', rule: 'must be an Ed25519 private key in PKCS#8 PEM', value: '(hidden)' });
+  }
+  return {
+    signingKeyFile,
+    signingKeyPem,
+    checkpointEveryEvents: parseBoundedInteger(read, 'CHECKPOINT_EVERY_EVENTS', 1, 1_000_000, DEFAULT_INTEGRITY_SETTINGS.checkpointEveryEvents, issues),
+    checkpointIntervalSeconds: parseBoundedInteger(read, 'CHECKPOINT_INTERVAL_SECONDS', 1, 86_400, DEFAULT_INTEGRITY_SETTINGS.checkpointIntervalSeconds, issues),
+  };
+};
+
+const isEd25519PrivateKey = (source: () => string | Buffer): boolean => {
+  try {
+    return createPrivateKey(source()).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+};
+
+const parseBoundedInteger = (
+  read: (name: string) => string | undefined,
+  variable: string,
+  min: number,
+  max: number,
+  fallback: number,
+  issues: ConfigIssue[],
+): number => {
+  const text = read(variable);
+  if (text === undefined) return fallback;
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  issues.push({ variable, rule: `must be an integer from ${min} to ${max}`, value: text });
+  return fallback;
 };
 
 const parsePort = (text: string | undefined, issues: ConfigIssue[]): number => {

@@ -45,6 +45,35 @@ export interface RecordedEvent<TType extends string = string, TData = unknown> {
 /** The expected state of a stream before an append, as EventStoreDB defines it. */
 export type ExpectedRevision = 'noStream' | 'streamExists' | 'any' | bigint;
 
+/**
+ * A key an append claims for its stream once and for ever, in the same atomic step as the append
+ * (a hospital's settlement id: it may pay once, whatever person or year it is submitted for). The
+ * fingerprint is the content the key was first claimed with: the same stream with the same
+ * fingerprint may append under it again (a retry, or the completion of an interrupted append);
+ * anything else is refused with `ReservationConflict`.
+ */
+export interface Reservation {
+  /** Letters, digits and `-_.:`; at most 200 characters. On EventStoreDB this is the reservation stream's name. */
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+/**
+ * Where reservations come from in events recorded before the store kept them: events of
+ * `eventType` hold `keyPrefix + data[idField]`, fingerprinted by `data[fingerprintField]`. A store
+ * that starts keeping reservations fills them in from such events once, oldest first.
+ */
+export interface ReservationSource {
+  readonly eventType: string;
+  readonly keyPrefix: string;
+  readonly idField: string;
+  readonly fingerprintField: string;
+}
+
+export interface AppendOptions {
+  readonly reservations?: readonly Reservation[];
+}
+
 export interface AppendResult {
   /** Revision of the last event now in the stream. */
   readonly nextExpectedRevision: bigint;
@@ -83,7 +112,7 @@ export interface Subscription<E = RecordedEvent> extends AsyncIterable<E> {
 
 export type { ChainBreak, VerifyReport } from '../shared/verify-report';
 export interface EventStore {
-  appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   streamExists(stream: string): Promise<boolean>;
@@ -94,6 +123,36 @@ export interface EventStore {
   verifyAll(): Promise<VerifyReport>;
   close(): Promise<void>;
 }
+
+/** One event as the global-chain verifier walks it, in global order. */
+export interface GlobalChainEntry {
+  readonly position: bigint;
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly eventId: string;
+  readonly type: string;
+  /** The event's stream-chain hash as stored. */
+  readonly hash: string;
+  /** The global hash the store recorded when it appended the event; null where the store keeps none (EventStoreDB). */
+  readonly storedGlobalHash: string | null;
+}
+
+/**
+ * What an adapter that keeps the global chain itself (SQLite) offers the verifier besides the
+ * port: its stored links, read cheaply, and checks of the storage that only it can make.
+ */
+export interface GlobalChainSource {
+  /** True when positions are 1, 2, 3, … with no gaps, so a gap is itself evidence of a deletion. */
+  readonly contiguousPositions: boolean;
+  globalChainPage(afterPosition: bigint, limit: number): Promise<GlobalChainEntry[]>;
+  /** Problems of the storage itself (a truncated or corrupt file, a high-water mark above the last event); empty when sound. */
+  storageProblems(): Promise<Array<{ problem: 'unreadable' | 'deleted-tail'; detail: string }>>;
+  /** Number of events at or before a position (an anchor for incremental verification). */
+  countUpTo(position: bigint): Promise<bigint>;
+}
+
+export const isGlobalChainSource = (store: unknown): store is GlobalChainSource =>
+  typeof (store as Partial<GlobalChainSource>).globalChainPage === 'function';
 
 export const DEFAULT_MAX_COUNT = 4096;
 export const GENESIS_HASH = '0'.repeat(64);
@@ -126,5 +185,41 @@ export class EventIdConflict extends DomainError {
     detail?: string,
   ) {
     super('conflict', 'EVENT_ID_CONFLICT', detail ?? `event id ${eventId} already stored in ${stream} with different content`);
+  }
+}
+
+/** Thrown when an append names a reservation key already held by another stream or other content. */
+export class ReservationConflict extends Error {
+  override readonly name = 'ReservationConflict';
+  constructor(
+    readonly key: string,
+    /** The stream the refused append was for. */
+    readonly stream: string,
+    /** Who holds the key: the stream and the fingerprint it was claimed with. */
+    readonly heldBy: { readonly stream: string; readonly fingerprint: string },
+  ) {
+    super(`key ${key} is already held by another stream or other content; refused for ${stream}`);
+  }
+}
+
+/**
+ * Thrown instead of appending onto a stream whose stored last event or head no longer matches its
+ * hash chain: the store was altered, and nothing may be built on top of the alteration.
+ */
+export class StreamTampered extends Error {
+  override readonly name = 'StreamTampered';
+  constructor(
+    readonly stream: string,
+    detail: string,
+  ) {
+    super(`stream ${stream} does not match its hash chain (${detail}); the append is refused`);
+  }
+}
+
+/** Thrown by a store that refuses every write: its verification found a break (or has not finished). */
+export class StoreNotWritable extends Error {
+  override readonly name = 'StoreNotWritable';
+  constructor(readonly reason: string) {
+    super(`writes are refused: ${reason}`);
   }
 }

@@ -1,4 +1,5 @@
 import type {
+  AppendOptions,
   AppendResult,
   EventStore,
   EventToAppend,
@@ -77,8 +78,8 @@ export class UpcastingEventStore implements EventStore {
     private readonly chain: UpcasterChain,
   ) {}
 
-  appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.inner.appendToStream(stream, events, expected);
+  appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
+    return this.inner.appendToStream(stream, events, expected, options);
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

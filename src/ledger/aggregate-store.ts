@@ -5,6 +5,7 @@ import { schemaVersionOf, type LedgerEvent } from '../domain/ledger.events';
 import { deterministicEventId } from '../event-store/deterministic-id';
 import {
   WrongExpectedVersion,
+  type AppendOptions,
   type EventStore,
   type EventToAppend,
   type RecordedEvent,
@@ -71,6 +72,8 @@ export class AggregateStore {
     idempotencyKey: string,
     /** True when the key alone identifies the command (a claim id, a correction id), whatever the revision. */
     stableKey = false,
+    /** Reservations the append claims (a claim id, once ever); passed to the store unchanged. */
+    appendOptions: AppendOptions = {},
   ): Promise<Handled<S>> {
     return this.lock.run(stream, async () => {
       for (let attempt = 1; ; attempt++) {
@@ -79,7 +82,7 @@ export class AggregateStore {
         if (events.length === 0) return { state: loaded.state, appended: [], revision: loaded.revision };
         try {
           const key = meta.commandId ?? (stableKey ? idempotencyKey : `${idempotencyKey}@${stream}#${loaded.revision.toString()}`);
-          return await this.append(stream, decider, loaded, events, meta, key);
+          return await this.append(stream, decider, loaded, events, meta, key, appendOptions);
         } catch (error) {
           // Another process wrote to the stream: forget what we knew and decide again, a bounded number of times.
           this.cache.delete(stream);
@@ -109,10 +112,11 @@ export class AggregateStore {
     events: E[],
     meta: CommandMetadata,
     commandKey: string,
+    appendOptions: AppendOptions,
   ): Promise<Handled<S>> {
     const toAppend = this.envelopes(stream, events, meta, commandKey);
     const expected = loaded.revision < 0n ? 'noStream' : loaded.revision;
-    const result = await this.store.appendToStream(stream, toAppend, expected);
+    const result = await this.store.appendToStream(stream, toAppend, expected, appendOptions);
     const state = events.reduce(decider.evolve, loaded.state);
     const revision = loaded.revision + BigInt(events.length);
     this.cache.set(stream, { state, revision });

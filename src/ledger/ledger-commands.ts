@@ -9,7 +9,9 @@ import { SettlementRefused, type Claim } from '../domain/policy/settlement.types
 import type { IsoDate } from '../domain/vocabulary';
 import { contentHash, toLedgerEvent } from './aggregate-store';
 import { normalizeClaim } from './claim-input';
-import { commandResult, policyInForce, registeredPerson, type LedgerContext } from './ledger-context';
+import { commandResult, knownRegion, policyInForce, registeredPerson, type LedgerContext } from './ledger-context';
+import { ClaimIdReused, claimReservationKey } from './claim-id-reused';
+import { ReservationConflict } from '../event-store/event-store.port';
 import type {
   AppendedEvent,
   ApplyForOneTimeAssistanceInput,
@@ -50,6 +52,7 @@ export class LedgerCommands {
   }
 
   async registerPerson(input: RegisterPersonInput, meta: CommandMetadata): Promise<CommandResult> {
+    await knownRegion(this.context, input.region);
     const handled = await this.context.aggregates.handle(
       personStream(input.personId),
       personDecider,
@@ -113,6 +116,8 @@ export class LedgerCommands {
     const year = Number(found.referenceDate.slice(0, 4));
     const stream = benefitYearStream(claim.personId, year);
     const claimHash = contentHash(claim);
+    // The claim id is reserved in the store with the append: once ever, across persons and years.
+    const reservation = { key: claimReservationKey(claim.claimId), fingerprint: claimHash };
     const handled = await this.context.aggregates.handle(
       stream,
       benefitYearDecider,
@@ -126,7 +131,10 @@ export class LedgerCommands {
       meta,
       `claim:${claim.claimId}`,
       true,
-    );
+      { reservations: [reservation] },
+    ).catch((error: unknown) => {
+      throw error instanceof ReservationConflict ? ClaimIdReused.from(claim.claimId, error) : error;
+    });
     const settled = handled.appended.find((event) => event.type === 'ClaimSettled');
     const settlement = settled ? (settled.data as ClaimSettled['data']) : await this.recordedSettlement(stream, claim.claimId);
     return { ...commandResult(handled.appended), settlement, duplicate: settled === undefined };

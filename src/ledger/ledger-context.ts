@@ -1,4 +1,4 @@
-import { notFound } from '../domain/domain-error';
+import { notFound, unprocessable } from '../domain/domain-error';
 import type { Person } from '../domain/person/person.decider';
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import type { IsoDate } from '../domain/vocabulary';
@@ -43,4 +43,11 @@ export const policyInForce = async ({ catalog }: LedgerContext, region: string, 
 export const commandResult = (appended: readonly AppendedEvent[]): CommandResult => {
   const last = appended[appended.length - 1];
   return { events: appended, position: last ? last.position : '' };
+};
+
+/** A region without any published revision can never settle a claim: refuse it where it is named (422). */
+export const knownRegion = async ({ catalog }: LedgerContext, region: string): Promise<void> => {
+  if (catalog.revisions(region).length > 0) return;
+  await catalog.refresh();
+  if (catalog.revisions(region).length === 0) unprocessable('UNKNOWN_REGION', `region: no policy revision is published for region "${region}"`);
 };

@@ -1,6 +1,6 @@
 import type { PolicyPublished } from '../domain/ledger.events';
 import type { PublishedPack } from '../domain/policy/policy-pack';
-import type { EventStore } from '../event-store/event-store.port';
+import { StoreNotWritable, type EventStore } from '../event-store/event-store.port';
 import { AggregateStore } from './aggregate-store';
 import type { CacheStats } from './bounded-cache';
 import { systemClock, type Clock } from './clock';
@@ -130,7 +130,14 @@ export class Ledger {
     for (const policy of ordered) {
       const known = this.context.catalog.revisions(policy.ref.region).find((published) => published.ref.revision === policy.ref.revision);
       if (known) continue;
-      await this.publishPolicy({ policy, reason: 'shipped policy pack', document: null }, { actor: 'system:seed-packs' });
+      try {
+        await this.publishPolicy({ policy, reason: 'shipped policy pack', document: null }, { actor: 'system:seed-packs' });
+      } catch (error) {
+        // A store that failed verification refuses writes; the service still starts to answer reads
+        // and to say why, and the packs are published on the first start after the store is restored.
+        if (error instanceof StoreNotWritable) return;
+        throw error;
+      }
     }
   }
 }

@@ -4,7 +4,7 @@ import { personCategoriesOn } from '../domain/person/person.decider';
 import type { IsoDate } from '../domain/vocabulary';
 import { pagesOfAll } from '../event-store/paging';
 import { contentHash } from './aggregate-store';
-import { registeredPerson, type LedgerContext } from './ledger-context';
+import { knownRegion, registeredPerson, type LedgerContext } from './ledger-context';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
 import { ReassessmentReportBuilder } from './reassessment-report';
 import { benefitYearStream } from './stream-names';
@@ -33,6 +33,7 @@ export class Reassessment {
   /** A dry run computes the same report and appends nothing. */
   async reassess(input: ReassessInput, meta: CommandMetadata, progress?: ReassessProgress): Promise<ReassessmentReport> {
     await this.context.catalog.refresh();
+    if ('region' in input.scope) await knownRegion(this.context, input.scope.region);
     const head = await this.context.store.headPosition();
     const personYears = 'personId' in input.scope ? [input.scope] : await this.personYearsInRegion(input.scope.region, input.scope.from, input.scope.to, head);
     const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   EventIdConflict,
   GENESIS_HASH,
+  ReservationConflict,
+  StreamTampered,
   WrongExpectedVersion,
   type EventStore,
   type EventToAppend,
@@ -227,6 +229,68 @@ export const describeEventStoreContract = <S extends EventStore>(
       });
     });
 
+    describe('reservations (a key held once ever, across streams)', () => {
+      const key = (): string => `claim-${run}-${(streamCounter += 1)}`;
+
+      it('lets exactly one of concurrent appends to different person-years under one key win, and the others append nothing', async () => {
+        const claimKey = key();
+        // Different persons and different years: eight streams racing for one settlement id.
+        const streams = Array.from({ length: 8 }, (_, index) => `${newStream('reserve')}-p${index % 4}-${2023 + (index % 2)}`);
+        const attempts = await Promise.allSettled(
+          streams.map((stream, index) => store.appendToStream(stream, events(1), 'noStream', { reservations: [{ key: claimKey, fingerprint: `payload-${index}` }] })),
+        );
+        const won = attempts.flatMap((attempt, index) => (attempt.status === 'fulfilled' ? [streams[index]!] : []));
+        expect(won).toHaveLength(1);
+        for (const attempt of attempts) {
+          if (attempt.status === 'fulfilled') continue;
+          expect(attempt.reason).toBeInstanceOf(ReservationConflict);
+          expect((attempt.reason as ReservationConflict).heldBy.stream).toBe(won[0]);
+        }
+        for (const stream of streams) expect(await store.readStream(stream)).toHaveLength(stream === won[0] ? 1 : 0);
+      });
+
+      it('lets concurrent identical submissions (same stream, same fingerprint) all succeed with one stored event', async () => {
+        const claimKey = key();
+        const stream = newStream('reserve');
+        const batch = events(1);
+        const results = await Promise.all(
+          Array.from({ length: 6 }, () => store.appendToStream(stream, batch, 'noStream', { reservations: [{ key: claimKey, fingerprint: 'same' }] })),
+        );
+        expect(new Set(results.map((result) => result.position)).size).toBe(1);
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
+      it('refuses the key for other content on the same stream, and for the same content on another stream', async () => {
+        const claimKey = key();
+        const [stream, other] = [newStream('reserve'), newStream('reserve')];
+        await store.appendToStream(stream, events(1), 'noStream', { reservations: [{ key: claimKey, fingerprint: 'first' }] });
+        await expect(store.appendToStream(stream, events(1), 0n, { reservations: [{ key: claimKey, fingerprint: 'second' }] })).rejects.toBeInstanceOf(ReservationConflict);
+        await expect(store.appendToStream(other, events(1), 'noStream', { reservations: [{ key: claimKey, fingerprint: 'first' }] })).rejects.toMatchObject({
+          key: claimKey,
+          stream: other,
+          heldBy: { stream, fingerprint: 'first' },
+        });
+        expect(await store.readStream(stream)).toHaveLength(1);
+        expect(await store.streamExists(other)).toBe(false);
+      });
+
+      it('lets the holder append under its key again (a retry, or completing an append interrupted after the reservation)', async () => {
+        const claimKey = key();
+        const stream = newStream('reserve');
+        await store.appendToStream(stream, events(1), 'noStream', { reservations: [{ key: claimKey, fingerprint: 'mine' }] });
+        const again = await store.appendToStream(stream, events(1), 0n, { reservations: [{ key: claimKey, fingerprint: 'mine' }] });
+        expect(again.nextExpectedRevision).toBe(1n);
+      });
+
+      it('keeps reservation bookkeeping out of readAll', async () => {
+        const before = await store.headPosition();
+        const stream = newStream('reserve');
+        await store.appendToStream(stream, events(1), 'noStream', { reservations: [{ key: key(), fingerprint: 'x' }] });
+        const all = await store.readAll({ afterPosition: before });
+        expect(all.map((event) => event.streamName)).toEqual([stream]);
+      });
+    });
+
     describe('reading', () => {
       it('keeps one global order across streams', async () => {
         const before = await store.headPosition();
@@ -399,6 +463,14 @@ const describeTampering = <S extends EventStore>(getStore: () => S, tamper: Tamp
     const summary = report.breaks.map((found) => [found.streamName, found.revision, found.problem]);
     expect(summary).toHaveLength(2);
     expect(summary).toEqual(expect.arrayContaining([[first, 3n, 'removed'], [second, 2n, 'removed']]));
+  });
+
+  it('refuses to append onto a stream whose last event no longer matches its hash, appending nothing', async () => {
+    const [, stream] = await threeStreams();
+    await tamper.alterData(getStore(), stream, 3n);
+    const head = await getStore().headPosition();
+    await expect(getStore().appendToStream(stream, events(1), 3n)).rejects.toBeInstanceOf(StreamTampered);
+    expect(await getStore().headPosition()).toBe(head);
   });
 
   it('names two events whose revisions were swapped as reordered', async () => {

@@ -141,3 +141,25 @@ describe('SQLite event store specifics', () => {
     await reopened.close();
   });
 });
+
+describe('SQLite event store: reservations of a store upgraded from before they were kept', () => {
+  it('fills them in once from the recorded settlements, the first settlement of an id keeping it', async () => {
+    const dir = newDataDir();
+    const old = new SqliteEventStore(dir);
+    const settled = (claimId: string, claimHash: string) => anEvent('ClaimSettled', { claimId, claimHash });
+    await old.appendToStream('benefit-year-p-a-2023', [settled('c-1', 'hash-a')], 'noStream');
+    await old.appendToStream('benefit-year-p-b-2023', [settled('c-1', 'hash-b')], 'noStream');
+    // The version before reservations had no such table.
+    old.unsafeDatabaseForTests().exec('DROP TABLE reservations');
+    await old.close();
+
+    const source = { eventType: 'ClaimSettled', keyPrefix: 'claim-', idField: 'claimId', fingerprintField: 'claimHash' };
+    const upgraded = new SqliteEventStore(dir, { reservationSources: [source] });
+    await expect(
+      upgraded.appendToStream('benefit-year-p-c-2023', [settled('c-1', 'hash-c')], 'noStream', { reservations: [{ key: 'claim-c-1', fingerprint: 'hash-c' }] }),
+    ).rejects.toMatchObject({ name: 'ReservationConflict', heldBy: { stream: 'benefit-year-p-a-2023', fingerprint: 'hash-a' } });
+    const again = await upgraded.appendToStream('benefit-year-p-a-2023', [settled('c-2', 'hash-a2')], 0n, { reservations: [{ key: 'claim-c-1', fingerprint: 'hash-a' }] });
+    expect(again.nextExpectedRevision).toBe(1n);
+    await upgraded.close();
+  });
+});

@@ -1,6 +1,6 @@
 import type { EventStore } from '../../src/event-store/event-store.port';
 import type { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import type { UpcastingEventStore } from '../../src/event-store/upcasters';
+import { innermostStore } from '../../src/integrity/guarded-event-store';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import { PROJECTION_RUNNER } from '../../src/api/projections/projections.tokens';
 import type { ProjectionRunner } from '../../src/projections/projection.runner';
@@ -221,8 +221,8 @@ describe('audit API (e2e, embedded store)', () => {
       expect(intact.body.eventsChecked).toBeGreaterThan(10);
 
       const target = await given(personRegistered('p-tamper'), enrollmentRegistered({ personId: 'p-tamper', contribution: '350.00' }));
-      // The app reads through the upcaster chain; the tampering goes to the stored events underneath.
-      const raw = ((store as UpcastingEventStore).stored as SqliteEventStore).unsafeDatabaseForTests();
+      // The app reads through the integrity guard and the upcaster chain; the tampering goes to the stored events underneath.
+      const raw = (innermostStore(store) as SqliteEventStore).unsafeDatabaseForTests();
       // Rewrites the contribution in place, as someone with file access might.
       raw.prepare('UPDATE events SET data = replace(data, ?, ?) WHERE position = ?').run('"350.00"', '"35.00"', BigInt(target));
 

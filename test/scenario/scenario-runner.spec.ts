@@ -250,11 +250,12 @@ describe('benefits-ledger scenario <file>', () => {
 
   it('returns 1 and explains on stderr when an expectation fails', async () => {
     const file = join(directory, 'failing.json');
-    writeFileSync(file, JSON.stringify({ policies: [], steps: [{ command: 'RegisterPerson', personId: 'p1', region: 'heze', scheme: 'RESIDENT', expect: { ok: false } }] }));
+    // No policy is published, so the region is unknown and registration is refused (UNKNOWN_REGION).
+    writeFileSync(file, JSON.stringify({ policies: [], steps: [{ command: 'RegisterPerson', personId: 'p1', region: 'heze', scheme: 'RESIDENT', expect: { ok: true } }] }));
     const { out, err, output } = capture();
     expect(await scenarioCommand(file, {}, output)).toBe(1);
     expect(out).toHaveLength(1);
-    expect(err.join('')).toMatch(/step 0 \(RegisterPerson\): ok: expected false, got true/);
+    expect(err.join('')).toMatch(/step 0 \(RegisterPerson\): ok: expected true, got false/);
   });
 
   it('returns 2 without output when the file cannot be used', async () => {

@@ -1,3 +1,4 @@
+import { checkHeld } from '../../src/event-store/reservations';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../src/shared/canonical-json';
 import {
@@ -5,6 +6,7 @@ import {
   EventIdConflict,
   GENESIS_HASH,
   WrongExpectedVersion,
+  type AppendOptions,
   type AppendResult,
   type ChainBreak,
   type EventFilter,
@@ -31,13 +33,17 @@ export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  private readonly reservations = new Map<string, { stream: string; fingerprint: string }>();
 
-  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     const existing = this.streams.get(stream) ?? [];
     const retried = this.idempotentRetry(stream, events);
     if (retried) return retried;
     checkExpected(stream, existing, expected);
+    const reservations = options.reservations ?? [];
+    const toReserve = reservations.filter((reservation) => checkHeld(stream, reservation, this.reservations.get(reservation.key)));
+    for (const { key, fingerprint } of toReserve) this.reservations.set(key, { stream, fingerprint });
     let prevHash = existing.length === 0 ? GENESIS_HASH : existing[existing.length - 1]!.metadata.hash;
     for (const event of events) {
       const recorded = this.record(stream, BigInt(existing.length), event, prevHash);

@@ -208,9 +208,28 @@ export class ChainBreakResponse {
   @ApiProperty({ example: 'the stored hash does not match the event content' }) readonly detail!: string;
 }
 
+export class IntegrityFindingResponse {
+  @ApiProperty({ enum: ['recomputed-chain', 'deleted-events', 'deleted-tail', 'bad-signature', 'unreadable'] }) readonly problem!: string;
+  @ApiProperty({ nullable: true, example: 'benefit-year-p-1-2023' }) readonly streamName!: string | null;
+  @ApiProperty({ nullable: true, example: '3' }) readonly revision!: string | null;
+  @ApiProperty({ nullable: true, example: '57' }) readonly position!: string | null;
+  @ApiProperty({ example: 'the event hash differs from the one the global chain committed to when it was appended' }) readonly detail!: string;
+}
+
 export class VerifyResponse {
   @ApiProperty({ example: false, description: 'True when every stream’s hash chain is intact.' }) readonly ok!: boolean;
   @ApiProperty({ example: 12 }) readonly streamsChecked!: number;
   @ApiProperty({ example: 240 }) readonly eventsChecked!: number;
   @ApiProperty({ type: [ChainBreakResponse], description: 'The first broken link of each stream that has one.' }) readonly breaks!: ChainBreakResponse[];
+  @ApiProperty({ example: 240, description: 'Events walked in global order.' }) readonly globalEventsChecked!: number;
+  @ApiProperty({ example: 3, description: 'Signed checkpoints checked (from the store and the witness file).' }) readonly checkpointsChecked!: number;
+  @ApiProperty({ example: '240' }) readonly headPosition!: string;
+  @ApiProperty({ example: '9f2c…', description: 'The global chain\'s hash at the head.' }) readonly headGlobalHash!: string;
+  @ApiProperty({ nullable: true, example: { position: '200', globalHash: '41d0…', signedAt: '2024-03-01T00:00:00.000Z' } })
+  readonly lastVerifiedCheckpoint!: { position: string; globalHash: string; signedAt: string } | null;
+  @ApiProperty({
+    type: [IntegrityFindingResponse],
+    description: 'Problems beyond one stream\'s chain: recomputed-chain, deleted-events, deleted-tail, bad-signature, unreadable.',
+  })
+  readonly findings!: IntegrityFindingResponse[];
 }

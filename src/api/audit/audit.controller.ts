@@ -1,8 +1,15 @@
 import { Controller, Get, Headers, HttpStatus, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
+import { join } from 'node:path';
+import { AppConfig } from '../../config/app.config';
 import { DEFAULT_LANG, LANGS, type PackLookup } from '../../domain/explanation/explanation.types';
+import { readWitnessFile } from '../../integrity/checkpoint';
+import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { verifyIntegrity } from '../../integrity/integrity-verifier';
+import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
+import { integrityReportJson, type IntegrityReportJson } from '../../integrity/verify-report-text';
 import { PolicyCatalog } from '../../ledger/policy-catalog';
 import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
 import { Allow } from '../auth/access.decorator';
@@ -38,7 +45,6 @@ import {
   requiredText,
   requiredYear,
 } from './query-params';
-import { verifyReportJson, type VerifyReportJson } from '../../shared/verify-report';
 
 /** How long a read waits for the projections to reach `minPosition` before answering 503. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
@@ -70,6 +76,8 @@ export class AuditController {
     private readonly readModels: ReadModels,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(INTEGRITY_GATE) private readonly gate: IntegrityGate,
+    private readonly config: AppConfig,
   ) {
     this.policies = new PolicyCatalog(store);
   }
@@ -235,12 +243,15 @@ export class AuditController {
 
   @Get('audit/verify')
   @ApiOperation({
-    summary: 'Verify every stream’s hash chain',
-    description: 'Reads the whole store (not a projection): altered, removed or reordered events are reported, the first broken link of each stream. `ok: false` is still a 200: the report is the answer.',
+    summary: 'Verify every stream’s hash chain, the global chain and the signed checkpoints',
+    description:
+      'Reads the whole store (not a projection): altered, removed or reordered events (the first broken link of each stream), events changed with their chain recomputed, ' +
+      'deleted events, streams or tails, checkpoints not signed by the ledger\'s key, and an unreadable file are reported with where they are. `ok: false` is still a 200: the report is the answer.',
   })
   @ApiOkResponse({ type: VerifyResponse })
-  async verify(): Promise<VerifyReportJson> {
-    return verifyReportJson(await this.store.verifyAll());
+  async verify(): Promise<IntegrityReportJson> {
+    const witnesses = readWitnessFile(join(this.config.dataDir, WITNESS_FILE));
+    return integrityReportJson(await verifyIntegrity(this.store, { publicKey: this.gate.key, witnesses }));
   }
 
   /** Read-your-writes: waits until the projections have reached the position a write returned. */

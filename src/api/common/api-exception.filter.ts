@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { toErrorBody } from './error-mapping';
+import { disclosureFor, toErrorBody } from './error-mapping';
 
 /**
  * The global exception filter: every error leaves the API as `{ statusCode, error, code?, message }`
@@ -19,7 +19,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const { httpAdapter } = this.adapterHost;
     const context = host.switchToHttp();
     const response: unknown = context.getResponse();
-    const errorBody = toErrorBody(exception);
+    const request = context.getRequest<{ principal?: { roles: readonly string[] } }>();
+    const errorBody = toErrorBody(exception, disclosureFor(request.principal));
     if (errorBody.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) this.logFailure(exception, context.getRequest());
     // A streaming response (a live feed) may fail after its headers went out; all we can do is end it.
     if (httpAdapter.isHeadersSent(response)) {

@@ -1,6 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type DomainErrorKind } from '../../shared/domain-error';
+import { StoreNotWritable, StreamTampered } from '../../event-store/event-store.port';
+import { ClaimIdReused } from '../../ledger/claim-id-reused';
 
 /** The body every error response carries (see `ErrorResponse` for the OpenAPI description). */
 export interface ErrorBody {
@@ -8,7 +10,26 @@ export interface ErrorBody {
   readonly error: string;
   readonly code?: string;
   readonly message: string | string[];
+  /** For CLAIM_ID_REUSED, the person-year the claim id was settled for, when the caller may see it. */
+  readonly original?: { readonly personId: string; readonly year: number };
 }
+
+/** What an error body may reveal to this caller; the edge decides from the principal. */
+export interface Disclosure {
+  readonly claimOwner: boolean;
+}
+
+/**
+ * Who may learn whom another settlement under the same claim id paid: those who already read every
+ * person-year (inspectors, operators). Without a principal (no authentication configured) every
+ * caller is trusted, as everywhere else in the service today.
+ */
+export const disclosureFor = (principal: { readonly roles: readonly string[] } | undefined): Disclosure => ({
+  claimOwner: principal === undefined || principal.roles.some((role) => role === 'inspector' || role === 'operator'),
+});
+
+/** The 503 of an append refused onto an altered stream: the store is not fit to write to. */
+const STORE_TAMPERED_MESSAGE = 'the event store failed integrity verification; writes are refused until an operator restores it';
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error; the incident has been logged.';
 
@@ -17,8 +38,11 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error; the incident has b
  * 500 with a generic message: their text may carry internals (SQL, file paths) that clients must
  * not see, so only the log gets it.
  */
-export const toErrorBody = (exception: unknown): ErrorBody => {
+export const toErrorBody = (exception: unknown, disclosure: Disclosure = { claimOwner: false }): ErrorBody => {
   if (exception instanceof HttpException) return fromHttpException(exception);
+  if (exception instanceof ClaimIdReused) return claimIdReused(exception, disclosure);
+  if (exception instanceof StreamTampered) return body(HttpStatus.SERVICE_UNAVAILABLE, `${STORE_TAMPERED_MESSAGE}: ${exception.message}`, 'STORE_TAMPERED');
+  if (exception instanceof StoreNotWritable) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message, 'STORE_TAMPERED');
   if (exception instanceof DomainError) return fromDomainError(exception);
   if (isExposedClientError(exception)) return body(exception.status, exception.message);
   return body(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
@@ -40,6 +64,11 @@ const body = (statusCode: number, message: string | string[], code?: string): Er
 /** Every refusal, from the domain, the store or the edge, by its kind; the advice, if any, follows the message. */
 const fromDomainError = (exception: DomainError): ErrorBody =>
   body(DOMAIN_ERROR_STATUS[exception.kind], exception.advice === undefined ? exception.message : `${exception.message}: ${exception.advice}`, exception.code);
+
+const claimIdReused = (exception: ClaimIdReused, disclosure: Disclosure): ErrorBody => ({
+  ...body(HttpStatus.CONFLICT, exception.message, exception.code),
+  ...(disclosure.claimOwner && exception.original ? { original: exception.original } : {}),
+});
 
 /** Keeps the message (a string or the validation list) and any `code` the thrower put in the response. */
 const fromHttpException = (exception: HttpException): ErrorBody => {

@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { hostileInputProblems } from './hostile-input';
 
 /** A bound on the flattened list, so a hostile payload with thousands of bad fields gets a short answer. */
 export const MAX_VALIDATION_MESSAGES = 100;
@@ -9,12 +10,26 @@ export const MAX_VALIDATION_MESSAGES = 100;
  * `@ValidateNested` rules run.
  */
 export const createValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new HostileInputRefusingPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => new BadRequestException(flattenValidationErrors(errors)),
   });
+
+/**
+ * Refuses hostile bodies (too deep, control characters, lone surrogates, prototype keys: see
+ * `hostile-input.ts`) before class-transformer recurses over them, then validates as usual.
+ */
+export class HostileInputRefusingPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const problems = hostileInputProblems(value);
+      if (problems.length > 0) throw new BadRequestException(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
 
 /**
  * Turns class-validator's tree into one line per broken rule, "path.to.field: constraint message",

@@ -2,7 +2,14 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { AppConfig } from '../../config/app.config';
 import { createEventStore } from '../../event-store/create-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from './tokens';
+import { GuardedEventStore } from '../../integrity/guarded-event-store';
+import { CLAIM_RESERVATION_SOURCE } from '../../ledger/claim-id-reused';
+import { IntegrityGate } from '../../integrity/integrity-gate';
+import { loadSigningKey } from '../../integrity/signing-key';
+import { verifyOnStart } from '../../integrity/startup-verification';
+import { EVENT_STORE, INTEGRITY_GATE } from './tokens';
+
+const integrityLogger = new Logger('Integrity');
 
 /**
  * Closes the store when the application shuts down. Nest calls `onApplicationShutdown` after every
@@ -31,13 +38,33 @@ export class EventStoreLifecycle implements OnApplicationShutdown {
 @Module({
   providers: [
     {
-      provide: EVENT_STORE,
+      provide: INTEGRITY_GATE,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): EventStore =>
-        createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }),
+      useFactory: (config: AppConfig): IntegrityGate => {
+        const { signingKeyFile, signingKeyPem } = config.integrity;
+        const key = loadSigningKey({ keyFile: signingKeyFile, keyPem: signingKeyPem, dataDir: config.dataDir });
+        // The path only: the key itself never reaches a log.
+        if (key.generated) integrityLogger.log(`generated the checkpoint signing key at ${key.path}`);
+        return new IntegrityGate(key);
+      },
+    },
+    {
+      provide: EVENT_STORE,
+      inject: [AppConfig, INTEGRITY_GATE],
+      // The service checks before it writes: every module that could append (the ledger publishing
+      // its seed packs, reactions, the HTTP edge) receives the store only after start-up verification.
+      useFactory: async (config: AppConfig, gate: IntegrityGate): Promise<EventStore> => {
+        const store = createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, reservationSources: [CLAIM_RESERVATION_SOURCE] });
+        await verifyOnStart(store, gate, {
+          dataDir: config.dataDir,
+          log: (message) => integrityLogger.log(message),
+          error: (message) => integrityLogger.error(message),
+        });
+        return new GuardedEventStore(store, gate);
+      },
     },
     EventStoreLifecycle,
   ],
-  exports: [EVENT_STORE],
+  exports: [EVENT_STORE, INTEGRITY_GATE],
 })
 export class EventStoreModule {}

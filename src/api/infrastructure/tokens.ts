@@ -5,3 +5,6 @@
  *   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
  */
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** The `IntegrityGate`: whether the store passed start-up verification, and the checkpoint signing key. */
+export const INTEGRITY_GATE = Symbol('INTEGRITY_GATE');

@@ -87,7 +87,7 @@ const submitClaim = ({ data }: SubmitClaim, year: BenefitYear): BenefitYearEvent
   const recorded = year.claims.find((candidate) => candidate.claim.claimId === data.claim.claimId);
   if (recorded) {
     if (recorded.claimHash === data.claimHash) return [];
-    return conflict('CLAIM_ID_REUSED', `claim ${data.claim.claimId} was already settled with different content`);
+    return conflict('CLAIM_ID_REUSED', `claimId: claim ${data.claim.claimId} was already settled with different content`);
   }
   if (!data.enrollment) {
     return unprocessable('NOT_ENROLLED', `person ${data.claim.personId} is not enrolled for the benefit year of claim ${data.claim.claimId}`);

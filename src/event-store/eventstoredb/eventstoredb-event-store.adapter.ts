@@ -22,6 +22,7 @@ import {
   type SubscribeOptions,
   type Subscription,
   type VerifyReport,
+  type AppendOptions,
 } from '../event-store.port';
 import { assertValidExpected, checkExpectedRevision } from '../expected-revision';
 import { StreamChainVerifier, VerifyReportBuilder, chainEntryOf, encodeEvent, linkEvents, type EncodedEvent } from '../hash-chain';
@@ -29,7 +30,9 @@ import { assertDistinctIds, replayedAppend } from '../idempotency';
 import { pagesMax } from '../paging';
 import { assertAppendSize, assertValidRevision, assertValidStreamName, boundedCount, matchesFilter } from '../read-options';
 import { boundedSetting, collect, collectStream, feedVerifier, positionOf, serverFilter, storedOf, toEventData } from './eventstoredb-mapping';
+import { assertLastMatchesChain, reserveKey } from './eventstoredb-reservations';
 import { EventStoreDbSubscription, isUserEvent, toRecordedEvent } from './eventstoredb-subscription';
+import { assertValidReservations } from '../reservations';
 
 export interface EventStoreDbOptions {
   /**
@@ -82,12 +85,18 @@ export class EventStoreDbEventStore implements EventStore {
     this.maxAppendAttempts = boundedSetting('maxAppendAttempts', options.maxAppendAttempts ?? 5, 1, 100);
   }
 
-  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, options: AppendOptions = {}): Promise<AppendResult> {
     assertValidStreamName(stream);
     assertValidExpected(expected);
     assertAppendSize(events.length);
+    const reservations = options.reservations ?? [];
+    assertValidReservations(reservations);
     const encoded = events.map(encodeEvent);
     assertDistinctIds(stream, encoded);
+    // Reserved before the append, so two instances can never both append under one key. A crash
+    // between the two leaves a reservation whose append is missing: the same stream and content
+    // find the reservation theirs and complete the append (the repair); anything else stays refused.
+    for (const reservation of reservations) await reserveKey(this.client, stream, reservation);
     let lastConflict: WrongExpectedVersionError | null = null;
     for (let attempt = 0; attempt < this.maxAppendAttempts; attempt += 1) {
       const outcome = await this.attemptAppend(stream, encoded, expected);
@@ -213,6 +222,7 @@ export class EventStoreDbEventStore implements EventStore {
     const last = tail[0] ?? null;
     const current = last ? last.revision : null;
     checkExpectedRevision(stream, expected, current);
+    if (last) assertLastMatchesChain(last);
     if (events.length === 0) return { nextExpectedRevision: current ?? -1n, position: last ? last.position : 0n };
     const linked = linkEvents(events, last ? last.metadata.hash : GENESIS_HASH);
     try {

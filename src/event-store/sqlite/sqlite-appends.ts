@@ -1,9 +1,20 @@
 import type { Database, Transaction } from 'better-sqlite3';
-import { EventIdConflict, GENESIS_HASH, WrongExpectedVersion, type AppendResult, type ExpectedRevision } from '../event-store.port';
+import {
+  EventIdConflict,
+  GENESIS_HASH,
+  ReservationConflict,
+  StreamTampered,
+  WrongExpectedVersion,
+  type AppendResult,
+  type ExpectedRevision,
+  type Reservation,
+} from '../event-store.port';
 import { checkExpectedRevision } from '../expected-revision';
+import { GLOBAL_GENESIS, globalLink } from '../global-chain';
 import { GroupCommitQueue, type Outcome } from '../group-commit';
-import { linkEvents, type EncodedEvent } from '../hash-chain';
+import { chainHash, contentOf, linkEvents, type EncodedEvent } from '../hash-chain';
 import { replayedAppend } from '../idempotency';
+import { checkHeld } from '../reservations';
 import { storedOfRow } from './sqlite-event-rows';
 import { SQLITE_LIMITS, type SqliteStatements } from './sqlite-schema';
 
@@ -11,6 +22,13 @@ export interface AppendJob {
   readonly stream: string;
   readonly events: readonly EncodedEvent[];
   readonly expected: ExpectedRevision;
+  readonly reservations: readonly Reservation[];
+}
+
+/** The last position and global hash, carried through one group transaction from append to append. */
+interface Tail {
+  position: bigint;
+  globalHash: string;
 }
 
 /**
@@ -27,7 +45,10 @@ export class SqliteAppends {
     /** Told after a commit in which at least one append succeeded (live subscriptions poll then). */
     private readonly onAppended: () => void,
   ) {
-    this.appendGroup = db.transaction((jobs: readonly AppendJob[]) => jobs.map((job) => this.tryAppend(job)));
+    this.appendGroup = db.transaction((jobs: readonly AppendJob[]) => {
+      const tail = this.readTail();
+      return jobs.map((job) => this.tryAppend(job, tail));
+    });
     this.commits = new GroupCommitQueue((jobs) => this.commitGroup(jobs), SQLITE_LIMITS.maxAppendsPerCommit);
   }
 
@@ -64,16 +85,17 @@ export class SqliteAppends {
     if (outcomes.some((outcome) => outcome.ok)) this.onAppended();
   }
 
-  private tryAppend(job: AppendJob): Outcome<AppendResult> {
+  private tryAppend(job: AppendJob, tail: Tail): Outcome<AppendResult> {
     try {
-      return { ok: true, value: this.appendInTransaction(job) };
+      return { ok: true, value: this.appendInTransaction(job, tail) };
     } catch (error) {
-      if (error instanceof WrongExpectedVersion || error instanceof EventIdConflict) return { ok: false, error };
+      if (isRefusal(error)) return { ok: false, error };
       throw error;
     }
   }
 
-  private appendInTransaction({ stream, events, expected }: AppendJob): AppendResult {
+  /** Every check runs before the first write, so a refused append leaves nothing behind. */
+  private appendInTransaction({ stream, events, expected, reservations }: AppendJob, tail: Tail): AppendResult {
     // Idempotency comes first: a retried command whose expectation is now stale is still a no-op.
     const replay = this.idempotentReplay(stream, events);
     if (replay) return replay;
@@ -81,18 +103,54 @@ export class SqliteAppends {
     const current = head ? head.revision : null;
     checkExpectedRevision(stream, expected, current);
     if (events.length === 0) return { nextExpectedRevision: current ?? -1n, position: this.positionOf(stream, current) };
+    this.assertHeadMatchesChain(stream, head);
+    const toReserve = reservations.filter((reservation) => checkHeld(stream, reservation, this.heldReservation(reservation.key)));
     let revision = current ?? -1n;
-    let position = 0n;
     const linked = linkEvents(events, head ? head.last_hash : GENESIS_HASH);
     for (const event of linked) {
       revision += 1n;
-      const info = this.statements.insertEvent.run(
-        event.eventId, stream, revision, event.type, event.dataJson, event.metadataJson, event.prevHash, event.hash,
+      tail.position += 1n;
+      tail.globalHash = globalLink(tail.globalHash, { position: tail.position, streamName: stream, revision, hash: event.hash });
+      this.statements.insertEvent.run(
+        tail.position, event.eventId, stream, revision, event.type, event.dataJson, event.metadataJson, event.prevHash, event.hash, tail.globalHash,
       );
-      position = BigInt(info.lastInsertRowid);
     }
     this.statements.upsertStream.run(stream, revision, linked[linked.length - 1]!.hash);
-    return { nextExpectedRevision: revision, position };
+    for (const { key, fingerprint } of toReserve) this.statements.insertReservation.run(key, stream, fingerprint);
+    return { nextExpectedRevision: revision, position: tail.position };
+  }
+
+  private heldReservation(key: string): { stream: string; fingerprint: string } | undefined {
+    const row = this.statements.reservation.get(key);
+    return row ? { stream: row.stream_name, fingerprint: row.fingerprint } : undefined;
+  }
+
+  /**
+   * An append builds on the stream's last event: if that event no longer matches its own hash, or
+   * the head row no longer names it, the stream was altered and nothing is appended on top.
+   */
+  private assertHeadMatchesChain(stream: string, head: { revision: bigint; last_hash: string } | undefined): void {
+    if (!head) {
+      if (this.statements.positionOfRevision.get(stream, 0n)) throw new StreamTampered(stream, 'events are stored but the head row is missing');
+      return;
+    }
+    const last = this.statements.eventAtRevision.get(stream, head.revision);
+    if (!last) throw new StreamTampered(stream, `the head names revision ${head.revision}, which is not stored`);
+    if (last.hash !== head.last_hash) throw new StreamTampered(stream, `the head hash differs from revision ${head.revision}'s hash`);
+    if (chainHash(last.prev_hash ?? '', contentOf(last.type, last.data, last.metadata)) !== last.hash) {
+      throw new StreamTampered(stream, `revision ${head.revision} does not match its stored hash`);
+    }
+  }
+
+  /**
+   * Read inside the group's transaction: the last row's global hash, and the highest position ever
+   * used (AUTOINCREMENT's high-water mark), so positions are never reused even after a deletion.
+   */
+  private readTail(): Tail {
+    const last = this.statements.tail.get();
+    const sequence = this.statements.sequence.get()?.seq ?? 0n;
+    const position = last && last.position > sequence ? last.position : sequence;
+    return { position, globalHash: last?.global_hash ?? GLOBAL_GENESIS };
   }
 
   private positionOf(stream: string, revision: bigint | null): bigint {
@@ -111,3 +169,6 @@ export class SqliteAppends {
     return replayedAppend(stream, events, new Map(rows.map((row) => [row.event_id, storedOfRow(row)])));
   }
 }
+
+const isRefusal = (error: unknown): boolean =>
+  error instanceof WrongExpectedVersion || error instanceof EventIdConflict || error instanceof ReservationConflict || error instanceof StreamTampered;

@@ -2,7 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import {
+  type AppendOptions,
   type AppendResult,
+  type GlobalChainEntry,
+  type GlobalChainSource,
+  type ReservationSource,
   type EventFilter,
   type EventStore,
   type EventToAppend,
@@ -19,7 +23,17 @@ import { VerifyReportBuilder, encodeEvent } from '../hash-chain';
 import { assertDistinctIds } from '../idempotency';
 import { MAX_INT64, assertAppendSize, assertValidStreamName, boundedCount, nonEmpty } from '../read-options';
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
+import { assertValidReservations } from '../reservations';
 import { SqliteAppends } from './sqlite-appends';
+import {
+  backfillReservations,
+  fillMissingGlobalHashes,
+  globalChainPage,
+  hasReservationsTable,
+  migrateGlobalHashColumn,
+  storageProblems,
+  type StorageProblem,
+} from './sqlite-global-chain';
 import { verifyOneStream, verifyStreamsWithEvents, verifyStreamsWithoutEvents } from './sqlite-chain-verification';
 import { startRevision, toRecordedEvent } from './sqlite-event-rows';
 import { SqliteStatements, SCHEMA_SQL, SQLITE_LIMITS, type EventRow, type ReadAllParams, type ReadAllVariant } from './sqlite-schema';
@@ -31,6 +45,10 @@ export const SQLITE_FILE_NAME = 'events.sqlite';
 export interface SqliteEventStoreOptions {
   /** How often a live subscription re-reads the table, so appends by other processes are seen. */
   readonly pollIntervalMs?: number;
+  /** Opens an existing store read-only (verification in a worker thread beside the writer); appends then fail. */
+  readonly readonly?: boolean;
+  /** Reservations to fill in from events recorded before the store kept them (once, when the table is new). */
+  readonly reservationSources?: readonly ReservationSource[];
 }
 
 /**
@@ -38,7 +56,8 @@ export interface SqliteEventStoreOptions {
  * that has been answered survives a crash. Appends go through a group commit; reads are
  * synchronous better-sqlite3 calls wrapped in promises to honour the port.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, GlobalChainSource {
+  readonly contiguousPositions = true;
   private readonly db: Database;
   private readonly statements: SqliteStatements;
   private readonly appends: SqliteAppends;
@@ -48,13 +67,23 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   constructor(readonly dataDir: string, options: SqliteEventStoreOptions = {}) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.defaultSafeIntegers(true);
-    this.db.exec(SCHEMA_SQL);
-    this.statements = new SqliteStatements(this.db);
+    if (options.readonly === true) {
+      this.db = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
+      this.db.defaultSafeIntegers(true);
+      this.statements = new SqliteStatements(this.db);
+    } else {
+      mkdirSync(dataDir, { recursive: true });
+      this.db = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME));
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.defaultSafeIntegers(true);
+      const keptReservations = hasReservationsTable(this.db);
+      this.db.exec(SCHEMA_SQL);
+      migrateGlobalHashColumn(this.db);
+      this.statements = new SqliteStatements(this.db);
+      fillMissingGlobalHashes(this.db, this.statements);
+      if (!keptReservations) backfillReservations(this.db, options.reservationSources ?? []);
+    }
     this.appends = new SqliteAppends(this.db, this.statements, () => {
       for (const listener of [...this.appendListeners]) listener();
     });
@@ -66,14 +95,16 @@ export class SqliteEventStore implements EventStore {
     return this.db;
   }
 
-  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     assertValidStreamName(stream);
     assertValidExpected(expected);
     assertAppendSize(events.length);
+    const reservations = options.reservations ?? [];
+    assertValidReservations(reservations);
     const encoded = events.map(encodeEvent);
     assertDistinctIds(stream, encoded);
-    return this.appends.enqueue({ stream, events: encoded, expected });
+    return this.appends.enqueue({ stream, events: encoded, expected, reservations });
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -130,6 +161,21 @@ export class SqliteEventStore implements EventStore {
     await verifyStreamsWithEvents(this.statements, report);
     await verifyStreamsWithoutEvents(this.statements, report);
     return report.build();
+  }
+
+  async globalChainPage(afterPosition: bigint, limit: number): Promise<GlobalChainEntry[]> {
+    this.assertOpen();
+    return globalChainPage(this.statements, afterPosition, boundedCount(limit));
+  }
+
+  async countUpTo(position: bigint): Promise<bigint> {
+    this.assertOpen();
+    return this.statements.countUpTo.get(position)!.count;
+  }
+
+  async storageProblems(): Promise<StorageProblem[]> {
+    this.assertOpen();
+    return storageProblems(this.db, this.statements);
   }
 
   async close(): Promise<void> {

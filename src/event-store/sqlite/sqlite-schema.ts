@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS events (
   metadata    TEXT NOT NULL,
   prev_hash   TEXT,
   hash        TEXT,
+  global_hash TEXT,
   UNIQUE (stream_name, revision)
 );
 CREATE TABLE IF NOT EXISTS streams (
@@ -32,7 +33,15 @@ CREATE TABLE IF NOT EXISTS streams (
   last_hash   TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+CREATE TABLE IF NOT EXISTS reservations (
+  key         TEXT PRIMARY KEY,
+  stream_name TEXT NOT NULL,
+  fingerprint TEXT NOT NULL
+) WITHOUT ROWID;
 `;
+
+/** Stores created before the global chain lack its column; it is added (and filled) on open. */
+export const ADD_GLOBAL_HASH_SQL = 'ALTER TABLE events ADD COLUMN global_hash TEXT';
 
 /** A stored event row; integers come back as bigint because the connection uses safe integers. */
 export interface EventRow {
@@ -45,6 +54,7 @@ export interface EventRow {
   readonly metadata: string;
   readonly prev_hash: string | null;
   readonly hash: string | null;
+  readonly global_hash: string | null;
 }
 
 export interface StreamRow {
@@ -55,7 +65,7 @@ export interface StreamRow {
 
 export type ReadAllVariant = 'all' | 'types' | 'prefixes' | 'typesAndPrefixes';
 
-const EVENT_COLUMNS = 'position, event_id, stream_name, revision, type, data, metadata, prev_hash, hash';
+const EVENT_COLUMNS = 'position, event_id, stream_name, revision, type, data, metadata, prev_hash, hash, global_hash';
 const TYPE_CLAUSE = 'type IN (SELECT value FROM json_each(@types))';
 // substr/length count characters on both sides, so multi-byte stream names (e.g. Chinese) compare correctly.
 const PREFIX_CLAUSE = 'EXISTS (SELECT 1 FROM json_each(@prefixes) p WHERE substr(stream_name, 1, length(p.value)) = p.value)';
@@ -79,7 +89,16 @@ export class SqliteStatements {
   readonly streamHead: Statement<[string], StreamRow>;
   readonly eventsByIds: Statement<[string], EventRow>;
   readonly eventById: Statement<[string], EventRow>;
-  readonly insertEvent: Statement<[string, string, bigint, string, string, string, string, string]>;
+  readonly insertEvent: Statement<[bigint, string, string, bigint, string, string, string, string, string, string]>;
+  readonly tail: Statement<[], { position: bigint; global_hash: string | null }>;
+  readonly sequence: Statement<[], { seq: bigint }>;
+  readonly eventAtRevision: Statement<[string, bigint], EventRow>;
+  readonly reservation: Statement<[string], { stream_name: string; fingerprint: string }>;
+  readonly insertReservation: Statement<[string, string, string]>;
+  readonly globalPage: Statement<[bigint, number], EventRow>;
+  readonly eventAtPosition: Statement<[bigint], EventRow>;
+  readonly countUpTo: Statement<[bigint], { count: bigint }>;
+  readonly setGlobalHash: Statement<[string, bigint]>;
   readonly upsertStream: Statement<[string, bigint, string]>;
   readonly positionOfRevision: Statement<[string, bigint], { position: bigint }>;
   readonly readForwards: Statement<[string, bigint, number], EventRow>;
@@ -98,8 +117,18 @@ export class SqliteStatements {
     this.eventsByIds = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`);
     this.eventById = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ?`);
     this.insertEvent = db.prepare(
-      'INSERT INTO events (event_id, stream_name, revision, type, data, metadata, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (position, event_id, stream_name, revision, type, data, metadata, prev_hash, hash, global_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.tail = db.prepare('SELECT position, global_hash FROM events ORDER BY position DESC LIMIT 1');
+    // AUTOINCREMENT's high-water mark: positions are never reused, even after the last row was deleted.
+    this.sequence = db.prepare("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq");
+    this.eventAtRevision = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision = ?`);
+    this.reservation = db.prepare('SELECT stream_name, fingerprint FROM reservations WHERE key = ?');
+    this.insertReservation = db.prepare('INSERT INTO reservations (key, stream_name, fingerprint) VALUES (?, ?, ?)');
+    this.globalPage = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.eventAtPosition = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position = ?`);
+    this.countUpTo = db.prepare('SELECT count(*) AS count FROM events WHERE position <= ?');
+    this.setGlobalHash = db.prepare('UPDATE events SET global_hash = ? WHERE position = ?');
     this.upsertStream = db.prepare(
       'INSERT INTO streams (stream_name, revision, last_hash) VALUES (?, ?, ?) ' +
         'ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',

@@ -1,0 +1,54 @@
+import { Logger, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { join } from 'node:path';
+import { AppConfig } from '../../config/app.config';
+import { isGlobalChainSource, type EventStore } from '../../event-store/event-store.port';
+import { innermostStore } from '../../integrity/guarded-event-store';
+import { CheckpointSigner } from '../../integrity/checkpoint-signer';
+import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { WITNESS_FILE, writeAnchor } from '../../integrity/verified-anchor.file';
+import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
+import { IntegrityController } from './integrity.controller';
+import { IntegrityHealthIndicator } from './integrity.health';
+import { IntegrityLifecycle } from './integrity.lifecycle';
+import { CHECKPOINT_SIGNER } from './integrity.tokens';
+import { WriteGuardInterceptor } from './write-guard.interceptor';
+
+const logger = new Logger('Integrity');
+
+/**
+ * Tamper evidence at the edge: the checkpoint signer, the 503 on writes while the store is
+ * unverified or broken, the `integrity` health check, and the published checkpoints and public key.
+ * Start-up verification itself runs where the store is provided (EventStoreModule), before any
+ * module can write.
+ */
+@Module({
+  controllers: [IntegrityController],
+  providers: [
+    {
+      provide: CHECKPOINT_SIGNER,
+      inject: [EVENT_STORE, INTEGRITY_GATE, AppConfig],
+      useFactory: (store: EventStore, gate: IntegrityGate, config: AppConfig): CheckpointSigner =>
+        new CheckpointSigner({
+          store,
+          key: gate.key,
+          schedule: { everyEvents: config.integrity.checkpointEveryEvents, everySeconds: config.integrity.checkpointIntervalSeconds },
+          witnessFile: join(config.dataDir, WITNESS_FILE),
+          log: (message) => logger.log(message),
+          // A checkpoint this process signed over the chain it followed from a verified head is itself
+          // verified: the next start resumes from it.
+          onSigned: async (checkpoint) => {
+            const inner = innermostStore(store);
+            if (!isGlobalChainSource(inner)) return;
+            const position = BigInt(checkpoint.position);
+            writeAnchor(config.dataDir, { position, globalHash: checkpoint.globalHash, eventCount: await inner.countUpTo(position) });
+          },
+        }),
+    },
+    IntegrityLifecycle,
+    IntegrityHealthIndicator,
+    { provide: APP_INTERCEPTOR, useClass: WriteGuardInterceptor },
+  ],
+  exports: [CHECKPOINT_SIGNER],
+})
+export class IntegrityModule {}

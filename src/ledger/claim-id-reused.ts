@@ -1,0 +1,33 @@
+import { DomainError } from '../domain/domain-error';
+import { ReservationConflict, type ReservationSource } from '../event-store/event-store.port';
+import { STREAM_PREFIXES } from './stream-names';
+
+/** The reservation key a claim id is settled under, once and for ever, across persons and years. */
+export const claimReservationKey = (claimId: string): string => `claim-${claimId}`;
+
+/** How a store that starts keeping reservations finds the claim ids settled before (ClaimSettled carries claimId and claimHash). */
+export const CLAIM_RESERVATION_SOURCE: ReservationSource = { eventType: 'ClaimSettled', keyPrefix: 'claim-', idField: 'claimId', fingerprintField: 'claimHash' };
+
+/** The person-year a benefit-year stream belongs to (`benefit-year-<personId>-<year>`). */
+export const personYearOf = (stream: string): { personId: string; year: number } | null => {
+  const match = /^(.+)-(\d{4})$/.exec(stream.slice(STREAM_PREFIXES.benefitYear.length));
+  return stream.startsWith(STREAM_PREFIXES.benefitYear) && match ? { personId: match[1]!, year: Number(match[2]) } : null;
+};
+
+/**
+ * A claim id already settled for another person, another year or other content (409). The message
+ * names nobody; the original person-year travels beside it, and the HTTP edge decides whether the
+ * caller may see it (a hospital resubmitting may not learn whom another settlement paid).
+ */
+export class ClaimIdReused extends DomainError {
+  constructor(
+    readonly claimId: string,
+    readonly original: { readonly personId: string; readonly year: number } | null,
+  ) {
+    super('conflict', 'CLAIM_ID_REUSED', `claimId: claim ${claimId} was already settled for another person, year or content; a claim id is settled once`);
+  }
+
+  static from(claimId: string, conflict: ReservationConflict): ClaimIdReused {
+    return new ClaimIdReused(claimId, personYearOf(conflict.heldBy.stream));
+  }
+}
