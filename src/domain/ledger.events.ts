@@ -1,4 +1,4 @@
-import type { AmountText, Category, ClaimKind, Department, IsoDate, Scheme } from './vocabulary';
+import type { AmountText, Category, ClaimKind, Department, ErasureReason, IsoDate, Scheme } from './vocabulary';
 import type { PolicyPack, PolicyRef } from './policy/policy-pack';
 import type { Accumulators, Claim, Payouts, SentenceStep, TraceStep } from './policy/settlement.types';
 
@@ -165,6 +165,16 @@ export type OneTimeAssistanceGranted = Readonly<{
   };
 }>;
 
+/**
+ * The person's personal data (name, 身份证号, phone, address), kept outside the streams, was erased
+ * by destroying its key (crypto-shredding). The event says that and when, with a reason code, and
+ * nothing else: the ledger's amounts and chains stay as they were.
+ */
+export type PersonalDataErased = Readonly<{
+  type: 'PersonalDataErased';
+  data: { personId: string; erasedAt: string; reason: ErasureReason };
+}>;
+
 export type LedgerEvent =
   | PolicyPublished
   | PersonRegistered
@@ -177,7 +187,8 @@ export type LedgerEvent =
   | ClaimReassessed
   | HighCostAlertRaised
   | HighCostAlertWithdrawn
-  | OneTimeAssistanceGranted;
+  | OneTimeAssistanceGranted
+  | PersonalDataErased;
 
 export type LedgerEventType = LedgerEvent['type'];
 

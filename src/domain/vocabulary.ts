@@ -58,6 +58,15 @@ export type HospitalLevel = (typeof HOSPITAL_LEVELS)[number];
 export const LOCATIONS = ['IN_COUNTY', 'IN_CITY', 'IN_PROVINCE', 'OUT_OF_PROVINCE'] as const;
 export type Location = (typeof LOCATIONS)[number];
 
+/**
+ * Why a person's personal data was erased (crypto-shredded), as a code: the event carries no free
+ * text, so nothing personal can slip into it. SUBJECT_REQUEST: the person asked (PIPL art. 47);
+ * RETENTION_ENDED: the retention period ran out; COLLECTED_IN_ERROR: it was recorded for the wrong
+ * person or without a basis; CONSENT_WITHDRAWN: a consent it rested on was withdrawn.
+ */
+export const ERASURE_REASONS = ['SUBJECT_REQUEST', 'RETENTION_ENDED', 'COLLECTED_IN_ERROR', 'CONSENT_WITHDRAWN'] as const;
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
 export const TIERS = ['basic', 'critical', 'assistance', 'reassistance'] as const;
 export type Tier = (typeof TIERS)[number];
 

@@ -20,6 +20,7 @@ import type {
   EnrollPersonInput,
   PublishPolicyInput,
   RecognizeIdentityInput,
+  RecordPersonalDataErasureInput,
   RegisterPersonInput,
   RevokeIdentityInput,
   SubmitClaimInput,
@@ -154,6 +155,23 @@ export class LedgerCommands {
       () => ({ type: 'ApplyForOneTimeAssistance' as const, data: { personId: input.personId, applicationDate: input.applicationDate, policy, claims } }),
       meta,
       `one-time:${contentHash(input)}`,
+    );
+    return commandResult(handled.appended);
+  }
+
+  /**
+   * Records `PersonalDataErased` on the person's stream, after the personal-data store destroyed the
+   * person's key. The instant is the server's (or the scenario's recorded time), never the caller's.
+   */
+  async recordPersonalDataErasure(input: RecordPersonalDataErasureInput, meta: CommandMetadata): Promise<CommandResult> {
+    const erasedAt = meta.recordedAt ?? this.context.clock.now().toISOString();
+    const handled = await this.context.aggregates.handle(
+      personStream(input.personId),
+      personDecider,
+      () => ({ type: 'RecordPersonalDataErasure' as const, data: { personId: input.personId, erasedAt, reason: input.reason } }),
+      meta,
+      `erase-personal-data:${input.personId}`,
+      true,
     );
     return commandResult(handled.appended);
   }

@@ -17,6 +17,7 @@ import type {
   ReassessInput,
   ReassessmentReport,
   RecognizeIdentityInput,
+  RecordPersonalDataErasureInput,
   RegisterPersonInput,
   RevokeIdentityInput,
   SubmitClaimInput,
@@ -119,6 +120,11 @@ export class Ledger {
 
   reactToPolicyPublished(cause: { eventId: string; data: PolicyPublished['data'] }, meta: CommandMetadata): Promise<ReassessmentReport | null> {
     return this.reactions.policyPublished(cause, meta);
+  }
+
+  /** Records `PersonalDataErased` after the personal-data store destroyed the person's key. */
+  recordPersonalDataErasure(input: RecordPersonalDataErasureInput, meta: CommandMetadata): Promise<CommandResult> {
+    return this.commands.recordPersonalDataErasure(input, meta);
   }
 
   async close(): Promise<void> {

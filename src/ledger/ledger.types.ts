@@ -1,7 +1,7 @@
 import type { IdentitySource, LedgerEvent } from '../domain/ledger.events';
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import type { Claim, ClaimCosts, Payouts } from '../domain/policy/settlement.types';
-import type { Category, ClaimKind, HospitalLevel, IsoDate, Location, Scheme } from '../domain/vocabulary';
+import type { Category, ClaimKind, ErasureReason, HospitalLevel, IsoDate, Location, Scheme } from '../domain/vocabulary';
 
 /**
  * The inputs and outputs of the ledger's application service (`Ledger`, in ledger.service.ts). Both
@@ -103,6 +103,12 @@ export interface ApplyForOneTimeAssistanceInput {
 export type ReassessScope =
   | { readonly personId: string; readonly year: number }
   | { readonly region: string; readonly from: IsoDate; readonly to: IsoDate };
+
+/** The personal-data store has destroyed the person's data key; the ledger records that it did. */
+export interface RecordPersonalDataErasureInput {
+  readonly personId: string;
+  readonly reason: ErasureReason;
+}
 
 export interface ReassessInput {
   readonly scope: ReassessScope;

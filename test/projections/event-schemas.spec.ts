@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decidePerson, evolvePerson, initialPerson } from '../../src/domain/person/person.decider';
 import { decidePolicyRegistry, initialPolicyRegistry } from '../../src/domain/policy-registry/policy-registry.decider';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { loadSeedPacks } from '../../src/policy-packs/load-pack';
@@ -31,6 +32,7 @@ const EVENT_TYPES: readonly LedgerEventType[] = [
   'HighCostAlertRaised',
   'HighCostAlertWithdrawn',
   'OneTimeAssistanceGranted',
+  'PersonalDataErased',
 ];
 
 const loadAjv = (): Ajv2020 => {
@@ -102,5 +104,13 @@ describe('event JSON Schemas (docs/schemas/events)', () => {
     expect(validate(ajv, { ...registered!, data: { ...registered!.data, name: '张三' } })).not.toEqual([]);
     const granted = sampleHistory().find((event) => event.type === 'EnrollmentSubsidyGranted')!;
     expect(validate(ajv, { ...granted, data: { ...granted.data, amount: '350.5' } })).toEqual([expect.stringContaining('/data/amount')]);
+  });
+
+  it('accepts PersonalDataErased as the person decider writes it, and refuses personal data in it', () => {
+    const person = evolvePerson(initialPerson(), { type: 'PersonRegistered', data: { personId: 'p1', region: 'heze', scheme: 'RESIDENT' } });
+    const [erased] = decidePerson({ type: 'RecordPersonalDataErasure', data: { personId: 'p1', erasedAt: '2024-03-01T08:00:00.000Z', reason: 'SUBJECT_REQUEST' } }, person);
+    expect(validate(ajv, erased!)).toEqual([]);
+    expect(validate(ajv, { ...erased!, data: { ...erased!.data, nationalId: '11010519491231002X' } })).not.toEqual([]);
+    expect(validate(ajv, { ...erased!, data: { ...erased!.data, reason: '本人申请' } })).not.toEqual([]);
   });
 });

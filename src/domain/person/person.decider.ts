@@ -7,6 +7,7 @@ import type {
   IdentityRevoked,
   IdentitySource,
   OneTimeAssistanceGranted,
+  PersonalDataErased,
   PersonRegistered,
 } from '../ledger.events';
 import { formatYuan, parseYuan } from '../money';
@@ -14,7 +15,7 @@ import type { PublishedPack } from '../policy/policy-pack';
 import type { OneTimeAssistanceInput } from '../policy/policy-functions';
 import { decideOneTimeAssistance } from '../policy/one-time-assistance';
 import { decideSubsidy } from '../policy/subsidy';
-import type { Category, IsoDate, Scheme } from '../vocabulary';
+import type { Category, ErasureReason, IsoDate, Scheme } from '../vocabulary';
 import { categoriesOn, intervalsOf, type IdentityChange } from './identity-timeline';
 
 /**
@@ -30,7 +31,8 @@ export type PersonEvent =
   | EnrollmentRegistered
   | EnrollmentSubsidyGranted
   | EnrollmentSubsidyDeclined
-  | OneTimeAssistanceGranted;
+  | OneTimeAssistanceGranted
+  | PersonalDataErased;
 
 export interface Enrollment {
   readonly year: number;
@@ -46,6 +48,8 @@ export interface Person {
   readonly identityChanges: readonly IdentityChange[];
   readonly enrollments: ReadonlyMap<number, Enrollment>;
   readonly oneTimeAssistance: ReadonlyArray<{ readonly applicationDate: IsoDate; readonly claimsCovered: readonly string[] }>;
+  /** Set once the person's personal data has been crypto-shredded; erasure is final. */
+  readonly personalDataErased: { readonly erasedAt: string; readonly reason: ErasureReason } | null;
 }
 
 export type RegisterPerson = Readonly<{ type: 'RegisterPerson'; data: { personId: string; region: string; scheme: Scheme } }>;
@@ -78,9 +82,22 @@ export type ApplyForOneTimeAssistance = Readonly<{
   data: { personId: string; applicationDate: IsoDate; policy: PublishedPack; claims: OneTimeAssistanceInput['claims'] };
 }>;
 
-export type PersonCommand = RegisterPerson | RecognizeIdentity | RevokeIdentity | EnrollPerson | TopUpSubsidy | ApplyForOneTimeAssistance;
+/** Records that the personal-data store destroyed the person's data key (`erasedAt` is the server's instant). */
+export type RecordPersonalDataErasure = Readonly<{
+  type: 'RecordPersonalDataErasure';
+  data: { personId: string; erasedAt: string; reason: ErasureReason };
+}>;
 
-export const initialPerson = (): Person => ({ registration: null, identityChanges: [], enrollments: new Map(), oneTimeAssistance: [] });
+export type PersonCommand =
+  | RegisterPerson
+  | RecognizeIdentity
+  | RevokeIdentity
+  | EnrollPerson
+  | TopUpSubsidy
+  | ApplyForOneTimeAssistance
+  | RecordPersonalDataErasure;
+
+export const initialPerson = (): Person => ({ registration: null, identityChanges: [], enrollments: new Map(), oneTimeAssistance: [], personalDataErased: null });
 
 export const decidePerson = (command: PersonCommand, person: Person): PersonEvent[] => {
   switch (command.type) {
@@ -96,6 +113,8 @@ export const decidePerson = (command: PersonCommand, person: Person): PersonEven
       return topUpSubsidy(command, registered(person, command.data.personId));
     case 'ApplyForOneTimeAssistance':
       return applyForOneTimeAssistance(command, registered(person, command.data.personId));
+    case 'RecordPersonalDataErasure':
+      return recordPersonalDataErasure(command, registered(person, command.data.personId));
     default:
       return assertNever(command);
   }
@@ -231,6 +250,12 @@ const applyForOneTimeAssistance = ({ data }: ApplyForOneTimeAssistance, person: 
   ];
 };
 
+/** Erasure happens once: a repeated request (a retry, a second operator) records nothing new. */
+const recordPersonalDataErasure = ({ data }: RecordPersonalDataErasure, person: Person): PersonEvent[] => {
+  if (person.personalDataErased) return [];
+  return [{ type: 'PersonalDataErased', data: { personId: data.personId, erasedAt: data.erasedAt, reason: data.reason } }];
+};
+
 export const evolvePerson = (person: Person, event: PersonEvent): Person => {
   switch (event.type) {
     case 'PersonRegistered':
@@ -247,6 +272,8 @@ export const evolvePerson = (person: Person, event: PersonEvent): Person => {
       return person;
     case 'OneTimeAssistanceGranted':
       return { ...person, oneTimeAssistance: [...person.oneTimeAssistance, { applicationDate: event.data.applicationDate, claimsCovered: event.data.claimsCovered }] };
+    case 'PersonalDataErased':
+      return { ...person, personalDataErased: { erasedAt: event.data.erasedAt, reason: event.data.reason } };
     default:
       return assertNever(event);
   }

@@ -66,4 +66,24 @@ describe('person decider', () => {
     expect(personCategoriesOn(state, '2023-08-31')).toEqual(['SUBSISTENCE']);
     expect(personCategoriesOn(state, '2023-09-01')).toEqual(['RETURNED_TO_POVERTY']);
   });
+
+  describe('personal-data erasure', () => {
+    const erase = { type: 'RecordPersonalDataErasure' as const, data: { personId: 'p1', erasedAt: '2024-03-01T08:00:00.000Z', reason: 'SUBJECT_REQUEST' as const } };
+    const erased: PersonEvent = { type: 'PersonalDataErased', data: { personId: 'p1', erasedAt: '2024-03-01T08:00:00.000Z', reason: 'SUBJECT_REQUEST' } };
+
+    it('records the erasure with the instant and reason code only', () =>
+      person.given(registered, subsistenceFromMay).when(erase).then((events) => expect(events).toEqual([erased])));
+
+    it('records it once: a repeated erasure adds nothing', () =>
+      person.given(registered, erased).when({ ...erase, data: { ...erase.data, erasedAt: '2024-03-02T08:00:00.000Z' } }).thenNothing());
+
+    it('refuses to erase for a person the ledger does not know', () => person.given().when(erase).thenRefused('PERSON_NOT_FOUND'));
+
+    it('leaves identities and enrollments as they were', () => {
+      const before = [registered, subsistenceFromMay].reduce(evolvePerson, initialPerson());
+      const after = evolvePerson(before, erased);
+      expect(personCategoriesOn(after, '2023-06-01')).toEqual(personCategoriesOn(before, '2023-06-01'));
+      expect(after.personalDataErased).toEqual({ erasedAt: '2024-03-01T08:00:00.000Z', reason: 'SUBJECT_REQUEST' });
+    });
+  });
 });
