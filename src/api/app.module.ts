@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessLogModule } from './access-log/access-log.module';
 import { ApiCommonModule } from './common/api-common.module';
 import { AuditModule } from './audit/audit.module';
 import { ConsoleModule } from './console/console.module';
@@ -9,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AppConfig, ConfigOverrides, validateEnvironment } from '../config/app.config';
 import { IntegrityModule } from './integrity/integrity.module';
 import { AppConfigModule } from './config/app-config.module';
@@ -41,6 +43,8 @@ const FEATURE_MODULES: NonNullable<DynamicModule['imports']> = [
   SimulationModule,
   ConsoleModule,
   OperationsModule,
+  PersonalDataModule,
+  AccessLogModule,
 ];
 
 @Module({})

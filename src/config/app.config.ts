@@ -1,6 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { MasterKeySettings } from '../personal-data/master-key';
+import { parsePersonalDataSettings } from './personal-data.settings';
 
 /**
  * The service's settings, read once from the environment at start-up and then immutable. The class
@@ -23,6 +25,8 @@ export class AppConfig {
     readonly stateCacheEntries: number = DEFAULT_STATE_CACHE_ENTRIES,
     /** How checkpoints of the global chain are signed and how often (docs/running.md, "Tamper evidence"). */
     readonly integrity: IntegritySettings = DEFAULT_INTEGRITY_SETTINGS,
+    /** Where the personal-data store's master key comes from (see config/personal-data.settings.ts). */
+    readonly personalDataKey: MasterKeySettings = { source: { kind: 'generated', dataDir }, previousKeyFiles: [] },
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -109,8 +113,9 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const policyDir = parsePolicyDir(read('POLICY_DIR'), issues);
   const stateCacheEntries = parseStateCacheEntries(read('STATE_CACHE_ENTRIES'), issues);
   const integrity = parseIntegrity(read, issues);
+  const personalDataKey = parsePersonalDataSettings(read, dataDir, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey);
 };
 
 const parseIntegrity = (read: (name: string) => string | undefined, issues: ConfigIssue[]): IntegritySettings => {

@@ -20,6 +20,7 @@ import type { ProjectionRunner } from '../../projections/projection.runner';
 import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 import { ReadModels, type CorrelatedEvents, type FundReport, type UsageAnswer } from '../../projections/read-models';
 import type { SubsidyRow } from '../../projections/subsidy-status.projection';
+import { PersonDataRead } from '../access-log/person-data-read.decorator';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { DomainError } from '../../shared/domain-error';
 import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';
@@ -86,6 +87,7 @@ export class AuditController {
   private readonly policies: PolicyCatalog;
 
   @Get('persons/:personId/timeline')
+  @PersonDataRead('timeline')
   @ApiOperation({
     summary: 'Identity categories over time, bitemporally',
     description:
@@ -108,6 +110,7 @@ export class AuditController {
   }
 
   @Get('persons/:personId/years/:year/usage')
+  @PersonDataRead('usage')
   @ApiOperation({
     summary: 'A person-year’s thresholds and caps: per tier base, threshold consumed, paid, cap, remaining; per claim running totals',
     description: '`asAt` answers as the ledger knew it at that moment (the last change recorded by then).',
@@ -127,6 +130,7 @@ export class AuditController {
   }
 
   @Get('persons/:personId/years/:year/subsidy')
+  @PersonDataRead('subsidy')
   @ApiOperation({ summary: 'Enrollment and enrollment subsidy (参保资助) of a person-year: granted, declined with the reason, or not decided' })
   @ApiParam(PERSON_PARAM)
   @ApiParam({ name: 'year', example: 2023 })
@@ -141,6 +145,7 @@ export class AuditController {
   }
 
   @Get('persons/:personId/alerts')
+  @PersonDataRead('alerts')
   @ApiOperation({ summary: 'Early-warning alerts (因病返贫致贫监测预警): open ones by default, or all with their history' })
   @ApiParam(PERSON_PARAM)
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'all'], example: 'open' })
@@ -155,6 +160,7 @@ export class AuditController {
   }
 
   @Get('claims/:claimId')
+  @PersonDataRead('claim', { answerField: 'personId' })
   @ApiOperation({
     summary: 'One claim explained: the settlement with its step-by-step trace, every reassessment with deltas, the amounts in force',
     description:

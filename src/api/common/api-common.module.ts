@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ApiExceptionFilter } from './api-exception.filter';
+import { PersonalIdentifierInterceptor } from './personal-identifier.interceptor';
 import { createValidationPipe } from './validation.pipe';
 
 /**
@@ -11,6 +12,8 @@ import { createValidationPipe } from './validation.pipe';
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
+    // Refuses 身份证号 and mobile numbers in ids, free text and recorded headers on every route.
+    { provide: APP_INTERCEPTOR, useClass: PersonalIdentifierInterceptor },
   ],
 })
 export class ApiCommonModule {}

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
+import { PersonDataRead } from '../access-log/person-data-read.decorator';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import {
   ApplyForOneTimeAssistanceCommand,
@@ -44,6 +45,7 @@ export class PersonsController {
   }
 
   @Get(':personId')
+  @PersonDataRead('person')
   @ApiOperation({ summary: 'A person as the ledger knows it now: registration, identity intervals and changes, enrollments' })
   @ApiParam({ name: 'personId', example: 'p-000123' })
   @ApiOkResponse({ type: PersonResponse })

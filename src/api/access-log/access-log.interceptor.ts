@@ -1,0 +1,53 @@
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { map, type Observable } from 'rxjs';
+import type { SqliteAccessLog } from '../../access-log/sqlite-access-log';
+import type { Principal } from '../auth/roles';
+import { ACCESS_LOG } from './access-log.tokens';
+import { PERSON_DATA_READ, type PersonDataReadSpec } from './person-data-read.decorator';
+
+export const ANONYMOUS = 'anonymous';
+
+/**
+ * Records every successful read declared with `@PersonDataRead`, synchronously, before the answer
+ * leaves: if the entry cannot be written the read fails (500) rather than go unrecorded. Failed
+ * reads (404, 400) disclose no data and are not recorded.
+ */
+@Injectable()
+export class AccessLogInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(ACCESS_LOG) private readonly log: SqliteAccessLog,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const spec = this.reflector.get<PersonDataReadSpec | undefined>(PERSON_DATA_READ, context.getHandler());
+    if (spec === undefined || context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    return next.handle().pipe(
+      map((answer: unknown) => {
+        const personId = personOf(spec, request, answer);
+        if (personId !== null) {
+          this.log.record({ principal: request.principal?.id ?? ANONYMOUS, personId, what: spec.what, route: routeOf(request), at: new Date().toISOString() });
+        }
+        return answer;
+      }),
+    );
+  }
+}
+
+const personOf = (spec: PersonDataReadSpec, request: Request, answer: unknown): string | null => {
+  if ('param' in spec.person) {
+    const value: unknown = request.params[spec.person.param];
+    return typeof value === 'string' ? value : null;
+  }
+  const value = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[spec.person.answerField] : undefined;
+  return typeof value === 'string' ? value : null;
+};
+
+/** The route as declared (`GET /persons/{personId}/timeline`), never the concrete URL or its query. */
+const routeOf = (request: Request): string => {
+  const declared = (request.route as { path?: string } | undefined)?.path ?? '(unknown)';
+  return `${request.method} ${declared.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
+};

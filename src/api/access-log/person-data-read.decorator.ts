@@ -1,0 +1,22 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+
+export const PERSON_DATA_READ = 'benefits-ledger:person-data-read';
+/** OpenAPI extension on every logged read, so a test over the document finds a person route without it. */
+export const ACCESS_LOGGED_EXTENSION = 'x-access-logged';
+
+/** Which person a read concerns: a path parameter, or a field of the answer (a claim names its person). */
+export type PersonSource = { readonly param: string } | { readonly answerField: string };
+
+export interface PersonDataReadSpec {
+  /** What is read, in the access log's words: `person`, `timeline`, `usage`, `claim`, `personal-data`, … */
+  readonly what: string;
+  readonly person: PersonSource;
+}
+
+/**
+ * Declares a route that reads a person's data: every successful answer is recorded in the access log
+ * (who, which person, what, when) before it is sent (`AccessLogInterceptor`).
+ */
+export const PersonDataRead = (what: string, person: PersonSource = { param: 'personId' }): MethodDecorator =>
+  applyDecorators(SetMetadata(PERSON_DATA_READ, { what, person } satisfies PersonDataReadSpec), ApiExtension(ACCESS_LOGGED_EXTENSION, what));

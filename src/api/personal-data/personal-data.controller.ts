@@ -1,0 +1,121 @@
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { EventStore } from '../../event-store/event-store.port';
+import { EVENT_STORE } from '../infrastructure/tokens';
+import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
+import { NationalIdInUseError, PersonalDataErasedError } from '../../personal-data/personal-data.errors';
+import { PERSONAL_DATA_STORE, type PersonalData, type PersonalDataStore } from '../../personal-data/personal-data.port';
+import { PersonDataRead } from '../access-log/person-data-read.decorator';
+import { Allow } from '../auth/access.decorator';
+import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import { ConflictError, NotFoundError } from '../common/errors';
+import { AcceptsPersonalData } from '../common/personal-identifier.interceptor';
+import { ApiCommandHeaders, CommandMeta } from '../ledger/command-metadata.decorator';
+import { CommandResponse } from '../ledger/dto/responses.dto';
+import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';
+import { readPerson } from '../ledger/person-view';
+import { withWriteStatus } from '../ledger/write-status';
+import { ErasePersonalDataCommand } from './personal-data.handlers';
+import { ErasureDto, LookupDto, LookupResponse, PersonalDataDto, PersonalDataResponse } from './personal-data.dto';
+
+const PERSON_PARAM = { name: 'personId', example: 'p-000123' } as const;
+
+/**
+ * The registrar's personal-data endpoints: names, 身份证号, phone numbers and addresses go in and
+ * out here and nowhere else. Every answer is `Cache-Control: no-store`; every read is in the access log.
+ * Only `registrar` may call them: inspectors audit amounts and categories by the opaque person id and
+ * have no need for a name or an ID number (docs/security.md).
+ */
+@ApiTags('personal data')
+@Controller('persons')
+export class PersonalDataController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PERSONAL_DATA_STORE) private readonly personalData: PersonalDataStore,
+  ) {}
+
+  @Put(':personId/personal-data')
+  @Allow('registrar')
+  @AcceptsPersonalData()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Store (or replace) a person\'s personal data, encrypted under the person\'s own key', description: 'Refused with 409 after an erasure (erasure is final) and when the 身份证号 is recorded for another person.' })
+  @ApiParam(PERSON_PARAM)
+  @ApiBody({ type: PersonalDataDto })
+  @ApiNoContentResponse({ description: 'Stored.' })
+  @ApiErrorResponses(400, 404, 409)
+  async put(@Param('personId', OpaqueIdPipe) personId: string, @Body() body: PersonalDataDto): Promise<void> {
+    const data = personalDataOf(body);
+    if (Object.keys(data).length === 0) throw new BadRequestException(['body: must give at least one of name, nationalId, phone, address']);
+    await readPerson(this.store, personId);
+    try {
+      await this.personalData.put(personId, data);
+    } catch (error) {
+      if (error instanceof PersonalDataErasedError || error instanceof NationalIdInUseError) throw new ConflictError(error.message, error.code);
+      throw error;
+    }
+  }
+
+  @Get(':personId/personal-data')
+  @Allow('registrar')
+  @PersonDataRead('personal-data')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'A person\'s personal data (recorded in the access log)' })
+  @ApiParam(PERSON_PARAM)
+  @ApiOkResponse({ type: PersonalDataResponse })
+  @ApiErrorResponses(400, 404)
+  async read(@Param('personId', OpaqueIdPipe) personId: string): Promise<PersonalData & { personId: string }> {
+    const data = await this.personalData.read(personId);
+    if (data === null) throw new NotFoundError(`no personal data is stored for person ${personId} (none was put, or it was erased)`, 'PERSONAL_DATA_NOT_FOUND');
+    return { personId, ...data };
+  }
+
+  @Post('lookup')
+  @Allow('registrar')
+  @AcceptsPersonalData()
+  @PersonDataRead('lookup', { answerField: 'personId' })
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Find a person by 身份证号, given in the body (never in a URL); recorded in the access log' })
+  @ApiBody({ type: LookupDto })
+  @ApiOkResponse({ type: LookupResponse })
+  @ApiErrorResponses(400, 404)
+  async lookup(@Body() body: LookupDto): Promise<LookupResponse> {
+    const personId = await this.personalData.findPersonIdByNationalId(body.nationalId.trim());
+    if (personId === null) throw new NotFoundError('no person is recorded with this 身份证号', 'PERSON_NOT_FOUND');
+    return { personId };
+  }
+
+  @Post(':personId/personal-data/erasure')
+  @Allow('registrar')
+  @ApiCommandHeaders()
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Erase a person\'s personal data (crypto-shredding) and record PersonalDataErased',
+    description: 'Destroys the person\'s data key and index entry; the ledger\'s amounts, streams and hash chains are untouched. Repeating it appends nothing (200).',
+  })
+  @ApiParam(PERSON_PARAM)
+  @ApiBody({ type: ErasureDto })
+  @ApiResponse({ status: 201, description: 'Erased; PersonalDataErased recorded.', type: CommandResponse })
+  @ApiResponse({ status: 200, description: 'Already erased: nothing appended.', type: CommandResponse })
+  @ApiErrorResponses(400, 404)
+  async erase(
+    @Param('personId', OpaqueIdPipe) personId: string,
+    @Body() body: ErasureDto,
+    @CommandMeta() meta: CommandMetadata,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandResult> {
+    return withWriteStatus(response, await this.commands.execute(new ErasePersonalDataCommand({ personId, reason: body.reason }, meta)));
+  }
+}
+
+/** Plain object with the given fields only (no DTO prototype reaches the store). */
+const personalDataOf = (body: PersonalDataDto): PersonalData => ({
+  ...(body.name === undefined ? {} : { name: body.name }),
+  ...(body.nationalId === undefined ? {} : { nationalId: body.nationalId.trim().toUpperCase() }),
+  ...(body.phone === undefined ? {} : { phone: body.phone }),
+  ...(body.address === undefined ? {} : { address: body.address }),
+});
