@@ -115,4 +115,38 @@ describe('validateEnvironment', () => {
       expect(() => validateEnvironment({ SIGNING_KEY: 'secret-material' })).toThrow('(got "(hidden)")');
     });
   });
+
+  describe('the personal-data master key', () => {
+    const KEY = Buffer.alloc(32, 7).toString('base64');
+
+    it('defaults to a key generated in the data directory', () =>
+      expect(validateEnvironment({ DATA_DIR: '/srv/ledger' }).personalDataKey).toEqual({ source: { kind: 'generated', dataDir: resolve('/srv/ledger') }, previousKeyFiles: [] }));
+
+    it('takes a key file, or the key itself, and previous key files for a rotation', () => {
+      const directory = mkdtempSync(join(tmpdir(), 'key-settings-'));
+      try {
+        const [current, previous] = [join(directory, 'current.key'), join(directory, 'previous.key')];
+        writeFileSync(current, KEY);
+        writeFileSync(previous, KEY);
+        expect(validateEnvironment({ PERSONAL_DATA_KEY_FILE: current, PERSONAL_DATA_PREVIOUS_KEY_FILES: `${previous}, ` }).personalDataKey).toEqual({
+          source: { kind: 'file', path: current },
+          previousKeyFiles: [previous],
+        });
+        expect(validateEnvironment({ PERSONAL_DATA_KEY: KEY }).personalDataKey.source).toEqual({ kind: 'environment', value: KEY });
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses both at once, a missing file and a malformed key, without repeating the key', () => {
+      try {
+        validateEnvironment({ PERSONAL_DATA_KEY: 'short-secret', PERSONAL_DATA_KEY_FILE: '/nowhere/master.key', PERSONAL_DATA_PREVIOUS_KEY_FILES: '/nowhere/old.key' });
+        throw new Error('accepted');
+      } catch (error: unknown) {
+        const issues = (error as ConfigValidationError).issues;
+        expect(issues.map((issue) => issue.variable)).toEqual(['PERSONAL_DATA_PREVIOUS_KEY_FILES', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_KEY_FILE']);
+        expect(JSON.stringify(issues)).not.toContain('short-secret');
+      }
+    });
+  });
 });

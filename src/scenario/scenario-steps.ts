@@ -1,5 +1,6 @@
 import type { Ledger } from '../ledger/ledger.service';
 import type { AppendedEvent, CommandMetadata, ReassessmentReport, SubmitClaimInput } from '../ledger/ledger.types';
+import { describeViolation, personalIdentifiersIn } from '../personal-data/personal-identifier';
 import { PackValidationError } from '../policy-packs/load-pack';
 import { Fields, InvalidStep, type Json } from './scenario-fields';
 import { resolvePolicy, ScenarioFileError, type ScenarioStep } from './scenario-file';
@@ -34,6 +35,10 @@ export interface StepContext {
 
 /** Runs one step against the ledger; field problems throw `InvalidStep`, refusals the ledger's errors. */
 export const runStep = async (step: ScenarioStep, context: StepContext): Promise<StepOutcome> => {
+  // The same refusal as the HTTP edge: a 身份证号 or phone number in an id, a comment or a reason
+  // would be recorded in an event; personal data has its own store.
+  const personal = personalIdentifiersIn(step.fields);
+  if (personal.length > 0) throw new InvalidStep(personal.map(describeViolation).join('; '));
   const fields = new Fields(step.fields);
   const { ledger, meta } = context;
   switch (step.command as ScenarioCommand) {

@@ -121,6 +121,9 @@ describe('scenario runner', () => {
       ['an unknown category', { ...subsistence, category: 'RICH' }, /category: must be one of DESTITUTE/],
       ['a Reassess with both scopes', { command: 'Reassess', personId: 'p1', year: 2023, region: 'heze', from: '2023-01-01', to: '2023-12-31' }, /scope: give personId\+year or region\+from\+to/],
       ['a bad recordedAt', { ...register, recordedAt: 'yesterday' }, /recordedAt: must be an ISO instant/],
+      ['a 身份证号 as personId', { ...register, personId: '11010519491231002X' }, /personId: must not contain a 身份证号 .*PUT \/persons\/\{personId\}\/personal-data/],
+      ['a phone number in a comment', { ...register, comment: '张三 13800138000' }, /comment: must not contain a mobile phone number/],
+      ['a 身份证号 in source.document', { ...subsistence, source: { ...source, document: '名册 11010519491231002X' } }, /source\.document: must not contain a 身份证号/],
     ])('report %s as INVALID_STEP and exit 1', async (_name, step, message) => {
       const result = await run([step]);
       expect(result.output.steps[0]).toMatchObject({ ok: false, error: { code: 'INVALID_STEP', message: expect.stringMatching(message) } });
