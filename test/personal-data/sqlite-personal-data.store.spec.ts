@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openPersonalDataFromEnvironment } from '../../src/cli/commands/personal-data-environment';
 import { deriveMasterKey, loadMasterKeys, type MasterKey } from '../../src/personal-data/master-key';
 import { NationalIdInUseError, PersonalDataErasedError, UnknownMasterKeyError } from '../../src/personal-data/personal-data.errors';
 import { PERSONAL_DATA_FILE, SqlitePersonalDataStore } from '../../src/personal-data/sqlite-personal-data.store';
@@ -159,3 +160,21 @@ describe('SqlitePersonalDataStore', () => {
   });
 });
 
+
+describe('openPersonalDataFromEnvironment (the CLI\'s way in)', () => {
+  it('opens the same store, with the same generated key, as the service would', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'personal-data-cli-'));
+    try {
+      const first = openPersonalDataFromEnvironment({ DATA_DIR: dataDir });
+      await first.store.put('p-1', ZHANG);
+      await first.store.close();
+      const second = openPersonalDataFromEnvironment({ DATA_DIR: dataDir });
+      expect(second.keyId).toBe(first.keyId);
+      expect(second.generatedKeyFile).toBeNull();
+      expect(await second.store.findPersonIdByNationalId(ZHANG.nationalId)).toBe('p-1');
+      await second.store.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
