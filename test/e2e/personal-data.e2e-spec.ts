@@ -179,7 +179,7 @@ describe('personal data (e2e, embedded store)', () => {
   describe('refusal of 身份证号 and phone numbers where they would be recorded', () => {
     interface Attempt {
       readonly label: string;
-      readonly method: 'post' | 'put' | 'get';
+      readonly method: 'post' | 'put' | 'get' | 'delete';
       readonly path: string;
       readonly route: string;
       readonly body?: object;
@@ -200,6 +200,8 @@ describe('personal data (e2e, embedded store)', () => {
       { label: 'an ID number in the erasure path', method: 'post', path: `/persons/${ID_NUMBER}/personal-data/erasure`, route: 'post /persons/{personId}/personal-data/erasure', body: { reason: 'SUBJECT_REQUEST' }, field: 'personId' },
       { label: 'an ID number as the personal-data path', method: 'put', path: `/persons/${ID_NUMBER}/personal-data`, route: 'put /persons/{personId}/personal-data', body: { name: '王五' }, field: 'personId' },
       { label: 'a phone as X-Correlation-Id on the lookup', method: 'post', path: '/persons/lookup', route: 'post /persons/lookup', body: { nationalId: LI.nationalId }, headers: { 'X-Correlation-Id': PHONE }, field: 'header X-Correlation-Id' },
+      { label: 'a phone number in a simulated draft pack', method: 'post', path: '/simulations', route: 'post /simulations', body: { pack: `# 联系人 ${PHONE}\nregion: heze\n`, region: 'heze', year: 2023 }, field: 'pack' },
+      { label: 'an ID number as a simulation id', method: 'delete', path: `/simulations/${ID_NUMBER}`, route: 'delete /simulations/{id}', field: 'id' },
       { label: 'an ID number in a read URL', method: 'get', path: `/persons/${ID_NUMBER}`, route: 'get /persons/{personId}', field: 'personId' },
     ];
 
