@@ -1,23 +1,21 @@
+import { DomainError } from '../domain/domain-error';
+
 /**
- * Refusals of the personal-data store. They never carry personal data in their message: only the
+ * Refusals of the personal-data store, as conflicts the HTTP edge maps to 409 like any DomainError. They never carry personal data in their message: only the
  * opaque person id, which may be logged.
  */
 
 /** Erasure is final: data for an erased person is not accepted again. */
-export class PersonalDataErasedError extends Error {
-  override readonly name = 'PersonalDataErasedError';
-  readonly code = 'PERSONAL_DATA_ERASED';
+export class PersonalDataErasedError extends DomainError {
   constructor(readonly personId: string) {
-    super(`the personal data of person ${personId} was erased; erasure is final`);
+    super('conflict', 'PERSONAL_DATA_ERASED', `the personal data of person ${personId} was erased; erasure is final`);
   }
 }
 
 /** One 身份证号 belongs to one person. */
-export class NationalIdInUseError extends Error {
-  override readonly name = 'NationalIdInUseError';
-  readonly code = 'NATIONAL_ID_IN_USE';
+export class NationalIdInUseError extends DomainError {
   constructor(readonly personId: string) {
-    super(`nationalId: this 身份证号 is already recorded for another person; look it up with POST /persons/lookup`);
+    super('conflict', 'NATIONAL_ID_IN_USE', 'nationalId: this 身份证号 is already recorded for another person; look it up with POST /persons/lookup');
   }
 }
 

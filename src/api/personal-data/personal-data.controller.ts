@@ -5,12 +5,11 @@ import type { Response } from 'express';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
-import { NationalIdInUseError, PersonalDataErasedError } from '../../personal-data/personal-data.errors';
 import { PERSONAL_DATA_STORE, type PersonalData, type PersonalDataStore } from '../../personal-data/personal-data.port';
 import { PersonDataRead } from '../access-log/person-data-read.decorator';
 import { Allow } from '../auth/access.decorator';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
-import { ConflictError, NotFoundError } from '../common/errors';
+import { DomainError } from '../../domain/domain-error';
 import { AcceptsPersonalData } from '../common/personal-identifier.interceptor';
 import { ApiCommandHeaders, CommandMeta } from '../ledger/command-metadata.decorator';
 import { CommandResponse } from '../ledger/dto/responses.dto';
@@ -51,12 +50,8 @@ export class PersonalDataController {
     const data = personalDataOf(body);
     if (Object.keys(data).length === 0) throw new BadRequestException(['body: must give at least one of name, nationalId, phone, address']);
     await readPerson(this.store, personId);
-    try {
-      await this.personalData.put(personId, data);
-    } catch (error) {
-      if (error instanceof PersonalDataErasedError || error instanceof NationalIdInUseError) throw new ConflictError(error.message, error.code);
-      throw error;
-    }
+    // An erased person (PERSONAL_DATA_ERASED) or a number held by another (NATIONAL_ID_IN_USE) is a 409 DomainError.
+    await this.personalData.put(personId, data);
   }
 
   @Get(':personId/personal-data')
@@ -69,7 +64,7 @@ export class PersonalDataController {
   @ApiErrorResponses(400, 404)
   async read(@Param('personId', OpaqueIdPipe) personId: string): Promise<PersonalData & { personId: string }> {
     const data = await this.personalData.read(personId);
-    if (data === null) throw new NotFoundError(`no personal data is stored for person ${personId} (none was put, or it was erased)`, 'PERSONAL_DATA_NOT_FOUND');
+    if (data === null) throw new DomainError('not-found', 'PERSONAL_DATA_NOT_FOUND', `no personal data is stored for person ${personId} (none was put, or it was erased)`);
     return { personId, ...data };
   }
 
@@ -85,7 +80,7 @@ export class PersonalDataController {
   @ApiErrorResponses(400, 404)
   async lookup(@Body() body: LookupDto): Promise<LookupResponse> {
     const personId = await this.personalData.findPersonIdByNationalId(body.nationalId.trim());
-    if (personId === null) throw new NotFoundError('no person is recorded with this 身份证号', 'PERSON_NOT_FOUND');
+    if (personId === null) throw new DomainError('not-found', 'PERSON_NOT_FOUND', 'no person is recorded with this 身份证号');
     return { personId };
   }
 
