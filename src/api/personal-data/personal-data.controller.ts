@@ -7,7 +7,8 @@ import { EVENT_STORE } from '../infrastructure/tokens';
 import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
 import { PERSONAL_DATA_STORE, type PersonalData, type PersonalDataStore } from '../../personal-data/personal-data.port';
 import { PersonDataRead } from '../access-log/person-data-read.decorator';
-import { Allow } from '../auth/access.decorator';
+import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { DomainError } from '../../domain/domain-error';
 import { AcceptsPersonalData } from '../common/personal-identifier.interceptor';
@@ -78,10 +79,19 @@ export class PersonalDataController {
   @ApiBody({ type: LookupDto })
   @ApiOkResponse({ type: LookupResponse })
   @ApiErrorResponses(400, 404)
-  async lookup(@Body() body: LookupDto): Promise<LookupResponse> {
+  async lookup(@Body() body: LookupDto, @CurrentPrincipal() principal: Principal | undefined): Promise<LookupResponse> {
     const personId = await this.personalData.findPersonIdByNationalId(body.nationalId.trim());
-    if (personId === null) throw new DomainError('not-found', 'PERSON_NOT_FOUND', 'no person is recorded with this 身份证号');
+    // A registrar limited to regions learns nothing about persons elsewhere: the same 404 as an unknown number.
+    if (personId === null || !(await this.withinRegions(personId, principal))) {
+      throw new DomainError('not-found', 'PERSON_NOT_FOUND', 'no person is recorded with this 身份证号');
+    }
     return { personId };
+  }
+
+  private async withinRegions(personId: string, principal: Principal | undefined): Promise<boolean> {
+    if (principal?.regions === undefined || principal.regions === null) return true;
+    const person = await readPerson(this.store, personId).catch(() => null);
+    return person !== null && principal.regions.includes(person.region);
   }
 
   @Post(':personId/personal-data/erasure')
