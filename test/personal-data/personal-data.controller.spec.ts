@@ -40,4 +40,11 @@ describe('PersonalDataController lookup and regions', () => {
     await expect(controller.lookup({ nationalId: NATIONAL_ID }, registrar(['shanxi']))).rejects.toMatchObject({ kind: 'not-found', code: 'PERSON_NOT_FOUND' });
     await expect(controller.lookup({ nationalId: '37010119900307001X' }, registrar(null))).rejects.toMatchObject({ kind: 'not-found', code: 'PERSON_NOT_FOUND' });
   });
+
+  it('reads and writes the personal data of a person of its regions only, 404 elsewhere', async () => {
+    expect(await controller.read('p-heze', registrar(['heze']))).toEqual({ personId: 'p-heze', nationalId: NATIONAL_ID });
+    await expect(controller.read('p-heze', registrar(['shanxi']))).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
+    await expect(controller.put('p-heze', { name: '张三' }, registrar(['shanxi']))).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
+    expect(await personalData.read('p-heze')).toEqual({ nationalId: NATIONAL_ID });
+  });
 });

@@ -47,10 +47,10 @@ export class PersonalDataController {
   @ApiBody({ type: PersonalDataDto })
   @ApiNoContentResponse({ description: 'Stored.' })
   @ApiErrorResponses(400, 404, 409)
-  async put(@Param('personId', OpaqueIdPipe) personId: string, @Body() body: PersonalDataDto): Promise<void> {
+  async put(@Param('personId', OpaqueIdPipe) personId: string, @Body() body: PersonalDataDto, @CurrentPrincipal() principal: Principal | undefined): Promise<void> {
     const data = personalDataOf(body);
     if (Object.keys(data).length === 0) throw new BadRequestException(['body: must give at least one of name, nationalId, phone, address']);
-    await readPerson(this.store, personId);
+    await this.registeredWithin(personId, principal);
     // An erased person (PERSONAL_DATA_ERASED) or a number held by another (NATIONAL_ID_IN_USE) is a 409 DomainError.
     await this.personalData.put(personId, data);
   }
@@ -63,7 +63,8 @@ export class PersonalDataController {
   @ApiParam(PERSON_PARAM)
   @ApiOkResponse({ type: PersonalDataResponse })
   @ApiErrorResponses(400, 404)
-  async read(@Param('personId', OpaqueIdPipe) personId: string): Promise<PersonalData & { personId: string }> {
+  async read(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal | undefined): Promise<PersonalData & { personId: string }> {
+    await this.registeredWithin(personId, principal);
     const data = await this.personalData.read(personId);
     if (data === null) throw new DomainError('not-found', 'PERSONAL_DATA_NOT_FOUND', `no personal data is stored for person ${personId} (none was put, or it was erased)`);
     return { personId, ...data };
@@ -94,6 +95,17 @@ export class PersonalDataController {
     return person !== null && principal.regions.includes(person.region);
   }
 
+  /**
+   * The person must be registered (404 otherwise) and, for a principal limited to regions, in one of
+   * them: a person elsewhere gets the same 404, so the answer says nothing about who exists there.
+   */
+  private async registeredWithin(personId: string, principal: Principal | undefined): Promise<void> {
+    const person = await readPerson(this.store, personId);
+    if (principal?.regions && !principal.regions.includes(person.region)) {
+      throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not registered`);
+    }
+  }
+
   @Post(':personId/personal-data/erasure')
   @Allow('registrar')
   @ApiCommandHeaders()
@@ -112,7 +124,9 @@ export class PersonalDataController {
     @Body() body: ErasureDto,
     @CommandMeta() meta: CommandMetadata,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<CommandResult> {
+    await this.registeredWithin(personId, principal);
     return withWriteStatus(response, await this.commands.execute(new ErasePersonalDataCommand({ personId, reason: body.reason }, meta)));
   }
 }
