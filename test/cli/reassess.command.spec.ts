@@ -53,4 +53,11 @@ describe('benefits-ledger reassess', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--from and --to must be ISO dates');
   });
+
+  it('refuses a 身份证号 or phone number in the reason or an id, naming the option', async () => {
+    const refused = await run({ person: 'p1', year: '2023', reason: '本人电话 13800138000' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--reason: must not contain a mobile phone number');
+    expect(refused.stderr).not.toContain('13800138000');
+  });
 });

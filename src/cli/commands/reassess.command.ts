@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/domain-error';
 import { Ledger } from '../../ledger/ledger.service';
 import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.types';
 import { TIERS } from '../../domain/vocabulary';
+import { describeViolation, personalIdentifiersIn } from '../../personal-data/personal-identifier';
 import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
@@ -50,6 +51,9 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
 };
 
 const scopeOf = (options: ReassessOptions): ReassessInput['scope'] | string => {
+  // The reason and the ids are recorded in events: no 身份证号 or phone number, as over HTTP.
+  const personal = personalIdentifiersIn({ '--person': options.person ?? '', '--reason': options.reason, '--correction-id': options.correctionId ?? '' });
+  if (personal.length > 0) return personal.map(describeViolation).join('\n');
   if (options.person !== undefined) {
     const year = Number(options.year);
     return Number.isInteger(year) && year >= 1900 && year <= 2999 ? { personId: options.person, year } : '--year must be a four-digit year when --person is given';
