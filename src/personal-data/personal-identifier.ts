@@ -107,7 +107,8 @@ export const personalIdentifiersIn = (value: unknown, path = ''): PersonalIdenti
     const entries: Array<[string, unknown]> = Array.isArray(node) ? node.map((item, index) => [String(index), item]) : Object.entries(node);
     for (const [key, child] of entries) {
       const childPath = where === '' ? key : `${where}.${key}`;
-      for (const finding of findPersonalIdentifiers(key)) violations.push({ field: `${childPath} (the key)`, kind: finding.kind });
+      // A key is named by where it sits, never by itself: the refusal must not echo the identifier.
+      for (const finding of findPersonalIdentifiers(key)) violations.push({ field: `a key of ${where === '' ? 'the body' : where}`, kind: finding.kind });
       visit(child, childPath, depth + 1);
     }
   };

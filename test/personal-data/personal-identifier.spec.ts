@@ -88,10 +88,11 @@ describe('personalIdentifiersIn (a JSON body)', () => {
     expect(violations).toEqual([
       { field: 'source.document', kind: 'national-id' },
       { field: 'notes.1', kind: 'mobile-number' },
-      { field: `${HEZE_ID} (the key)`, kind: 'national-id' },
+      { field: 'a key of the body', kind: 'national-id' },
     ]);
     expect(describeViolation(violations[0])).toMatch(/^source\.document: must not contain a 身份证号 .*PUT \/persons\/\{personId\}\/personal-data/);
-    expect(describeViolation(violations[0])).not.toContain(SAMPLE_ID);
+    expect(violations.map(describeViolation).join('\n')).not.toContain(SAMPLE_ID);
+    expect(violations.map(describeViolation).join('\n')).not.toContain(HEZE_ID);
   });
 
   it('prefixes a path when given one', () =>
