@@ -29,6 +29,15 @@ describe('personal data (e2e, embedded store)', () => {
   const accessEntries = async (personId: string): Promise<Array<{ principal: string; personId: string; what: string; route: string }>> =>
     (await subject.http.get(`/audit/access?personId=${personId}&limit=1000`).expect(200)).body.entries;
   const allEvents = async (): Promise<RecordedEvent[]> => store.readAll({ maxCount: 100_000 });
+  /** The stored rows of events.sqlite, as stored: the bytes the hash chain covers. */
+  const storedRows = (): Array<Record<string, unknown>> => {
+    const db = new Database(join(subject.dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      return db.prepare('SELECT position, event_id, stream_name, revision, type, data, metadata, prev_hash, hash FROM events ORDER BY position').all() as Array<Record<string, unknown>>;
+    } finally {
+      db.close();
+    }
+  };
 
   beforeAll(async () => {
     subject = await startTestApp();
@@ -132,6 +141,7 @@ describe('personal data (e2e, embedded store)', () => {
   describe('crypto-shredding', () => {
     it('makes the personal data unreadable, appends only PersonalDataErased, and leaves every stream verifiable', async () => {
       const before = await allEvents();
+      const rowsBefore = storedRows();
       const erased = await post('/persons/p-zhang/personal-data/erasure', { reason: 'SUBJECT_REQUEST' }).expect(201);
       expect(erased.headers['cache-control']).toBe('no-store');
       expect(erased.body.events).toHaveLength(1);
@@ -144,6 +154,9 @@ describe('personal data (e2e, embedded store)', () => {
       // Byte-identical: every earlier event, with its hash and position, exactly as it was.
       expect(after.slice(0, before.length).map((recorded) => JSON.stringify(recorded, bigints))).toEqual(before.map((recorded) => JSON.stringify(recorded, bigints)));
       expect(after.slice(before.length).map((recorded) => [recorded.type, recorded.streamName])).toEqual([['PersonalDataErased', 'person-p-zhang']]);
+      const rowsAfter = storedRows();
+      expect(rowsAfter.slice(0, rowsBefore.length)).toEqual(rowsBefore);
+      expect(rowsAfter.slice(rowsBefore.length).map((row) => row.type)).toEqual(['PersonalDataErased']);
       expect((await subject.http.get('/audit/verify').expect(200)).body.ok).toBe(true);
 
       await subject.http.get('/persons/p-zhang/personal-data').expect(404);
