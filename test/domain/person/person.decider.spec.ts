@@ -80,8 +80,8 @@ describe('person decider', () => {
     it('refuses to erase for a person the ledger does not know', () => person.given().when(erase).thenRefused('PERSON_NOT_FOUND'));
 
     it('leaves identities and enrollments as they were', () => {
-      const before = [registered, subsistenceFromMay].reduce(evolvePerson, initialPerson());
-      const after = evolvePerson(before, erased);
+      const before = [registered, subsistenceFromMay].reduce(personDecider.evolve, personDecider.initialState());
+      const after = personDecider.evolve(before, erased);
       expect(personCategoriesOn(after, '2023-06-01')).toEqual(personCategoriesOn(before, '2023-06-01'));
       expect(after.personalDataErased).toEqual({ erasedAt: '2024-03-01T08:00:00.000Z', reason: 'SUBJECT_REQUEST' });
     });
