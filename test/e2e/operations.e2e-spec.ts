@@ -32,7 +32,7 @@ describe('imports and exports over HTTP', () => {
   it('answers the error report as CSV, and refuses a request without a file or region, naming the field', async () => {
     const report = await upload('/imports/identities?region=heze&format=csv&dryRun=true', fixture('roster-heze-2023-01.gbk.csv'), 'r.csv').expect(200);
     expect(report.headers['content-type']).toMatch(/^text\/csv/);
-    expect(report.text).toContain('no personal-data store is configured');
+    expect(report.text).toContain('is not registered with the personal-data store');
     expect((await app.http.post('/imports/identities?region=heze').expect(400)).body.message).toEqual(['file: a non-empty multipart field "file" is required']);
     expect((await upload('/imports/identities', Buffer.from(ROSTER), 'r.csv').expect(400)).body.message[0]).toMatch(/^region: is required/);
   });

@@ -217,6 +217,8 @@ describe('personal data (e2e, embedded store)', () => {
       { label: 'a phone as X-Correlation-Id on the lookup', method: 'post', path: '/persons/lookup', route: 'post /persons/lookup', body: { nationalId: LI.nationalId }, headers: { 'X-Correlation-Id': PHONE }, field: 'header X-Correlation-Id' },
       { label: 'a phone number in a simulated draft pack', method: 'post', path: '/simulations', route: 'post /simulations', body: { pack: `# 联系人 ${PHONE}\nregion: heze\n`, region: 'heze', year: 2023 }, field: 'pack' },
       { label: 'an ID number as a simulation id', method: 'delete', path: `/simulations/${ID_NUMBER}`, route: 'delete /simulations/{id}', field: 'id' },
+      { label: 'a phone number in a roster upload\'s query', method: 'post', path: `/imports/identities?region=heze&department=${PHONE}`, route: 'post /imports/identities', field: 'query.department' },
+      { label: 'an ID number in a claims upload\'s query', method: 'post', path: `/imports/claims?encoding=${ID_NUMBER}`, route: 'post /imports/claims', field: 'query.encoding' },
       { label: 'an ID number in a read URL', method: 'get', path: `/persons/${ID_NUMBER}`, route: 'get /persons/{personId}', field: 'personId' },
     ];
 

@@ -10,13 +10,13 @@ import { PERSONAL_DATA_STORE, type PersonalDataStore } from '../../personal-data
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LEDGER } from '../ledger/ledger.token';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ExportsController } from './exports.controller';
 import { ImportsController } from './imports.controller';
 
 /**
  * The journal of rosters and exports (DATA_DIR/operations.sqlite), closed with the application; and
  * a warning at start when no personal-data store is wired in, so the gap is never silent.
- * TODO(issue 11 part B): import PersonalDataModule (it exports PERSONAL_DATA_STORE) once it is on main.
  */
 @Injectable()
 export class JournalLifecycle implements OnModuleInit, OnModuleDestroy {
@@ -42,7 +42,7 @@ export class JournalLifecycle implements OnModuleInit, OnModuleDestroy {
  * 身份证号 are refused row by row, and exports carry person ids only.
  */
 @Module({
-  imports: [LedgerModule],
+  imports: [LedgerModule, PersonalDataModule],
   controllers: [ImportsController, ExportsController],
   providers: [
     { provide: OperationsJournal, inject: [AppConfig], useFactory: (config: AppConfig) => OperationsJournal.open(config.dataDir) },

@@ -10,6 +10,7 @@ import { DEPARTMENT_NAMES } from '../../operations/roster/roster-columns';
 import { RosterImport, type RosterImportReport } from '../../operations/roster/roster-import';
 import { TableFileError, type TableEncoding } from '../../operations/tabular/tabular-file';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
+import { openPersonalDataFromEnvironment } from './personal-data-environment';
 import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
 import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
@@ -29,9 +30,8 @@ export interface ImportOptions {
 
 export interface ImportDependencies {
   /**
-   * Resolves 身份证号. TODO(issue 11 part B): when omitted, open the encrypted store from the
-   * environment (`openPersonalDataFromEnvironment`, on its branch); until then the CLI has none and
-   * rows naming a person by 身份证号 are refused row by row ("give 人员编号"), never guessed.
+   * Resolves 身份证号. When omitted, the encrypted store of the environment is opened
+   * (`openPersonalDataFromEnvironment`: the service's file and master key) and closed afterwards.
    */
   readonly personalData?: PersonalDataStore | null;
 }
@@ -68,7 +68,8 @@ export const importCommand = async (
   }
   const config = validateEnvironment(env);
   const { store, dataDir } = openStoreFromEnvironment(env);
-  const personalData = deps.personalData ?? null;
+  const opened = deps.personalData === undefined ? openPersonalDataFromEnvironment(env).store : null;
+  const personalData = deps.personalData ?? opened;
   const journal = OperationsJournal.open(dataDir);
   try {
     const seedPacks = [...loadSeedPacks(), ...(config.policyDir === undefined ? [] : loadPackDirectory(config.policyDir))];
@@ -90,6 +91,7 @@ export const importCommand = async (
     return EXIT_USAGE;
   } finally {
     journal.close();
+    await opened?.close();
     await store.close();
   }
 };
