@@ -209,6 +209,7 @@ export const LEDGER_EVENT_SCHEMA_VERSIONS: Readonly<Record<LedgerEventType, numb
   HighCostAlertRaised: 1,
   HighCostAlertWithdrawn: 1,
   OneTimeAssistanceGranted: 1,
+  PersonalDataErased: 1,
 };
 
 export const schemaVersionOf = (type: LedgerEventType): number => LEDGER_EVENT_SCHEMA_VERSIONS[type];

@@ -8,6 +8,7 @@ import { lastValueFrom, of } from 'rxjs';
 import { SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
 import { AccessLogInterceptor } from '../../src/api/access-log/access-log.interceptor';
 import { PersonDataRead } from '../../src/api/access-log/person-data-read.decorator';
+import type { ReadModels } from '../../src/projections/read-models';
 
 const entry = (personId: string, what = 'timeline') => ({ principal: 'token:t1', personId, what, route: 'GET /persons/{personId}/timeline', at: '2024-03-01T08:00:00.000Z' });
 
@@ -60,7 +61,7 @@ describe('access log', () => {
     const answering = (answer: unknown): CallHandler => ({ handle: () => of(answer) });
 
     it('records the authenticated principal and the declared route, or anonymous when none', async () => {
-      const interceptor = new AccessLogInterceptor(new Reflector(), log);
+      const interceptor = new AccessLogInterceptor(new Reflector(), log, { claim: () => null } as unknown as ReadModels);
       const route = { path: '/persons/:personId/timeline' };
       await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', route, params: { personId: 'p-1' }, principal: { id: 'oidc:alice', roles: ['inspector'], regions: null, source: 'oidc' } }), answering({})));
       await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', route, params: { personId: 'p-1' } }), answering({})));

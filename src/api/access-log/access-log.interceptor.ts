@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { map, type Observable } from 'rxjs';
 import type { SqliteAccessLog } from '../../access-log/sqlite-access-log';
+import { ReadModels } from '../../projections/read-models';
 import type { Principal } from '../auth/roles';
 import { ACCESS_LOG } from './access-log.tokens';
 import { PERSON_DATA_READ, type PersonDataReadSpec } from './person-data-read.decorator';
@@ -19,6 +20,7 @@ export class AccessLogInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     @Inject(ACCESS_LOG) private readonly log: SqliteAccessLog,
+    private readonly readModels: ReadModels,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -27,7 +29,7 @@ export class AccessLogInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     return next.handle().pipe(
       map((answer: unknown) => {
-        const personId = personOf(spec, request, answer);
+        const personId = personOf(spec, request, answer, this.readModels);
         if (personId !== null) {
           this.log.record({ principal: request.principal?.id ?? ANONYMOUS, personId, what: spec.what, route: routeOf(request), at: new Date().toISOString() });
         }
@@ -37,10 +39,14 @@ export class AccessLogInterceptor implements NestInterceptor {
   }
 }
 
-const personOf = (spec: PersonDataReadSpec, request: Request, answer: unknown): string | null => {
+const personOf = (spec: PersonDataReadSpec, request: Request, answer: unknown, readModels: ReadModels): string | null => {
   if ('param' in spec.person) {
     const value: unknown = request.params[spec.person.param];
     return typeof value === 'string' ? value : null;
+  }
+  if ('claimParam' in spec.person) {
+    const claimId: unknown = request.params[spec.person.claimParam];
+    return typeof claimId === 'string' ? (readModels.claim(claimId)?.personId ?? null) : null;
   }
   const value = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[spec.person.answerField] : undefined;
   return typeof value === 'string' ? value : null;

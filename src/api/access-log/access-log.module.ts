@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCESS_LOG_FILE, SqliteAccessLog } from '../../access-log/sqlite-access-log';
 import { AppConfig } from '../../config/app.config';
+import { ProjectionsModule } from '../projections/projections.module';
 import { AccessLogController } from './access-log.controller';
 import { AccessLogInterceptor } from './access-log.interceptor';
 import { ACCESS_LOG } from './access-log.tokens';
@@ -23,6 +24,7 @@ export class AccessLogLifecycle implements OnApplicationShutdown {
  * operators' `GET /audit/access`.
  */
 @Module({
+  imports: [ProjectionsModule],
   controllers: [AccessLogController],
   providers: [
     { provide: ACCESS_LOG, inject: [AppConfig], useFactory: (config: AppConfig): SqliteAccessLog => {

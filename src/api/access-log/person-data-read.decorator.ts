@@ -5,8 +5,11 @@ export const PERSON_DATA_READ = 'benefits-ledger:person-data-read';
 /** OpenAPI extension on every logged read, so a test over the document finds a person route without it. */
 export const ACCESS_LOGGED_EXTENSION = 'x-access-logged';
 
-/** Which person a read concerns: a path parameter, or a field of the answer (a claim names its person). */
-export type PersonSource = { readonly param: string } | { readonly answerField: string };
+/**
+ * Which person a read concerns: a path parameter, a field of the answer (a claim names its person),
+ * or the person of the claim named by a path parameter (an answer that does not name its person).
+ */
+export type PersonSource = { readonly param: string } | { readonly answerField: string } | { readonly claimParam: string };
 
 export interface PersonDataReadSpec {
   /** What is read, in the access log's words: `person`, `timeline`, `usage`, `claim`, `personal-data`, … */

@@ -186,6 +186,7 @@ export class AuditController {
   }
 
   @Get('claims/:claimId/explanation')
+  @PersonDataRead('claim-explanation', { claimParam: 'claimId' })
   @Allow('inspector')
   @ApiOperation({
     summary: 'A claim’s explanation in Chinese or English: every step in words, each figure with its clause or the note saying it is assumed',
