@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { importCommand, type ImportOptions } from '../../src/cli/commands/import.command';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { Ledger } from '../../src/ledger/ledger.service';
+import { loadSeedPacks } from '../../src/policy-packs/load-pack';
 import { FIXTURES, NATIONAL_IDS } from '../operations/import-fixtures';
 import { InMemoryPersonalDataStore } from '../support/in-memory-personal-data-store';
 
@@ -16,7 +17,8 @@ describe('benefits-ledger import identities', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'import-cli-'));
     const store = new SqliteEventStore(dir);
-    const ledger = await Ledger.open(store);
+    // Registration is refused in a region with no published policy: the shipped packs are published first.
+    const ledger = await Ledger.open(store, { seedPacks: loadSeedPacks() });
     for (const [personId, key] of [['hz-r1', 'r1'], ['hz-r2', 'r2'], ['hz-r3', 'r3'], ['hz-r4', '']] as const) {
       await ledger.registerPerson({ personId, region: 'heze', scheme: 'RESIDENT' }, meta);
       if (key) await personalData.put(personId, { nationalId: NATIONAL_IDS[key] });
