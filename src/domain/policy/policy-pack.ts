@@ -51,6 +51,14 @@ export interface ClaimSelector {
   readonly kinds?: readonly ClaimKind[];
   readonly hospitalLevels?: readonly HospitalLevel[];
   readonly locations?: readonly Location[];
+  /** Only referred claims (true) or only unreferred ones (false); absent: either (Guizhou §二(三)4). */
+  readonly referred?: boolean;
+  /**
+   * Only people holding one of these categories on the reference date (as held or after aliases);
+   * basic insurance stays one computation per claim, since it looks at what is held, not at the
+   * category the later tiers choose (Guizhou §二(三)4: 低收入人口 … 执行参保地同等待遇).
+   */
+  readonly categories?: readonly Category[];
 }
 
 /**
@@ -79,6 +87,30 @@ export interface BasicRules extends Provenance {
    * amount stays inside the policy scope. Lists the locations where the waiver applies.
    */
   readonly waiveOutOfAreaFirstSelfPay?: { readonly locations: readonly Location[]; readonly categories: readonly Category[] } & Provenance;
+  /** Per-disease terms of outpatient claims that carry a disease code (门诊慢特病 by 病种). */
+  readonly diseases?: DiseaseTables;
+}
+
+/**
+ * One disease's basic-insurance terms for outpatient claims. `codes` are national 门诊慢特病 病种 codes
+ * ("M03900") or ICD-10 codes ("E11", "N18.5"); an ICD-10 code also matches its subdivisions
+ * ("E11" matches "E11.900"). The deductible is consumed once a year per disease, instead of the shared
+ * outpatient deductible; the annual limit caps the basic payouts for that disease in the year, inside
+ * `basic.annualCap`.
+ */
+export interface DiseaseRule extends Provenance {
+  readonly codes: readonly string[];
+  readonly name: string;
+  readonly deductible: AmountText;
+  readonly ratio: RatioText;
+  /** null: no per-disease limit (basic.annualCap still applies). */
+  readonly annualCap: AmountText | null;
+}
+
+export interface DiseaseTables extends Provenance {
+  /** Outpatient kinds the tables apply to (OUTPATIENT_CHRONIC, HIGH_VALUE_DRUG). */
+  readonly kinds: readonly ClaimKind[];
+  readonly list: readonly DiseaseRule[];
 }
 
 /** A segment may carry its own provenance when the seed states only some segments (Bozhou: the lowest, 60%). */
@@ -127,6 +159,11 @@ export interface CategoryRule extends Provenance {
   readonly annualCap: Amount | null;
   /** Claim kinds the rule covers; absent: all kinds (Heze 易返贫: 住院 only). */
   readonly kinds?: readonly ClaimKind[];
+  /**
+   * Last reference date the rule applies to, inclusive; absent: as long as the revision (Heze §一(四):
+   * the 易返贫致贫 rules hold 脱贫攻坚过渡期内, to 2025-12-31).
+   */
+  readonly until?: IsoDate;
 }
 
 export interface AssistanceRules extends Provenance {
@@ -149,6 +186,8 @@ export interface ReassistanceRules extends Provenance {
   readonly basis: 'annual' | 'episode';
   readonly cap: 'separate' | 'sharedWithAssistance';
   readonly requiresReferral: boolean;
+  /** Only claims treated at these locations are re-assisted (Shanxi §四: 规范转诊且在省域内就医); absent: anywhere. */
+  readonly location?: { readonly allowed: readonly Location[] } & Provenance;
   readonly categories: Readonly<Partial<Record<Category, CategoryRule>>>;
 }
 
