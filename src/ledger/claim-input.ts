@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/domain-error';
 import { formatYuan, parseYuan } from '../domain/money';
+import { DISEASE_CODE_FORMS, isDiseaseCode } from '../domain/policy/disease-code';
 import type { Claim, ClaimCosts } from '../domain/policy/settlement.types';
 import type { Scheme } from '../domain/vocabulary';
 import type { SubmitClaimInput } from './ledger.types';
@@ -30,6 +31,7 @@ export const normalizeClaim = (input: SubmitClaimInput, scheme: Scheme): Claim =
     relocationFiled: input.relocationFiled ?? false,
     costs,
     ...(input.severeMentalDisorder ? { severeMentalDisorder: { bedDays: bedDays(input.severeMentalDisorder.bedDays) } } : {}),
+    ...(input.diseaseCode !== undefined ? { diseaseCode: diseaseCode(input.diseaseCode) } : {}),
     ...(input.adjudicated ? { adjudicated: adjudicated(input.adjudicated) } : {}),
   };
   return claim;
@@ -50,6 +52,8 @@ const amount = (text: string, field: string): string => {
 
 const bedDays = (days: number): number =>
   Number.isInteger(days) && days >= 0 && days <= 366 ? days : invalid(`severeMentalDisorder.bedDays must be an integer from 0 to 366, got ${days}`);
+
+const diseaseCode = (code: string): string => (isDiseaseCode(code) ? code : invalid(`diseaseCode ${JSON.stringify(code)} must be ${DISEASE_CODE_FORMS}`));
 
 const requireDate = (value: string, field: string): void => {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) invalid(`${field} must be an ISO date (YYYY-MM-DD), got ${JSON.stringify(value)}`);

@@ -85,6 +85,8 @@ export interface SubmitClaimInput {
   readonly referred?: boolean;
   readonly relocationFiled?: boolean;
   readonly severeMentalDisorder?: { readonly bedDays: number };
+  /** 门诊慢特病 病种 code or ICD-10 code (src/domain/policy/disease-code.ts). */
+  readonly diseaseCode?: string;
   readonly costs: Partial<ClaimCosts> & { readonly total: string };
   readonly adjudicated?: { readonly basic?: string; readonly critical?: string };
 }

@@ -1,4 +1,5 @@
 import { CATEGORIES, CLAIM_KINDS, DEPARTMENTS, HOSPITAL_LEVELS, LOCATIONS, SCHEMES } from '../domain/vocabulary';
+import { DISEASE_CODE_FORMS, isDiseaseCode } from '../domain/policy/disease-code';
 
 /**
  * Reading a scenario step's fields with the wire rules of the HTTP API, so a scenario file and a
@@ -87,6 +88,13 @@ export class Fields {
   integer(key: string, min: number, max: number): number {
     const value = this.value[key];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) return this.fail(key, `must be an integer from ${min} to ${max}`);
+    return value;
+  }
+
+  /** A national 门诊慢特病 病种 code or an ICD-10 code (src/domain/policy/disease-code.ts). */
+  diseaseCode(key: string): string {
+    const value = this.value[key];
+    if (!isDiseaseCode(value)) return this.fail(key, `must be ${DISEASE_CODE_FORMS}`);
     return value;
   }
 

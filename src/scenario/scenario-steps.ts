@@ -107,7 +107,7 @@ const enrollment = (fields: Fields) => {
 const COST_FIELDS = ['total', 'outOfCatalog', 'categoryBSelfPay', 'overStandard', 'outOfAreaFirstSelfPay'] as const;
 
 const claim = (fields: Fields): SubmitClaimInput => {
-  fields.only([...STEP_KEYS, 'claimId', 'personId', 'kind', 'admissionDate', 'dischargeDate', 'hospitalLevel', 'location', 'referred', 'relocationFiled', 'severeMentalDisorder', 'costs', 'adjudicated']);
+  fields.only([...STEP_KEYS, 'claimId', 'personId', 'kind', 'admissionDate', 'dischargeDate', 'hospitalLevel', 'location', 'referred', 'relocationFiled', 'severeMentalDisorder', 'diseaseCode', 'costs', 'adjudicated']);
   const costs = fields.object('costs').only(COST_FIELDS);
   const referred = fields.optional('referred', fields.boolean);
   const relocationFiled = fields.optional('relocationFiled', fields.boolean);
@@ -122,6 +122,7 @@ const claim = (fields: Fields): SubmitClaimInput => {
     ...(referred === undefined ? {} : { referred }),
     ...(relocationFiled === undefined ? {} : { relocationFiled }),
     ...(fields.has('severeMentalDisorder') ? { severeMentalDisorder: { bedDays: fields.object('severeMentalDisorder').only(['bedDays']).integer('bedDays', 0, 366) } } : {}),
+    ...(fields.has('diseaseCode') ? { diseaseCode: fields.diseaseCode('diseaseCode') } : {}),
     costs: { total: costs.amount('total'), ...Object.fromEntries(COST_FIELDS.filter((key) => key !== 'total' && costs.has(key)).map((key) => [key, costs.amount(key)])) },
     ...(fields.has('adjudicated') ? { adjudicated: adjudicated(fields.object('adjudicated').only(['basic', 'critical'])) } : {}),
   };

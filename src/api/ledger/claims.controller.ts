@@ -69,6 +69,7 @@ export const toSubmitClaimInput = (body: SubmitClaimDto): SubmitClaimInput => ({
   ...(body.referred === undefined ? {} : { referred: body.referred }),
   ...(body.relocationFiled === undefined ? {} : { relocationFiled: body.relocationFiled }),
   ...(body.severeMentalDisorder === undefined ? {} : { severeMentalDisorder: { bedDays: body.severeMentalDisorder.bedDays } }),
+  ...(body.diseaseCode === undefined ? {} : { diseaseCode: body.diseaseCode }),
   costs: { ...body.costs },
   ...(body.adjudicated === undefined ? {} : { adjudicated: { ...body.adjudicated } }),
 });

@@ -84,6 +84,13 @@ const messages: Record<string, Message> = {
   'basic.outpatient': (a) =>
     `The outpatient deductible ${a.y('deductible')} is paid once a year; ${a.y('deductibleConsumedBefore')} was consumed before, so ${a.y('deductibleApplied')} applies to this claim. ` +
     `Basic insurance pays ${a.r('ratio')} of the policy scope above it, ${a.y('base')}; ${capPhrase(a)}. Basic insurance pays ${paid(a, 'basic')}.`,
+  'basic.disease': (a) =>
+    `The claim is for ${a.v('disease')} (${a.v('diseaseCode')}), which the pack lists with its own terms (门诊慢特病 by 病种): the disease's yearly deductible ${a.y('deductible')}, ` +
+    `${a.y('deductibleConsumedBefore')} consumed before, leaves ${a.y('deductibleApplied')}; basic insurance pays ${a.r('ratio')} of the policy scope above it, ${a.y('base')}; ` +
+    `the disease's ${capPhrase(a)}, and within the basic annual cap (${a.v('basicCapRemainingBefore') === 'none' ? 'none' : `${a.y('basicCapRemainingBefore')} left`}). Basic insurance pays ${paid(a, 'basic')}.`,
+  'basic.disease-not-listed': (a) => `The disease code ${a.v('diseaseCode')} is not in the pack's disease list, so the general outpatient terms apply.`,
+  'basic.disease-kind': (a) =>
+    `The pack's disease terms cover ${a.v('kinds').split(',').map(a.kind).join(', ')}, not ${a.kind(a.v('kind'))}: the disease code ${a.v('diseaseCode')} does not change the general terms.`,
   'category-choice.none': () => 'The person holds no identity category on the reference date: the standard schedule applies and no assistance is due.',
   'category-choice.only': (a) => `${a.v('chosen')} is the only category held (${evaluations(a, stepValues(a))}); only its rules apply to this claim.`,
   'category-choice.best': (a) =>
@@ -98,7 +105,9 @@ const messages: Record<string, Message> = {
   'critical.tilted': (a) => `Critical illness (大病保险) uses the tilted schedule for ${tiltFor(a)}: ${criticalBody(a)}`,
   'critical.tilted-derived': (a) => `Critical illness (大病保险) uses the tilted schedule, derived from the standard one, for ${tiltFor(a)}: ${criticalBody(a)}`,
   'assistance.none.no-category': () => 'The person holds no identity category: 其他人员不享受医疗救助, so no assistance is paid.',
-  'assistance.none.pending': (a) => `The rules for ${a.category(a.v('category'))} are not yet written (另行制定): the claim is settled with no assistance.`,
+  'assistance.none.pending': (a) => `The pack has no rule in force yet for ${a.category(a.v('category'))} (pending, 另行制定): the claim is settled with no assistance.`,
+  'assistance.none.ended': (a) =>
+    `The assistance rule of ${a.category(a.v('category'))} held until ${a.v('until')}; the reference date ${a.v('referenceDate')} is after it, so none is paid and the claim adds nothing to A.`,
   'assistance.none.no-rule': (a) => `The pack has no assistance rule for ${a.category(a.v('category'))}, so none is paid.`,
   'assistance.none.kind': (a) => `The assistance rule of ${a.category(a.v('category'))} covers only ${kinds(a)}, not ${a.kind(a.v('kind'))}.`,
   'assistance.none.referral': (a) =>
@@ -116,6 +125,8 @@ const messages: Record<string, Message> = {
   'reassistance.none.no-rule': (a) => `The pack has no re-assistance rule for ${a.category(a.v('category'))}, so none is paid.`,
   'reassistance.none.referral': () => 'The referral rule refuses this claim (see assistance), so no re-assistance is paid.',
   'reassistance.none.kind': (a) => `The re-assistance rule of ${a.category(a.v('category'))} covers only ${kinds(a)}, not ${a.kind(a.v('kind'))}.`,
+  'reassistance.none.ended': (a) =>
+    `The re-assistance rule of ${a.category(a.v('category'))} held until ${a.v('until')}; the reference date ${a.v('referenceDate')} is after it, so none is paid and the claim adds nothing to R.`,
   'reassistance.none.not-referred': () => 'Re-assistance is paid only on referred claims (规范转诊), and this claim was not referred.',
   'reassistance.none.location': (a) =>
     `Re-assistance is paid only on treatment ${a.v('allowed').split(',').map(a.location).join(', ')}; this claim was treated ${a.location(a.v('location'))}, so none is paid.`,
@@ -141,7 +152,8 @@ const messages: Record<string, Message> = {
   accumulators: (a) =>
     `The person-year accumulators advance: B ${pair(a, 'criticalBase')}, A ${pair(a, 'assistanceBase')}, R ${pair(a, 'reassistanceBase')}; burden ${pair(a, 'burdenTotal')} ` +
     `(policy scope ${pair(a, 'burdenPolicyScope')}); claims ${a.source.accumulators.before.claimCount} → ${a.source.accumulators.after.claimCount}. ` +
-    'B advances on every claim, A and R only under a category with those rules and not refused by the referral rule.',
+    'B advances on every claim; A and R only on a claim that meets the conditions of the assistance (resp. re-assistance) rule applied: ' +
+    'a rule for the category and the kind, still valid, and the referral and location conditions.',
   'out-of-pocket': (a) => {
     const p = a.source.payouts;
     return `Out of pocket = total ${a.source.claim.costs.total} − basic ${p.basic} − critical ${p.critical} − assistance ${p.assistance} − re-assistance ${p.reassistance} = ${a.yuan(a.source.outOfPocket)}.`;
@@ -164,7 +176,7 @@ export const EN: Catalogue = {
     assistanceCap: 'Assistance cap', assistanceRatio: 'Assistance ratio', assistanceBaseBefore: 'Assistance base before', assistanceBaseAfter: 'Assistance base after',
     standardThreshold: 'Standard threshold', thresholdFactor: 'Threshold factor', ratioBonus: 'Ratio bonus', statistic: 'Statistic', value: 'Value', factor: 'Factor',
     amount: 'Amount', figure: 'Figure', year: 'Year', geography: 'Geography', neededYear: 'Year needed', kinds: 'Kinds covered', kind: 'Kind', location: 'Location',
-    allowed: 'Locations allowed', tier: 'Tier', until: 'Until', from: 'From', held: 'Held', as: 'Managed as', priorityUnmatched: 'Not in priority list',
+    allowed: 'Locations allowed', diseaseCode: 'Disease code', disease: 'Disease', basicCapRemainingBefore: 'Basic cap left before', referenceDate: 'Reference date', tier: 'Tier', until: 'Until', from: 'From', held: 'Held', as: 'Managed as', priorityUnmatched: 'Not in priority list',
     explanation: 'Text', step: 'Step', clause: 'Clause',
   },
   categories: CATEGORY_NAMES_EN,

@@ -84,6 +84,13 @@ const messages: Record<string, Message> = {
   'basic.outpatient': (a) =>
     `门诊起付线 ${a.y('deductible')} 按年度计算，本年度此前已消耗 ${a.y('deductibleConsumedBefore')}，本次适用 ${a.y('deductibleApplied')}。` +
     `基本医保对超过部分（${a.y('base')}）按支付比例 ${a.r('ratio')} 支付；${capPhrase(a)}。基本医保${paid(a, 'basic')}。`,
+  'basic.disease': (a) =>
+    `本次为${a.v('disease')}（${a.v('diseaseCode')}），政策按病种另定门诊慢特病待遇：该病种年度起付线 ${a.y('deductible')}，此前已消耗 ${a.y('deductibleConsumedBefore')}，本次适用 ${a.y('deductibleApplied')}；` +
+    `基本医保对超过部分（${a.y('base')}）按支付比例 ${a.r('ratio')} 支付；该病种${capPhrase(a)}，并受基本医保年度最高支付限额约束` +
+    `（${a.v('basicCapRemainingBefore') === 'none' ? '不设限额' : `剩余 ${a.y('basicCapRemainingBefore')}`}）。基本医保${paid(a, 'basic')}。`,
+  'basic.disease-not-listed': (a) => `病种编码 ${a.v('diseaseCode')} 不在政策的病种目录内，按一般门诊待遇计算。`,
+  'basic.disease-kind': (a) =>
+    `政策的病种待遇只适用于${a.v('kinds').split(',').map(a.kind).join('、')}，本次为${a.kind(a.v('kind'))}：病种编码 ${a.v('diseaseCode')} 不改变一般待遇。`,
   'category-choice.none': () => '未持有身份：大病保险适用普通标准，不享受医疗救助和倾斜救助/再救助。',
   'category-choice.only': (a) => `按所持唯一身份 ${a.category(a.v('chosen'))} 结算（${evaluations(a, stepValues(a))}），只适用该身份的规则。`,
   'category-choice.best': (a) =>
@@ -98,7 +105,9 @@ const messages: Record<string, Message> = {
   'critical.tilted': (a) => `大病保险对 ${tiltFor(a)} 实行倾斜支付：${criticalBody(a)}`,
   'critical.tilted-derived': (a) => `大病保险对 ${tiltFor(a)} 实行倾斜支付（由普通标准推算）：${criticalBody(a)}`,
   'assistance.none.no-category': () => '未持有困难群众身份：其他人员不享受医疗救助，本次医疗救助为 0。',
-  'assistance.none.pending': (a) => `${a.category(a.v('category'))} 的医疗救助办法另行制定，尚未出台：本次不支付医疗救助。`,
+  'assistance.none.pending': (a) => `${a.category(a.v('category'))} 的医疗救助办法尚未出台或尚未生效（另行制定）：本次不支付医疗救助。`,
+  'assistance.none.ended': (a) =>
+    `${a.category(a.v('category'))} 的医疗救助规定执行至 ${a.v('until')}，基准日期 ${a.v('referenceDate')} 已过有效期：本次不支付医疗救助，也不计入救助累计基数 A。`,
   'assistance.none.no-rule': (a) => `政策未规定 ${a.category(a.v('category'))} 的医疗救助，本次不支付。`,
   'assistance.none.kind': (a) =>
     `${a.category(a.v('category'))} 的医疗救助只适用于${a.v('kinds').split(',').map(a.kind).join('、')}，本次为${a.kind(a.v('kind'))}，不支付。`,
@@ -117,6 +126,8 @@ const messages: Record<string, Message> = {
   'reassistance.none.referral': () => '未按规定转诊（见医疗救助一步），本次不支付倾斜救助/再救助。',
   'reassistance.none.kind': (a) =>
     `${a.category(a.v('category'))} 的倾斜救助/再救助只适用于${a.v('kinds').split(',').map(a.kind).join('、')}，本次为${a.kind(a.v('kind'))}，不支付。`,
+  'reassistance.none.ended': (a) =>
+    `${a.category(a.v('category'))} 的倾斜救助/再救助规定执行至 ${a.v('until')}，基准日期 ${a.v('referenceDate')} 已过有效期：本次不支付，也不计入累计基数 R。`,
   'reassistance.none.not-referred': () => '倾斜救助/再救助只支付规范转诊的费用，本次未转诊，不支付。',
   'reassistance.none.location': (a) =>
     `倾斜救助/再救助只支付在${a.v('allowed').split(',').map(a.location).join('、')}就医的费用，本次在${a.location(a.v('location'))}就医，不支付。`,
@@ -142,7 +153,7 @@ const messages: Record<string, Message> = {
   accumulators: (a) =>
     `本年度累计更新：大病保险累计基数 B ${pair(a, 'criticalBase')}，医疗救助累计基数 A ${pair(a, 'assistanceBase')}，倾斜救助/再救助累计基数 R ${pair(a, 'reassistanceBase')}；` +
     `个人负担 ${pair(a, 'burdenTotal')}（政策范围内 ${pair(a, 'burdenPolicyScope')}）；已结算 ${a.source.accumulators.before.claimCount} → ${a.source.accumulators.after.claimCount} 单。` +
-    'B 每单都累计；A 和 R 只在适用相应规则、且未因转诊规定拒付时累计。',
+    'B 每单都累计；A 和 R 只在本单符合相应救助规则的条件时累计：该身份和费用类别有规则、规则仍在有效期内、符合转诊和就医地条件。',
   'out-of-pocket': (a) => {
     const p = a.source.payouts;
     return `个人自付 = 总费用 ${a.source.claim.costs.total} − 基本医保 ${p.basic} − 大病保险 ${p.critical} − 医疗救助 ${p.assistance} − 倾斜救助/再救助 ${p.reassistance} = ${a.yuan(a.source.outOfPocket)}。`;
@@ -164,7 +175,7 @@ export const ZH: Catalogue = {
     bedDays: '床日', amountPerDay: '床日定额', byBedDays: '按床日计', exhaustedAt: '救助限额用尽点 K', assistanceThreshold: '医疗救助起付线', assistanceCap: '医疗救助年度限额',
     assistanceRatio: '医疗救助比例', assistanceBaseBefore: '救助累计基数（前）', assistanceBaseAfter: '救助累计基数（后）', standardThreshold: '普通标准起付线',
     thresholdFactor: '起付线系数', ratioBonus: '比例提高', statistic: '统计指标', value: '统计值', factor: '系数', amount: '金额', figure: '标准', year: '年度',
-    geography: '范围', neededYear: '所需年度', kinds: '适用类别', kind: '本次类别', location: '就医地', allowed: '允许就医地', tier: '待遇', until: '截止', from: '起始',
+    geography: '范围', neededYear: '所需年度', kinds: '适用类别', kind: '本次类别', location: '就医地', allowed: '允许就医地', diseaseCode: '病种编码', disease: '病种', basicCapRemainingBefore: '基本医保剩余限额', referenceDate: '基准日期', tier: '待遇', until: '截止', from: '起始',
     held: '持有身份', as: '按身份', priorityUnmatched: '不在优先顺序中', explanation: '原文', step: '步骤', clause: '依据',
   },
   categories: CATEGORY_NAMES_ZH,

@@ -1,5 +1,5 @@
 import { formatYuan, parseYuan, ZERO, type Yuan } from '../money';
-import type { Accumulators, Payouts } from './settlement.types';
+import type { Accumulators, DiseaseUsage, Payouts } from './settlement.types';
 
 /**
  * Accumulators of a person-year as decimals while the engine computes (a "tally"), and as strings
@@ -24,7 +24,17 @@ export interface Tally {
   readonly burdenTotal: Yuan;
   readonly burdenPolicyScope: Yuan;
   readonly claimCount: number;
+  /** Per-disease outpatient usage (deductible consumed, basic paid), keyed by the disease rule's first code. */
+  readonly diseases: ReadonlyMap<string, DiseaseTally>;
 }
+
+export interface DiseaseTally {
+  readonly deductibleConsumed: Yuan;
+  readonly paid: Yuan;
+}
+
+/** More distinct diseases than this in one person-year is a data error, not a patient. */
+export const MAX_DISEASES_PER_YEAR = 200;
 
 const ZERO_TEXT = '0.00';
 
@@ -67,8 +77,29 @@ export const readAccumulators = (accumulators: Accumulators): Tally => {
     burdenTotal: readAmount(accumulators.burdenTotal, 'burdenTotal'),
     burdenPolicyScope: readAmount(accumulators.burdenPolicyScope, 'burdenPolicyScope'),
     claimCount: accumulators.claimCount,
+    diseases: readDiseases(accumulators.diseases),
   };
 };
+
+const readDiseases = (usage: Accumulators['diseases']): ReadonlyMap<string, DiseaseTally> => {
+  const entries = Object.entries(usage ?? {});
+  if (entries.length > MAX_DISEASES_PER_YEAR) throw new RangeError(`accumulators.diseases has ${entries.length} entries, more than ${MAX_DISEASES_PER_YEAR}`);
+  return new Map(
+    entries.map(([code, used]) => [
+      code,
+      { deductibleConsumed: readAmount(used.deductibleConsumed, `diseases.${code}.deductibleConsumed`), paid: readAmount(used.paid, `diseases.${code}.paid`) },
+    ]),
+  );
+};
+
+/** Sorted by code so that the same usage always writes the same canonical JSON. */
+const writeDiseases = (diseases: ReadonlyMap<string, DiseaseTally>): Record<string, DiseaseUsage> =>
+  Object.fromEntries(
+    [...diseases.keys()].sort().map((code) => {
+      const used = diseases.get(code)!;
+      return [code, { deductibleConsumed: formatYuan(used.deductibleConsumed), paid: formatYuan(used.paid) }];
+    }),
+  );
 
 export const writePayouts = (paid: PaidTally): Payouts => ({
   basic: formatYuan(paid.basic),
@@ -87,6 +118,7 @@ export const writeAccumulators = (tally: Tally): Accumulators => ({
   burdenTotal: formatYuan(tally.burdenTotal),
   burdenPolicyScope: formatYuan(tally.burdenPolicyScope),
   claimCount: tally.claimCount,
+  ...(tally.diseases.size === 0 ? {} : { diseases: writeDiseases(tally.diseases) }),
 });
 
 export const addPayouts = (left: PaidTally, right: PaidTally): PaidTally => ({

@@ -1,3 +1,4 @@
+import { compareIsoDates } from '../iso-date';
 import { floorAtZero, formatYuan, maxYuan, minYuan, parseYuan, roundToFenHalfUp, ZERO, type Yuan } from '../money';
 import type { Category } from '../vocabulary';
 import { coversKind, resolveCategoryRule, type ResolvedCategoryRule } from './category-rule';
@@ -35,6 +36,10 @@ const noAssistance = (baseIncrement: Yuan, key: string, rule: string, values: Re
   rule: null,
   steps: [traceStep(`assistance.none.${key}`, { ...values, increment: formatYuan(baseIncrement) }, rule)],
 });
+
+/** Heze §一(四): a rule that holds only 脱贫攻坚过渡期内 ends on its `until` date. */
+export const ruleEnded = (rule: { readonly until?: string }, referenceDate: string): boolean =>
+  rule.until !== undefined && compareIsoDates(referenceDate, rule.until) > 0;
 
 /** Where re-assistance shares the assistance cap, both tiers' payments count against it. */
 export const assistanceCapUsed = (context: TierContext): Yuan => {
@@ -110,6 +115,9 @@ const exclusion = (context: TierContext, category: Category): Exclusion | null =
   if (!rule) return { key: 'no-rule', rule: 'assistance', values: { category } };
   if (!coversKind(rule, facts.claim.kind)) {
     return { key: 'kind', rule: `assistance.categories.${category}`, values: { category, kinds: rule.kinds!.join(','), kind: facts.claim.kind } };
+  }
+  if (ruleEnded(rule, facts.referenceDate)) {
+    return { key: 'ended', rule: `assistance.categories.${category}`, values: { category, until: rule.until!, referenceDate: facts.referenceDate } };
   }
   if (context.referralRefusal) return { key: 'referral', rule: 'assistance.referral', values: { location: facts.claim.location } };
   return null;

@@ -1,7 +1,8 @@
-import { floorAtZero, formatYuan, maxYuan, minYuan, parseYuan, roundToFenHalfUp, type Yuan } from '../money';
-import type { Tally } from './accumulators';
+import { floorAtZero, formatYuan, maxYuan, minYuan, parseYuan, roundToFenHalfUp, ZERO, type Yuan } from '../money';
+import type { DiseaseTally, Tally } from './accumulators';
+import { diseaseBasic, diseaseNotListedStep, diseaseTermsOf, withDiseaseUsage } from './basic-disease-terms';
 import { holdsAnyOf } from './categories';
-import type { ClaimFacts } from './claim-facts';
+import { facetOf, type ClaimFacts } from './claim-facts';
 import { lookUp, readRatio, type TableHit } from './pack-values';
 import type { PolicyPack } from './policy-pack';
 import { SettlementRefused, type TraceStep } from './settlement.types';
@@ -18,6 +19,7 @@ export interface BasicOutcome {
   /** The deductible accumulators after this claim. */
   readonly outpatientDeductibleConsumed: Yuan;
   readonly inpatientDeductiblePaid: Yuan;
+  readonly diseases: ReadonlyMap<string, DiseaseTally>;
   readonly steps: readonly TraceStep[];
 }
 
@@ -31,7 +33,11 @@ interface Deductible {
   readonly values: Record<string, string>;
 }
 
-/** Guizhou §二(三)4: a referred in-province stay of a low-income person following another this year. */
+/**
+ * Guizhou §二(三)4: a referred in-province stay of a low-income person following another in-province
+ * stay this year. Out-of-province stays are outside the chain (domain contract §2.1): they neither use
+ * it nor add to it.
+ */
 const isContinuous = (facts: ClaimFacts, pack: PolicyPack, before: Tally): boolean => {
   const rule = pack.basic.continuousDeductible;
   const { claim } = facts;
@@ -48,10 +54,11 @@ const inpatientDeductible = (facts: ClaimFacts, pack: PolicyPack, before: Tally,
   const previous = before.inpatientDeductiblePaid;
   if (!isContinuous(facts, pack, before)) {
     const consumed = minYuan(facts.policyScope, full);
+    const inProvince = facts.claim.location !== 'OUT_OF_PROVINCE';
     return {
       applied: full,
       outpatientAfter: before.outpatientDeductibleConsumed,
-      inpatientAfter: maxYuan(previous, consumed),
+      inpatientAfter: inProvince ? maxYuan(previous, consumed) : previous,
       key: 'basic.inpatient',
       values: {},
     };
@@ -81,15 +88,18 @@ const outpatientDeductible = (facts: ClaimFacts, before: Tally, full: Yuan): Ded
   };
 };
 
-const adjudicatedBasic = (facts: ClaimFacts, before: Tally, amount: Yuan): BasicOutcome => {
+const adjudicatedBasic = (facts: ClaimFacts, pack: PolicyPack, before: Tally, amount: Yuan): BasicOutcome => {
   if (amount.greaterThan(facts.policyScope)) {
     throw new SettlementRefused('INVALID_CLAIM', `adjudicated basic ${formatYuan(amount)} exceeds the policy scope ${formatYuan(facts.policyScope)}`);
   }
   // The ledger cannot know how the fund applied its deductible, so the deductible accumulators stay as they were.
+  // Adjudicated amounts count as paid, so a per-disease limit sees them too.
+  const terms = diseaseTermsOf(facts, pack);
   return {
     amount,
     outpatientDeductibleConsumed: before.outpatientDeductibleConsumed,
     inpatientDeductiblePaid: before.inpatientDeductiblePaid,
+    diseases: terms === null ? before.diseases : withDiseaseUsage(before, terms.key, ZERO, amount),
     steps: [traceStep('basic.adjudicated', { adjudicated: formatYuan(amount) })],
   };
 };
@@ -98,10 +108,26 @@ const adjudicatedBasic = (facts: ClaimFacts, before: Tally, amount: Yuan): Basic
 const cellPath = (table: string, hit: TableHit<unknown>): string => (hit.row === null ? table : `${table}.rows.${hit.row}`);
 
 export const basicTier = (facts: ClaimFacts, pack: PolicyPack, before: Tally): BasicOutcome => {
-  if (facts.adjudicated.basic !== null) return adjudicatedBasic(facts, before, facts.adjudicated.basic);
+  if (facts.adjudicated.basic !== null) return adjudicatedBasic(facts, pack, before, facts.adjudicated.basic);
+  const terms = diseaseTermsOf(facts, pack);
+  if (terms === null) return tableBasic(facts, pack, before);
+  const cap = resolveCap(pack, pack.basic.annualCap, facts.year, 'basic annual cap');
+  const disease = diseaseBasic(facts, before, terms, cap === null ? null : floorAtZero(cap.value.minus(before.paid.basic)));
+  return {
+    amount: disease.amount,
+    outpatientDeductibleConsumed: before.outpatientDeductibleConsumed,
+    inpatientDeductiblePaid: before.inpatientDeductiblePaid,
+    diseases: disease.diseases,
+    steps: [...(cap?.step ? [cap.step] : []), ...disease.steps],
+  };
+};
+
+/** Basic insurance from the deductible and ratio tables: the first row matching the claim and the categories held. */
+const tableBasic = (facts: ClaimFacts, pack: PolicyPack, before: Tally): BasicOutcome => {
   const { claim } = facts;
-  const deductibleHit = lookUp(pack.basic.deductible, claim);
-  const ratioHit = lookUp(pack.basic.ratio, claim);
+  const facet = facetOf(facts);
+  const deductibleHit = lookUp(pack.basic.deductible, facet);
+  const ratioHit = lookUp(pack.basic.ratio, facet);
   const full = parseYuan(deductibleHit.value, 'basic.deductible');
   const ratio = readRatio(ratioHit.value, 'basic.ratio');
   const deductible = claim.kind === 'INPATIENT' ? inpatientDeductible(facts, pack, before, full) : outpatientDeductible(facts, before, full);
@@ -133,6 +159,12 @@ export const basicTier = (facts: ClaimFacts, pack: PolicyPack, before: Tally): B
     amount,
     outpatientDeductibleConsumed: deductible.outpatientAfter,
     inpatientDeductiblePaid: deductible.inpatientAfter,
-    steps: [...(cap?.step ? [cap.step] : []), traceStep(deductible.key, values, cellPath('basic.ratio', ratioHit), figures), ...limits],
+    diseases: before.diseases,
+    steps: [
+      ...(cap?.step ? [cap.step] : []),
+      traceStep(deductible.key, values, cellPath('basic.ratio', ratioHit), figures),
+      ...diseaseNotListedStep(facts, pack),
+      ...limits,
+    ],
   };
 };

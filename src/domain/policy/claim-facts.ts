@@ -2,6 +2,8 @@ import { parseYuan, ZERO, type Yuan } from '../money';
 import { isIsoDate, isWithin, yearOf } from '../iso-date';
 import { CLAIM_KINDS, HOSPITAL_LEVELS, LOCATIONS, SCHEMES, type Category, type IsoDate } from '../vocabulary';
 import { applyAliases, holdsAnyOf, type AliasedCategories } from './categories';
+import { DISEASE_CODE_FORMS, isDiseaseCode } from './disease-code';
+import type { ClaimFacet } from './pack-values';
 import type { PolicyPack } from './policy-pack';
 import { SettlementRefused, type Claim } from './settlement.types';
 
@@ -60,7 +62,19 @@ const checkShape = (claim: Claim): void => {
   if (bedDays !== undefined && (!Number.isSafeInteger(bedDays) || bedDays < 0 || bedDays > MAX_BED_DAYS)) {
     invalid(`severeMentalDisorder.bedDays must be an integer from 0 to ${MAX_BED_DAYS}, got ${bedDays}`);
   }
+  if (claim.diseaseCode !== undefined && !isDiseaseCode(claim.diseaseCode)) {
+    invalid(`diseaseCode ${JSON.stringify(claim.diseaseCode)} must be ${DISEASE_CODE_FORMS}`);
+  }
 };
+
+/** What the pack's table rows select on (kind, level, location, referral, categories held). */
+export const facetOf = (facts: ClaimFacts): ClaimFacet => ({
+  kind: facts.claim.kind,
+  hospitalLevel: facts.claim.hospitalLevel,
+  location: facts.claim.location,
+  referred: facts.claim.referred,
+  categories: [...facts.categories.held, ...facts.categories.effective],
+});
 
 const readCosts = (claim: Claim): ClaimCostsTally => ({
   total: readCost(claim.costs.total, 'costs.total'),

@@ -6,6 +6,8 @@
 
 const NATIONAL_CHRONIC_DISEASE_CODE = /^M\d{5}$/;
 const ICD10_CODE = /^[A-Z]\d{2}(\.[0-9A-Z]{1,4}(x\d{3})?)?$/;
+/** Either form, for edge validators (class-validator `@Matches`); the JSON Schema writes the same pattern. */
+export const DISEASE_CODE_PATTERN = /^(M\d{5}|[A-Z]\d{2}(\.[0-9A-Z]{1,4}(x\d{3})?)?)$/;
 
 export const DISEASE_CODE_FORMS = 'a national 门诊慢特病 病种 code (M and five digits, "M03900") or an ICD-10 code ("E11", "E11.900")';
 

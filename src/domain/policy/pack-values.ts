@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { parseRatio } from '../money';
-import type { ClaimKind, HospitalLevel, Location } from '../vocabulary';
+import type { Category, ClaimKind, HospitalLevel, Location } from '../vocabulary';
 import type { ClaimSelector, ClaimTable, Provenance } from './policy-pack';
 
 /** Tables and ratios as the engine reads them from a pack. */
@@ -8,16 +8,22 @@ import type { ClaimSelector, ClaimTable, Provenance } from './policy-pack';
 /** A pack table longer than this is a data error, not a policy. */
 export const MAX_TABLE_ROWS = 64;
 
+/** What a table row may select on: the claim's kind, level, location and referral, and the categories held. */
 export interface ClaimFacet {
   readonly kind: ClaimKind;
   readonly hospitalLevel: HospitalLevel;
   readonly location: Location;
+  readonly referred: boolean;
+  /** Held on the reference date, before and after aliases. */
+  readonly categories: readonly Category[];
 }
 
 const selects = (selector: ClaimSelector, facet: ClaimFacet): boolean =>
   (selector.kinds === undefined || selector.kinds.includes(facet.kind)) &&
   (selector.hospitalLevels === undefined || selector.hospitalLevels.includes(facet.hospitalLevel)) &&
-  (selector.locations === undefined || selector.locations.includes(facet.location));
+  (selector.locations === undefined || selector.locations.includes(facet.location)) &&
+  (selector.referred === undefined || selector.referred === facet.referred) &&
+  (selector.categories === undefined || selector.categories.some((category) => facet.categories.includes(category)));
 
 export interface TableHit<T> {
   readonly value: T;

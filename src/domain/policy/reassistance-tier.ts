@@ -1,6 +1,6 @@
 import { floorAtZero, formatExact, formatYuan, maxYuan, minYuan, roundToFenHalfUp, ZERO, type Yuan } from '../money';
 import type { Category } from '../vocabulary';
-import type { AssistanceOutcome } from './assistance-tier';
+import { ruleEnded, type AssistanceOutcome } from './assistance-tier';
 import { coversKind, resolveCategoryRule, type ResolvedCategoryRule } from './category-rule';
 import type { CategoryRule } from './policy-pack';
 import type { TraceStep } from './settlement.types';
@@ -40,14 +40,20 @@ const none = (increment: Yuan, key: string, rule: string, values: Record<string,
 
 type Exclusion = { readonly key: string; readonly rule: string; readonly values?: Record<string, string> };
 
+/** The conditions of the re-assistance rule, in the order the trace reports the first one unmet; an unmet one leaves R as it was. */
 const exclusion = (context: TierContext, category: Category, rule: CategoryRule): Exclusion | null => {
   const { reassistance } = context.pack;
-  const { claim } = context.facts;
+  const { claim, referenceDate } = context.facts;
   if (context.referralRefusal) return { key: 'referral', rule: 'assistance.referral', values: { location: claim.location } };
   if (!coversKind(rule, claim.kind)) {
     return { key: 'kind', rule: `reassistance.categories.${category}`, values: { category, kinds: rule.kinds!.join(','), kind: claim.kind } };
   }
+  if (ruleEnded(rule, referenceDate)) return { key: 'ended', rule: `reassistance.categories.${category}`, values: { category, until: rule.until!, referenceDate } };
   if (reassistance.requiresReferral && !claim.referred) return { key: 'not-referred', rule: 'reassistance' };
+  const location = reassistance.location;
+  if (location !== undefined && !location.allowed.includes(claim.location)) {
+    return { key: 'location', rule: 'reassistance.location', values: { allowed: location.allowed.join(','), location: claim.location } };
+  }
   return null;
 };
 

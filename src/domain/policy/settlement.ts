@@ -90,6 +90,7 @@ const advance = (
     burdenTotal: counted ? before.burdenTotal.plus(outOfPocket) : before.burdenTotal,
     burdenPolicyScope: counted ? before.burdenPolicyScope.plus(policyScopeBurden) : before.burdenPolicyScope,
     claimCount: before.claimCount + 1,
+    diseases: basic.diseases,
   };
 };
 

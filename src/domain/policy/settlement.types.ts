@@ -35,6 +35,11 @@ export interface Claim {
   readonly referred: boolean;
   readonly relocationFiled: boolean;
   readonly severeMentalDisorder?: { readonly bedDays: number };
+  /**
+   * The disease treated, for outpatient claims under per-disease terms (门诊慢特病 by 病种): a national
+   * 门诊慢特病 病种 code ("M03900") or an ICD-10 code ("E11.900"). Optional; checked for form only.
+   */
+  readonly diseaseCode?: string;
   readonly costs: ClaimCosts;
   /** Amounts already paid by these funds elsewhere (one-stop settlement); recorded instead of computed. */
   readonly adjudicated?: { readonly basic?: AmountText; readonly critical?: AmountText };
@@ -73,6 +78,17 @@ export interface Accumulators {
   readonly burdenPolicyScope: AmountText;
   /** Claims settled into these accumulators. */
   readonly claimCount: number;
+  /**
+   * Per-disease outpatient usage, keyed by the first code of the pack's disease rule; absent while no
+   * claim has used per-disease terms this year, so that accumulators without it keep their old form.
+   */
+  readonly diseases?: Readonly<Record<string, DiseaseUsage>>;
+}
+
+/** What one disease's outpatient claims have used this year: its own deductible and basic payouts. */
+export interface DiseaseUsage {
+  readonly deductibleConsumed: AmountText;
+  readonly paid: AmountText;
 }
 
 /**

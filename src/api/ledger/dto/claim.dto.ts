@@ -14,6 +14,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { IsIsoDate, isCalendarDate } from '../../common/dto-validators';
+import { DISEASE_CODE_FORMS, DISEASE_CODE_PATTERN } from '../../../domain/policy/disease-code';
 import {
   CLAIM_KINDS,
   HOSPITAL_LEVELS,
@@ -141,6 +142,14 @@ export class SubmitClaimDto {
   @ValidateNested()
   @Type(() => SevereMentalDisorderDto)
   readonly severeMentalDisorder?: SevereMentalDisorderDto;
+
+  @ApiPropertyOptional({
+    example: 'M03900',
+    description: 'The disease treated: a national 门诊慢特病 病种 code (M and five digits) or an ICD-10 code (E11, E11.900); selects per-disease outpatient terms where the pack lists it.',
+  })
+  @IsOptional()
+  @Matches(DISEASE_CODE_PATTERN, { message: `diseaseCode must be ${DISEASE_CODE_FORMS}` })
+  readonly diseaseCode?: string;
 
   @ApiProperty({ type: ClaimCostsDto })
   @IsObject()
