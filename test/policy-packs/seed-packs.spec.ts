@@ -26,11 +26,13 @@ describe('Heze 菏医保〔2022〕10号', () => {
   });
 
   // 一(四).
-  it('sets assistance per category, 易返贫 inpatient only', () => {
+  // 一(五)1: 医疗救助 covers 住院 and 门诊慢特病 only, so 门诊高值药品 is outside every assistance rule.
+  it('sets assistance per category, 易返贫 inpatient only, nobody on 高值药品', () => {
     const c = heze.assistance.categories;
-    expect(rule(c.DESTITUTE)).toEqual(['0.00', '0.70', null, undefined]);
-    expect(rule(c.SUBSISTENCE)).toEqual(['0.00', '0.70', '70000.00', undefined]);
-    expect(rule(c.RETURNED_TO_POVERTY)).toEqual(['0.00', '0.70', '10000.00', undefined]);
+    const inpatientAndChronic = ['INPATIENT', 'OUTPATIENT_CHRONIC'];
+    expect(rule(c.DESTITUTE)).toEqual(['0.00', '0.70', null, inpatientAndChronic]);
+    expect(rule(c.SUBSISTENCE)).toEqual(['0.00', '0.70', '70000.00', inpatientAndChronic]);
+    expect(rule(c.RETURNED_TO_POVERTY)).toEqual(['0.00', '0.70', '10000.00', inpatientAndChronic]);
     expect(c.RETURNED_TO_POVERTY?.assumed).toBe(true);
     for (const category of ['MARGINAL', 'UNSTABLE', 'EDGE'] as const) expect(rule(c[category])).toEqual(['3000.00', '0.50', '10000.00', ['INPATIENT']]);
     expect(heze.assistance.pending?.SUDDEN_HARDSHIP?.source?.clause).toBe('一(四)');
@@ -40,7 +42,7 @@ describe('Heze 菏医保〔2022〕10号', () => {
   it('re-assists the remainder with separate annual caps', () => {
     const r = heze.reassistance;
     expect([r.base, r.basis, r.cap]).toEqual(['remainder', 'annual', 'separate']);
-    for (const category of ['DESTITUTE', 'SUBSISTENCE', 'RETURNED_TO_POVERTY'] as const) expect(rule(r.categories[category])).toEqual(['5000.00', '0.70', '20000.00', undefined]);
+    for (const category of ['DESTITUTE', 'SUBSISTENCE', 'RETURNED_TO_POVERTY'] as const) expect(rule(r.categories[category])).toEqual(['5000.00', '0.70', '20000.00', ['INPATIENT', 'OUTPATIENT_CHRONIC']]);
     for (const category of ['MARGINAL', 'UNSTABLE', 'EDGE'] as const) expect(rule(r.categories[category]).slice(0, 3)).toEqual(['10000.00', '0.70', '10000.00']);
   });
 
@@ -169,7 +171,9 @@ describe('Bozhou 实施方案 (亳州晚报 2021-12-28)', () => {
       expect.objectContaining({ percent: '0.50' }),
     ]);
     expect(s.STABLE_OUT_OF_POVERTY).toBeUndefined();
-    expect(bozhou.groups?.监测人口).toEqual(['UNSTABLE', 'EDGE', 'SUDDEN_HARDSHIP']);
+    // 第5段 names 脱贫不稳定 only; 低保边缘, 边缘易致贫 and 突发严重困难 are read into 监测人口, and marked assumed.
+    expect(bozhou.groups?.监测人口).toEqual(['MARGINAL', 'UNSTABLE', 'EDGE', 'SUDDEN_HARDSHIP']);
+    expect(s.MARGINAL).toMatchObject({ kind: 'percent', percent: '0.50', assumed: true });
   });
 });
 
@@ -181,7 +185,9 @@ describe('Guizhou 实施方案 2021–2025', () => {
     expect(guizhou.critical.standard.threshold).toEqual({ statistic: 'perCapitaDisposableIncome', geography: 'region', year: 'previous', factor: '0.50' });
     expect(guizhou.critical.standard.segments[0]?.ratio).toBe('0.60');
     expect(guizhou.critical.standard.annualCap).toBe('200000.00');
-    expect(guizhou.critical.tilted?.categories).toEqual(['DESTITUTE', 'SUBSISTENCE', 'UNSTABLE', 'EDGE']);
+    // 返贫致贫人口 are not named by the plan; the pack gives them the tilt of 易返贫致贫人口 and says so.
+    expect(guizhou.critical.tilted?.categories).toEqual(['DESTITUTE', 'SUBSISTENCE', 'RETURNED_TO_POVERTY', 'UNSTABLE', 'EDGE']);
+    expect(guizhou.critical.tilted?.assumed).toBe(true);
     expect(guizhou.critical.tilted?.transitional?.[0]).toMatchObject({ category: 'STABLE_OUT_OF_POVERTY', assumed: true });
     expect(guizhou.basic.continuousDeductible?.categories).toContain('SUBSISTENCE');
   });
