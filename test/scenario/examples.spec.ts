@@ -10,15 +10,21 @@ import { readScenarioFile } from '../../src/scenario/scenario-file';
  */
 const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 const REGIONS = ['bozhou', 'fumeng', 'guizhou', 'heze', 'shanxi'];
+/** Examples beyond one per region, each about one rule: file name (without .json) → its region. */
+const TOPICAL: Readonly<Record<string, string>> = {
+  'guizhou-chronic-disease': 'guizhou',
+  'shanxi-out-of-province-referral': 'shanxi',
+};
+const EXAMPLES: ReadonlyArray<readonly [string, string]> = [...REGIONS.map((region) => [region, region] as const), ...Object.entries(TOPICAL)];
 
 describe('examples/', () => {
-  it('ships one scenario per seed region', () => {
+  it('ships one scenario per seed region, and the topical ones listed here', () => {
     const files = readdirSync(EXAMPLES_DIR).filter((name) => name.endsWith('.json')).sort();
-    expect(files).toEqual(REGIONS.map((region) => `${region}.json`));
+    expect(files).toEqual(EXAMPLES.map(([name]) => `${name}.json`).sort());
   });
 
-  describe.each(REGIONS)('%s.json', (region) => {
-    const file = join(EXAMPLES_DIR, `${region}.json`);
+  describe.each(EXAMPLES)('%s.json', (name, region) => {
+    const file = join(EXAMPLES_DIR, `${name}.json`);
     let run: ScenarioRun;
 
     beforeAll(async () => {
@@ -44,7 +50,7 @@ describe('examples/', () => {
     it('settles every claim to the hand-computed amounts (basic/critical/assistance/reassistance → out of pocket)', () => {
       const settled = run.output.steps.flatMap((step) => (step.ok ? step.events : [])).filter((event) => event.type === 'ClaimSettled');
       const amounts = Object.fromEntries(settled.map((event) => [claimIdOf(event.data), amountsOf(event.data)]));
-      expect(amounts).toEqual(HAND_COMPUTED[region]);
+      expect(amounts).toEqual(HAND_COMPUTED[name]);
     });
 
     it('publishes only its own region', () => {
@@ -82,6 +88,17 @@ const HAND_COMPUTED: Readonly<Record<string, Readonly<Record<string, string>>>> 
     'sx-tufa-1': '44625.00/3225.00/5539.32/0.00 → 6610.68',
     'sx-tufa-2': '600.00/540.00/216.00/0.00 → 144.00',
     'sx-other-1': '59400.00/18360.00/0.00/0.00 → 22240.00',
+  },
+  // Shanxi 四: the referred in-province stay is re-assisted, the referred out-of-province one is not.
+  'shanxi-out-of-province-referral': {
+    'sx-ref-1': '179400.00/79700.00/28630.00/1135.00 → 11135.00',
+    'sx-ref-2': '19500.00/15375.00/3587.50/0.00 → 1537.50',
+  },
+  // Guizhou 二(二)2, example disease table (assumed): 糖尿病 own deductible and limit, then an unlisted disease.
+  'guizhou-chronic-disease': {
+    'gz-chronic-1': '1620.00/0.00/966.00/0.00 → 414.00',
+    'gz-chronic-2': '380.00/0.00/1134.00/0.00 → 486.00',
+    'gz-chronic-3': '600.00/0.00/630.00/0.00 → 270.00',
   },
   guizhou: {
     'gz-dibao-1': '11700.00/1249.95/4935.04/0.00 → 2115.01',
