@@ -50,8 +50,14 @@ describe('ledger DTOs', () => {
     ['an unknown location', { ...claim, location: 'ABROAD' }, /^location: .*IN_COUNTY/],
     ['a fractional bed-day count', { ...claim, severeMentalDisorder: { bedDays: 1.5 } }, /^severeMentalDisorder\.bedDays: /],
     ['a string flag', { ...claim, referred: 'yes' }, /^referred: .*boolean/],
+    ['a disease code of neither form', { ...claim, diseaseCode: 'E1' }, /^diseaseCode: .*门诊慢特病 病种 code/],
   ])('refuses a claim with %s, naming the field', async (_name, body, line) => {
     expect(await problems(SubmitClaimDto, body)).toEqual(expect.arrayContaining([expect.stringMatching(line)]));
+  });
+
+  it('accepts a national 门诊慢特病 code and an ICD-10 code', async () => {
+    expect(await problems(SubmitClaimDto, { ...claim, diseaseCode: 'M03900' })).toEqual([]);
+    expect(await problems(SubmitClaimDto, { ...claim, diseaseCode: 'E11.900' })).toEqual([]);
   });
 
   it('refuses a recognition without its source', async () => {
