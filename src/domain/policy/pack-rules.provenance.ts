@@ -48,7 +48,7 @@ export const listRuleObjects = (pack: PolicyPack): RuleObject[] => {
 };
 
 /** Provenance that rule objects may carry but need not (they inherit); when present it must still be valid. */
-const listInheritingObjects = (pack: PolicyPack): RuleObject[] => {
+export const listInheritingObjects = (pack: PolicyPack): RuleObject[] => {
   const table = (path: string, value: ClaimTable<string>): RuleObject[] => [
     { path, value },
     ...bounded(value.rows, `${path}.rows`).map((row, index) => ({ path: `${path}.rows[${index}]`, value: row })),

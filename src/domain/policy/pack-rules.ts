@@ -15,7 +15,7 @@ import { checkBasicNumbers, checkCategoryRuleNumbers, checkCriticalShape, checkO
  */
 
 export type { PackProblem, PackRule, RuleObject } from './pack-problems';
-export { listRuleObjects } from './pack-rules.provenance';
+export { listInheritingObjects, listRuleObjects } from './pack-rules.provenance';
 export { validateRevisionSet } from './pack-rules.dates';
 
 /** Checks one pack; an empty list means it may be published. */
