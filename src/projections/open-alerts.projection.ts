@@ -65,6 +65,21 @@ export const applyAlert = (row: AlertRow, event: ProjectedEvent): AlertRow => {
   };
 };
 
+/**
+ * The alert as the ledger said at a recorded moment: the changes recorded by then, replayed with the
+ * rules of `applyAlert`; null when its first change was recorded later (the alert did not exist yet).
+ */
+export const alertAsAt = (row: AlertRow, asAt: string): AlertRow | null => {
+  const cutoff = Date.parse(asAt);
+  const history = row.history.filter((entry) => Date.parse(entry.stamp.recordedAt) <= cutoff);
+  const last = history[history.length - 1];
+  if (last === undefined) return null;
+  const open = last.change === 'raised';
+  // The stamp of the raise that opened the alert still open at the cutoff: the last raise of the kept history.
+  const raisedAt = open ? [...history].reverse().find((entry) => entry.change === 'raised')!.stamp : null;
+  return { ...row, open, threshold: last.threshold, burden: last.burden, raisedAt, history };
+};
+
 const ALERTS: TableDefinition<AlertRow> = {
   name: 'alerts',
   columns: { person_id: 'TEXT', year: 'INTEGER', open: 'INTEGER' },

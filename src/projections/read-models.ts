@@ -4,12 +4,12 @@ import type { ClaimExplanationRow } from './claim-explanation.projection';
 import type { EventIndexRow } from './event-index.projection';
 import type { FundRow, FundTier } from './fund-totals.projection';
 import { timelineView, type PersonRow, type TimelineEntry, type TimelineView } from './identity-timeline.projection';
-import type { AlertRow } from './open-alerts.projection';
+import { alertAsAt, type AlertRow } from './open-alerts.projection';
 import { emptyUsage, usageAsAt, usageView, type UsageClaimRow, type UsageHistoryRow, type UsageRow, type UsageYearRow } from './person-year-usage.projection';
 import { instantKey } from './projection';
 import { activeTable } from './projection-builds';
 import { prepared, type ReadDatabase } from './read-database';
-import { emptySubsidy, type SubsidyRow } from './subsidy-status.projection';
+import { emptySubsidy, subsidyAsAt, type SubsidyRow } from './subsidy-status.projection';
 
 /**
  * The audit queries, answered from the active build of each projection and never by replaying
@@ -21,6 +21,7 @@ import { emptySubsidy, type SubsidyRow } from './subsidy-status.projection';
 export const QUERY_LIMITS = {
   timelineEntries: 10_000,
   alerts: 1_000,
+  enrollmentYears: 200,
   fundRows: 10_000,
   eventsPerCorrelation: 1_000,
   /** Claims, and changes for an `asAt` fold, of one person-year: far above any real year (a few hundred). */
@@ -89,13 +90,29 @@ export class ReadModels {
     });
   }
 
-  subsidy(personId: string, year: number): SubsidyRow {
-    return this.read(() => this.docByKey<SubsidyRow>('subsidy-status', 'years', `${personId}/${year}`) ?? emptySubsidy(personId, year));
+  /** The enrollment and subsidy now, or as the ledger said at a recorded moment (`asAt`). */
+  subsidy(personId: string, year: number, asAt: string | null = null): SubsidyRow {
+    const row = this.read(() => this.docByKey<SubsidyRow>('subsidy-status', 'years', `${personId}/${year}`) ?? emptySubsidy(personId, year));
+    return asAt === null ? row : subsidyAsAt(row, asAt);
   }
 
-  alerts(personId: string, status: 'open' | 'all'): AlertRow[] {
-    const where = status === 'open' ? 'person_id = ? AND open = 1 ORDER BY year, key' : 'person_id = ? ORDER BY year, key';
-    return this.read(() => this.docs<AlertRow>('open-alerts', 'alerts', where, [personId], QUERY_LIMITS.alerts));
+  /** Every enrollment of a person (one per benefit year), now or as at a recorded moment; years without one are left out. */
+  enrollments(personId: string, asAt: string | null = null): SubsidyRow[] {
+    const rows = this.read(() => this.docs<SubsidyRow>('subsidy-status', 'years', 'person_id = ? ORDER BY year', [personId], QUERY_LIMITS.enrollmentYears));
+    return rows.map((row) => (asAt === null ? row : subsidyAsAt(row, asAt))).filter((row) => row.enrollment !== null);
+  }
+
+  /**
+   * Alerts now, or as the ledger said at a recorded moment (`asAt`): an alert raised later is absent,
+   * one withdrawn later is still open.
+   */
+  alerts(personId: string, status: 'open' | 'all', asAt: string | null = null): AlertRow[] {
+    if (asAt === null) {
+      const where = status === 'open' ? 'person_id = ? AND open = 1 ORDER BY year, key' : 'person_id = ? ORDER BY year, key';
+      return this.read(() => this.docs<AlertRow>('open-alerts', 'alerts', where, [personId], QUERY_LIMITS.alerts));
+    }
+    const rows = this.read(() => this.docs<AlertRow>('open-alerts', 'alerts', 'person_id = ? ORDER BY year, key', [personId], QUERY_LIMITS.alerts));
+    return rows.map((row) => alertAsAt(row, asAt)).filter((row): row is AlertRow => row !== null && (status === 'all' || row.open));
   }
 
   /** Null for a claim the ledger has not settled. */

@@ -38,7 +38,15 @@ export interface SubsidyRow {
   readonly category: Category | null;
   readonly rule: SubsidyRule | null;
   readonly grants: readonly SubsidyGrant[];
-  readonly declined: { readonly reason: string; readonly policy: PolicyRef | null; readonly stamp: RecordedStamp } | null;
+  readonly declined: SubsidyDecline | null;
+  /** Every decline in recorded order, even one a later grant superseded, so `subsidyAsAt` can answer for any moment. */
+  readonly declines: readonly SubsidyDecline[];
+}
+
+export interface SubsidyDecline {
+  readonly reason: string;
+  readonly policy: PolicyRef | null;
+  readonly stamp: RecordedStamp;
 }
 
 type SubsidyEvent = Extract<ProjectedEvent, EnrollmentRegistered | EnrollmentSubsidyGranted | EnrollmentSubsidyDeclined>;
@@ -58,6 +66,7 @@ export const emptySubsidy = (personId: string, year: number): SubsidyRow => ({
   rule: null,
   grants: [],
   declined: null,
+  declines: [],
 });
 
 export const applySubsidy = (row: SubsidyRow, event: ProjectedEvent): SubsidyRow => {
@@ -74,12 +83,40 @@ export const applySubsidy = (row: SubsidyRow, event: ProjectedEvent): SubsidyRow
     }
     case 'EnrollmentSubsidyDeclined': {
       const declined = { reason: event.data.reason, policy: event.data.policy, stamp: stampOf(event) };
+      const declines = [...(row.declines ?? []), declined];
       // Revocation never claws a subsidy back, so a decline recorded after a grant does not undo it.
-      return row.status === 'granted' ? row : { ...row, status: 'declined', declined };
+      return row.status === 'granted' ? { ...row, declines } : { ...row, status: 'declined', declined, declines };
     }
     default:
       return row;
   }
+};
+
+const recordedBy = (stamp: RecordedStamp, cutoff: number): boolean => Date.parse(stamp.recordedAt) <= cutoff;
+
+/**
+ * The person-year's enrollment and subsidy as the ledger said at a recorded moment, before any later
+ * change (a grant recorded afterwards, a retroactive recognition that led to a top-up): the same rules
+ * as `applySubsidy`, applied to what had been recorded by then. Pure, from the row alone.
+ */
+export const subsidyAsAt = (row: SubsidyRow, asAt: string): SubsidyRow => {
+  const cutoff = Date.parse(asAt);
+  const enrollment = row.enrollment && recordedBy(row.enrollment.stamp, cutoff) ? row.enrollment : null;
+  const grants = row.grants.filter((grant) => recordedBy(grant.stamp, cutoff));
+  const declines = (row.declines ?? []).filter((decline) => recordedBy(decline.stamp, cutoff));
+  const latest = grants[grants.length - 1] ?? null;
+  const lastDecline = declines[declines.length - 1] ?? null;
+  return {
+    ...row,
+    enrollment,
+    status: latest ? 'granted' : lastDecline ? 'declined' : 'not-decided',
+    amount: grants.reduce((total, grant) => addAmounts(total, grant.amount), '0.00'),
+    category: latest?.category ?? null,
+    rule: latest?.rule ?? null,
+    grants,
+    declined: latest ? null : lastDecline,
+    declines,
+  };
 };
 
 const YEARS: TableDefinition<SubsidyRow> = {
@@ -98,7 +135,8 @@ export const subsidyReducer: RowReducer<SubsidyRow> = {
 
 export const subsidyStatusProjection: Projection = {
   name: 'subsidy-status',
-  version: 1,
+  // 2: rows keep every decline, for answers as at a moment.
+  version: 2,
   tables: [YEARS],
   apply: (rows, event) => applyReducer(rows, subsidyReducer, event),
 };
