@@ -4,7 +4,7 @@ import { innermostStore } from '../../src/integrity/guarded-event-store';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import { PROJECTION_RUNNER } from '../../src/api/projections/projections.tokens';
 import type { ProjectionRunner } from '../../src/projections/projection.runner';
-import { appendEvents, enrollmentRegistered, personRegistered, subsidyGranted } from '../projections/support/ledger-fixtures';
+import { appendEvents, enrollmentRegistered, personRegistered, subsidyDeclined, subsidyGranted } from '../projections/support/ledger-fixtures';
 import { startTestApp, type TestApp } from '../support/app-harness';
 
 /**
@@ -185,6 +185,53 @@ describe('audit API (e2e, embedded store)', () => {
     });
   });
 
+  // Issue 14 item 6: enrollments, subsidy status and alerts answer asAt the way usage and timelines do.
+  describe('subsidy, enrollments and alerts as at a recorded moment', () => {
+    const at = (recordedAt: string) => ({ recordedAt });
+    beforeAll(async () => {
+      await given(
+        { event: personRegistered('p-asat'), options: at('2023-01-10T00:00:00.000Z') },
+        { event: enrollmentRegistered({ personId: 'p-asat' }), options: at('2023-01-11T00:00:00.000Z') },
+        { event: subsidyDeclined({ personId: 'p-asat', reason: 'no category held on the enrollment date' }), options: at('2023-01-11T00:00:01.000Z') },
+        // A retroactive recognition, recorded in June, leads to a grant (a pack with midYearTopUp).
+        { event: subsidyGranted({ personId: 'p-asat', amount: '350.00', category: 'DESTITUTE' }), options: at('2023-06-01T00:00:00.000Z') },
+        {
+          event: { type: 'HighCostAlertRaised', data: { personId: 'p-asat', year: 2023, rule: 'r-1', ruleName: '因病返贫', threshold: '6000.00', burden: '6500.00', claimId: 'c-1' } },
+          options: at('2023-03-01T00:00:00.000Z'),
+        },
+        {
+          event: { type: 'HighCostAlertWithdrawn', data: { personId: 'p-asat', year: 2023, rule: 'r-1', ruleName: '因病返贫', threshold: '6000.00', burden: '5900.00', claimId: 'c-1' } },
+          options: at('2023-07-01T00:00:00.000Z'),
+        },
+      );
+    });
+
+    it('the subsidy: declined as at May (Beijing time), granted now', async () => {
+      const may = await get(`/persons/p-asat/years/2023/subsidy?asAt=${encodeURIComponent('2023-05-01T08:00:00+08:00')}`).expect(200);
+      expect(may.body).toMatchObject({ status: 'declined', amount: '0.00', declined: { reason: 'no category held on the enrollment date' }, grants: [] });
+      const now = await get('/persons/p-asat/years/2023/subsidy').expect(200);
+      expect(now.body).toMatchObject({ status: 'granted', amount: '350.00', category: 'DESTITUTE', declined: null });
+    });
+
+    it('the enrollments: none before the enrollment was recorded, one after', async () => {
+      expect((await get('/persons/p-asat/enrollments?asAt=2023-01-10T12:00:00Z').expect(200)).body).toEqual([]);
+      const after = await get('/persons/p-asat/enrollments?asAt=2023-01-11T12:00:00Z').expect(200);
+      expect(after.body.map((row: { year: number; status: string }) => [row.year, row.status])).toEqual([[2023, 'declined']]);
+    });
+
+    it('the alerts: open as at April, withdrawn now, absent before it was raised', async () => {
+      const april = await get('/persons/p-asat/alerts?asAt=2023-04-01T00:00:00Z').expect(200);
+      expect(april.body.map((alert: { rule: string; burden: string }) => [alert.rule, alert.burden])).toEqual([['r-1', '6500.00']]);
+      expect((await get('/persons/p-asat/alerts').expect(200)).body).toEqual([]);
+      expect((await get('/persons/p-asat/alerts?status=all&asAt=2023-02-01T00:00:00Z').expect(200)).body).toEqual([]);
+    });
+
+    it('refuses an asAt without an offset, naming the field', async () => {
+      const response = await get('/persons/p-asat/alerts?asAt=2023-04-01T00:00:00').expect(400);
+      expect(JSON.stringify(response.body)).toContain('asAt');
+    });
+  });
+
   describe('refusals', () => {
     it.each([
       ['/persons/p-retro/timeline?asOf=2023-02-30', 'asOf: must be a calendar date written YYYY-MM-DD'],
@@ -241,6 +288,9 @@ describe('audit API (e2e, embedded store)', () => {
       expect(parameters('/persons/{personId}/timeline')).toEqual(['asAt', 'asOf', 'minPosition', 'personId']);
       expect(parameters('/persons/{personId}/years/{year}/usage')).toEqual(['asAt', 'minPosition', 'personId', 'year']);
       expect(parameters('/reports/funds')).toEqual(['from', 'minPosition', 'region', 'to']);
+      expect(parameters('/persons/{personId}/years/{year}/subsidy')).toEqual(['asAt', 'minPosition', 'personId', 'year']);
+      expect(parameters('/persons/{personId}/alerts')).toEqual(['asAt', 'minPosition', 'personId', 'status']);
+      expect(parameters('/persons/{personId}/enrollments')).toEqual(['asAt', 'minPosition', 'personId']);
       for (const path of ['/persons/{personId}/years/{year}/subsidy', '/persons/{personId}/alerts', '/claims/{claimId}', '/events', '/audit/verify', '/feed', '/feed/stream']) {
         expect(document.paths[path]?.get).toBeDefined();
       }

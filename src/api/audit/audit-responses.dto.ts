@@ -95,6 +95,7 @@ export class SubsidyResponse {
   @ApiProperty({ nullable: true, example: { kind: 'full', parameter: null, clause: 'heze-2022-10 §一(一)' } }) readonly rule!: object | null;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) readonly grants!: object[];
   @ApiProperty({ nullable: true, example: null }) readonly declined!: object | null;
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Every decline recorded, even one a later grant superseded.' }) readonly declines!: object[];
 }
 
 export class AlertResponse {

@@ -64,6 +64,12 @@ const LANG_QUERY = { name: 'lang', required: false, enum: ['zh', 'en'], descript
 
 const ACCEPT_LANGUAGE_HEADER = { name: 'Accept-Language', required: false, example: 'zh-CN,zh;q=0.9,en;q=0.5', description: 'zh (default) or en.' } as const;
 
+const AS_AT_QUERY = { name: 'asAt', required: false, example: '2023-06-01T00:00:00+08:00' } as const;
+
+const AS_AT_STATUS =
+  '`asAt` (a recorded moment) answers with what the ledger said at that moment about this person, before any change recorded later ' +
+  '(a grant after a retroactive recognition, a reassessment that raised or withdrew an alert); absent, the answer is now.';
+
 /**
  * Read-only questions of inspectors (稽核), answered from the projections: a person's identity
  * timeline as of a date and as at a moment, a person-year's usage of thresholds and caps, subsidies,
@@ -131,32 +137,58 @@ export class AuditController {
 
   @Get('persons/:personId/years/:year/subsidy')
   @PersonDataRead('subsidy')
-  @ApiOperation({ summary: 'Enrollment and enrollment subsidy (参保资助) of a person-year: granted, declined with the reason, or not decided' })
+  @ApiOperation({
+    summary: 'Enrollment and enrollment subsidy (参保资助) of a person-year: granted, declined with the reason, or not decided',
+    description: AS_AT_STATUS,
+  })
   @ApiParam(PERSON_PARAM)
   @ApiParam({ name: 'year', example: 2023 })
+  @ApiQuery(AS_AT_QUERY)
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: SubsidyResponse })
   @ApiErrorResponses(400, 404)
   async subsidy(@Param('personId', OpaqueIdPipe) personId: string, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<SubsidyRow> {
     const benefitYear = requiredYear(year, 'year');
+    const asAt = optionalInstant(query.asAt, 'asAt');
     await this.caughtUp(query);
     this.knownPerson(personId);
-    return this.readModels.subsidy(personId, benefitYear);
+    return this.readModels.subsidy(personId, benefitYear, asAt);
+  }
+
+  @Get('persons/:personId/enrollments')
+  @PersonDataRead('enrollments')
+  @Allow('inspector', 'registrar', 'operator')
+  @ApiOperation({ summary: 'Every enrollment of a person, one per benefit year, with its subsidy (参保资助)', description: AS_AT_STATUS })
+  @ApiParam(PERSON_PARAM)
+  @ApiQuery(AS_AT_QUERY)
+  @ApiQuery(MIN_POSITION_QUERY)
+  @ApiOkResponse({ type: [SubsidyResponse] })
+  @ApiErrorResponses(400, 404)
+  async enrollments(@Param('personId', OpaqueIdPipe) personId: string, @Query() query: Record<string, unknown>): Promise<SubsidyRow[]> {
+    const asAt = optionalInstant(query.asAt, 'asAt');
+    await this.caughtUp(query);
+    this.knownPerson(personId);
+    return this.readModels.enrollments(personId, asAt);
   }
 
   @Get('persons/:personId/alerts')
   @PersonDataRead('alerts')
-  @ApiOperation({ summary: 'Early-warning alerts (因病返贫致贫监测预警): open ones by default, or all with their history' })
+  @ApiOperation({
+    summary: 'Early-warning alerts (因病返贫致贫监测预警): open ones by default, or all with their history',
+    description: `${AS_AT_STATUS} An alert raised later is absent; one withdrawn later is still open.`,
+  })
   @ApiParam(PERSON_PARAM)
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'all'], example: 'open' })
+  @ApiQuery(AS_AT_QUERY)
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: [AlertResponse] })
   @ApiErrorResponses(400, 404)
   async alerts(@Param('personId', OpaqueIdPipe) personId: string, @Query() query: Record<string, unknown>): Promise<AlertRow[]> {
     const status = optionalChoice(query.status, 'status', ['open', 'all'] as const, 'open');
+    const asAt = optionalInstant(query.asAt, 'asAt');
     await this.caughtUp(query);
     this.knownPerson(personId);
-    return this.readModels.alerts(personId, status);
+    return this.readModels.alerts(personId, status, asAt);
   }
 
   @Get('claims/:claimId')
