@@ -46,8 +46,22 @@ describe('ledger client', () => {
     const calls: Array<{ input: string }> = [];
     const usage = await new LedgerClient(answering(200, { usage: { personId: 'p-1', tiers: {} }, asAt: null }, calls)).usage('p-1', 2023, null);
     expect(usage).toEqual({ personId: 'p-1', tiers: {} });
-    await new LedgerClient(answering(200, [], calls)).alerts('p-1');
+    await new LedgerClient(answering(200, [], calls)).alerts('p-1', null);
     expect(calls[1]?.input).toBe('/persons/p-1/alerts?status=all');
+  });
+
+  // Issue 14 item 6: enrollments, subsidy status and alerts as at a recorded moment.
+  it('passes asAt to the subsidy, enrollments and alerts', async () => {
+    const calls: Array<{ input: string }> = [];
+    const asAt = '2023-06-01T00:00:00.000Z';
+    await new LedgerClient(answering(200, {}, calls)).subsidy('p-1', 2023, asAt);
+    await new LedgerClient(answering(200, [], calls)).enrollments('p-1', asAt);
+    await new LedgerClient(answering(200, [], calls)).alerts('p-1', asAt);
+    expect(calls.map((call) => call.input)).toEqual([
+      '/persons/p-1/years/2023/subsidy?asAt=2023-06-01T00%3A00%3A00.000Z',
+      '/persons/p-1/enrollments?asAt=2023-06-01T00%3A00%3A00.000Z',
+      '/persons/p-1/alerts?status=all&asAt=2023-06-01T00%3A00%3A00.000Z',
+    ]);
   });
 
   it('reads the funds report with its truncation flag', async () => {

@@ -125,13 +125,19 @@ export class LedgerClient {
     return unwrap<UsageView>(body, 'usage', 'tiers');
   }
 
-  subsidy(personId: string, year: number, signal?: AbortSignal): Promise<SubsidyView> {
-    return this.request('GET', `/persons/${segment(personId)}/years/${segment(year)}/subsidy`, { signal });
+  /** `asAt`: what the ledger said at that recorded moment; null: now. */
+  subsidy(personId: string, year: number, asAt: string | null, signal?: AbortSignal): Promise<SubsidyView> {
+    return this.request('GET', withQuery(`/persons/${segment(personId)}/years/${segment(year)}/subsidy`, { asAt }), { signal });
   }
 
-  async alerts(personId: string, signal?: AbortSignal): Promise<AlertView[]> {
+  /** Every enrollment with its subsidy, one per year, as at a recorded moment (null: now). */
+  async enrollments(personId: string, asAt: string | null, signal?: AbortSignal): Promise<SubsidyView[]> {
+    return listOf<SubsidyView>(await this.request('GET', withQuery(`/persons/${segment(personId)}/enrollments`, { asAt }), { signal }), 'enrollments');
+  }
+
+  async alerts(personId: string, asAt: string | null, signal?: AbortSignal): Promise<AlertView[]> {
     // All, not only the open ones: a withdrawn alert is part of the person's story.
-    return listOf<AlertView>(await this.request('GET', withQuery(`/persons/${segment(personId)}/alerts`, { status: 'all' }), { signal }), 'alerts');
+    return listOf<AlertView>(await this.request('GET', withQuery(`/persons/${segment(personId)}/alerts`, { status: 'all', asAt }), { signal }), 'alerts');
   }
 
   /** The claim with its explanation rendered by the ledger in `lang` (Chinese unless asked otherwise). */

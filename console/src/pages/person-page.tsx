@@ -11,8 +11,9 @@ import { formatInstant, localToday } from '../model/time';
 /**
  * Person: who the person is to the ledger (region, scheme), the identity timeline in both times,
  * enrollments and subsidies per year, the claims of every enrolled year and the alerts. asOf and
- * asAt come from the URL; asAt applies to the timeline and the claims (the read models keep their
- * history), the rest is the current state and says so.
+ * asAt come from the URL; asAt applies to every section: the timeline, enrollments and subsidies,
+ * claims and alerts answer with what the ledger had recorded by then (issue 14). Only the person's
+ * region and scheme are shown as they are now.
  */
 export const PersonPage = ({ personId }: { readonly personId: string }) => {
   const { client, query, navigate } = useConsole();
@@ -41,7 +42,7 @@ export const PersonPage = ({ personId }: { readonly personId: string }) => {
       {person.status === 'ready' ? (
         <>
           <Section title={t('person.enrollments')} id="enrollments">
-            <Enrollments person={person.data} />
+            {asAt === null ? <Enrollments person={person.data} /> : <EnrollmentsAsAt personId={personId} asAt={asAt} />}
           </Section>
           <Section title={t('person.claims')} id="claims">
             {person.data.enrollments.length === 0 ? (
@@ -51,7 +52,7 @@ export const PersonPage = ({ personId }: { readonly personId: string }) => {
             )}
           </Section>
           <Section title={t('person.alerts')} id="alerts">
-            <Alerts personId={personId} />
+            <Alerts personId={personId} asAt={asAt} />
           </Section>
         </>
       ) : null}
@@ -161,10 +162,49 @@ const Enrollments = ({ person }: { readonly person: PersonView }) => {
   );
 };
 
+/** Enrollments and subsidies as the ledger said at `asAt`, from the subsidy read model (one request). */
+const EnrollmentsAsAt = ({ personId, asAt }: { readonly personId: string; readonly asAt: string }) => {
+  const { client } = useConsole();
+  const { t, code } = useText();
+  const enrollments = useAsync((signal) => client.enrollments(personId, asAt, signal), [personId, asAt]);
+  return (
+    <Async state={enrollments} isEmpty={(rows) => rows.length === 0} emptyMessage={t('state.empty')}>
+      {(rows) => (
+        <div class="table-wrap">
+          <table class="table" data-testid="enrollments" data-as-at={asAt}>
+            <thead>
+              <tr>
+                <th>{t('enrollment.year')}</th>
+                <th>{t('enrollment.scheme')}</th>
+                <th class="num">{t('enrollment.contribution')}</th>
+                <th>{t('enrollment.enrolledOn')}</th>
+                <th>{t('enrollment.subsidy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr data-year={row.year}>
+                  <td>{row.year}</td>
+                  <td>{row.enrollment ? code('scheme', row.enrollment.scheme) : ''}</td>
+                  <td class="num">{row.enrollment ? <Money value={row.enrollment.contribution} /> : null}</td>
+                  <td class="nowrap">{row.enrollment?.enrolledOn}</td>
+                  <td>
+                    <SubsidyText view={row} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Async>
+  );
+};
+
 const EnrollmentRow = ({ personId, enrollment }: { readonly personId: string; readonly enrollment: PersonView['enrollments'][number] }) => {
   const { client } = useConsole();
   const { code } = useText();
-  const subsidy = useAsync((signal) => client.subsidy(personId, enrollment.year, signal), [personId, enrollment.year]);
+  const subsidy = useAsync((signal) => client.subsidy(personId, enrollment.year, null, signal), [personId, enrollment.year]);
   return (
     <tr data-year={enrollment.year}>
       <td>{enrollment.year}</td>
@@ -269,10 +309,10 @@ export const ClaimsTable = ({ usage, asAt, running = false }: { readonly usage: 
   );
 };
 
-const Alerts = ({ personId, year }: { readonly personId: string; readonly year?: number }) => {
+const Alerts = ({ personId, year, asAt = null }: { readonly personId: string; readonly year?: number; readonly asAt?: string | null }) => {
   const { client } = useConsole();
   const { t } = useText();
-  const alerts = useAsync((signal) => client.alerts(personId, signal), [personId]);
+  const alerts = useAsync((signal) => client.alerts(personId, asAt, signal), [personId, asAt]);
   const shown = (list: AlertView[]): AlertView[] => (year === undefined ? list : list.filter((alert) => alert.year === year));
   return (
     <Async state={alerts} isEmpty={(list) => shown(list).length === 0} emptyMessage={t('alert.none')}>

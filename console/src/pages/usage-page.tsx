@@ -32,7 +32,7 @@ export const UsagePage = ({ personId, year }: { readonly personId: string; reado
         {(view) => <UsageBody usage={view} asAt={asAt} />}
       </Async>
       <Section title={t('person.alerts')} id="alerts">
-        <Alerts personId={personId} year={year} />
+        <Alerts personId={personId} year={year} asAt={asAt} />
       </Section>
     </div>
   );
