@@ -127,6 +127,20 @@ describe('ledger API (e2e, embedded store)', () => {
       expect(claim.body.events.map((event: { type: string }) => event.type)).toEqual(['ClaimSettled', 'HighCostAlertRaised']);
       expect(claim.body.events[1].data).toMatchObject({ rule: 'returning-to-poverty', threshold: '6000.00', burden: '7000.00' });
     });
+
+    // Issue 14: a disease-coded 门诊慢特病 claim under Guizhou's example disease table (assumed figures):
+    // 糖尿病 deductible 300 a year, 60% → (3000 − 300) × 0.60 = 1620.00; 低保 assistance 70% × 1380 = 966.00.
+    it('settles a claim carrying a disease code on that disease\'s terms, and records the code', async () => {
+      await post('/persons', { personId: 'p-chronic', region: 'guizhou', scheme: 'RESIDENT' }).expect(201);
+      await post('/persons/p-chronic/identities', { category: 'SUBSISTENCE', validFrom: '2022-01-01', source }).expect(201);
+      await post('/persons/p-chronic/enrollments', { year: 2023, contribution: '380.00', enrolledOn: '2022-12-01' }).expect(201);
+      const body = { claimId: 'c-chronic-1', personId: 'p-chronic', kind: 'OUTPATIENT_CHRONIC', admissionDate: '2023-04-01', dischargeDate: '2023-04-01', hospitalLevel: 'PRIMARY', location: 'IN_COUNTY', costs: { total: '3000.00' } };
+      const refused = await post('/claims', { ...body, diseaseCode: 'diabetes' }).expect(400);
+      expect(JSON.stringify(refused.body)).toContain('diseaseCode');
+      const claim = await post('/claims', { ...body, diseaseCode: 'E11.900' }).expect(201);
+      expect(claim.body.settlement.payouts).toMatchObject({ basic: '1620.00', critical: '0.00', assistance: '966.00', reassistance: '0.00' });
+      expect(claim.body.events[0].data.claim.diseaseCode).toBe('E11.900');
+    });
   });
 
   describe('errors leave the store unchanged', () => {
