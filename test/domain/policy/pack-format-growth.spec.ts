@@ -158,3 +158,17 @@ describe('per-disease outpatient terms (门诊慢特病 by 病种)', () => {
     expect(validatePackRules(minimalPack())).toEqual([]);
   });
 });
+
+// Domain contract §2.4, as now stated: the Guizhou base starts above K + T', where K = T + cap / ratio.
+describe('re-assistance above the assistance cap with its own threshold T\'', () => {
+  const pack = packWith((d) => {
+    d.reassistance.base = 'aboveAssistanceCap';
+    d.reassistance.categories.SUBSISTENCE = { source: { doc: 'test-doc', clause: '四' }, threshold: '1000.00', ratio: '0.50', annualCap: '20000.00' };
+  });
+
+  it('pays 50% above K + T\' = 0 + 70000 / 0.70 + 1000 = 101000: a = 110000 → 4,500.00', () => {
+    const submitted = claim({ total: '120000.00', adjudicated: { basic: '8000.00', critical: '2000.00' }, ...in2024 });
+    const settlement = settleOn(pack, ['SUBSISTENCE'], submitted);
+    expect(settlement.payouts).toMatchObject({ assistance: '70000.00', reassistance: '4500.00' });
+  });
+});
