@@ -49,7 +49,7 @@ const describeSelector = (selector: ClaimSelector): string =>
     selector.categories === undefined ? undefined : `held ${selector.categories.join(' or ')}`,
   ]
     .filter((part): part is string => part !== undefined)
-    .join('; ');
+    .join('; ') || 'any claim';
 
 export const describeHit = <T>(table: ClaimTable<T>, hit: TableHit<T>): string =>
   hit.row === null ? 'the table default' : `table row ${hit.row + 1}: ${describeSelector(table.rows![hit.row]!.when)}`;
