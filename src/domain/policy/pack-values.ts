@@ -39,20 +39,7 @@ export const lookUp = <T>(table: ClaimTable<T>, facet: ClaimFacet): TableHit<T> 
   return row >= 0 ? { value: rows[row]!.value, row } : { value: table.default, row: null };
 };
 
-/** What a row selects, in the trace's words: "INPATIENT; IN_CITY or IN_PROVINCE; referred; held SUBSISTENCE or …". */
-const describeSelector = (selector: ClaimSelector): string =>
-  [
-    selector.kinds?.join(' or '),
-    selector.hospitalLevels?.join(' or '),
-    selector.locations?.join(' or '),
-    selector.referred === undefined ? undefined : selector.referred ? 'referred' : 'not referred',
-    selector.categories === undefined ? undefined : `held ${selector.categories.join(' or ')}`,
-  ]
-    .filter((part): part is string => part !== undefined)
-    .join('; ') || 'any claim';
-
-export const describeHit = <T>(table: ClaimTable<T>, hit: TableHit<T>): string =>
-  hit.row === null ? 'the table default' : `table row ${hit.row + 1}: ${describeSelector(table.rows![hit.row]!.when)}`;
+export const describeHit = (hit: TableHit<unknown>): string => (hit.row === null ? 'the table default' : `table row ${hit.row + 1}`);
 
 /** The provenance of the cell that matched: a row may cite its own clause where the rest of the table is assumed. */
 export const provenanceOfHit = <T>(table: ClaimTable<T>, hit: TableHit<T>): Provenance | undefined =>

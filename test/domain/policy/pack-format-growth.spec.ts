@@ -69,7 +69,7 @@ describe('a location condition on re-assistance (Shanxi 四: 规范转诊且在�
       { claim: stay('IN_COUNTY'), held: ['SUBSISTENCE'] },
     ]);
     expect(settlements[0]!.payouts.reassistance).toBe('0.00');
-    expect(traceText(settlements[0]!)).toContain('adds nothing to the re-assistance base R');
+    expect(traceText(settlements[0]!)).toContain('Re-assistance is paid only on treatment in the county, in the city, in the province');
     // The second stay starts R at 0: (6000 − 5000) × 0.70 = 700.00, not 6000 × 0.70 = 4200.00.
     expect(settlements[1]!.payouts.reassistance).toBe('700.00');
     expect(accumulators.reassistanceBase).toBe('6000.00');

@@ -107,7 +107,7 @@ const FINDINGS: readonly Finding[] = [
     held: ['SUBSISTENCE'],
     claims: [{ kind: 'HIGH_VALUE_DRUG', total: '10000.00', ...spring2023 }],
     expected: { basic: '5640.00', critical: '0.00', assistance: '0.00', reassistance: '0.00', outOfPocket: '4360.00' },
-    traceMentions: ['covers only INPATIENT, OUTPATIENT_CHRONIC'],
+    traceMentions: ['covers only inpatient, outpatient chronic (门诊慢特病), not high-value drug'],
     before: 'assistance 3052.00',
   },
   {
@@ -149,7 +149,7 @@ const FINDINGS: readonly Finding[] = [
     held: ['SUBSISTENCE'],
     claims: [{ total: '300000.00', hospitalLevel: 'TERTIARY', location: 'OUT_OF_PROVINCE', referred: true, ...on('2023-06-10') }],
     expected: { basic: '149500.00', critical: '102125.00', assistance: '33862.50', reassistance: '0.00', outOfPocket: '14512.50' },
-    traceMentions: ['only on claims treated at IN_COUNTY, IN_CITY, IN_PROVINCE'],
+    traceMentions: ['Re-assistance is paid only on treatment in the county, in the city, in the province'],
     before: 'reassistance 2256.25 (50% × (14512.50 − 10000))',
   },
   {
