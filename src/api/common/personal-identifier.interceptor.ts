@@ -1,4 +1,5 @@
-import { Injectable, SetMetadata, UnprocessableEntityException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { BadRequestException, Injectable, SetMetadata, UnprocessableEntityException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { hostileInputProblems } from './hostile-input';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
@@ -38,6 +39,11 @@ export class PersonalIdentifierInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request>();
     const bodyAllowed = this.reflector.get<boolean | undefined>(ACCEPTS_PERSONAL_DATA, context.getHandler()) === true;
+    // A hostile body (too deep, control characters, prototype keys) is refused as the validation pipe
+    // would refuse it, with 400 naming the field: interceptors run before pipes, and the scan below
+    // must not be the one to meet such a body first.
+    const hostile = hostileInputProblems(request.body ?? {});
+    if (hostile.length > 0) throw new BadRequestException(hostile);
     const violations = requestViolations(request, bodyAllowed);
     if (violations.length > 0) {
       throw new UnprocessableEntityException({ code: PERSONAL_DATA_REFUSED, message: violations.map(describeViolation) });
