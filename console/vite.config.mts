@@ -26,7 +26,7 @@ export default defineConfig({
   server: {
     // `npm run console:dev`: the API of a service started with `npm run start:dev` on port 3000.
     proxy: Object.fromEntries(
-      ['/persons', '/claims', '/reports', '/reassessments', '/events', '/policies', '/health', '/docs-json'].map((path) => [path, 'http://127.0.0.1:3000']),
+      ['/persons', '/claims', '/reports', '/reassessments', '/events', '/policies', '/simulations', '/auth', '/health', '/docs-json'].map((path) => [path, 'http://127.0.0.1:3000']),
     ),
   },
   test: {

@@ -8,10 +8,12 @@ import { AppConfig, ConfigValidationError } from './config/app.config';
  * SIGINT close the application, which closes the event store last.
  */
 const main = async (): Promise<void> => {
+  // Every file the service creates (databases, tokens, keys) is owner-only, whatever the shell's umask.
+  process.umask(0o077);
   const app = await createApp();
   app.enableShutdownHooks();
-  const { port, eventStoreBackend, dataDir } = app.get(AppConfig);
-  await app.listen(port);
+  const { port, eventStoreBackend, dataDir, security } = app.get(AppConfig);
+  await app.listen(port, security.host);
   const where = eventStoreBackend === 'sqlite' ? `SQLite in ${dataDir}` : 'EventStoreDB';
   new Logger('main').log(`benefits-ledger listening on ${await app.getUrl()}, events in ${where}`);
 };

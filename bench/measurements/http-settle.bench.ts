@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import { createApp } from '../../src/api/app.factory';
+import { Authenticator } from '../../src/api/auth/authenticator';
 import type { BenchScale } from '../bench-scale';
 import { BENEFIT_YEAR, claimAt, personIdOf, type PopulationSpec } from '../population';
 import { randomOf } from '../prng';
@@ -33,15 +34,18 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     await loadPersons(fixture.ledger, spec, 0, persons, 64);
     await fixture.close({ keepFiles: true });
 
-    app = await createApp({ dataDir: directory.path, port: 0, env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' } });
+    // The bench is one principal posting as fast as it can: the per-principal limit is lifted to its maximum.
+    app = await createApp({ dataDir: directory.path, port: 0, env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' } });
     await app.listen(0, '127.0.0.1');
+    // One credential for both runs: it settles claims (claims-feeder) and reads usage (inspector).
+    const token = app.get(Authenticator).tokens.create({ name: 'bench', roles: ['claims-feeder', 'inspector'], regions: null }).token;
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     const bodies = (from: number, count: number): string[] => Array.from({ length: count }, (_, offset) => JSON.stringify(claimAt(spec, from + offset)));
 
     log(`http: warm-up ${WARM_UP_REQUESTS} requests`);
-    await driveFromWorker(`${baseUrl}/claims`, bodies(0, WARM_UP_REQUESTS), clients);
+    await driveFromWorker(`${baseUrl}/claims`, bodies(0, WARM_UP_REQUESTS), clients, token);
     log(`http: ${requests} requests, ${clients} clients (in a worker thread)`);
-    const run = await driveFromWorker(`${baseUrl}/claims`, bodies(WARM_UP_REQUESTS, requests), clients);
+    const run = await driveFromWorker(`${baseUrl}/claims`, bodies(WARM_UP_REQUESTS, requests), clients, token);
     const elapsedMs = run.elapsedMs;
     const latency = summarizeLatencies(run.latenciesMs);
     const rate = perSecond(requests - run.failures, elapsedMs);
@@ -51,7 +55,7 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     report.add({ group, label: 'latency p99', value: latency.p99Ms, unit: 'ms', detail: `max ${latency.maxMs.toFixed(1)} ms` });
     report.target('≥ 3,000 claims/s over HTTP with p99 < 50 ms', `${Math.round(rate)} claims/s, p99 ${latency.p99Ms.toFixed(1)} ms`, rate >= 3_000 && latency.p99Ms < 50);
     report.extra['http'] = { rate, latency, failures: run.failures, failureSamples: run.failureSamples };
-    await measureUsageReads(scale, report, baseUrl, spec);
+    await measureUsageReads(scale, report, baseUrl, spec, token);
   } finally {
     if (app) await app.close();
     directory.remove();
@@ -62,13 +66,13 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
  * Usage reads over HTTP, after the settle run has filled the read models: GET of a random loaded
  * person's usage for the year, from `clients` keep-alive connections in the worker thread.
  */
-const measureUsageReads = async (scale: BenchScale, report: Report, baseUrl: string, spec: PopulationSpec): Promise<void> => {
+const measureUsageReads = async (scale: BenchScale, report: Report, baseUrl: string, spec: PopulationSpec, token: string): Promise<void> => {
   const { requests, clients } = scale.httpReads;
   const random = randomOf(scale.seed ^ 0x0dd5);
   const urls = Array.from({ length: WARM_UP_REQUESTS + requests }, () => `${baseUrl}/persons/${personIdOf(spec.seed, random.int(0, spec.persons - 1))}/years/${BENEFIT_YEAR}/usage`);
   log(`http: ${requests} usage reads, ${clients} connections`);
-  await driveFromWorker(urls.slice(0, WARM_UP_REQUESTS), [], clients);
-  const run = await driveFromWorker(urls.slice(WARM_UP_REQUESTS), [], clients);
+  await driveFromWorker(urls.slice(0, WARM_UP_REQUESTS), [], clients, token);
+  const run = await driveFromWorker(urls.slice(WARM_UP_REQUESTS), [], clients, token);
   const latency = summarizeLatencies(run.latenciesMs);
   const rate = perSecond(requests - run.failures, run.elapsedMs);
   const group = 'usage reads (HTTP)';
@@ -93,7 +97,7 @@ interface DriveResult {
  */
 const CLIENT_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { url, bodies, clients } = workerData;
+const { url, bodies, clients, token } = workerData;
 // With a list of URLs and no bodies, each request is a GET of the next URL; else a POST of the next body to the one URL.
 const reads = Array.isArray(url);
 const total = reads ? url.length : bodies.length;
@@ -106,9 +110,10 @@ const client = async () => {
     const index = next++;
     const started = performance.now();
     try {
+      const authorization = 'Bearer ' + token;
       const response = reads
-        ? await fetch(url[index], { headers: { 'x-actor': 'bench' } })
-        : await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-actor': 'bench' }, body: bodies[index] });
+        ? await fetch(url[index], { headers: { authorization } })
+        : await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: bodies[index] });
       const text = await response.text();
       const expected = reads ? 200 : 201;
       if (response.status !== expected) throw new Error((reads ? 'GET' : 'POST') + ' answered ' + response.status + ': ' + text.slice(0, 200));
@@ -125,9 +130,9 @@ Promise.all(Array.from({ length: clients }, client)).then(() => {
 });
 `;
 
-const driveFromWorker = (url: string | readonly string[], bodies: readonly string[], clients: number): Promise<DriveResult> =>
+const driveFromWorker = (url: string | readonly string[], bodies: readonly string[], clients: number, token: string): Promise<DriveResult> =>
   new Promise<DriveResult>((resolve, reject) => {
-    const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { url, bodies, clients } });
+    const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { url, bodies, clients, token } });
     worker.once('message', (result: DriveResult) => {
       resolve(result);
       void worker.terminate();

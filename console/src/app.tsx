@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { LedgerClient } from './api/client';
+import { ApiError, LedgerClient, type Principal } from './api/client';
+import { mayOpen, storedToken, storeToken } from './auth/access';
+import { finishOidcSignIn } from './auth/oidc';
 import { Link } from './components/labels';
 import { Context, type ConsoleContext } from './context';
 import { LANGS, translate, type Lang } from './i18n/messages';
@@ -8,6 +10,7 @@ import { CorrectionsPage } from './pages/corrections-page';
 import { FundsPage } from './pages/funds-page';
 import { HomePage, IdSearch } from './pages/home-page';
 import { PersonPage } from './pages/person-page';
+import { SignInPage } from './pages/sign-in-page';
 import { SimulationPage } from './pages/simulation-page';
 import { UsagePage } from './pages/usage-page';
 import { hrefOf, parseRoute, type Route } from './router';
@@ -32,7 +35,39 @@ const currentLocation = () => ({ route: parseRoute(window.location.pathname), qu
 export const App = () => {
   const [location, setLocation] = useState(currentLocation);
   const [lang, setLangState] = useState<Lang>(() => initialLang(location.query));
-  const client = useMemo(() => new LedgerClient(), []);
+  const client = useMemo(() => new LedgerClient(undefined, storedToken), []);
+  // undefined: still checking a stored token; null: signed out.
+  const [principal, setPrincipal] = useState<Principal | null | undefined>(undefined);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  /** Trusts a token only once the service has answered who it is. */
+  const signIn = (token: string | null): void => {
+    if (token === null) return setPrincipal(null);
+    storeToken(token);
+    client.me().then(
+      (who) => {
+        setFailure(null);
+        setPrincipal(who);
+      },
+      (error: unknown) => {
+        storeToken(null);
+        setFailure(error instanceof ApiError ? error.message : String(error));
+        setPrincipal(null);
+      },
+    );
+  };
+
+  useEffect(() => {
+    finishOidcSignIn().then(
+      (token) => signIn(token ?? storedToken()),
+      (error: unknown) => {
+        setFailure(String(error));
+        setPrincipal(null);
+      },
+    );
+    // Once, on load.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     const onPop = (): void => setLocation(currentLocation());
@@ -75,8 +110,34 @@ export const App = () => {
     [lang, client, location],
   );
 
-  const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) => translate(lang, key, params);
   const route = location.route;
+  const signOut = (): void => {
+    storeToken(null);
+    setFailure(null);
+    setPrincipal(null);
+  };
+  if (principal === undefined) return null;
+  if (principal === null) {
+    return (
+      <Context.Provider value={context}>
+        <header class="topbar">
+          <div class="brand">
+            <span class="brand-link">{t('app.title')}</span>
+            <span class="brand-sub">{t('app.subtitle')}</span>
+          </div>
+          <nav class="nav" aria-label="main">
+            <button type="button" class="lang-toggle" data-testid="lang-toggle" onClick={() => context.setLang(lang === 'zh' ? 'en' : 'zh')}>
+              {t('nav.language')}
+            </button>
+          </nav>
+        </header>
+        <main class="main">
+          <SignInPage lang={lang} client={client} onToken={signIn} failure={failure} />
+        </main>
+      </Context.Provider>
+    );
+  }
   return (
     <Context.Provider value={context}>
       <header class="topbar">
@@ -87,23 +148,41 @@ export const App = () => {
           <span class="brand-sub">{t('app.subtitle')}</span>
         </div>
         <nav class="nav" aria-label="main">
-          <IdSearch kind="person" compact />
-          <Link route={{ page: 'funds' }} class={route.page === 'funds' ? 'active' : ''}>
-            {t('nav.funds')}
-          </Link>
-          <Link route={{ page: 'corrections' }} class={route.page === 'corrections' ? 'active' : ''}>
-            {t('nav.corrections')}
-          </Link>
-          <Link route={{ page: 'simulation' }} class={route.page === 'simulation' ? 'active' : ''}>
-            {t('nav.simulation')}
-          </Link>
+          {mayOpen(principal, 'person') ? <IdSearch kind="person" compact /> : null}
+          {mayOpen(principal, 'funds') ? (
+            <Link route={{ page: 'funds' }} class={route.page === 'funds' ? 'active' : ''}>
+              {t('nav.funds')}
+            </Link>
+          ) : null}
+          {mayOpen(principal, 'corrections') ? (
+            <Link route={{ page: 'corrections' }} class={route.page === 'corrections' ? 'active' : ''}>
+              {t('nav.corrections')}
+            </Link>
+          ) : null}
+          {mayOpen(principal, 'simulation') ? (
+            <Link route={{ page: 'simulation' }} class={route.page === 'simulation' ? 'active' : ''}>
+              {t('nav.simulation')}
+            </Link>
+          ) : null}
           <button type="button" class="lang-toggle" data-testid="lang-toggle" onClick={() => context.setLang(lang === 'zh' ? 'en' : 'zh')}>
             {t('nav.language')}
+          </button>
+          <span class="signed-in" data-testid="signed-in">
+            {t('signIn.as', { id: principal.id, roles: principal.roles.join(', ') })}
+          </span>
+          <button type="button" class="link-button" data-testid="sign-out" onClick={signOut}>
+            {t('signIn.out')}
           </button>
         </nav>
       </header>
       <main class="main">
-        <Page route={route} />
+        {mayOpen(principal, route.page) ? (
+          <Page route={route} />
+        ) : (
+          <div class="notice notice-error" role="alert" data-testid="forbidden">
+            {t('page.forbidden', { roles: principal.roles.join(', ') })}
+          </div>
+        )}
       </main>
     </Context.Provider>
   );

@@ -4,11 +4,14 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { findPackageRoot } from '../policy-packs/package-root.locator';
 import { ErrorResponse } from './common/error-response.dto';
 import { refuseInvalidUtf8 } from './common/utf8-body';
 import { AppModule, AppOptions } from './app.module';
+import { AppConfig, validateEnvironment } from '../config/app.config';
+import { securePrivateDirectory } from '../security/private-files';
 
 export type { AppOptions } from './app.module';
 
@@ -30,7 +33,10 @@ const API_DESCRIPTION = [
  * `ConfigValidationError` on invalid settings before anything is opened.
  */
 export const createApp = async (options: AppOptions = {}): Promise<INestApplication> => {
-  const module = AppModule.forRoot(options);
+  const config = validateEnvironment(options.env ?? process.env, options);
+  // Owner-only before any store opens a file there (docs/security.md).
+  securePrivateDirectory(config.dataDir, config.eventStoreBackend === 'sqlite' ? ['events.sqlite', 'read-models.sqlite'] : ['read-models.sqlite']);
+  const module = AppModule.withConfig(config);
   // abortOnError: false makes a failing provider reject this promise instead of killing the process.
   // The JSON parser is registered by hand so that invalid UTF-8 is refused rather than decoded to U+FFFD.
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false, bodyParser: false });
@@ -38,10 +44,21 @@ export const createApp = async (options: AppOptions = {}): Promise<INestApplicat
   app.useBodyParser('urlencoded', { extended: true });
   // The framework banner tells an attacker which exploits to try and tells a client nothing.
   app.disable('x-powered-by');
+  // Security headers (CSP, HSTS, nosniff, frame-ancestors, referrer policy) on every answer, console included.
+  app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } }));
   app.useLogger(app.get(Logger));
   app.flushLogs();
   setUpOpenApi(app);
   return app;
+};
+
+/**
+ * The console fetches only from this origin, and, when it signs in at an OIDC issuer, from that
+ * issuer (discovery and token endpoints); nothing else may be reached from a page of the service.
+ */
+const connectSources = (config: AppConfig): string[] => {
+  const issuer = config.security.oidc?.issuer;
+  return issuer === undefined ? ["'self'"] : ["'self'", new URL(issuer).origin];
 };
 
 /** Swagger UI at /docs, the OpenAPI JSON at /docs-json. */

@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessLogModule } from './access-log/access-log.module';
 import { ApiCommonModule } from './common/api-common.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { ConsoleModule } from './console/console.module';
 import { FeedModule } from './feed/feed.module';
 import { HealthModule } from './health/health.module';
@@ -64,6 +65,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         EventStoreModule,
         ApiCommonModule,
+        AuthModule,
         ...FEATURE_MODULES,
       ],
     };

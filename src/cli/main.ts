@@ -7,6 +7,7 @@ import { registerProjectionsRebuildCommand } from './commands/projections-rebuil
 import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
 import { registerSimulateCommand } from './commands/simulate.command';
+import { registerTokensCommand } from './commands/tokens.command';
 import { registerVerifyCommand } from './commands/verify.command';
 
 /**
@@ -23,6 +24,7 @@ export const buildProgram = (): Command => {
   registerVerifyCommand(program);
   registerSimulateCommand(program);
   registerImportCommand(program);
+  registerTokensCommand(program);
   return program;
 };
 
@@ -33,6 +35,8 @@ const packageVersion = (): string => {
 };
 
 if (require.main === module) {
+  // Files the CLI creates in the data directory (databases, tokens) are owner-only, whatever the umask.
+  process.umask(0o077);
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MasterKeySettings } from '../personal-data/master-key';
 import { parsePersonalDataSettings } from './personal-data.settings';
+import { DEFAULT_SECURITY, parseSecuritySettings, type SecuritySettings } from './security.config';
 
 /**
  * The service's settings, read once from the environment at start-up and then immutable. The class
@@ -27,6 +28,8 @@ export class AppConfig {
     readonly integrity: IntegritySettings = DEFAULT_INTEGRITY_SETTINGS,
     /** Where the personal-data store's master key comes from (see config/personal-data.settings.ts). */
     readonly personalDataKey: MasterKeySettings = { source: { kind: 'generated', dataDir }, previousKeyFiles: [] },
+    /** Bind address, OIDC issuer, rate and stream limits (src/config/security.config.ts, docs/security.md). */
+    readonly security: SecuritySettings = DEFAULT_SECURITY,
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -114,8 +117,9 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const stateCacheEntries = parseStateCacheEntries(read('STATE_CACHE_ENTRIES'), issues);
   const integrity = parseIntegrity(read, issues);
   const personalDataKey = parsePersonalDataSettings(read, dataDir, issues);
+  const security = parseSecuritySettings(read, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security);
 };
 
 const parseIntegrity = (read: (name: string) => string | undefined, issues: ConfigIssue[]): IntegritySettings => {

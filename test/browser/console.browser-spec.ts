@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app-harness';
+import type { Role } from '../../src/api/auth/roles';
 import { lastPosition, replayOverHttp, type ScenarioStep } from './scenario-over-http';
 
 /**
@@ -90,6 +91,15 @@ describe('inspector console in Chromium', () => {
     await page.goto(`${app.baseUrl}${path}`, { waitUntil: 'domcontentloaded' });
   };
 
+  /** Signs in through the console's own form with a fresh token of these roles. */
+  const signInAs = async (roles: readonly Role[]): Promise<void> => {
+    await open('/console/');
+    if (await page.getByTestId('sign-out').count()) await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in').locator('input[name="token"]').fill(app.tokenFor(roles));
+    await page.getByTestId('sign-in').locator('button[type="submit"]').click();
+    await page.getByTestId('signed-in').waitFor();
+  };
+
   const noLoading = async (): Promise<void> => {
     await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, undefined, { timeout: 20_000 });
   };
@@ -104,7 +114,7 @@ describe('inspector console in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
 
     app = await startTestApp();
-    const steps = await replayOverHttp(app.baseUrl, SCENARIO, {
+    const steps = await replayOverHttp(app.baseUrl, SCENARIO, app.tokenFor(['policy-admin', 'registrar', 'claims-feeder', 'operator']), {
       before: async (step: ScenarioStep) => {
         if (step.command !== 'RecognizeIdentity' || step.personId !== PERSON) return;
         // Over HTTP the server clock records; a pause puts a whole second between the claim and the recognition.
@@ -150,6 +160,8 @@ describe('inspector console in Chromium', () => {
   });
 
   it('opens in Chinese and finds a person by id', async () => {
+    // Signing in itself is tested in console-sign-in.browser-spec.ts.
+    await signInAs(['inspector']);
     await open('/console/');
     await expect(page.locator('.brand-link').textContent()).resolves.toContain('核查台');
     await shot('01-home');
@@ -275,7 +287,8 @@ describe('inspector console in Chromium', () => {
     await shot('07-funds');
   });
 
-  it('runs a dry-run reassessment of a region and reads the impact report', async () => {
+  it('runs a dry-run reassessment of a region and reads the impact report, signed in as an operator', async () => {
+    await signInAs(['operator']);
     await open('/console/corrections');
     await page.locator('input[name="region"]').fill('heze');
     await page.locator('input[name="from"]').fill('2023-01-01');
@@ -288,6 +301,7 @@ describe('inspector console in Chromium', () => {
   });
 
   it('fits a laptop screen (1366×768) and a narrow window (1024×700)', async () => {
+    await signInAs(['inspector']);
     for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 700 }]) {
       await page.setViewportSize(viewport);
       await open(`/console/persons/${PERSON}/years/2023`);

@@ -74,10 +74,10 @@ export const requestOf = (step: ScenarioStep): { readonly path: string; readonly
 
 const expectsRefusal = (step: ScenarioStep): boolean => (step.expect as { ok?: unknown } | undefined)?.ok === false;
 
-const send = async (baseUrl: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> => {
+const send = async (baseUrl: string, path: string, body: unknown, token: string): Promise<{ status: number; body: unknown }> => {
   const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor': 'browser-test' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
   const text = await response.text();
@@ -98,19 +98,23 @@ export const policyBody = (file: string, policy: string | Record<string, unknown
 
 export const readScenario = (file: string): ScenarioFile => JSON.parse(readFileSync(file, 'utf8')) as ScenarioFile;
 
-/** Publishes the scenario's policies, then sends every step in order; throws on the first surprise. */
-export const replayOverHttp = async (baseUrl: string, file: string, hooks: ReplayHooks = {}): Promise<ReplayedStep[]> => {
+/**
+ * Publishes the scenario's policies, then sends every step in order with the given bearer token (it
+ * needs the roles of every step: policy-admin, registrar, claims-feeder, operator); throws on the
+ * first surprise.
+ */
+export const replayOverHttp = async (baseUrl: string, file: string, token: string, hooks: ReplayHooks = {}): Promise<ReplayedStep[]> => {
   const scenario = readScenario(file);
   if (scenario.steps.length > MAX_STEPS) throw new Error(`${file}: more than ${MAX_STEPS} steps`);
   for (const policy of scenario.policies ?? []) {
-    const published = await send(baseUrl, '/policies', { ...policyBody(file, policy), reason: `scenario ${file}` });
+    const published = await send(baseUrl, '/policies', { ...policyBody(file, policy), reason: `scenario ${file}` }, token);
     if (published.status >= 300) throw new Error(`publishing ${typeof policy === 'string' ? policy : 'an inline pack'} answered ${published.status}: ${JSON.stringify(published.body)}`);
   }
   const replayed: ReplayedStep[] = [];
   for (const [index, step] of scenario.steps.entries()) {
     await hooks.before?.(step, index);
     const { path, body } = requestOf(step);
-    const answer = await send(baseUrl, path, body);
+    const answer = await send(baseUrl, path, body, token);
     const refused = answer.status >= 400 && answer.status < 500;
     if (expectsRefusal(step) ? !refused : answer.status >= 300) {
       throw new Error(`step ${index} ${step.command} answered ${answer.status} (expected ${expectsRefusal(step) ? 'a refusal' : 'success'}): ${JSON.stringify(answer.body)}`);

@@ -27,7 +27,7 @@ describe('policy simulation page in Chromium', () => {
     ensureConsoleBuilt();
     mkdirSync(ARTIFACTS, { recursive: true });
     app = await startTestApp();
-    const steps = await replayOverHttp(app.baseUrl, join(ROOT, 'examples', 'heze.json'));
+    const steps = await replayOverHttp(app.baseUrl, join(ROOT, 'examples', 'heze.json'), app.tokenFor(['policy-admin', 'registrar', 'claims-feeder', 'operator']));
     await app.http.get('/persons/hz-dibao/timeline').query({ minPosition: lastPosition(steps) }).expect(200);
     browser = await launchBrowser();
     browser.page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -44,6 +44,11 @@ describe('policy simulation page in Chromium', () => {
   it('simulates the example draft and shows paid-now against the draft, appending nothing', async () => {
     const { page } = browser;
     const head = (await app.http.get('/health').expect(200)).body;
+    // Signed in as a policy administrator: simulations are theirs (and operators').
+    await page.goto(`${app.baseUrl}/console/`, { waitUntil: 'domcontentloaded' });
+    await page.getByTestId('sign-in').locator('input[name="token"]').fill(app.tokenFor('policy-admin'));
+    await page.getByTestId('sign-in').locator('button[type="submit"]').click();
+    await page.getByTestId('signed-in').waitFor();
     await page.goto(`${app.baseUrl}/console/simulation`, { waitUntil: 'domcontentloaded' });
     await page.locator('input[name="region"]').fill('heze');
     await page.locator('input[name="year"]').fill('2023');

@@ -1,3 +1,4 @@
+import { Authenticator } from '../../src/api/auth/authenticator';
 import { createPublicKey, verify } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,12 @@ describe('signed checkpoints (e2e, embedded store)', () => {
   const start = async () => {
     const app = await createApp({ dataDir, port: 0, env });
     await app.listen(0, '127.0.0.1');
-    return { app, http: request(app.getHttpServer()) };
+    // Every route but liveness needs a credential: a service token of every role this test uses.
+    const token = app.get(Authenticator).tokens.create({ name: `checkpoints-${Date.now()}`, roles: ['registrar', 'inspector', 'operator'], regions: null }).token;
+    return { app, http: request.agent(app.getHttpServer()).set('Authorization', `Bearer ${token}`) };
   };
 
-  const checkpointsOf = async (http: ReturnType<typeof request>) => (await http.get('/audit/checkpoints').expect(200)).body as {
+  const checkpointsOf = async (http: ReturnType<typeof request.agent>) => (await http.get('/audit/checkpoints').expect(200)).body as {
     keyId: string;
     checkpoints: Array<{ position: string; globalHash: string; signedAt: string; keyId: string; signature: string; eventPosition: string }>;
   };

@@ -131,7 +131,8 @@ describe('feed (e2e, embedded store)', () => {
       const feed = subject.app.get(FeedService);
       const startHead = await store.headPosition();
 
-      const first = await SseClient.open(`${subject.baseUrl}/feed/stream?after=0`);
+      const consumer = { Authorization: `Bearer ${subject.tokenFor('consumer')}` };
+      const first = await SseClient.open(`${subject.baseUrl}/feed/stream?after=0`, consumer);
       expect(first.response.headers['content-type']).toContain('text/event-stream');
       await first.received(Number(startHead));
       await appendEvents(store, [personRegistered('p-live-1')]);
@@ -143,7 +144,7 @@ describe('feed (e2e, embedded store)', () => {
       // Written while no client is connected: the resumed stream must deliver them.
       await appendEvents(store, [personRegistered('p-offline-1'), personRegistered('p-offline-2')]);
       const lastId = beforeDisconnect[beforeDisconnect.length - 1]!.id;
-      const resumed = await SseClient.open(`${subject.baseUrl}/feed/stream?after=0`, { 'Last-Event-ID': lastId });
+      const resumed = await SseClient.open(`${subject.baseUrl}/feed/stream?after=0`, { ...consumer, 'Last-Event-ID': lastId });
       await resumed.received(2);
       await appendEvents(store, [personRegistered('p-live-2')]);
       const afterResume = await resumed.received(3);
@@ -156,6 +157,40 @@ describe('feed (e2e, embedded store)', () => {
       await waitUntil(() => feed.liveConnections() === 0);
     });
 
+    it('bounds the live streams of one principal (429 with Retry-After), not of the others', async () => {
+      const feed = subject.app.get(FeedService);
+      const greedy = { Authorization: `Bearer ${subject.tokenFor('consumer')}` };
+      const held = await Promise.all(Array.from({ length: 4 }, () => SseClient.open(`${subject.baseUrl}/feed/stream`, greedy)));
+      try {
+        expect(held.map((client) => client.response.statusCode)).toEqual([200, 200, 200, 200]);
+        const refused = await subject.http.get('/feed/stream').set(greedy).expect(429);
+        expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+        expect(refused.body.code).toBe('TOO_MANY_STREAMS_FOR_PRINCIPAL');
+        const other = await SseClient.open(`${subject.baseUrl}/feed/stream`, { Authorization: `Bearer ${subject.tokenFor('consumer')}` });
+        expect(other.response.statusCode).toBe(200);
+        other.close();
+      } finally {
+        for (const client of held) client.close();
+      }
+      await waitUntil(() => feed.liveConnections() === 0);
+    });
+
+    it('shows a principal limited to a region only that region\'s persons and policies, live as in pages', async () => {
+      await appendEvents(store, [{ type: 'PersonRegistered', data: { personId: 'p-feed-shanxi', region: 'shanxi', scheme: 'RESIDENT' } }]);
+      const shanxi = subject.as('consumer', { regions: ['shanxi'] });
+      const page = await shanxi.get('/feed?limit=1000').expect(200);
+      const streams = new Set(page.body.events.map((event: { streamName: string }) => event.streamName));
+      expect([...streams].sort()).toEqual(['person-p-feed-shanxi', 'policy-shanxi']);
+      expect(page.body.nextAfter).toBe((await store.headPosition()).toString());
+
+      const live = await SseClient.open(`${subject.baseUrl}/feed/stream?after=${page.body.nextAfter}`, { Authorization: `Bearer ${subject.tokenFor('consumer', { regions: ['shanxi'] })}` });
+      await appendEvents(store, [personRegistered('p-feed-heze-late'), { type: 'PersonRegistered', data: { personId: 'p-feed-shanxi-late', region: 'shanxi', scheme: 'RESIDENT' } }]);
+      const [message] = await live.received(1);
+      live.close();
+      expect(message?.data.data.personId).toBe('p-feed-shanxi-late');
+      expect(live.messages).toHaveLength(1);
+    });
+
     it('400 for a malformed Last-Event-ID', async () => {
       const response = await subject.http.get('/feed/stream').set('Last-Event-ID', 'yesterday').expect(400);
       expect(response.body.message).toEqual([expect.stringContaining('Last-Event-ID: must be a global position')]);
@@ -166,7 +201,7 @@ describe('feed (e2e, embedded store)', () => {
 describe('feed shutdown', () => {
   it('ends open streams and stops their subscriptions when the app closes', async () => {
     const subject = await startTestApp();
-    const client = await SseClient.open(`${subject.baseUrl}/feed/stream`);
+    const client = await SseClient.open(`${subject.baseUrl}/feed/stream`, { Authorization: `Bearer ${subject.tokenFor('consumer')}` });
     await client.received(1);
     const ended = new Promise<void>((resolve) => client.response.on('end', () => resolve()));
     const started = Date.now();

@@ -248,14 +248,22 @@ describe('ledger API (e2e, embedded store)', () => {
       expect(recorded.filter((event) => event.type === 'ClaimSettled')).toHaveLength(1);
     });
 
-    it('takes actor, correlation id and idempotency key from the headers', async () => {
-      await post('/persons', { personId: 'p-headers', region: 'heze', scheme: 'RESIDENT' })
-        .set('X-Actor', 'clerk-17')
+    it('takes correlation id and idempotency key from the headers, and the actor from the credential, never from X-Actor', async () => {
+      const response = await subject
+        .as('registrar')
+        .post('/persons')
+        .send({ personId: 'p-headers', region: 'heze', scheme: 'RESIDENT' })
+        .set('X-Actor', 'system:policy-admin')
         .set('X-Correlation-Id', 'corr-42')
         .set('Idempotency-Key', 'register-p-headers')
         .expect(201);
+      const me = await subject.as('registrar').get('/auth/me').expect(200);
       const [event] = await store.readStream('person-p-headers');
-      expect(event?.metadata).toMatchObject({ actor: 'clerk-17', correlationId: 'corr-42' });
+      expect(event?.metadata).toMatchObject({ actor: expect.stringMatching(/^token:[0-9a-f]{16}#registrar$/), correlationId: 'corr-42' });
+      expect(event?.metadata.actor).not.toContain('policy-admin');
+      // A second registrar token is another principal: the actor names the one that wrote.
+      expect(event?.metadata.actor).not.toBe(`${me.body.id}#registrar`);
+      expect(response.body.events[0].eventId).toBe(event?.metadata.eventId);
     });
   });
 });

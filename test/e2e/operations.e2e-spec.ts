@@ -47,7 +47,9 @@ describe('imports and exports over HTTP', () => {
     const imported = await upload('/imports/claims', Buffer.from(claims), 'claims.csv').expect(200);
     expect(imported.body).toMatchObject({ counts: { settle: 2, error: 0 } });
     const today = new Date().toISOString().slice(0, 10);
-    const file = await app.http
+    // An inspector's export: no personal-data column (the harness's default caller holds every role).
+    const file = await app
+      .as('inspector')
       .get(`/exports/early-warnings?region=fumeng&from=${today}&to=${today}`)
       .buffer(true)
       .parse((response, done) => {

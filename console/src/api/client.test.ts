@@ -34,12 +34,21 @@ describe('ledger client', () => {
     await expect(new LedgerClient(answering(502, '<html>Bad gateway</html>')).claim('c-1')).rejects.toMatchObject({ kind: 'server', message: 'HTTP 502' });
   });
 
-  it('sends dry runs only, marked as issued by the console', async () => {
+  it('sends dry runs only, with the signed-in credential and no actor header of its own', async () => {
     const calls: Array<{ input: string; init?: RequestInit }> = [];
-    await new LedgerClient(answering(200, { dryRun: true }, calls)).dryRunReassessment({ region: 'heze', from: '2023-01-01', to: '2023-12-31' }, 'check');
+    await new LedgerClient(answering(200, { dryRun: true }, calls), () => 'blt_0011223344556677.secret').dryRunReassessment({ region: 'heze', from: '2023-01-01', to: '2023-12-31' }, 'check');
     expect(calls[0]?.input).toBe('/reassessments');
     expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({ scope: { region: 'heze', from: '2023-01-01', to: '2023-12-31' }, reason: 'check', dryRun: true });
-    expect((calls[0]?.init?.headers as Record<string, string>)['x-actor']).toBe('console');
+    const headers = calls[0]?.init?.headers as Record<string, string>;
+    expect(headers.authorization).toBe('Bearer blt_0011223344556677.secret');
+    expect(headers['x-actor']).toBeUndefined();
+  });
+
+  it('sends no credential before sign-in, and tells a refused credential (401) from a refused role (403)', async () => {
+    const calls: Array<{ input: string; init?: RequestInit }> = [];
+    await expect(new LedgerClient(answering(401, { statusCode: 401, message: 'a bearer credential is required' }, calls)).me()).rejects.toMatchObject({ kind: 'unauthorized' });
+    expect((calls[0]?.init?.headers as Record<string, string>).authorization).toBeUndefined();
+    await expect(new LedgerClient(answering(403, { statusCode: 403, message: 'this route needs one of the roles: operator' })).dryRunReassessment({ region: 'heze', from: '2023-01-01', to: '2023-12-31' }, 'x')).rejects.toMatchObject({ kind: 'forbidden' });
   });
 
   it('unwraps the usage answer and asks for every alert, open or withdrawn', async () => {

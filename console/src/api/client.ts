@@ -6,7 +6,7 @@ import type { AlertView, ClaimView, ErrorBody, FundRow, PersonView, Reassessment
  * words; nothing is retried behind the inspector's back.
  */
 
-export type ApiErrorKind = 'network' | 'not-found' | 'bad-request' | 'conflict' | 'refused' | 'server' | 'unexpected';
+export type ApiErrorKind = 'network' | 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'conflict' | 'refused' | 'server' | 'unexpected';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -21,7 +21,7 @@ export class ApiError extends Error {
 }
 
 const kindOf = (status: number): ApiErrorKind =>
-  status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 409 ? 'conflict' : status === 422 ? 'refused' : status >= 500 ? 'server' : 'unexpected';
+  status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 409 ? 'conflict' : status === 422 ? 'refused' : status >= 500 ? 'server' : 'unexpected';
 
 /** The message of the service's ErrorResponse, lists joined; a body that is not one is described by its status. */
 export const messageOf = (body: unknown, status: number, statusText: string): { message: string; code: string | null } => {
@@ -76,19 +76,39 @@ export interface FundReport {
 
 const segment = (value: string | number): string => encodeURIComponent(String(value));
 
+/** Who is signed in, as the service answers `GET /auth/me`. */
+export interface Principal {
+  readonly id: string;
+  readonly roles: readonly string[];
+  readonly regions: readonly string[] | null;
+  readonly source: string;
+}
+
+export interface SignInOptions {
+  readonly oidc: { readonly issuer: string; readonly clientId: string | null } | null;
+}
+
 export class LedgerClient {
-  constructor(private readonly fetchImpl: Fetch = (input, init) => fetch(input, init)) {}
+  /**
+   * `credential` gives the bearer token of the signed-in user (or null before sign-in); it is read on
+   * every request, so signing in or out needs no new client.
+   */
+  constructor(
+    private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
+    private readonly credential: () => string | null = () => null,
+  ) {}
 
   async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options: { readonly body?: unknown; readonly signal?: AbortSignal } = {}): Promise<T> {
     let response: Response;
+    const token = this.credential();
     try {
       response = await this.fetchImpl(path, {
         method,
         headers: {
           accept: 'application/json',
           ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-          // Events record who issued a command; the console's dry runs say it was the console.
-          ...(method === 'POST' ? { 'x-actor': 'console' } : {}),
+          // The service records the signed-in principal as the actor; the console sends no actor of its own.
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
         },
         ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
         ...(options.signal ? { signal: options.signal } : {}),
@@ -109,6 +129,15 @@ export class LedgerClient {
       throw new ApiError(kindOf(response.status), response.status, message, code);
     }
     return body as T;
+  }
+
+  /** The principal of the credential: a 401 means the token is wrong, expired or revoked. */
+  me(signal?: AbortSignal): Promise<Principal> {
+    return this.request('GET', '/auth/me', { signal });
+  }
+
+  signInOptions(signal?: AbortSignal): Promise<SignInOptions> {
+    return this.request('GET', '/auth/sign-in', { signal });
   }
 
   person(personId: string, signal?: AbortSignal): Promise<PersonView> {

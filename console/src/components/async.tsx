@@ -38,6 +38,8 @@ export const useAsync = <T,>(load: (signal: AbortSignal) => Promise<T>, inputs: 
 
 const ERROR_KEYS: Readonly<Record<string, MessageKey>> = {
   network: 'state.network',
+  unauthorized: 'state.unauthorized',
+  forbidden: 'state.forbidden',
   'not-found': 'state.notFound',
   'bad-request': 'state.badRequest',
   server: 'state.server',

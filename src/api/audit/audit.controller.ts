@@ -1,18 +1,15 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Headers, HttpStatus, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
 import { DEFAULT_LANG, LANGS, type PackLookup } from '../../domain/explanation/explanation.types';
-import { readWitnessFile } from '../../integrity/checkpoint';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
-import { verifyIntegrity } from '../../integrity/integrity-verifier';
 import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
-import { integrityReportJson, type IntegrityReportJson } from '../../integrity/verify-report-text';
+import type { IntegrityReportJson } from '../../integrity/verify-report-text';
 import { PolicyCatalog } from '../../ledger/policy-catalog';
 import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
-import { Allow } from '../auth/access.decorator';
 import { explainClaim, languageOf, type ClaimExplanationAnswer } from './claim-explanation';
 import type { TimelineView } from '../../projections/identity-timeline.projection';
 import type { AlertRow } from '../../projections/open-alerts.projection';
@@ -21,6 +18,9 @@ import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 import { ReadModels, type CorrelatedEvents, type FundReport, type UsageAnswer } from '../../projections/read-models';
 import type { SubsidyRow } from '../../projections/subsidy-status.projection';
 import { PersonDataRead } from '../access-log/person-data-read.decorator';
+import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import { RegionScope } from '../auth/region-scope';
+import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { DomainError } from '../../shared/domain-error';
 import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';
@@ -46,6 +46,7 @@ import {
   requiredText,
   requiredYear,
 } from './query-params';
+import { VerifyOffThread } from './verify-off-thread';
 
 /** How long a read waits for the projections to reach `minPosition` before answering 503. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
@@ -85,6 +86,8 @@ export class AuditController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(INTEGRITY_GATE) private readonly gate: IntegrityGate,
     private readonly config: AppConfig,
+    private readonly verifier: VerifyOffThread,
+    private readonly scope: RegionScope,
   ) {
     this.policies = new PolicyCatalog(store);
   }
@@ -106,9 +109,11 @@ export class AuditController {
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: TimelineResponse })
   @ApiErrorResponses(400, 404)
-  async timeline(@Param('personId', OpaqueIdPipe) personId: string, @Query() query: Record<string, unknown>): Promise<TimelineView> {
+  @Allow('inspector')
+  async timeline(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<TimelineView> {
     const asOf = optionalDate(query.asOf, 'asOf');
     const asAt = optionalInstant(query.asAt, 'asAt');
+    await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
     const view = this.readModels.timeline(personId, asOf, asAt);
     if (!view) throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not known to the ledger`);
@@ -127,9 +132,11 @@ export class AuditController {
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: UsageAnswerResponse })
   @ApiErrorResponses(400, 404)
-  async usage(@Param('personId', OpaqueIdPipe) personId: string, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<UsageAnswer> {
+  @Allow('inspector')
+  async usage(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<UsageAnswer> {
     const benefitYear = requiredYear(year, 'year');
     const asAt = optionalInstant(query.asAt, 'asAt');
+    await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
     this.knownPerson(personId);
     return this.readModels.usage(personId, benefitYear, asAt);
@@ -147,9 +154,11 @@ export class AuditController {
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: SubsidyResponse })
   @ApiErrorResponses(400, 404)
-  async subsidy(@Param('personId', OpaqueIdPipe) personId: string, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<SubsidyRow> {
+  @Allow('inspector')
+  async subsidy(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<SubsidyRow> {
     const benefitYear = requiredYear(year, 'year');
     const asAt = optionalInstant(query.asAt, 'asAt');
+    await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
     this.knownPerson(personId);
     return this.readModels.subsidy(personId, benefitYear, asAt);
@@ -164,8 +173,9 @@ export class AuditController {
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: [SubsidyResponse] })
   @ApiErrorResponses(400, 404)
-  async enrollments(@Param('personId', OpaqueIdPipe) personId: string, @Query() query: Record<string, unknown>): Promise<SubsidyRow[]> {
+  async enrollments(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<SubsidyRow[]> {
     const asAt = optionalInstant(query.asAt, 'asAt');
+    await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
     this.knownPerson(personId);
     return this.readModels.enrollments(personId, asAt);
@@ -183,9 +193,11 @@ export class AuditController {
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: [AlertResponse] })
   @ApiErrorResponses(400, 404)
-  async alerts(@Param('personId', OpaqueIdPipe) personId: string, @Query() query: Record<string, unknown>): Promise<AlertRow[]> {
+  @Allow('inspector')
+  async alerts(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<AlertRow[]> {
     const status = optionalChoice(query.status, 'status', ['open', 'all'] as const, 'open');
     const asAt = optionalInstant(query.asAt, 'asAt');
+    await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
     this.knownPerson(personId);
     return this.readModels.alerts(personId, status, asAt);
@@ -205,15 +217,18 @@ export class AuditController {
   @ApiHeader(ACCEPT_LANGUAGE_HEADER)
   @ApiOkResponse({ type: ClaimExplanationResponse })
   @ApiErrorResponses(400, 404)
+  @Allow('inspector')
   async claim(
     @Param('claimId', OpaqueIdPipe) claimId: string,
+    @CurrentPrincipal() principal: Principal,
     @Query() query: Record<string, unknown>,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<ClaimExplanationRow & { explanation: ClaimExplanationAnswer }> {
     const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
     await this.caughtUp(query);
     const row = this.readModels.claim(claimId);
-    if (!row) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
+    // A claim of a person outside the credential's regions is answered as an unknown claim.
+    if (!row || !(await this.scope.mayAccessPerson(principal, row.personId))) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
     return { ...row, explanation: explainClaim(row, await this.packLookup(), lang) };
   }
 
@@ -232,13 +247,14 @@ export class AuditController {
   @ApiErrorResponses(400, 404)
   async claimExplanation(
     @Param('claimId', OpaqueIdPipe) claimId: string,
+    @CurrentPrincipal() principal: Principal,
     @Query() query: Record<string, unknown>,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<ClaimExplanationAnswer> {
     const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
     await this.caughtUp(query);
     const row = this.readModels.claim(claimId);
-    if (!row) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
+    if (!row || !(await this.scope.mayAccessPerson(principal, row.personId))) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
     return explainClaim(row, await this.packLookup(), lang);
   }
 
@@ -258,9 +274,10 @@ export class AuditController {
   @ApiQuery({ name: 'to', required: false, example: '2023-12', description: 'Last month, YYYY-MM (inclusive).' })
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: FundReportResponse })
-  @ApiErrorResponses(400)
-  async funds(@Query() query: Record<string, unknown>): Promise<FundReport> {
-    const region = optionalRegion(query.region, 'region');
+  @ApiErrorResponses(400, 404)
+  @Allow('inspector')
+  async funds(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<FundReport> {
+    const region = this.reportRegion(principal, optionalRegion(query.region, 'region'));
     const from = optionalMonth(query.from, 'from');
     const to = optionalMonth(query.to, 'to');
     checkMonthRange(from, to);
@@ -274,10 +291,14 @@ export class AuditController {
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: CorrelatedEventsResponse })
   @ApiErrorResponses(400)
-  async events(@Query() query: Record<string, unknown>): Promise<CorrelatedEvents> {
+  @Allow('inspector')
+  async events(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<CorrelatedEvents> {
     const correlationId = requiredText(query.correlationId, 'correlationId', 200);
     await this.caughtUp(query);
-    return this.readModels.eventsByCorrelation(correlationId);
+    const found = this.readModels.eventsByCorrelation(correlationId);
+    if (principal.regions === null) return found;
+    const visible = await Promise.all(found.events.map((event) => this.scope.mayAccessStream(principal, event.streamName)));
+    return { ...found, events: found.events.filter((_event, index) => visible[index]) };
   }
 
   @Get('audit/verify')
@@ -285,12 +306,27 @@ export class AuditController {
     summary: 'Verify every stream’s hash chain, the global chain and the signed checkpoints',
     description:
       'Reads the whole store (not a projection): altered, removed or reordered events (the first broken link of each stream), events changed with their chain recomputed, ' +
-      'deleted events, streams or tails, checkpoints not signed by the ledger\'s key, and an unreadable file are reported with where they are. `ok: false` is still a 200: the report is the answer.',
+      'deleted events, streams or tails, checkpoints not signed by the ledger\'s key, and an unreadable file are reported with where they are. `ok: false` is still a 200: the report is the answer. ' +
+      'Operators only; the walk runs on a worker thread, so the service keeps answering meanwhile.',
   })
   @ApiOkResponse({ type: VerifyResponse })
+  @Allow('operator')
   async verify(): Promise<IntegrityReportJson> {
-    const witnesses = readWitnessFile(join(this.config.dataDir, WITNESS_FILE));
-    return integrityReportJson(await verifyIntegrity(this.store, { publicKey: this.gate.key, witnesses }));
+    return this.verifier.verify(this.gate.key.publicKeyPem, join(this.config.dataDir, WITNESS_FILE));
+  }
+
+  /**
+   * The region of a fund report: the one asked for, if the credential may see it (404 otherwise); the
+   * credential's only region when it is limited to one; every region for an unlimited credential.
+   */
+  private reportRegion(principal: Principal, asked: string | null): string | null {
+    if (asked !== null) {
+      this.scope.assertRegion(principal, asked);
+      return asked;
+    }
+    if (principal.regions === null) return null;
+    if (principal.regions.length === 1) return principal.regions[0] ?? null;
+    throw new BadRequestException([`region: required, because this credential is limited to the regions ${principal.regions.join(', ')}`]);
   }
 
   /** Read-your-writes: waits until the projections have reached the position a write returned. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
 import { AuditController } from './audit.controller';
+import { VerifyOffThread } from './verify-off-thread';
 
 /**
  * The read-only audit API. It answers from the projections (ProjectionsModule: the read database,
@@ -9,5 +10,6 @@ import { AuditController } from './audit.controller';
 @Module({
   imports: [ProjectionsModule],
   controllers: [AuditController],
+  providers: [VerifyOffThread],
 })
 export class AuditModule {}

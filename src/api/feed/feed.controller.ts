@@ -1,6 +1,8 @@
-import { Controller, Get, Query, Req, Res, ServiceUnavailableException, HttpStatus } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { optionalLimit, optionalPosition } from '../audit/query-params';
 import type { FeedPage } from './feed-event';
@@ -8,6 +10,8 @@ import { FeedService } from './feed.service';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
+/** What a client refused a further stream is told to wait before trying again. */
+const STREAM_RETRY_AFTER_SECONDS = 10;
 
 class FeedEventResponse {
   @ApiProperty({ example: '42', description: 'Global position (decimal string).' }) readonly position!: string;
@@ -52,10 +56,11 @@ export class FeedController {
   @ApiQuery({ name: 'limit', required: false, example: DEFAULT_PAGE_SIZE, description: `At most ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
   @ApiOkResponse({ type: FeedPageResponse })
   @ApiErrorResponses(400)
-  async page(@Query() query: Record<string, unknown>): Promise<FeedPage> {
+  @Allow('consumer', 'inspector')
+  async page(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<FeedPage> {
     const after = optionalPosition(query.after, 'after') ?? 0n;
     const limit = optionalLimit(query.limit, 'limit', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    return this.feed.page(after, limit);
+    return this.feed.page(after, limit, principal);
   }
 
   @Get('stream')
@@ -70,13 +75,22 @@ export class FeedController {
   @ApiQuery({ name: 'after', required: false, example: '0', description: 'Exclusive start position; `Last-Event-ID` wins when both are given.' })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last position received (sent by EventSource on reconnect).' })
   @ApiOkResponse({ description: 'An endless text/event-stream.' })
-  @ApiErrorResponses(400)
-  async stream(@Query() query: Record<string, unknown>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  @ApiErrorResponses(400, 429)
+  @Allow('consumer', 'inspector')
+  async stream(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
     const resumeAfter = optionalPosition(request.header('last-event-id'), 'Last-Event-ID');
     const after = resumeAfter ?? optionalPosition(query.after, 'after') ?? 0n;
     if (!this.feed.canAcceptLiveConnection()) {
       throw new ServiceUnavailableException({ statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'TOO_MANY_STREAMS', message: 'too many live feed connections; use GET /feed pages' });
     }
-    await this.feed.stream(after, request, response);
+    // One client must not hold every stream: each principal has its own bound (SSE_STREAMS_PER_PRINCIPAL).
+    if (!this.feed.canAcceptLiveConnectionOf(principal)) {
+      response.setHeader('Retry-After', String(STREAM_RETRY_AFTER_SECONDS));
+      throw new HttpException(
+        { statusCode: HttpStatus.TOO_MANY_REQUESTS, code: 'TOO_MANY_STREAMS_FOR_PRINCIPAL', message: 'this credential already holds its maximum of live feed connections; close one first' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    await this.feed.stream(after, request, response, principal);
   }
 }

@@ -2,6 +2,8 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { CurrentPrincipal, Public } from '../auth/access.decorator';
+import type { Principal } from '../auth/roles';
 import { HealthIndicatorRegistry } from './health-indicator.registry';
 
 @ApiTags('health')
@@ -16,18 +18,23 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Readiness: runs every registered check (the event store, and each module that registered one).',
-    description: 'Answers 200 when every check is up and 503 with the same report, failing checks under `error`, when one is down.',
+    description:
+      'Answers 200 when every check is up and 503 when one is down. Anyone gets `{ status }`; an operator\'s credential gets the whole report, failing checks under `error`.',
   })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult | string | object> {
+  @Public()
+  async check(@CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: Response): Promise<HealthCheckResult | string | object> {
+    // Liveness is public; the details (store backend, positions, lags) are for operators only.
+    const detailed = principal?.roles.includes('operator') === true;
     try {
-      return await this.health.check(this.registry.list().map((indicator) => () => indicator.check()));
+      const report = await this.health.check(this.registry.list().map((indicator) => () => indicator.check()));
+      return detailed ? report : { status: report.status };
     } catch (error: unknown) {
       // Terminus reports a failed check as a 503 whose body names the failing check. That report is
       // what a probe or an operator needs, so it is returned as is rather than reshaped by the
       // global error filter into the generic error body.
       if (!(error instanceof ServiceUnavailableException)) throw error;
       response.status(error.getStatus());
-      return error.getResponse();
+      return detailed ? error.getResponse() : { status: 'error' };
     }
   }
 }

@@ -3,6 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { CommandMetadata, SubmitClaimInput, SubmitClaimResult } from '../../ledger/ledger.types';
+import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import { RegionScope } from '../auth/region-scope';
+import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { SubmitClaimCommand } from './commands/claims.handlers';
 import { ApiCommandHeaders, CommandMeta } from './command-metadata.decorator';
@@ -27,7 +30,10 @@ const INPATIENT_EXAMPLE = {
 @ApiCommandHeaders()
 @Controller('claims')
 export class ClaimsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly scope: RegionScope,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -51,7 +57,14 @@ export class ClaimsController {
   @ApiResponse({ status: 201, description: 'Settled; the events are durable.', type: SubmitClaimResponse })
   @ApiResponse({ status: 200, description: 'Already settled with this exact content: the recorded settlement, nothing appended.', type: SubmitClaimResponse })
   @ApiErrorResponses(400, 404, 409, 422)
-  async submit(@Body() body: SubmitClaimDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) response: Response): Promise<SubmitClaimReply> {
+  @Allow('claims-feeder')
+  async submit(
+    @Body() body: SubmitClaimDto,
+    @CommandMeta() meta: CommandMetadata,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SubmitClaimReply> {
+    await this.scope.assertPerson(principal, body.personId);
     const result = await this.commands.execute(new SubmitClaimCommand(toSubmitClaimInput(body), meta));
     return withWriteStatus(response, { claimId: body.claimId, ...result }, !result.duplicate);
   }

@@ -3,21 +3,28 @@ import { ApiHeader } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CommandMetadata } from '../../ledger/ledger.types';
+import { actorOf, type Principal, type Role } from '../auth/roles';
 
 /** Header values land in every event's metadata, which is immutable: keep them short and printable. */
 const HEADER_VALUE = /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/;
-export const DEFAULT_ACTOR = 'http';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
+/** Who acted: the authenticated principal and the role the guard let it act in. */
+export interface Acting {
+  readonly principal: Principal;
+  readonly role: Role;
+}
+
 /**
- * Builds a command's metadata from the request headers: `X-Actor` (default "http"),
- * `X-Correlation-Id` (default a new UUID), and `Idempotency-Key` as the command id, from which the
- * ledger derives event ids so a retried request appends nothing new. `recordedAt` is never taken
- * from a request: the server clock records HTTP commands.
+ * Builds a command's metadata. The actor is the authenticated principal with the role it acted in
+ * (`actorOf`), never a header: the audit trail records who proved who they are, not what a caller
+ * claims. `X-Correlation-Id` (default a new UUID) and `Idempotency-Key` (the command id, from which
+ * the ledger derives event ids so a retried request appends nothing new) come from the headers.
+ * `recordedAt` is never taken from a request: the server clock records HTTP commands.
  */
-export const metadataFromHeaders = (headers: Headers): CommandMetadata => {
-  const actor = header(headers, 'x-actor') ?? DEFAULT_ACTOR;
+export const commandMetadataOf = (acting: Acting, headers: Headers): CommandMetadata => {
+  const actor = actorOf(acting.principal, acting.role);
   const correlationId = header(headers, 'x-correlation-id') ?? randomUUID();
   const commandId = header(headers, 'idempotency-key');
   return { actor, correlationId, ...(commandId === undefined ? {} : { commandId }) };
@@ -33,15 +40,20 @@ const header = (headers: Headers, name: string): string | undefined => {
   return value;
 };
 
-/** Parameter decorator: `@CommandMeta() meta: CommandMetadata`. */
-export const CommandMeta = createParamDecorator((_data: unknown, context: ExecutionContext): CommandMetadata =>
-  metadataFromHeaders(context.switchToHttp().getRequest<{ headers: Headers }>().headers),
-);
+/**
+ * Parameter decorator: `@CommandMeta() meta: CommandMetadata`. The AccessGuard has set the principal
+ * and its acting role; a command route without them is a wiring bug, refused rather than recorded
+ * anonymously.
+ */
+export const CommandMeta = createParamDecorator((_data: unknown, context: ExecutionContext): CommandMetadata => {
+  const request = context.switchToHttp().getRequest<{ headers: Headers; principal?: Principal; actingRole?: Role }>();
+  if (request.principal === undefined || request.actingRole === undefined) throw new Error('a command reached its handler without an authenticated principal');
+  return commandMetadataOf({ principal: request.principal, role: request.actingRole }, request.headers);
+});
 
-/** Documents the three headers on a command endpoint. */
+/** Documents the headers of a command endpoint (the actor comes from the credential, not from a header). */
 export const ApiCommandHeaders = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
-    ApiHeader({ name: 'X-Actor', required: false, description: 'Who issues the command (recorded in event metadata); default "http".' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Correlation id for the events; default a new UUID.' }),
     ApiHeader({
       name: 'Idempotency-Key',

@@ -6,6 +6,9 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
 import { PersonDataRead } from '../access-log/person-data-read.decorator';
+import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import { RegionScope } from '../auth/region-scope';
+import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import {
   ApplyForOneTimeAssistanceCommand,
@@ -32,6 +35,7 @@ export class PersonsController {
   constructor(
     private readonly commands: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly scope: RegionScope,
   ) {}
 
   @Post()
@@ -39,8 +43,17 @@ export class PersonsController {
   @ApiBody({ type: RegisterPersonDto, examples: { heze: { value: { personId: 'p-000123', region: 'heze', scheme: 'RESIDENT' } } } })
   @ApiResponse(WRITTEN)
   @ApiResponse(REPEATED)
-  @ApiErrorResponses(400, 409)
-  async register(@Body() body: RegisterPersonDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) response: Response): Promise<CommandResult> {
+  @ApiErrorResponses(400, 404, 409)
+  @Allow('registrar')
+  async register(
+    @Body() body: RegisterPersonDto,
+    @CommandMeta() meta: CommandMetadata,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandResult> {
+    // Outside the credential's regions: the region, or an id registered elsewhere, looks unknown.
+    this.scope.assertRegion(principal, body.region);
+    await this.scope.assertPerson(principal, body.personId);
     return written(response, await this.commands.execute(new RegisterPersonCommand({ ...body }, meta)));
   }
 
@@ -50,7 +63,9 @@ export class PersonsController {
   @ApiParam({ name: 'personId', example: 'p-000123' })
   @ApiOkResponse({ type: PersonResponse })
   @ApiErrorResponses(400, 404)
-  async person(@Param('personId', OpaqueIdPipe) personId: string): Promise<PersonView> {
+  @Allow('registrar', 'inspector')
+  async person(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal): Promise<PersonView> {
+    await this.scope.assertPerson(principal, personId);
     return readPerson(this.store, personId);
   }
 
@@ -72,12 +87,15 @@ export class PersonsController {
   @ApiResponse(WRITTEN)
   @ApiResponse(REPEATED)
   @ApiErrorResponses(400, 404, 409, 422)
+  @Allow('registrar')
   async recognize(
     @Param('personId', OpaqueIdPipe) personId: string,
     @Body() body: RecognizeIdentityDto,
     @CommandMeta() meta: CommandMetadata,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandResult> {
+    await this.scope.assertPerson(principal, personId);
     const input = { personId, category: body.category, validFrom: body.validFrom, validTo: body.validTo ?? null, source: { ...body.source } };
     return written(response, await this.commands.execute(new RecognizeIdentityCommand(input, meta)));
   }
@@ -96,12 +114,15 @@ export class PersonsController {
   })
   @ApiResponse(WRITTEN)
   @ApiErrorResponses(400, 404, 409, 422)
+  @Allow('registrar')
   async revoke(
     @Param('personId', OpaqueIdPipe) personId: string,
     @Body() body: RevokeIdentityDto,
     @CommandMeta() meta: CommandMetadata,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandResult> {
+    await this.scope.assertPerson(principal, personId);
     const input = { personId, category: body.category, validTo: body.validTo, reason: body.reason, source: { ...body.source } };
     return written(response, await this.commands.execute(new RevokeIdentityCommand(input, meta)));
   }
@@ -116,12 +137,15 @@ export class PersonsController {
   @ApiResponse(WRITTEN)
   @ApiResponse(REPEATED)
   @ApiErrorResponses(400, 404, 409, 422)
+  @Allow('registrar')
   async enroll(
     @Param('personId', OpaqueIdPipe) personId: string,
     @Body() body: EnrollPersonDto,
     @CommandMeta() meta: CommandMetadata,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandResult> {
+    await this.scope.assertPerson(principal, personId);
     const input = { personId, year: body.year, contribution: body.contribution, enrolledOn: body.enrolledOn, ...(body.scheme ? { scheme: body.scheme } : {}) };
     return written(response, await this.commands.execute(new EnrollPersonCommand(input, meta)));
   }
@@ -135,12 +159,15 @@ export class PersonsController {
   @ApiBody({ type: OneTimeAssistanceDto, examples: { fumeng: { value: { applicationDate: '2023-09-01' } } } })
   @ApiResponse(WRITTEN)
   @ApiErrorResponses(400, 404, 409, 422)
+  @Allow('registrar')
   async oneTimeAssistance(
     @Param('personId', OpaqueIdPipe) personId: string,
     @Body() body: OneTimeAssistanceDto,
     @CommandMeta() meta: CommandMetadata,
+    @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandResult> {
+    await this.scope.assertPerson(principal, personId);
     return written(response, await this.commands.execute(new ApplyForOneTimeAssistanceCommand({ personId, applicationDate: body.applicationDate }, meta)));
   }
 }

@@ -6,6 +6,9 @@ import type { Response } from 'express';
 import type { PublishedPack } from '../../domain/policy/policy-pack';
 import type { Ledger } from '../../ledger/ledger.service';
 import type { AppendedEvent, CommandMetadata, CommandResult } from '../../ledger/ledger.types';
+import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import { RegionScope } from '../auth/region-scope';
+import { ROLES, type Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { PublishPolicyCommand } from './commands/policies.handlers';
 import { ApiCommandHeaders, CommandMeta } from './command-metadata.decorator';
@@ -35,6 +38,7 @@ export class PoliciesController {
     private readonly commands: CommandBus,
     @Inject(LEDGER) private readonly ledger: Ledger,
     @Inject(SEED_PACKS) private readonly seeds: readonly PublishedPack[],
+    private readonly scope: RegionScope,
   ) {}
 
   @Post()
@@ -53,9 +57,16 @@ export class PoliciesController {
   })
   @ApiResponse({ status: 201, description: 'Published; the events are durable.', type: PublishPoliciesResponse })
   @ApiResponse({ status: 200, description: 'Already published with this content: nothing appended.', type: PublishPoliciesResponse })
-  @ApiErrorResponses(400, 409, 422)
-  async publish(@Body() body: PublishPolicyDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) response: Response): Promise<CommandResult & { revisions: Array<PublishedPack['ref']> }> {
+  @ApiErrorResponses(400, 404, 409, 422)
+  @Allow('policy-admin')
+  async publish(
+    @Body() body: PublishPolicyDto,
+    @CommandMeta() meta: CommandMetadata,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandResult & { revisions: Array<PublishedPack['ref']> }> {
     const packs = packsToPublish(body, this.seeds);
+    for (const pack of packs) this.scope.assertRegion(principal, pack.ref.region);
     const events: AppendedEvent[] = [];
     let position = '';
     for (const [index, policy] of packs.entries()) {
@@ -73,6 +84,8 @@ export class PoliciesController {
   @ApiOperation({ summary: 'Published revisions, by region and effective date' })
   @ApiOkResponse({ type: PoliciesResponse })
   @ApiErrorResponses(400)
+  // Policy packs are public rules, not personal data: every role may read them.
+  @Allow(...ROLES)
   list(@Query() query: PoliciesQueryDto): { policies: PublishedPack[] } {
     return { policies: this.ledger.policies(query.region) };
   }

@@ -4,6 +4,9 @@ import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { assert } from '../../domain/domain-error';
 import type { CommandMetadata, ReassessScope } from '../../ledger/ledger.types';
+import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import { RegionScope } from '../auth/region-scope';
+import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { ReassessCommand, type ReassessResult } from './commands/reassessments.handlers';
 import { ApiCommandHeaders, CommandMeta } from './command-metadata.decorator';
@@ -15,7 +18,10 @@ import { withWriteStatus } from './write-status';
 @ApiCommandHeaders()
 @Controller('reassessments')
 export class ReassessmentsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly scope: RegionScope,
+  ) {}
 
   @Post()
   @ApiOperation({
@@ -36,9 +42,18 @@ export class ReassessmentsController {
   @ApiResponse({ status: 201, description: 'Reassessed; the ClaimReassessed events are durable.', type: ReassessmentReportResponse })
   @ApiResponse({ status: 200, description: 'Dry run, or nothing changed: nothing appended.', type: ReassessmentReportResponse })
   @ApiErrorResponses(400, 404, 409, 422)
-  async reassess(@Body() body: ReassessDto, @CommandMeta() meta: CommandMetadata, @Res({ passthrough: true }) response: Response): Promise<ReassessResult> {
+  @Allow('operator')
+  async reassess(
+    @Body() body: ReassessDto,
+    @CommandMeta() meta: CommandMetadata,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ReassessResult> {
+    const scope = toScope(body.scope);
+    if ('personId' in scope) await this.scope.assertPerson(principal, scope.personId);
+    else this.scope.assertRegion(principal, scope.region);
     const input = {
-      scope: toScope(body.scope),
+      scope,
       reason: body.reason,
       dryRun: body.dryRun ?? false,
       ...(body.correctionId === undefined ? {} : { correctionId: body.correctionId }),

@@ -6,7 +6,6 @@ import { earlyWarningCsv, earlyWarningXlsx } from '../../operations/early-warnin
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal, Role } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
-import { metadataFromHeaders } from '../ledger/command-metadata.decorator';
 import { actorFor, dateParam, oneOf, regionParam, requireRegion } from './operations-params';
 
 /** Roles that may see names and 身份证号 in an export (the registrar keeps them; the operator answers for the service). */
@@ -42,7 +41,8 @@ export class ExportsController {
     const format = oneOf(query.format, 'format', ['xlsx', 'csv'], 'xlsx');
     const role: Role = principal?.roles.includes('operator') ? 'operator' : 'inspector';
     const withPersonalData = principal?.roles.some((held) => PERSONAL_DATA_ROLES.includes(held)) ?? false;
-    const actor = actorFor(principal, role, metadataFromHeaders(response.req.headers).actor);
+    // The guard has authenticated the caller: the actor is the principal, never a header.
+    const actor = actorFor(principal, role, 'anonymous');
     const rows = await this.earlyWarnings.rows({ region, from, to, withPersonalData, actor, format });
     const name = `early-warnings-${region}-${from}-${to}.${format}`;
     response.setHeader('Content-Disposition', `attachment; filename="${name}"`);

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SimulationJobs, type SimulationJob } from '../../simulation/simulation-jobs';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import { RegionScope } from '../auth/region-scope';
 import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { asPackRefusal } from '../ledger/policy-source';
@@ -14,7 +15,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 @Allow('policy-admin', 'operator')
 @Controller('simulations')
 export class SimulationsController {
-  constructor(private readonly jobs: SimulationJobs) {}
+  constructor(
+    private readonly jobs: SimulationJobs,
+    private readonly scope: RegionScope,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -25,6 +29,8 @@ export class SimulationsController {
   @ApiResponse({ status: 202, description: 'Started: the running simulation, with its id.' })
   @ApiErrorResponses(400, 409, 422)
   async start(@Body() body: StartSimulationDto, @CurrentPrincipal() principal: Principal | undefined): Promise<SimulationJob> {
+    // A credential limited to regions prices drafts on its own regions' recorded claims only.
+    this.scope.assertRegion(principal, body.region);
     const input = { packText: body.pack, region: body.region, year: body.year, ...(body.againstYear === undefined ? {} : { againstYear: body.againstYear }) };
     try {
       return await this.jobs.start(input, principal?.id ?? 'anonymous');

@@ -1,7 +1,7 @@
 import type { ArgumentMetadata } from '@nestjs/common';
 import { BadRequestException } from '@nestjs/common';
 import { createValidationPipe } from '../../common/validation.pipe';
-import { metadataFromHeaders } from '../command-metadata.decorator';
+import { commandMetadataOf } from '../command-metadata.decorator';
 import { SubmitClaimDto } from './claim.dto';
 import { EnrollPersonDto } from './enrollment.dto';
 import { RecognizeIdentityDto } from './person.dto';
@@ -90,25 +90,27 @@ describe('ledger DTOs', () => {
   });
 });
 
-describe('command metadata from headers', () => {
-  it('defaults the actor to "http" and the correlation id to a new UUID, with no command id', () => {
-    const meta = metadataFromHeaders({});
-    expect(meta.actor).toBe('http');
+describe('command metadata', () => {
+  const inspector = { principal: { id: 'token:0011223344556677', roles: ['registrar', 'inspector'] as const, regions: null, source: 'token' as const }, role: 'registrar' as const };
+
+  it('takes the actor from the principal and the role it acted in, and defaults the correlation id to a new UUID', () => {
+    const meta = commandMetadataOf(inspector, {});
+    expect(meta.actor).toBe('token:0011223344556677#registrar');
     expect(meta.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(meta.commandId).toBeUndefined();
-    expect(metadataFromHeaders({}).correlationId).not.toBe(meta.correlationId);
+    expect(commandMetadataOf(inspector, {}).correlationId).not.toBe(meta.correlationId);
   });
 
-  it('takes X-Actor, X-Correlation-Id and Idempotency-Key', () => {
-    expect(metadataFromHeaders({ 'x-actor': 'clerk-17', 'x-correlation-id': 'corr-1', 'idempotency-key': 'key-1' })).toEqual({
-      actor: 'clerk-17',
+  it('ignores an X-Actor header and takes X-Correlation-Id and Idempotency-Key', () => {
+    expect(commandMetadataOf(inspector, { 'x-actor': 'system:policy-admin', 'x-correlation-id': 'corr-1', 'idempotency-key': 'key-1' })).toEqual({
+      actor: 'token:0011223344556677#registrar',
       correlationId: 'corr-1',
       commandId: 'key-1',
     });
   });
 
   it('refuses a header value that is too long or not printable ASCII', () => {
-    expect(() => metadataFromHeaders({ 'x-actor': 'x'.repeat(129) })).toThrow(BadRequestException);
-    expect(() => metadataFromHeaders({ 'idempotency-key': 'key\u0001' })).toThrow(BadRequestException);
+    expect(() => commandMetadataOf(inspector, { 'x-correlation-id': 'x'.repeat(129) })).toThrow(BadRequestException);
+    expect(() => commandMetadataOf(inspector, { 'idempotency-key': 'key\u0001' })).toThrow(BadRequestException);
   });
 });

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { join } from 'node:path';
+import { AppConfig } from '../../config/app.config';
+import type { IntegrityReportJson } from '../../integrity/verify-report-text';
+import { runWorkerJob } from '../../shared/worker-job';
+import type { VerifyWorkerJob } from './verify.worker';
+
+/** A verification that runs longer than this is abandoned (the worker is terminated) and answered 500. */
+export const VERIFY_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Runs the integrity verification on a worker thread with its own store connection
+ * (src/shared/worker-job.ts). Concurrent requests share the run in progress, so operators pressing
+ * the button twice do not start two walks of the store.
+ */
+@Injectable()
+export class VerifyOffThread {
+  private running: Promise<IntegrityReportJson> | null = null;
+
+  constructor(private readonly config: AppConfig) {}
+
+  verify(publicKeyPem: string, witnessFile: string): Promise<IntegrityReportJson> {
+    this.running ??= this.runOnce(publicKeyPem, witnessFile).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runOnce(publicKeyPem: string, witnessFile: string): Promise<IntegrityReportJson> {
+    const store = { dataDir: this.config.dataDir, ...(this.config.eventStoreUrl === undefined ? {} : { eventStoreUrl: this.config.eventStoreUrl }) };
+    const job: VerifyWorkerJob = { store, publicKeyPem, witnessFile };
+    const run = runWorkerJob<VerifyWorkerJob, never, IntegrityReportJson>(join(__dirname, 'verify.worker'), job);
+    const timer = setTimeout(() => void run.cancel(), VERIFY_TIMEOUT_MS);
+    try {
+      return await run.result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '../../config/app.config';
+import { AccessGuard } from './access.guard';
+import { AuthController } from './auth.controller';
+import { Authenticator } from './authenticator';
+import { FirstOperatorToken } from './first-operator-token';
+import { JsonWritesGuard } from './json-writes.guard';
+import { PrincipalThrottlerGuard } from './principal-throttler.guard';
+import { RegionScope } from './region-scope';
+import { RouteDeclarationsCheck } from './route-declarations.check';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Access control (docs/security.md): the global guards, in this order, authentication and roles
+ * (AccessGuard), JSON-only writes (415), then the rate limit per principal (429); the first operator
+ * token of a new data directory; the start-up check that every route declares who may call it; and
+ * region scoping for the controllers.
+ */
+@Global()
+@Module({
+  imports: [
+    DiscoveryModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: config.security.rateLimitPerMinute }] }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    Authenticator,
+    RegionScope,
+    FirstOperatorToken,
+    RouteDeclarationsCheck,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: JsonWritesGuard },
+    { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
+  ],
+  exports: [Authenticator, RegionScope],
+})
+export class AuthModule {}

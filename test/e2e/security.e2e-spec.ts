@@ -1,0 +1,233 @@
+import { Logger } from '@nestjs/common';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Authenticator } from '../../src/api/auth/authenticator';
+import { FirstOperatorToken, OPERATOR_TOKEN_FILE } from '../../src/api/auth/first-operator-token';
+import { validateEnvironment } from '../../src/config/app.config';
+import { loggerParams } from '../../src/api/config/logger.config';
+import type { EventStore } from '../../src/event-store/event-store.port';
+import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
+import { TokenStore } from '../../src/security/token-store';
+import { startTestApp, type TestApp } from '../support/app-harness';
+
+const source = { department: 'CIVIL_AFFAIRS', document: '低保名册 2022-01' };
+const claimOf = (claimId: string, personId: string) => ({
+  claimId,
+  personId,
+  kind: 'INPATIENT',
+  admissionDate: '2023-07-01',
+  dischargeDate: '2023-07-10',
+  hospitalLevel: 'SECONDARY',
+  location: 'IN_COUNTY',
+  costs: { total: '20000.00' },
+});
+
+describe('hardening (e2e, embedded store)', () => {
+  let subject: TestApp;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    // A permissive umask, as on a default shell: the modes below must not depend on it.
+    process.umask(0o022);
+    subject = await startTestApp();
+    store = subject.app.get<EventStore>(EVENT_STORE);
+    const registrar = subject.as('registrar');
+    for (const [personId, region] of [['p-sec-heze', 'heze'], ['p-sec-shanxi', 'shanxi']] as const) {
+      await registrar.post('/persons').send({ personId, region, scheme: 'RESIDENT' }).expect(201);
+      await registrar.post(`/persons/${personId}/identities`).send({ category: 'SUBSISTENCE', validFrom: '2022-01-01', source }).expect(201);
+      await registrar.post(`/persons/${personId}/enrollments`).send({ year: 2023, contribution: '380', enrolledOn: '2022-11-15' }).expect(201);
+    }
+  });
+
+  afterAll(async () => {
+    await subject.close();
+  });
+
+  describe('region scoping', () => {
+    it('lets a Heze inspector read a Heze person, and answers a Shanxi person exactly like an unknown one (404)', async () => {
+      const heze = subject.as('inspector', { regions: ['heze'] });
+      await heze.get('/persons/p-sec-heze').expect(200);
+      const shanxi = await heze.get('/persons/p-sec-shanxi').expect(404);
+      const unknown = await heze.get('/persons/p-sec-nobody').expect(404);
+      expect(shanxi.body).toEqual({ ...unknown.body, message: unknown.body.message.replace('p-sec-nobody', 'p-sec-shanxi') });
+      await heze.get('/persons/p-sec-shanxi/timeline').expect(404);
+      await heze.get('/persons/p-sec-shanxi/years/2023/usage').expect(404);
+      await heze.get('/persons/p-sec-heze/years/2023/usage').expect(200);
+    });
+
+    it('refuses Heze-limited writes to a Shanxi person with 404 and appends nothing', async () => {
+      const before = await store.headPosition();
+      await subject.as('claims-feeder', { regions: ['heze'] }).post('/claims').send(claimOf('c-sec-shanxi', 'p-sec-shanxi')).expect(404);
+      await subject.as('registrar', { regions: ['heze'] }).post('/persons/p-sec-shanxi/identities').send({ category: 'EDGE', validFrom: '2023-01-01', source }).expect(404);
+      // Registering an id already taken in another region must not reveal it (no 409).
+      await subject.as('registrar', { regions: ['heze'] }).post('/persons').send({ personId: 'p-sec-shanxi', region: 'heze', scheme: 'RESIDENT' }).expect(404);
+      await subject.as('operator', { regions: ['heze'] }).post('/reassessments').send({ scope: { region: 'shanxi', from: '2023-01-01', to: '2023-12-31' }, reason: 'r', dryRun: true }).expect(404);
+      expect(await store.headPosition()).toBe(before);
+    });
+
+    it('scopes claims and fund reports to the token\'s regions', async () => {
+      const settled = await subject.as('claims-feeder').post('/claims').send(claimOf('c-sec-shanxi-1', 'p-sec-shanxi')).expect(201);
+      const shanxiInspector = subject.as('inspector', { regions: ['shanxi'] });
+      const hezeInspector = subject.as('inspector', { regions: ['heze'] });
+      await shanxiInspector.get(`/claims/c-sec-shanxi-1?minPosition=${settled.body.position}`).expect(200);
+      const hidden = await hezeInspector.get(`/claims/c-sec-shanxi-1?minPosition=${settled.body.position}`).expect(404);
+      expect(hidden.body.code).toBe('CLAIM_NOT_FOUND');
+      await hezeInspector.get('/reports/funds?region=shanxi').expect(404);
+      const own = await hezeInspector.get('/reports/funds').expect(200);
+      expect(new Set(own.body.rows.map((row: { region: string }) => row.region))).toEqual(new Set(['heze']));
+    });
+  });
+
+  describe('writes accept only application/json', () => {
+    it.each([
+      ['application/x-www-form-urlencoded', 'claimId=c-form&personId=p-sec-heze&costs[total]=1'],
+      ['text/plain', JSON.stringify(claimOf('c-text', 'p-sec-heze'))],
+      ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="claimId"\r\n\r\nc-multi\r\n--x--\r\n'],
+    ])('415 for %s, nothing appended', async (type, body) => {
+      const before = await store.headPosition();
+      const response = await subject.as('claims-feeder').post('/claims').set('Content-Type', type).send(body).expect(415);
+      expect(response.body).toMatchObject({ statusCode: 415, message: expect.stringContaining('application/json') });
+      expect(await store.headPosition()).toBe(before);
+    });
+  });
+
+  describe('headers', () => {
+    it('sends helmet\'s security headers and Cache-Control: no-store on personal data and audit answers', async () => {
+      const person = await subject.as('inspector').get('/persons/p-sec-heze').expect(200);
+      expect(person.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'strict-transport-security': expect.stringContaining('max-age='),
+        'content-security-policy': expect.stringContaining("default-src 'self'"),
+      });
+      const verify = await subject.as('operator').get('/audit/verify').expect(200);
+      expect(verify.headers['cache-control']).toBe('no-store');
+      const refused = await subject.anonymous.get('/persons/p-sec-heze').expect(401);
+      expect(refused.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('gives anonymous health probes the status only, and operators the details', async () => {
+      expect((await subject.anonymous.get('/health').expect(200)).body).toEqual({ status: 'ok' });
+      expect((await subject.as('inspector').get('/health').expect(200)).body).toEqual({ status: 'ok' });
+      expect((await subject.as('operator').get('/health').expect(200)).body.details.eventStore).toMatchObject({ status: 'up' });
+    });
+  });
+
+  describe('files', () => {
+    it('keeps the data directory 0700 and every database, WAL, token and key file 0600', async () => {
+      const modes = Object.fromEntries(
+        ['events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm', 'read-models.sqlite', 'read-models.sqlite-wal', 'read-models.sqlite-shm', 'tokens.json', OPERATOR_TOKEN_FILE].map((name) => [
+          name,
+          (statSync(join(subject.dataDir, name)).mode & 0o777).toString(8),
+        ]),
+      );
+      expect(modes).toEqual(Object.fromEntries(Object.keys(modes).map((name) => [name, '600'])));
+      expect((statSync(subject.dataDir).mode & 0o777).toString(8)).toBe('700');
+    });
+  });
+
+  describe('GET /audit/verify', () => {
+    it('runs on a worker thread: /health answers in under 50 ms while it walks the store', async () => {
+      // About 6,000 events: several seconds of hashing for the walk, had it run on the event loop.
+      const batches = 12;
+      for (let batch = 0; batch < batches; batch++) await store.appendToStream(`verify-load-${batch}`, Array.from({ length: 500 }, (_, index) => loadEvent(batch, index)), 'noStream');
+      const operator = subject.as('operator');
+      const idle: number[] = [];
+      // The same probe with nothing running: the machine's own latency, for the log.
+      for (let probe = 0; probe < 20; probe++) {
+        const started = performance.now();
+        await subject.anonymous.get('/health').expect(200);
+        idle.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      let done = false;
+      const verifying = operator.get('/audit/verify').then((response) => {
+        done = true;
+        return response;
+      });
+      const latencies: number[] = [];
+      // At most one probe every 20 ms, for as long as the verification runs (bounded by its 60 s test timeout).
+      while (!done) {
+        const started = performance.now();
+        await subject.anonymous.get('/health').expect(200);
+        if (!done) latencies.push(performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const report = await verifying;
+      expect(report.status).toBe(200);
+      expect(report.body).toMatchObject({ ok: true });
+      expect(report.body.eventsChecked).toBeGreaterThanOrEqual(6000);
+      expect(latencies.length).toBeGreaterThanOrEqual(3);
+      const sorted = [...latencies].sort((left, right) => left - right);
+      const idleSorted = [...idle].sort((left, right) => left - right);
+      process.stderr.write(`/health ms, idle median ${idleSorted[10]?.toFixed(1)}; during verify median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)}, max ${sorted[sorted.length - 1]?.toFixed(1)} (${sorted.length} probes)\n`);
+      expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(50);
+    });
+  });
+});
+
+describe('rate limit per principal', () => {
+  let subject: TestApp;
+  beforeAll(async () => {
+    subject = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '5' } });
+  });
+  afterAll(async () => {
+    await subject.close();
+  });
+
+  it('answers 429 with Retry-After once a principal has used its requests, and keeps serving the others', async () => {
+    const greedy = subject.as('inspector');
+    for (let call = 0; call < 5; call++) await greedy.get('/policies?region=heze').expect(200);
+    const refused = await greedy.get('/policies?region=heze').expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toMatchObject({ statusCode: 429 });
+    await subject.as('inspector').get('/policies?region=heze').expect(200);
+  });
+});
+
+describe('first start on an empty data directory', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'benefits-ledger-first-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('writes one operator token to a 0600 file and logs the file\'s path, never the secret; later starts create nothing', () => {
+    const config = validateEnvironment({ DATA_DIR: dataDir });
+    const logged: string[] = [];
+    const spy = jest.spyOn(Logger.prototype, 'log').mockImplementation((message: unknown) => void logged.push(String(message)));
+    try {
+      new FirstOperatorToken(config, new Authenticator(config)).onModuleInit();
+      new FirstOperatorToken(config, new Authenticator(config)).onModuleInit();
+    } finally {
+      spy.mockRestore();
+    }
+    const path = join(dataDir, OPERATOR_TOKEN_FILE);
+    const token = readFileSync(path, 'utf8').trim();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(new TokenStore(dataDir).authenticate(token)).toMatchObject({ roles: ['operator'], regions: null });
+    expect(new TokenStore(dataDir).list()).toHaveLength(1);
+    expect(logged).toEqual([expect.stringContaining(path)]);
+    expect(logged.join('\n')).not.toContain(token.split('.')[1]);
+  });
+
+  it('redacts Authorization and cookies from request logs', () => {
+    const params = loggerParams(validateEnvironment({ DATA_DIR: dataDir }));
+    expect((params.pinoHttp as { redact: string[] }).redact).toEqual(expect.arrayContaining(['req.headers.authorization', 'req.headers.cookie']));
+  });
+});
+
+const loadEvent = (batch: number, index: number) => ({
+  type: 'VerifyLoadRecorded',
+  data: { batch, index, note: 'x'.repeat(200) },
+  metadata: {
+    eventId: `00000000-0000-4000-8000-${String(batch * 1000 + index).padStart(12, '0')}`,
+    schemaVersion: 1,
+    correlationId: 'verify-load',
+    causationId: 'verify-load',
+    actor: 'test',
+    recordedAt: '2024-01-01T00:00:00.000Z',
+  },
+});
