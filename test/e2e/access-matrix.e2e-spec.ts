@@ -65,7 +65,15 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'POST /imports/claims': { allow: ['claims-feeder'], allowedStatus: 400 },
   'GET /exports/early-warnings': { allow: ['inspector', 'operator'], regional: true, query: 'region=heze&from=2023-01-01&to=2023-12-31&format=csv' },
   'GET /metrics': { allow: ['operator'] },
+  // The personal-data routes document no body example; GB 11643's published sample number is used.
+  'PUT /persons/{personId}/personal-data': { allow: ['registrar'], regional: true, body: () => ({ name: '张三', nationalId: SAMPLE_NATIONAL_ID }) },
+  'GET /persons/{personId}/personal-data': { allow: ['registrar'], regional: true },
+  'POST /persons/lookup': { allow: ['registrar'], regional: true, body: () => ({ nationalId: SAMPLE_NATIONAL_ID }) },
+  'POST /persons/{personId}/personal-data/erasure': { allow: ['registrar'], regional: true, body: () => ({ reason: 'SUBJECT_REQUEST' }) },
+  'GET /audit/access': { allow: ['operator'], query: 'personId=p-000123' },
 };
+
+const SAMPLE_NATIONAL_ID = '11010519491231002X';
 
 /** The draft pack of examples/ (issue 17), for the simulation routes, which document no body example. */
 const DRAFT = readFileSync(join(__dirname, '..', '..', 'examples', 'heze-draft-2023.yaml'), 'utf8');
@@ -142,13 +150,14 @@ describe('route × role matrix from the OpenAPI document (e2e)', () => {
     if (operation.path === '/feed/stream') return streamStatus(`${subject.baseUrl}${url}`, authorization);
     const agent = subject.anonymous;
     const body = (expected.body?.() ?? bodyOf(operation)) as object;
-    const request = operation.method === 'POST' ? agent.post(url).send(body) : operation.method === 'DELETE' ? agent.delete(url) : agent.get(url);
+    const request =
+      operation.method === 'POST' ? agent.post(url).send(body) : operation.method === 'PUT' ? agent.put(url).send(body) : operation.method === 'DELETE' ? agent.delete(url) : agent.get(url);
     const response = await request.set(authorization);
     const id = (response.body as { id?: unknown } | null)?.id;
     if (operation.method === 'POST' && response.status < 300 && typeof id === 'string') captured.set('id', id);
     // Reads after a write see it: wait for the projections to reach the write's position.
     const position = (response.body as { position?: unknown } | null)?.position;
-    if (operation.method === 'POST' && typeof position === 'string') await subject.app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForPosition(BigInt(position), 5000);
+    if (operation.method !== 'GET' && typeof position === 'string') await subject.app.get<ProjectionRunner>(PROJECTION_RUNNER).waitForPosition(BigInt(position), 5000);
     if (response.status >= 400 && response.status !== 401 && response.status !== 403 && response.status !== 404) lastRefusal = `${response.status} ${JSON.stringify(response.body)}`;
     return response.status;
   };
