@@ -71,6 +71,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'POST /persons/lookup': { allow: ['registrar'], regional: true, body: () => ({ nationalId: SAMPLE_NATIONAL_ID }) },
   'POST /persons/{personId}/personal-data/erasure': { allow: ['registrar'], regional: true, body: () => ({ reason: 'SUBJECT_REQUEST' }) },
   'GET /audit/access': { allow: ['operator'], query: 'personId=p-000123' },
+  'GET /persons/{personId}/enrollments': { allow: ['inspector', 'registrar', 'operator'], regional: true },
 };
 
 const SAMPLE_NATIONAL_ID = '11010519491231002X';
