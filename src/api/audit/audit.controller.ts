@@ -1,16 +1,12 @@
-import { BadRequestException, Controller, Get, Headers, HttpStatus, Inject, Param, Query, ServiceUnavailableException } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
-import { DEFAULT_LANG, LANGS, type PackLookup } from '../../domain/explanation/explanation.types';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
-import { PolicyCatalog } from '../../ledger/policy-catalog';
-import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
-import { explainClaim, languageOf, type ClaimExplanationAnswer } from './claim-explanation';
 import type { TimelineView } from '../../projections/identity-timeline.projection';
 import type { AlertRow } from '../../projections/open-alerts.projection';
 import type { ProjectionRunner } from '../../projections/projection.runner';
@@ -26,8 +22,6 @@ import { DomainError } from '../../shared/domain-error';
 import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';
 import {
   AlertResponse,
-  ClaimExplanationAnswerResponse,
-  ClaimExplanationResponse,
   CorrelatedEventsResponse,
   FundReportResponse,
   SubsidyResponse,
@@ -41,29 +35,15 @@ import {
   optionalDate,
   optionalInstant,
   optionalMonth,
-  optionalPosition,
   optionalRegion,
   requiredText,
   requiredYear,
 } from './query-params';
+import { caughtUp, MIN_POSITION_QUERY } from './read-your-writes';
 import { VerifyOffThread } from './verify-off-thread';
 
-/** How long a read waits for the projections to reach `minPosition` before answering 503. */
-export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
-
-const MIN_POSITION_QUERY = {
-  name: 'minPosition',
-  required: false,
-  example: '42',
-  description:
-    'Read-your-writes: the `position` a write answered with. The read waits (up to 5 s) until the projections have reached it, else answers 503 PROJECTION_BEHIND.',
-} as const;
 
 const PERSON_PARAM = { name: 'personId', example: 'p-000123' } as const;
-
-const LANG_QUERY = { name: 'lang', required: false, enum: ['zh', 'en'], description: 'Language of the explanation; wins over Accept-Language.' } as const;
-
-const ACCEPT_LANGUAGE_HEADER = { name: 'Accept-Language', required: false, example: 'zh-CN,zh;q=0.9,en;q=0.5', description: 'zh (default) or en.' } as const;
 
 const AS_AT_QUERY = { name: 'asAt', required: false, example: '2023-06-01T00:00:00+08:00' } as const;
 
@@ -74,8 +54,8 @@ const AS_AT_STATUS =
 /**
  * Read-only questions of inspectors (稽核), answered from the projections: a person's identity
  * timeline as of a date and as at a moment, a person-year's usage of thresholds and caps, subsidies,
- * alerts, one claim's full explanation, fund totals, the events of one request, and the integrity of
- * the hash chains.
+ * alerts, fund totals, the events of one request, and the integrity of the hash chains. A claim's
+ * explanation is answered by ClaimsAuditController.
  */
 @ApiTags('audit')
 @Controller()
@@ -88,12 +68,7 @@ export class AuditController {
     private readonly config: AppConfig,
     private readonly verifier: VerifyOffThread,
     private readonly scope: RegionScope,
-  ) {
-    this.policies = new PolicyCatalog(store);
-  }
-
-  /** The published packs, read from the store's PolicyPublished events (caught up before each explanation). */
-  private readonly policies: PolicyCatalog;
+  ) {}
 
   @Get('persons/:personId/timeline')
   @PersonDataRead('timeline')
@@ -203,67 +178,6 @@ export class AuditController {
     return this.readModels.alerts(personId, status, asAt);
   }
 
-  @Get('claims/:claimId')
-  @PersonDataRead('claim', { answerField: 'personId' })
-  @ApiOperation({
-    summary: 'One claim explained: the settlement with its step-by-step trace, every reassessment with deltas, the amounts in force',
-    description:
-      'The recorded trace (message keys, figures, pack rules) and, under `explanation`, the same rendered in the reader\'s language: ' +
-      '`lang` (zh or en), else `Accept-Language`, else Chinese.',
-  })
-  @ApiParam({ name: 'claimId', example: 'hz-2023-0001' })
-  @ApiQuery(MIN_POSITION_QUERY)
-  @ApiQuery(LANG_QUERY)
-  @ApiHeader(ACCEPT_LANGUAGE_HEADER)
-  @ApiOkResponse({ type: ClaimExplanationResponse })
-  @ApiErrorResponses(400, 404)
-  @Allow('inspector')
-  async claim(
-    @Param('claimId', OpaqueIdPipe) claimId: string,
-    @CurrentPrincipal() principal: Principal,
-    @Query() query: Record<string, unknown>,
-    @Headers('accept-language') acceptLanguage?: string,
-  ): Promise<ClaimExplanationRow & { explanation: ClaimExplanationAnswer }> {
-    const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
-    await this.caughtUp(query);
-    const row = this.readModels.claim(claimId);
-    // A claim of a person outside the credential's regions is answered as an unknown claim.
-    if (!row || !(await this.scope.mayAccessPerson(principal, row.personId))) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
-    return { ...row, explanation: explainClaim(row, await this.packLookup(), lang) };
-  }
-
-  @Get('claims/:claimId/explanation')
-  @PersonDataRead('claim-explanation', { claimParam: 'claimId' })
-  @Allow('inspector')
-  @ApiOperation({
-    summary: 'A claim’s explanation in Chinese or English: every step in words, each figure with its clause or the note saying it is assumed',
-    description: 'Language: `lang` (zh or en), else `Accept-Language`, else Chinese. The settlement as first recorded, then every reassessment.',
-  })
-  @ApiParam({ name: 'claimId', example: 'hz-2023-0001' })
-  @ApiQuery(MIN_POSITION_QUERY)
-  @ApiQuery(LANG_QUERY)
-  @ApiHeader(ACCEPT_LANGUAGE_HEADER)
-  @ApiOkResponse({ type: ClaimExplanationAnswerResponse })
-  @ApiErrorResponses(400, 404)
-  async claimExplanation(
-    @Param('claimId', OpaqueIdPipe) claimId: string,
-    @CurrentPrincipal() principal: Principal,
-    @Query() query: Record<string, unknown>,
-    @Headers('accept-language') acceptLanguage?: string,
-  ): Promise<ClaimExplanationAnswer> {
-    const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
-    await this.caughtUp(query);
-    const row = this.readModels.claim(claimId);
-    if (!row || !(await this.scope.mayAccessPerson(principal, row.personId))) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
-    return explainClaim(row, await this.packLookup(), lang);
-  }
-
-  /** The packs published so far, caught up from the store: an explanation cites the pack its settlement names. */
-  private async packLookup(): Promise<PackLookup> {
-    await this.policies.refresh();
-    return (ref) => this.policies.revisions(ref.region).find((published) => published.ref.revision === ref.revision && published.ref.hash === ref.hash)?.pack ?? null;
-  }
-
   @Get('reports/funds')
   @ApiOperation({
     summary: 'Fund totals by region × month × tier × category',
@@ -329,15 +243,8 @@ export class AuditController {
     throw new BadRequestException([`region: required, because this credential is limited to the regions ${principal.regions.join(', ')}`]);
   }
 
-  /** Read-your-writes: waits until the projections have reached the position a write returned. */
   private async caughtUp(query: Record<string, unknown>): Promise<void> {
-    const position = optionalPosition(query.minPosition, 'minPosition');
-    if (position === null || (await this.runner.waitForPosition(position, READ_YOUR_WRITES_TIMEOUT_MS))) return;
-    throw new ServiceUnavailableException({
-      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-      code: 'PROJECTION_BEHIND',
-      message: `the read models have not reached position ${position} yet; retry shortly`,
-    });
+    await caughtUp(this.runner, query);
   }
 
   private knownPerson(personId: string): void {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
 import { AuditController } from './audit.controller';
+import { ClaimsAuditController } from './claims-audit.controller';
 import { VerifyOffThread } from './verify-off-thread';
 
 /**
@@ -9,7 +10,7 @@ import { VerifyOffThread } from './verify-off-thread';
  */
 @Module({
   imports: [ProjectionsModule],
-  controllers: [AuditController],
+  controllers: [AuditController, ClaimsAuditController],
   providers: [VerifyOffThread],
 })
 export class AuditModule {}

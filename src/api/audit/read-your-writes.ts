@@ -1,0 +1,25 @@
+import { HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import type { ProjectionRunner } from '../../projections/projection.runner';
+import { optionalPosition } from './query-params';
+
+/** How long a read waits for the projections to reach `minPosition` before answering 503. */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5000;
+
+export const MIN_POSITION_QUERY = {
+  name: 'minPosition',
+  required: false,
+  example: '42',
+  description:
+    'Read-your-writes: the `position` a write answered with. The read waits (up to 5 s) until the projections have reached it, else answers 503 PROJECTION_BEHIND.',
+} as const;
+
+/** Read-your-writes: waits until the projections have reached the position a write returned, else 503. */
+export const caughtUp = async (runner: ProjectionRunner, query: Record<string, unknown>): Promise<void> => {
+  const position = optionalPosition(query.minPosition, 'minPosition');
+  if (position === null || (await runner.waitForPosition(position, READ_YOUR_WRITES_TIMEOUT_MS))) return;
+  throw new ServiceUnavailableException({
+    statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+    code: 'PROJECTION_BEHIND',
+    message: `the read models have not reached position ${position} yet; retry shortly`,
+  });
+};
