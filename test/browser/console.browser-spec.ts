@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import type { ConsoleMessage, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import type { Role } from '../../src/api/auth/roles';
+import { ensureConsoleBuilt, launchBrowser, ROOT, type Browser } from './browser-harness';
 import { lastPosition, replayOverHttp, type ScenarioStep } from './scenario-over-http';
 
 /**
@@ -16,23 +15,9 @@ import { lastPosition, replayOverHttp, type ScenarioStep } from './scenario-over
  * the recognition, the earlier answer. Screenshots of each page go to test/artifacts/console/.
  */
 
-const ROOT = join(__dirname, '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test', 'artifacts', 'console');
 const SCENARIO = join(ROOT, 'examples', 'heze.json');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // The users' browsers are Chinese: date inputs and number formats as they see them.
-  '--lang=zh-CN',
-];
-/** Beijing time has no daylight saving: the asAt typed into the page is exact all year. */
-const TIME_ZONE = 'Asia/Shanghai';
+/** Beijing time (the harness's time zone) has no daylight saving: the asAt typed into the page is exact all year. */
 const UTC_OFFSET_MS = 8 * 3_600_000;
 const PERSON = 'hz-other';
 const CLAIM = 'hz-other-1';
@@ -49,21 +34,6 @@ interface Canvas {
   getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
 }
 
-/** Newest modification time under a directory (bounded walk: the console's sources are a few dozen files). */
-const newestMtime = (path: string, depth = 0): number => {
-  const stat = statSync(path);
-  if (!stat.isDirectory() || depth > 6) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name), depth + 1)), stat.mtimeMs);
-};
-
-/** The test exercises the console as built; a build older than its sources is rebuilt first, so a stale dist never passes. */
-const ensureConsoleBuilt = (): void => {
-  const index = join(ROOT, 'dist', 'console', 'index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'console', 'src')), newestMtime(join(ROOT, 'console', 'index.html')));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--config', join(ROOT, 'console', 'vite.config.mts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
-};
-
 /** "2023-06-01T17:30:05" in Beijing time for an instant: what an inspector types into the asAt control. */
 const beijingInput = (instantMs: number): string => new Date(instantMs + UTC_OFFSET_MS).toISOString().slice(0, 19);
 
@@ -71,9 +41,8 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 
 describe('inspector console in Chromium', () => {
   let app: TestApp;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let userDataDir: string;
   /** A whole second, shown in the asAt control, after hz-other's claim was recorded and before EDGE was recognised. */
   let beforeRecognition = '';
   const problems: string[] = [];
@@ -105,10 +74,6 @@ describe('inspector console in Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      // CI installs Debian's chromium (.ci/run); a missing browser must fail this suite, never skip it.
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH. The console's browser tests cannot run without it.`);
-    }
     ensureConsoleBuilt();
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -126,16 +91,8 @@ describe('inspector console in Chromium', () => {
     // Read-your-writes: the projections have caught up with every write before the browser looks.
     await app.http.get(`/persons/${PERSON}/timeline`).query({ minPosition: lastPosition(steps) }).expect(200);
 
-    userDataDir = mkdtempSync(join(tmpdir(), 'console-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-      timezoneId: TIME_ZONE,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    page = browser.page;
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('response', (response) => {
       if (response.status() >= 400 && !expectedErrors) problems.push(`HTTP ${response.status()} for ${response.url()}`);
@@ -148,9 +105,8 @@ describe('inspector console in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   afterEach(() => {

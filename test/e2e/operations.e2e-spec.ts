@@ -65,5 +65,8 @@ describe('imports and exports over HTTP', () => {
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(4).value).toBe('op-2');
     expect((sheet.getRow(1).values as unknown[]).includes('身份证号')).toBe(false);
+    // The export is in the access log of the person it listed, beside the single reads.
+    const access = await app.as('operator').get('/audit/access').query({ personId: 'op-2' }).expect(200);
+    expect(JSON.stringify(access.body)).toContain('early-warning-export');
   });
 });

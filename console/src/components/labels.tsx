@@ -64,3 +64,11 @@ export const Field = ({ label, children }: { readonly label: string; readonly ch
     <dd>{children}</dd>
   </div>
 );
+
+/** One figure of a report with its label (persons, claims, changes). */
+export const Stat = ({ label, value }: { readonly label: string; readonly value: number }) => (
+  <div class="stat">
+    <span class="stat-value">{value}</span>
+    <span class="stat-label">{label}</span>
+  </div>
+);

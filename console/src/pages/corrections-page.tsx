@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { ReassessmentReport } from '../api/types';
 import { TIERS } from '../api/types';
 import { ErrorMessage, Loading } from '../components/async';
-import { Link, Money, Section } from '../components/labels';
+import { Link, Money, Section, Stat } from '../components/labels';
 import { useConsole, useText } from '../context';
 import { RegionPeriodForm } from './funds-page';
 
@@ -139,10 +139,3 @@ const ImpactReport = ({ report }: { readonly report: ReassessmentReport }) => {
     </Section>
   );
 };
-
-const Stat = ({ label, value }: { readonly label: string; readonly value: number }) => (
-  <div class="stat">
-    <span class="stat-value">{value}</span>
-    <span class="stat-label">{label}</span>
-  </div>
-);

@@ -3,7 +3,7 @@ import type { SimulationJob, SimulationReport } from '../api/types';
 import { TIERS } from '../api/types';
 import { ErrorMessage } from '../components/async';
 import { ComparisonChart } from '../components/charts';
-import { Link, Money, Section } from '../components/labels';
+import { Link, Money, Section, Stat } from '../components/labels';
 import { useConsole, useText } from '../context';
 import { categorySeries, changesNothing, percentDone, tierSeries } from '../model/simulation';
 
@@ -201,10 +201,3 @@ const Report = ({ report }: { readonly report: SimulationReport }) => {
     </Section>
   );
 };
-
-const Stat = ({ label, value }: { readonly label: string; readonly value: number }) => (
-  <div class="stat">
-    <span class="stat-value">{value}</span>
-    <span class="stat-label">{label}</span>
-  </div>
-);

@@ -3,10 +3,14 @@ import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Ledger } from '../../ledger/ledger.service';
 import { ClaimsImport } from '../../operations/claims/claims-import';
+import type { SqliteAccessLog } from '../../access-log/sqlite-access-log';
 import { EarlyWarningExport } from '../../operations/early-warning/early-warning-export';
+import { exportsInAccessLog, recordInAll } from '../../operations/early-warning/export-access.port';
 import { OperationsJournal } from '../../operations/operations-journal';
 import { RosterImport } from '../../operations/roster/roster-import';
 import { PERSONAL_DATA_STORE, type PersonalDataStore } from '../../personal-data/personal-data.port';
+import { AccessLogModule } from '../access-log/access-log.module';
+import { ACCESS_LOG } from '../access-log/access-log.tokens';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LEDGER } from '../ledger/ledger.token';
@@ -42,7 +46,7 @@ export class JournalLifecycle implements OnModuleInit, OnModuleDestroy {
  * 身份证号 are refused row by row, and exports carry person ids only.
  */
 @Module({
-  imports: [LedgerModule, PersonalDataModule],
+  imports: [LedgerModule, PersonalDataModule, AccessLogModule],
   controllers: [ImportsController, ExportsController],
   providers: [
     { provide: OperationsJournal, inject: [AppConfig], useFactory: (config: AppConfig) => OperationsJournal.open(config.dataDir) },
@@ -60,8 +64,10 @@ export class JournalLifecycle implements OnModuleInit, OnModuleDestroy {
     },
     {
       provide: EarlyWarningExport,
-      inject: [EVENT_STORE, OperationsJournal, { token: PERSONAL_DATA_STORE, optional: true }],
-      useFactory: (store: EventStore, accessLog: OperationsJournal, personalData?: PersonalDataStore) => new EarlyWarningExport({ store, accessLog, personalData: personalData ?? null }),
+      inject: [EVENT_STORE, OperationsJournal, ACCESS_LOG, { token: PERSONAL_DATA_STORE, optional: true }],
+      // Every export is kept in the operations journal and, person by person, in the access log.
+      useFactory: (store: EventStore, journal: OperationsJournal, reads: SqliteAccessLog, personalData?: PersonalDataStore) =>
+        new EarlyWarningExport({ store, accessLog: recordInAll(journal, exportsInAccessLog(reads)), personalData: personalData ?? null }),
     },
   ],
 })

@@ -1,3 +1,4 @@
+import type { AccessEntry } from '../../access-log/sqlite-access-log';
 import type { ExportRecord } from '../operations-journal';
 
 /**
@@ -11,3 +12,25 @@ export interface ExportAccessLog {
 }
 
 export type { ExportRecord };
+
+/** The route an export is read through, as the access log names routes. */
+const EXPORT_ROUTE = 'GET /exports/early-warnings';
+
+/**
+ * Writes an export into the personal-data access log, one entry per person it lists, so that
+ * `GET /audit/access?personId=…` shows the exports that carried a person beside the single reads.
+ */
+export const exportsInAccessLog = (log: { record(entry: AccessEntry): unknown }): ExportAccessLog => ({
+  recordExport: (record) => {
+    for (const personId of record.personIds) {
+      log.record({ principal: record.actor, personId, what: 'early-warning-export', route: EXPORT_ROUTE, at: record.exportedAt });
+    }
+  },
+});
+
+/** Records an export in every log given, in order. */
+export const recordInAll = (...logs: readonly ExportAccessLog[]): ExportAccessLog => ({
+  recordExport: async (record) => {
+    for (const log of logs) await log.recordExport(record);
+  },
+});
