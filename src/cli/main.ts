@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerImportCommand } from './commands/import.command';
 import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
+import { registerExportCommand } from './commands/export.command';
 import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
 import { registerSimulateCommand } from './commands/simulate.command';
@@ -23,6 +24,7 @@ export const buildProgram = (): Command => {
   registerProjectionsRebuildCommand(program);
   registerVerifyCommand(program);
   registerSimulateCommand(program);
+  registerExportCommand(program);
   registerImportCommand(program);
   registerTokensCommand(program);
   return program;
