@@ -15,15 +15,7 @@ export const Enrollments = ({ person }: { readonly person: PersonView }) => {
   return (
     <div class="table-wrap">
       <table class="table" data-testid="enrollments">
-        <thead>
-          <tr>
-            <th>{t('enrollment.year')}</th>
-            <th>{t('enrollment.scheme')}</th>
-            <th class="num">{t('enrollment.contribution')}</th>
-            <th>{t('enrollment.enrolledOn')}</th>
-            <th>{t('enrollment.subsidy')}</th>
-          </tr>
-        </thead>
+        <EnrollmentHeadings />
         <tbody>
           {person.enrollments.map((enrollment) => (
             <EnrollmentRow personId={person.personId} enrollment={enrollment} />
@@ -44,15 +36,7 @@ export const EnrollmentsAsAt = ({ personId, asAt }: { readonly personId: string;
       {(rows) => (
         <div class="table-wrap">
           <table class="table" data-testid="enrollments" data-as-at={asAt}>
-            <thead>
-              <tr>
-                <th>{t('enrollment.year')}</th>
-                <th>{t('enrollment.scheme')}</th>
-                <th class="num">{t('enrollment.contribution')}</th>
-                <th>{t('enrollment.enrolledOn')}</th>
-                <th>{t('enrollment.subsidy')}</th>
-              </tr>
-            </thead>
+            <EnrollmentHeadings />
             <tbody>
               {rows.map((row) => (
                 <tr data-year={row.year}>
@@ -103,5 +87,21 @@ const SubsidyText = ({ view }: { readonly view: SubsidyView }) => {
       <Money value={view.amount} /> · <CategoryLabel code={view.category} /> · {t(`enrollment.rule.${view.rule.kind}`, { parameter })}
       {view.rule.clause ? <span class="clause">{view.rule.clause}</span> : null}
     </span>
+  );
+};
+
+/** The columns both enrollment tables share: now, and as at a recorded moment. */
+const EnrollmentHeadings = () => {
+  const { t } = useText();
+  return (
+    <thead>
+      <tr>
+        <th>{t('enrollment.year')}</th>
+        <th>{t('enrollment.scheme')}</th>
+        <th class="num">{t('enrollment.contribution')}</th>
+        <th>{t('enrollment.enrolledOn')}</th>
+        <th>{t('enrollment.subsidy')}</th>
+      </tr>
+    </thead>
   );
 };
