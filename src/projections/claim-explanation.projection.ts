@@ -7,7 +7,9 @@ import { applyReducer, stampOf, type ProjectedEvent, type Projection, type Recor
 /**
  * claim-explanation: a claim as an inspector asks about it: the settlement with its step-by-step
  * trace, every reassessment with previous and next amounts, the per-tier delta and the correction
- * that caused it, the amounts in force now, and any one-time assistance that covered it.
+ * that caused it, the amounts in force now, and any one-time assistance that covered it. The table
+ * keeps a reference row (`ClaimReferenceRow`); `ClaimRecords` folds the referenced events with
+ * `applyExplanation` into the full `ClaimExplanationRow` on read.
  */
 
 export interface ReassessmentEntry {
@@ -77,10 +79,27 @@ export const applyExplanation = (row: ClaimExplanationRow, event: ProjectedEvent
   }
 };
 
-const settled = (row: ClaimExplanationRow, event: Extract<ClaimEvent, ClaimSettled>): ClaimExplanationRow => {
-  const { payouts, outOfPocket, appliedCategory, policy, year } = event.data;
-  return { ...row, year, settlement: { ...event.data, stamp: stampOf(event) }, current: { payouts, outOfPocket, appliedCategory, policy } };
+/** The amounts in force after a claim event: the settlement's, or the latest reassessment's next ones. */
+const currentAfter = (event: ClaimEvent): NonNullable<ClaimExplanationRow['current']> => {
+  if (event.type === 'ClaimSettled') {
+    const { payouts, outOfPocket, appliedCategory, policy } = event.data;
+    return { payouts, outOfPocket, appliedCategory, policy };
+  }
+  const { next, appliedCategory, policy } = event.data;
+  return { payouts: next.payouts, outOfPocket: next.outOfPocket, appliedCategory, policy };
 };
+
+const oneTimeEntry = (event: OneTimeEvent): OneTimeAssistanceEntry => {
+  const { applicationDate, amount, claimsCovered, policy } = event.data;
+  return { applicationDate, amount, claimsCovered, policy, stamp: stampOf(event) };
+};
+
+const settled = (row: ClaimExplanationRow, event: Extract<ClaimEvent, ClaimSettled>): ClaimExplanationRow => ({
+  ...row,
+  year: event.data.year,
+  settlement: { ...event.data, stamp: stampOf(event) },
+  current: currentAfter(event),
+});
 
 const reassessed = (row: ClaimExplanationRow, event: Extract<ClaimEvent, ClaimReassessed>): ClaimExplanationRow => {
   const { correctionId, reason, previous, next, delta, recoveryDue, appliedCategory, heldCategories, policy, accumulators, trace, year } = event.data;
@@ -98,43 +117,79 @@ const reassessed = (row: ClaimExplanationRow, event: Extract<ClaimEvent, ClaimRe
     trace,
     stamp: stampOf(event),
   };
-  return {
-    ...row,
-    year,
-    reassessments: [...row.reassessments, entry],
-    current: { payouts: next.payouts, outOfPocket: next.outOfPocket, appliedCategory, policy },
-  };
+  return { ...row, year, reassessments: [...row.reassessments, entry], current: currentAfter(event) };
 };
 
-const coveredByOneTime = (row: ClaimExplanationRow, event: OneTimeEvent): ClaimExplanationRow => {
-  const { applicationDate, amount, claimsCovered, policy } = event.data;
-  return { ...row, oneTimeAssistance: [...row.oneTimeAssistance, { applicationDate, amount, claimsCovered, policy, stamp: stampOf(event) }] };
+const coveredByOneTime = (row: ClaimExplanationRow, event: OneTimeEvent): ClaimExplanationRow => ({
+  ...row,
+  oneTimeAssistance: [...row.oneTimeAssistance, oneTimeEntry(event)],
+});
+
+/**
+ * What the read model stores for a claim: where its events are, not their contents. The settlement and
+ * every reassessment stay in the store only (their claim, accumulators and trace are most of an event's
+ * bytes), and `ClaimRecords` reads them back by stream revision when an inspector asks. Version 2 copied
+ * them into the row, which made this table as large as the store's claim events.
+ */
+export interface ClaimReferenceRow {
+  readonly claimId: string;
+  readonly personId: string;
+  readonly year: number | null;
+  /** The benefit-year stream holding the claim's settlement and reassessments. */
+  readonly stream: string | null;
+  /** Stream revisions of the claim's `ClaimSettled` and each `ClaimReassessed`, in recorded order. */
+  readonly revisions: readonly string[];
+  readonly current: ClaimExplanationRow['current'];
+  readonly oneTimeAssistance: readonly OneTimeAssistanceEntry[];
+}
+
+export const emptyReference = (claimId: string, personId: string): ClaimReferenceRow => ({
+  claimId,
+  personId,
+  year: null,
+  stream: null,
+  revisions: [],
+  current: null,
+  oneTimeAssistance: [],
+});
+
+export const applyReference = (row: ClaimReferenceRow, event: ProjectedEvent): ClaimReferenceRow => {
+  switch (event.type) {
+    case 'ClaimSettled':
+    case 'ClaimReassessed':
+      return { ...row, year: event.data.year, stream: event.streamName, revisions: [...row.revisions, event.revision.toString()], current: currentAfter(event) };
+    case 'OneTimeAssistanceGranted':
+      return { ...row, oneTimeAssistance: [...row.oneTimeAssistance, oneTimeEntry(event)] };
+    default:
+      return row;
+  }
 };
 
-const CLAIMS: TableDefinition<ClaimExplanationRow> = {
+const CLAIMS: TableDefinition<ClaimReferenceRow> = {
   name: 'claims',
   columns: { person_id: 'TEXT', year: 'INTEGER' },
   indexes: [['person_id', 'year']],
   columnsOf: (row) => ({ person_id: row.personId, year: row.year }),
 };
 
-export const explanationReducer: RowReducer<ClaimExplanationRow> = {
+export const claimReferenceReducer: RowReducer<ClaimReferenceRow> = {
   table: CLAIMS,
   keysOf: (event) => {
     if (event.type === 'ClaimSettled' || event.type === 'ClaimReassessed') return [event.data.claimId];
     if (event.type === 'OneTimeAssistanceGranted') return event.data.claimsCovered;
     return [];
   },
-  initial: (claimId, event) => emptyExplanation(claimId, 'personId' in event.data ? String(event.data.personId) : ''),
-  apply: applyExplanation,
+  initial: (claimId, event) => emptyReference(claimId, 'personId' in event.data ? String(event.data.personId) : ''),
+  apply: applyReference,
 };
 
 export const claimExplanationProjection: Projection = {
   name: 'claim-explanation',
   // 2: traces as message keys (ClaimSettled / ClaimReassessed v2), and the categories a reassessment held.
-  version: 2,
+  // 3: the row points at the claim's events (stream revisions) instead of copying them.
+  version: 3,
   tables: [CLAIMS],
-  apply: (rows, event) => applyReducer(rows, explanationReducer, event),
+  apply: (rows, event) => applyReducer(rows, claimReferenceReducer, event),
 };
 
 export const CLAIM_EXPLANATION_TABLES = { claims: CLAIMS } as const;

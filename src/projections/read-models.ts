@@ -1,6 +1,6 @@
 import { TIERS } from '../domain/vocabulary';
 import { addAmounts, ZERO_AMOUNT } from './amounts';
-import type { ClaimExplanationRow } from './claim-explanation.projection';
+import type { ClaimReferenceRow } from './claim-explanation.projection';
 import type { EventIndexRow } from './event-index.projection';
 import type { FundRow, FundTier } from './fund-totals.projection';
 import { timelineView, type PersonRow, type TimelineEntry, type TimelineView } from './identity-timeline.projection';
@@ -115,11 +115,11 @@ export class ReadModels {
     return rows.map((row) => alertAsAt(row, asAt)).filter((row): row is AlertRow => row !== null && (status === 'all' || row.open));
   }
 
-  /** Null for a claim the ledger has not settled. */
-  claim(claimId: string): ClaimExplanationRow | null {
+  /** Where a settled claim's events are (`ClaimRecords` reads them); null for a claim the ledger has not settled. */
+  claimReference(claimId: string): ClaimReferenceRow | null {
     return this.read(() => {
-      const row = this.docByKey<ClaimExplanationRow>('claim-explanation', 'claims', claimId);
-      return row && row.settlement ? row : null;
+      const row = this.docByKey<ClaimReferenceRow>('claim-explanation', 'claims', claimId);
+      return row && row.revisions.length > 0 ? row : null;
     });
   }
 

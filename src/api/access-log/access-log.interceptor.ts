@@ -46,7 +46,7 @@ const personOf = (spec: PersonDataReadSpec, request: Request, answer: unknown, r
   }
   if ('claimParam' in spec.person) {
     const claimId: unknown = request.params[spec.person.claimParam];
-    return typeof claimId === 'string' ? (readModels.claim(claimId)?.personId ?? null) : null;
+    return typeof claimId === 'string' ? (readModels.claimReference(claimId)?.personId ?? null) : null;
   }
   const value = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[spec.person.answerField] : undefined;
   return typeof value === 'string' ? value : null;

@@ -4,6 +4,7 @@ import { DEFAULT_LANG, LANGS, type PackLookup } from '../../domain/explanation/e
 import type { EventStore } from '../../event-store/event-store.port';
 import { PolicyCatalog } from '../../ledger/policy-catalog';
 import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
+import { ClaimRecords } from '../../projections/claim-records';
 import type { ProjectionRunner } from '../../projections/projection.runner';
 import { ReadModels } from '../../projections/read-models';
 import { DomainError } from '../../shared/domain-error';
@@ -34,14 +35,17 @@ const ACCEPT_LANGUAGE_HEADER = { name: 'Accept-Language', required: false, examp
 export class ClaimsAuditController {
   /** The published packs, read from the store's PolicyPublished events (caught up before each explanation). */
   private readonly policies: PolicyCatalog;
+  /** The claim's settlement and reassessments, read back from the store where the read model points. */
+  private readonly claims: ClaimRecords;
 
   constructor(
-    private readonly readModels: ReadModels,
+    readModels: ReadModels,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) store: EventStore,
     private readonly scope: RegionScope,
   ) {
     this.policies = new PolicyCatalog(store);
+    this.claims = new ClaimRecords(readModels, store);
   }
 
   @Get('claims/:claimId')
@@ -104,7 +108,7 @@ export class ClaimsAuditController {
 
   /** The recorded row of a claim the credential may see; any other claim is answered as unknown. */
   private async visibleClaim(claimId: string, principal: Principal): Promise<ClaimExplanationRow> {
-    const row = this.readModels.claim(claimId);
+    const row = await this.claims.claim(claimId);
     if (!row || !(await this.scope.mayAccessPerson(principal, row.personId))) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
     return row;
   }
