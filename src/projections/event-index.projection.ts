@@ -32,11 +32,12 @@ export const indexRowOf = (event: ProjectedEvent): EventIndexRow => ({
   schemaVersion: event.metadata.schemaVersion,
 });
 
+/** Only what `GET /events?correlationId=` filters and sorts on is a column; version 1 also indexed causation ids, which no query reads. */
 const EVENTS: TableDefinition<EventIndexRow> = {
   name: 'events',
-  columns: { position: 'INTEGER', correlation_id: 'TEXT', causation_id: 'TEXT' },
-  indexes: [['correlation_id', 'position'], ['causation_id']],
-  columnsOf: (row) => ({ position: BigInt(row.position), correlation_id: row.correlationId, causation_id: row.causationId }),
+  columns: { position: 'INTEGER', correlation_id: 'TEXT' },
+  indexes: [['correlation_id', 'position']],
+  columnsOf: (row) => ({ position: BigInt(row.position), correlation_id: row.correlationId }),
 };
 
 export const eventIndexReducer: RowReducer<EventIndexRow> = {
@@ -49,7 +50,8 @@ export const eventIndexReducer: RowReducer<EventIndexRow> = {
 
 export const eventIndexProjection: Projection = {
   name: 'event-index',
-  version: 1,
+  // 2: no causation_id column or index.
+  version: 2,
   tables: [EVENTS],
   apply: (rows, event) => rows.put(EVENTS, event.metadata.eventId, indexRowOf(event)),
 };

@@ -11,6 +11,7 @@ import {
   type ProjectedEvent,
   type Projection,
   type RecordedStamp,
+  type RowStore,
   type TableDefinition,
 } from './projection';
 
@@ -80,7 +81,7 @@ export interface UsageHistoryRow {
   readonly claim: ClaimUsage | null;
 }
 
-/** What the person-year row stores besides its claims, which live one row each in `claims`. */
+/** What the answer says of the person-year besides its claims: the region, policy and stamp of its last change. */
 export interface UsageYearRow {
   readonly personId: string;
   readonly year: number;
@@ -228,67 +229,66 @@ const tierUsage = (base: string | null, figures: TraceFigures, paid: string): Ti
   remaining: figures.cap === null || figures.cap === 'unlimited' ? figures.cap : (figures.remainingAfter ?? remainingUnder(figures.cap, paid)),
 });
 
-/** Read by key only, so no secondary index: each index is one more B-tree write per event. */
-const YEARS: TableDefinition<UsageYearRow> = {
-  name: 'years',
-  columns: { person_id: 'TEXT', year: 'INTEGER' },
-  indexes: [],
-  columnsOf: (row) => ({ person_id: row.personId, year: row.year }),
-};
-
 /**
- * One row per claim of the person-year, keyed person/year/claim, read back in sequence order. The
- * region (of the revision applied) and the reference date are columns too: they make the table the
- * index of person-years by region and date that a region-wide reassessment starts from.
+ * One row per change of a person-year (a settlement or a reassessment), holding the claim as it stood
+ * after that change. The answer now is the fold of all of them, the answer as at a moment the fold of
+ * those recorded by then. The region of the revision applied and the claim's reference date are
+ * columns: they make the table the index of person-years by region and date that a region-wide
+ * reassessment starts from.
  */
-interface UsageClaimRow {
-  readonly personId: string;
-  readonly year: number;
-  readonly region: string;
-  readonly claim: ClaimUsage;
-}
-
-const CLAIMS: TableDefinition<UsageClaimRow> = {
-  name: 'claims',
-  columns: { person_id: 'TEXT', year: 'INTEGER', sequence: 'INTEGER', region: 'TEXT', reference_date: 'TEXT' },
-  indexes: [['person_id', 'year', 'sequence'], ['region', 'reference_date']],
-  columnsOf: (row) => ({ person_id: row.personId, year: row.year, sequence: row.claim.sequence, region: row.region, reference_date: row.claim.referenceDate }),
-};
-
 const HISTORY: TableDefinition<UsageHistoryRow> = {
   name: 'history',
-  columns: { person_id: 'TEXT', year: 'INTEGER', position: 'INTEGER', recorded_at: 'TEXT' },
-  // One index serves both the asAt cut-off (recorded_at among the person-year's rows) and the fold in position order.
-  indexes: [['person_id', 'year', 'position']],
-  columnsOf: (row) => ({ person_id: row.personId, year: row.year, position: BigInt(row.stamp.position), recorded_at: instantKey(row.stamp.recordedAt) }),
+  columns: { person_id: 'TEXT', year: 'INTEGER', position: 'INTEGER', recorded_at: 'TEXT', region: 'TEXT', reference_date: 'TEXT' },
+  // The first index serves both the asAt cut-off (recorded_at among the person-year's rows) and the fold in position order.
+  indexes: [['person_id', 'year', 'position'], ['region', 'reference_date']],
+  columnsOf: (row) => ({
+    person_id: row.personId,
+    year: row.year,
+    position: BigInt(row.stamp.position),
+    recorded_at: instantKey(row.stamp.recordedAt),
+    region: row.region,
+    reference_date: row.claim?.referenceDate ?? null,
+  }),
+};
+
+const historyKey = (personId: string, year: number, position: bigint): string => `${usageKey(personId, year)}/${paddedPosition(position)}`;
+
+/** Where a claim's latest change is: a reassessment starts from the claim as that change left it. */
+interface LatestChangeRow {
+  readonly historyKey: string;
+}
+
+/** Read by key only, so no secondary index: each index is one more B-tree write per event. */
+const LATEST: TableDefinition<LatestChangeRow> = {
+  name: 'latest',
+  columns: {},
+  indexes: [],
+  columnsOf: () => ({}),
 };
 
 const claimKey = (personId: string, year: number, claimId: string): string => `${usageKey(personId, year)}/${claimId}`;
 
+const latestClaim = (rows: RowStore, personId: string, year: number, claimId: string): ClaimUsage | undefined => {
+  const latest = rows.get(LATEST, claimKey(personId, year, claimId));
+  return latest === undefined ? undefined : (rows.get(HISTORY, latest.historyKey)?.claim ?? undefined);
+};
+
 /**
- * Version 2 stores the year in pieces: the year row (region, policy, last change), one row per
- * claim, and one delta per change. Version 1 rewrote every claim of the year into the year row and
- * into a history row per change, which made a person-year of n claims cost O(n²) bytes.
+ * Version 3 stores each change once: a history row holding the claim as it stood after the change.
+ * Version 2 also kept a year row and a row per claim, each a copy of what the last history rows say;
+ * version 1 rewrote every claim of the year on every change, O(n²) bytes for n claims.
  */
 export const personYearUsageProjection: Projection = {
   name: 'person-year-usage',
-  version: 2,
-  tables: [YEARS, CLAIMS, HISTORY],
+  version: 3,
+  tables: [HISTORY, LATEST],
   apply: (rows, event) => {
     if (!isUsageEvent(event)) return;
     const { personId, year, claimId } = event.data;
-    const key = usageKey(personId, year);
-    const yearRow = rows.get(YEARS, key) ?? { personId, year, region: null, policy: null, lastChange: null };
-    rows.put(YEARS, key, yearAfter(yearRow, event));
-    const before = rows.get(CLAIMS, claimKey(personId, year, claimId));
-    const claim = claimAfter(before?.claim, event);
-    // The region stays the one the claim was first settled under: a correction never moves a claim across pools.
-    if (claim !== null) rows.put(CLAIMS, claimKey(personId, year, claimId), { personId, year, region: before?.region ?? event.data.policy.region, claim });
-    const stamp = stampOf(event);
-    const history: UsageHistoryRow = { personId, year, eventType: event.type, stamp, region: event.data.policy.region, policy: event.data.policy, claim };
-    rows.put(HISTORY, `${key}/${paddedPosition(event.position)}`, history);
+    const claim = claimAfter(event.type === 'ClaimSettled' ? undefined : latestClaim(rows, personId, year, claimId), event);
+    const key = historyKey(personId, year, event.position);
+    rows.put(HISTORY, key, { personId, year, eventType: event.type, stamp: stampOf(event), region: event.data.policy.region, policy: event.data.policy, claim });
+    if (claim !== null) rows.put(LATEST, claimKey(personId, year, claimId), { historyKey: key });
   },
 };
-
-export const PERSON_YEAR_USAGE_TABLES = { years: YEARS, claims: CLAIMS, history: HISTORY } as const;
-export type { UsageClaimRow };
+export const PERSON_YEAR_USAGE_TABLES = { history: HISTORY, latest: LATEST } as const;

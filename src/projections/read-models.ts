@@ -5,7 +5,7 @@ import type { EventIndexRow } from './event-index.projection';
 import type { FundRow, FundTier } from './fund-totals.projection';
 import { timelineView, type PersonRow, type TimelineEntry, type TimelineView } from './identity-timeline.projection';
 import { alertAsAt, type AlertRow } from './open-alerts.projection';
-import { emptyUsage, usageAsAt, usageView, type UsageClaimRow, type UsageHistoryRow, type UsageRow, type UsageYearRow } from './person-year-usage.projection';
+import { emptyUsage, usageAsAt, type UsageHistoryRow, type UsageRow } from './person-year-usage.projection';
 import { instantKey } from './projection';
 import { activeTable } from './projection-builds';
 import { prepared, type ReadDatabase } from './read-database';
@@ -24,8 +24,8 @@ export const QUERY_LIMITS = {
   enrollmentYears: 200,
   fundRows: 10_000,
   eventsPerCorrelation: 1_000,
-  /** Claims, and changes for an `asAt` fold, of one person-year: far above any real year (a few hundred). */
-  claimsPerYear: 100_000,
+  /** Changes (settlements and reassessments) of one person-year: far above any real year (a few hundred). */
+  changesPerYear: 100_000,
 } as const;
 
 export interface UsageAnswer {
@@ -67,27 +67,19 @@ export class ReadModels {
   }
 
   /**
-   * The person-year's usage now (the year row and its claim rows), or as at a recorded moment: the
-   * changes up to the last one recorded by then (in the store's order), folded, i.e. what an
-   * inspector would have seen at that moment.
+   * The person-year's usage now, or as at a recorded moment: its changes (in the store's order) up to
+   * the last one recorded by then, folded, i.e. what an inspector would have seen at that moment.
    */
   usage(personId: string, year: number, asAt: string | null): UsageAnswer {
-    return this.read(() => {
-      if (asAt === null) {
-        const row = this.docByKey<UsageYearRow>('person-year-usage', 'years', `${personId}/${year}`);
-        if (!row) return { usage: emptyUsage(personId, year), asAt };
-        const claims = this.docs<UsageClaimRow>('person-year-usage', 'claims', 'person_id = ? AND year = ? ORDER BY sequence', [personId, year], QUERY_LIMITS.claimsPerYear);
-        return { usage: usageView(row, claims.map((claim) => claim.claim)), asAt };
-      }
-      const history = this.docs<UsageHistoryRow>(
-        'person-year-usage',
-        'history',
-        'person_id = ? AND year = ? AND position <= (SELECT MAX(position) FROM "{table}" WHERE person_id = ? AND year = ? AND recorded_at <= ?) ORDER BY position',
-        [personId, year, personId, year, instantKey(asAt)],
-        QUERY_LIMITS.claimsPerYear,
-      );
-      return { usage: usageAsAt(personId, year, history), asAt };
-    });
+    const [where, parameters] =
+      asAt === null
+        ? ['person_id = ? AND year = ? ORDER BY position', [personId, year]]
+        : [
+            'person_id = ? AND year = ? AND position <= (SELECT MAX(position) FROM "{table}" WHERE person_id = ? AND year = ? AND recorded_at <= ?) ORDER BY position',
+            [personId, year, personId, year, instantKey(asAt)],
+          ];
+    const history = this.read(() => this.docs<UsageHistoryRow>('person-year-usage', 'history', where, parameters, QUERY_LIMITS.changesPerYear));
+    return { usage: history.length === 0 ? emptyUsage(personId, year) : usageAsAt(personId, year, history), asAt };
   }
 
   /** The enrollment and subsidy now, or as the ledger said at a recorded moment (`asAt`). */
@@ -149,7 +141,7 @@ export class ReadModels {
    */
   personYearsInRegion(region: string, from: string, to: string): Array<{ personId: string; year: number }> | null {
     return this.read(() => {
-      const physical = activeTable(this.db, 'person-year-usage', 'claims');
+      const physical = activeTable(this.db, 'person-year-usage', 'history');
       if (physical === null) return null;
       const sql = `SELECT DISTINCT person_id AS personId, year FROM "${physical}" WHERE region = ? AND reference_date >= ? AND reference_date <= ? ORDER BY person_id, year`;
       return prepared(this.db, sql).all(region, from, to) as Array<{ personId: string; year: number }>;
