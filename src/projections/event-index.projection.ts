@@ -40,9 +40,12 @@ const EVENTS: TableDefinition<EventIndexRow> = {
   columnsOf: (row) => ({ position: BigInt(row.position), correlation_id: row.correlationId }),
 };
 
+/** Keyed by global position: unique like the event id, and a few bytes instead of 36 in the key's index. */
+const keyOf = (event: ProjectedEvent): string => event.position.toString();
+
 export const eventIndexReducer: RowReducer<EventIndexRow> = {
   table: EVENTS,
-  keysOf: (event) => [event.metadata.eventId],
+  keysOf: (event) => [keyOf(event)],
   initial: (_key, event) => indexRowOf(event),
   // Every event is indexed, including types this version of the code does not know.
   apply: (_row, event) => indexRowOf(event),
@@ -50,10 +53,10 @@ export const eventIndexReducer: RowReducer<EventIndexRow> = {
 
 export const eventIndexProjection: Projection = {
   name: 'event-index',
-  // 2: no causation_id column or index.
+  // 2: keyed by position; no causation_id column or index.
   version: 2,
   tables: [EVENTS],
-  apply: (rows, event) => rows.put(EVENTS, event.metadata.eventId, indexRowOf(event)),
+  apply: (rows, event) => rows.put(EVENTS, keyOf(event), indexRowOf(event)),
 };
 
 export const EVENT_INDEX_TABLES = { events: EVENTS } as const;
