@@ -30,6 +30,8 @@ export class AppConfig {
     readonly personalDataKey: MasterKeySettings = { source: { kind: 'generated', dataDir }, previousKeyFiles: [] },
     /** Bind address, OIDC issuer, rate and stream limits (src/config/security.config.ts, docs/security.md). */
     readonly security: SecuritySettings = DEFAULT_SECURITY,
+    /** PROJECTIONS_THREAD: project on a worker thread (the default) or in the service's event loop. */
+    readonly projectionsThread: ProjectionsThread = 'worker',
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -55,6 +57,9 @@ export const DEFAULT_INTEGRITY_SETTINGS: IntegritySettings = {
   checkpointEveryEvents: 1000,
   checkpointIntervalSeconds: 60,
 };
+
+export const PROJECTIONS_THREADS = ['worker', 'main'] as const;
+export type ProjectionsThread = (typeof PROJECTIONS_THREADS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -118,8 +123,23 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const integrity = parseIntegrity(read, issues);
   const personalDataKey = parsePersonalDataSettings(read, dataDir, issues);
   const security = parseSecuritySettings(read, issues);
+  const projectionsThread = parseProjectionsThread(read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread);
+};
+
+/**
+ * Tests project in their own event loop unless they ask for the thread: they drive and inspect the
+ * runner directly, and starting a TypeScript worker per test application would cost seconds each.
+ */
+const defaultProjectionsThread = (env: Environment): ProjectionsThread => (env.NODE_ENV === 'test' ? 'main' : 'worker');
+
+const parseProjectionsThread = (text: string | undefined, fallback: ProjectionsThread, issues: ConfigIssue[]): ProjectionsThread => {
+  if (text === undefined) return fallback;
+  const thread = PROJECTIONS_THREADS.find((candidate) => candidate === text);
+  if (thread !== undefined) return thread;
+  issues.push({ variable: 'PROJECTIONS_THREAD', rule: `must be one of ${PROJECTIONS_THREADS.join(', ')}`, value: text });
+  return fallback;
 };
 
 const parseIntegrity = (read: (name: string) => string | undefined, issues: ConfigIssue[]): IntegritySettings => {

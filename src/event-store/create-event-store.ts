@@ -24,6 +24,24 @@ export const createEventStore = ({ dataDir, eventStoreUrl, reservationSources }:
   return upcasters.length === 0 ? store : new UpcastingEventStore(store, new UpcasterChain(upcasters));
 };
 
+/** A connection that only reads, for a thread beside the writer, and how to wake its subscriptions. */
+export interface FollowingStore {
+  readonly store: EventStore;
+  /** The writer committed: live subscriptions read now instead of at their next poll (EventStoreDB pushes, so it needs none). */
+  readonly wake: () => void;
+}
+
+/**
+ * Opens the store for a reader on another thread (the projection thread): read-only on SQLite, where
+ * the writer's commits reach it as `wake()` calls; a client of its own on EventStoreDB.
+ */
+export const openFollowingStore = (config: EventStoreConfig, pollIntervalMs?: number, upcasters: readonly Upcaster[] = LEDGER_UPCASTERS): FollowingStore => {
+  if (config.eventStoreUrl !== undefined && config.eventStoreUrl.trim() !== '') return { store: createEventStore(config, upcasters), wake: () => undefined };
+  const sqlite = new SqliteEventStore(config.dataDir, { readonly: true, pollIntervalMs });
+  const store = upcasters.length === 0 ? sqlite : new UpcastingEventStore(sqlite, new UpcasterChain(upcasters));
+  return { store, wake: () => sqlite.wakeSubscriptions() };
+};
+
 /**
  * The gRPC client is loaded only when a server is configured: it is heavy, and the embedded
  * store (CLI, scenarios, tests) must keep working even where the client cannot be loaded.

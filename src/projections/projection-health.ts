@@ -1,8 +1,8 @@
 import type { HealthProbe } from '../shared/health.port';
-import type { ProjectionRunner } from './projection.runner';
+import type { RunningProjections } from './running-projections';
 
 /** `projections` in `GET /health`: down when the runner gave up or a projection failed, with the lag. */
-export const projectionsHealth = (runner: ProjectionRunner): HealthProbe => ({
+export const projectionsHealth = (runner: RunningProjections): HealthProbe => ({
   key: 'projections',
   probe: async () => {
     const lag = await runner.lag();

@@ -26,10 +26,18 @@ export class WorkerJobCancelled extends Error {
   }
 }
 
+/**
+ * Starts `entry` (an absolute module path without its extension) on a worker thread with `data` as
+ * its `workerData`: the compiled JavaScript from dist/, or the TypeScript source through ts-node.
+ */
+export const spawnWorker = (entry: string, data: unknown): Worker => {
+  const typescript = extname(__filename) === '.ts';
+  return new Worker(`${entry}${typescript ? '.ts' : '.js'}`, { workerData: data, execArgv: typescript ? ['-r', 'ts-node/register/transpile-only'] : [] });
+};
+
 /** Starts `entry` (a module path without its extension, next to the caller's file) on a worker thread with `job` as its input. */
 export const runWorkerJob = <J, P, R>(entry: string, job: J, onProgress?: (progress: P) => void): WorkerJobRun<R> => {
-  const typescript = extname(__filename) === '.ts';
-  const worker = new Worker(`${entry}${typescript ? '.ts' : '.js'}`, { workerData: job, execArgv: typescript ? ['-r', 'ts-node/register/transpile-only'] : [] });
+  const worker = spawnWorker(entry, job);
   let cancelled = false;
   const result = new Promise<R>((resolve, reject) => {
     let answered = false;

@@ -9,7 +9,7 @@ import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
 import type { TimelineView } from '../../projections/identity-timeline.projection';
 import type { AlertRow } from '../../projections/open-alerts.projection';
-import type { ProjectionRunner } from '../../projections/projection.runner';
+import type { RunningProjections } from '../../projections/running-projections';
 import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 import { ReadModels, type CorrelatedEvents, type FundReport, type UsageAnswer } from '../../projections/read-models';
 import type { SubsidyRow } from '../../projections/subsidy-status.projection';
@@ -62,7 +62,7 @@ const AS_AT_STATUS =
 export class AuditController {
   constructor(
     private readonly readModels: ReadModels,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: RunningProjections,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(INTEGRITY_GATE) private readonly gate: IntegrityGate,
     private readonly config: AppConfig,

@@ -5,7 +5,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { PolicyCatalog } from '../../ledger/policy-catalog';
 import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
 import { ClaimRecords } from '../../projections/claim-records';
-import type { ProjectionRunner } from '../../projections/projection.runner';
+import type { RunningProjections } from '../../projections/running-projections';
 import { ReadModels } from '../../projections/read-models';
 import { DomainError } from '../../shared/domain-error';
 import { PersonDataRead } from '../access-log/person-data-read.decorator';
@@ -40,7 +40,7 @@ export class ClaimsAuditController {
 
   constructor(
     readModels: ReadModels,
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: RunningProjections,
     @Inject(EVENT_STORE) store: EventStore,
     private readonly scope: RegionScope,
   ) {

@@ -1,5 +1,5 @@
 import { HttpStatus, ServiceUnavailableException } from '@nestjs/common';
-import type { ProjectionRunner } from '../../projections/projection.runner';
+import type { RunningProjections } from '../../projections/running-projections';
 import { optionalPosition } from './query-params';
 
 /** How long a read waits for the projections to reach `minPosition` before answering 503. */
@@ -14,7 +14,7 @@ export const MIN_POSITION_QUERY = {
 } as const;
 
 /** Read-your-writes: waits until the projections have reached the position a write returned, else 503. */
-export const caughtUp = async (runner: ProjectionRunner, query: Record<string, unknown>): Promise<void> => {
+export const caughtUp = async (runner: RunningProjections, query: Record<string, unknown>): Promise<void> => {
   const position = optionalPosition(query.minPosition, 'minPosition');
   if (position === null || (await runner.waitForPosition(position, READ_YOUR_WRITES_TIMEOUT_MS))) return;
   throw new ServiceUnavailableException({

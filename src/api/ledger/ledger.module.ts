@@ -17,7 +17,7 @@ import { SEED_PACKS } from './policy-source';
 import { ReassessmentReactions } from './reassessment-reactions.lifecycle';
 import { ReassessmentsController } from './reassessments.controller';
 import { ReadModelPersonYearIndex } from '../../projections/person-year-index.adapter';
-import type { ProjectionRunner } from '../../projections/projection.runner';
+import type { RunningProjections } from '../../projections/running-projections';
 import { ReadModels } from '../../projections/read-models';
 import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 
@@ -48,7 +48,7 @@ export class LedgerLifecycle implements OnModuleDestroy {
     {
       provide: LEDGER,
       inject: [EVENT_STORE, SEED_PACKS, AppConfig, { token: PROJECTION_RUNNER, optional: true }, { token: ReadModels, optional: true }],
-      useFactory: (store: EventStore, seedPacks: PublishedPack[], config: AppConfig, runner?: ProjectionRunner, models?: ReadModels): Promise<Ledger> =>
+      useFactory: (store: EventStore, seedPacks: PublishedPack[], config: AppConfig, runner?: RunningProjections, models?: ReadModels): Promise<Ledger> =>
         Ledger.open(store, {
           seedPacks,
           cacheEntries: config.stateCacheEntries,

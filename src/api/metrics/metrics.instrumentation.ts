@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '../../event-store/event-store.port';
 import { observeWritePath } from '../../event-store/write-path-probe';
-import type { ProjectionRunner } from '../../projections/projection.runner';
+import type { RunningProjections } from '../../projections/running-projections';
 import { describeOutcome } from './command-outcome';
 import { FeedService } from '../feed/feed.service';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -78,7 +78,7 @@ export class MetricsInstrumentation implements OnModuleInit, OnApplicationShutdo
   }
 
   private collectOnScrape(): void {
-    const runner = this.optional<ProjectionRunner>(PROJECTION_RUNNER);
+    const runner = this.optional<RunningProjections>(PROJECTION_RUNNER);
     const feed = this.optional<FeedService>(FeedService);
     const { projectionLag, sseClients } = this.metrics;
     if (runner) {

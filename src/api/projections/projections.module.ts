@@ -16,6 +16,10 @@ import { EVENT_STORE } from '../infrastructure/tokens';
 import { LEDGER_PROJECTIONS } from '../../projections/ledger-projections';
 import { projectionsHealth } from '../../projections/projection-health';
 import { ProjectionRunner } from '../../projections/projection.runner';
+import type { RunningProjections } from '../../projections/running-projections';
+import { ThreadedProjectionRunner } from '../../projections/threaded-projection-runner';
+import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
+import { innermostStore } from '../../integrity/guarded-event-store';
 import { PROJECTION_RUNNER, READ_DATABASE } from './projections.tokens';
 import { openReadDatabase, type ReadDatabase } from '../../projections/read-database';
 import { ReadModels } from '../../projections/read-models';
@@ -30,7 +34,7 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
   private readonly logger = new Logger('Projections');
 
   constructor(
-    @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    @Inject(PROJECTION_RUNNER) private readonly runner: RunningProjections,
     @Inject(READ_DATABASE) private readonly db: ReadDatabase,
     private readonly registry: HealthIndicatorRegistry,
   ) {}
@@ -65,10 +69,19 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
     { provide: READ_DATABASE, inject: [AppConfig], useFactory: (config: AppConfig): ReadDatabase => openReadDatabase(config.dataDir) },
     {
       provide: PROJECTION_RUNNER,
-      inject: [EVENT_STORE, READ_DATABASE],
-      useFactory: (store: EventStore, db: ReadDatabase): ProjectionRunner => {
+      inject: [EVENT_STORE, READ_DATABASE, AppConfig],
+      useFactory: (store: EventStore, db: ReadDatabase, config: AppConfig): RunningProjections => {
         const logger = new Logger('ProjectionRunner');
-        return new ProjectionRunner(store, db, LEDGER_PROJECTIONS, { log: (level, message) => (level === 'warn' ? logger.warn(message) : logger.log(message)) });
+        const log = (level: 'info' | 'warn', message: string): void => (level === 'warn' ? logger.warn(message) : logger.log(message));
+        if (config.projectionsThread === 'main') return new ProjectionRunner(store, db, LEDGER_PROJECTIONS, { log });
+        const writer = innermostStore(store);
+        return new ThreadedProjectionRunner({
+          store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl },
+          dataDir: config.dataDir,
+          headPosition: () => store.headPosition(),
+          onAppended: writer instanceof SqliteEventStore ? (listener) => writer.onAppended(listener) : undefined,
+          log,
+        });
       },
     },
     { provide: ReadModels, inject: [READ_DATABASE], useFactory: (db: ReadDatabase): ReadModels => new ReadModels(db) },

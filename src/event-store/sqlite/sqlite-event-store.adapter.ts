@@ -132,10 +132,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     const subscription: PollingSubscription = new PollingSubscription({
       afterPosition: options.afterPosition ?? 0n,
       fetchPage: (after) => this.subscriptionPage(after, filter),
-      onAppended: (listener) => {
-        this.appendListeners.add(listener);
-        return () => this.appendListeners.delete(listener);
-      },
+      onAppended: (listener) => this.onAppended(listener),
       pollIntervalMs: this.pollIntervalMs,
       onStopped: () => this.subscriptions.delete(subscription),
     });
@@ -146,6 +143,21 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
   async headPosition(): Promise<bigint> {
     this.assertOpen();
     return this.currentHead();
+  }
+
+  /**
+   * Calls `listener` after each commit of this connection's appends; returns the unregister function.
+   * The service forwards it to the projection thread, whose own connection cannot see this process's
+   * commits except by polling.
+   */
+  onAppended(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /** Another connection appended (the service's writer, seen from the projection thread): subscriptions read now instead of at their next poll. */
+  wakeSubscriptions(): void {
+    for (const listener of [...this.appendListeners]) listener();
   }
 
   async verifyStream(stream: string): Promise<VerifyReport> {
