@@ -1,5 +1,7 @@
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { ProjectionRunner } from '../../src/projections/projection.runner';
+import type { RunningProjections } from '../../src/projections/running-projections';
+import { ThreadedProjectionRunner } from '../../src/projections/threaded-projection-runner';
 import { openReadDatabase } from '../../src/projections/read-database';
 import type { BenchScale } from '../bench-scale';
 import type { PopulationSpec } from '../population';
@@ -12,17 +14,19 @@ import type { Report } from '../support/report';
  * fsync) with the projection runner live in the same process, and the clock stopped only when the
  * projections have caught up with the last claim's events. Three runs on one store, each on its own
  * claims: 1 caller, N callers, and N callers with the runner stopped (the command path alone, so the
- * projections' share of the cost can be read off).
+ * projections' share of the cost can be read off). A fourth run on fresh claims has the runner on a
+ * worker thread, as the service runs it (PROJECTIONS_THREAD=worker).
  */
 
 const WAIT_FOR_PROJECTIONS_MS = 600_000;
 
 export const measureSettle = async (scale: BenchScale, report: Report): Promise<void> => {
   const { persons, sequentialClaims, concurrentClaims, callers } = scale.settle;
-  const spec: PopulationSpec = { seed: scale.seed + 1, persons, claims: sequentialClaims + 2 * concurrentClaims };
+  const spec: PopulationSpec = { seed: scale.seed + 1, persons, claims: sequentialClaims + 3 * concurrentClaims };
   const fixture = await openLedgerFixture('settle');
   const readDb = openReadDatabase(fixture.dataDir);
   const runner = new ProjectionRunner(fixture.store, readDb, LEDGER_PROJECTIONS);
+  const threaded = new ThreadedProjectionRunner({ store: { dataDir: fixture.dataDir }, dataDir: fixture.dataDir, headPosition: () => fixture.store.headPosition(), onAppended: (listener) => fixture.store.onAppended(listener) });
   const group = 'settle (in-process)';
   try {
     log(`settle: loading ${persons} persons`);
@@ -31,13 +35,13 @@ export const measureSettle = async (scale: BenchScale, report: Report): Promise<
     await runner.catchUp();
     await runner.start();
 
-    const endToEnd = async (label: string, from: number, count: number, concurrency: number): Promise<number> => {
+    const endToEnd = async (label: string, from: number, count: number, concurrency: number, projections: RunningProjections = runner): Promise<number> => {
       log(`settle: ${label}: ${count} claims, ${concurrency} caller(s), projections live`);
       const started = nowMs();
       const run = await runConcurrently(count, concurrency, (offset) => submitClaimAt(fixture.ledger, spec, from + offset));
       const commandsDoneMs = nowMs() - started;
       const head = await fixture.store.headPosition();
-      const caughtUp = await runner.waitForPosition(head, WAIT_FOR_PROJECTIONS_MS);
+      const caughtUp = await projections.waitForPosition(head, WAIT_FOR_PROJECTIONS_MS);
       const elapsedMs = nowMs() - started;
       if (!caughtUp) throw new Error(`projections did not catch up with ${head} within ${WAIT_FOR_PROJECTIONS_MS} ms`);
       const latency = summarizeLatencies(run.latenciesMs);
@@ -81,11 +85,17 @@ export const measureSettle = async (scale: BenchScale, report: Report): Promise<
     const catchUpMs = nowMs() - lagStart;
     report.add({ group, label: 'projection catch-up of that run', value: perSecond(concurrentClaims, catchUpMs), unit: 'claims/s', detail: `${Math.round(catchUpMs)} ms to reach position ${headBefore}` });
 
+    log('settle: projections on a worker thread');
+    await threaded.start();
+    const onThread = await endToEnd(`${callers} callers, projections caught up, runner on a worker thread`, sequentialClaims + 2 * concurrentClaims, concurrentClaims, callers, threaded);
+
     report.ratio(`settle ${callers} callers / 1 caller`, concurrent, sequential, 'group commit gain, projections live');
-    report.ratio('settle with projections / command path only', concurrent, commandsOnly, `${callers} callers`);
-    report.target('settle ≥ 20,000 claims/s in-process (group commit, projections current)', `${Math.round(concurrent)} claims/s`, concurrent >= 20_000);
-    report.extra['settle'] = { sequential, concurrent, commandsOnly, persons, spec };
+    report.ratio('settle with projections / command path only', concurrent, commandsOnly, `${callers} callers, runner in the event loop`);
+    report.ratio('settle with projections on a worker thread / in the event loop', onThread, concurrent, `${callers} callers`);
+    report.target('settle ≥ 20,000 claims/s in-process (group commit, projections current)', `${Math.round(onThread)} claims/s (runner on a worker thread; ${Math.round(concurrent)} in the event loop)`, onThread >= 20_000);
+    report.extra['settle'] = { sequential, concurrent, onThread, commandsOnly, persons, spec };
   } finally {
+    await threaded.stop();
     await runner.stop();
     readDb.close();
     await fixture.close();
