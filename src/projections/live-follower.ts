@@ -1,9 +1,8 @@
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
+import { MAX_CONSECUTIVE_FAILURES, retryDelayMs } from './retry-backoff';
 
 /** Live mode gives up after this many consecutive failures (store unreachable, database locked) and reports it. */
-export const MAX_CONSECUTIVE_FAILURES = 8;
-const RETRY_BASE_DELAY_MS = 250;
-const RETRY_MAX_DELAY_MS = 30_000;
+export { MAX_CONSECUTIVE_FAILURES };
 
 /** What the follower needs from the runner it feeds. */
 export interface LiveFollowerHost {
@@ -111,7 +110,7 @@ export class LiveFollower {
     const gaveUp = this.failures >= MAX_CONSECUTIVE_FAILURES;
     this.host.failed(`live projection failed: ${error instanceof Error ? error.message : String(error)}`, gaveUp);
     if (gaveUp) return;
-    const delay = Math.min(RETRY_BASE_DELAY_MS * 2 ** (this.failures - 1), RETRY_MAX_DELAY_MS);
+    const delay = retryDelayMs(this.failures);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (this.host.isLive()) this.follow();

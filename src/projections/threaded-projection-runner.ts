@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type { EventStoreConfig } from '../event-store/create-event-store';
 import { spawnWorker } from '../shared/worker-job';
 import { PositionWaiters } from './position-waiters';
+import { MAX_CONSECUTIVE_FAILURES, retryDelayMs } from './retry-backoff';
 import type { FromProjectionThread, ProjectionThreadData, ToProjectionThread } from './projection-thread.messages';
 import type { LagReport, RunnerState } from './projection.runner';
 import type { RunningProjections } from './running-projections';
@@ -12,9 +13,7 @@ export const LAG_REPLY_TIMEOUT_MS = 2_000;
 /** How long `stop()` lets the thread finish its batch and close its connections before terminating it. */
 export const STOP_TIMEOUT_MS = 5_000;
 /** A thread that dies is started again this many times in a row (with back-off), then reported failed. */
-export const MAX_THREAD_RESTARTS = 8;
-const RESTART_BASE_DELAY_MS = 250;
-const RESTART_MAX_DELAY_MS = 30_000;
+export const MAX_THREAD_RESTARTS = MAX_CONSECUTIVE_FAILURES;
 
 export interface ThreadedProjectionRunnerOptions {
   readonly store: EventStoreConfig;
@@ -157,7 +156,7 @@ export class ThreadedProjectionRunner implements RunningProjections {
       this.waiters.releaseAll(this.answering);
       return;
     }
-    const delay = Math.min(RESTART_BASE_DELAY_MS * 2 ** (this.restarts - 1), RESTART_MAX_DELAY_MS);
+    const delay = retryDelayMs(this.restarts);
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.state === 'live') this.spawn();
