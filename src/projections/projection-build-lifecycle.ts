@@ -1,5 +1,5 @@
 import type { Projection } from './projection';
-import { activateBuild, activeBuild, createBuild, dropRetiredBuilds, getBuild, listBuilds, type BuildRecord } from './projection-builds';
+import { activateBuild, activeBuild, createBuild, createQueryIndexes, dropRetiredBuilds, getBuild, listBuilds, type BuildRecord } from './projection-builds';
 import type { ReadDatabase } from './read-database';
 
 /**
@@ -70,12 +70,18 @@ export class BuildLifecycle {
   promoteCaughtUp(head: bigint): void {
     if (this.mode.kind === 'rebuild') return;
     const now = this.clock().toISOString();
+    const caughtUp = (target: Target, buildNumber: number): BuildRecord | null => {
+      const build = getBuild(this.db, target.projection.name, buildNumber);
+      return build?.status === 'building' && build.position >= head ? build : null;
+    };
+    // The indexes first, each in its own statement: the switch below then holds the write lock briefly.
+    for (const target of this.targets) for (const buildNumber of target.builds) if (caughtUp(target, buildNumber)) createQueryIndexes(this.db, target.projection, buildNumber);
     this.db.transaction(() => {
       for (const target of this.targets) {
         for (const buildNumber of target.builds) {
-          const build = getBuild(this.db, target.projection.name, buildNumber);
-          if (build?.status !== 'building' || build.position < head) continue;
-          activateBuild(this.db, build.name, build.build, now);
+          const build = caughtUp(target, buildNumber);
+          if (build === null) continue;
+          activateBuild(this.db, target.projection, build.build, now);
           dropRetiredBuilds(this.db, build.name);
           this.log?.('info', `projection ${build.name} version ${build.version} (build ${build.build}) caught up and now answers queries`);
         }
@@ -93,7 +99,7 @@ export class BuildLifecycle {
     const latest = resumable[resumable.length - 1];
     // With nothing answering yet, the new build answers at once and fills up like any lagging projection.
     if (!active) {
-      if (latest) activateBuild(this.db, projection.name, latest.build, now);
+      if (latest) activateBuild(this.db, projection, latest.build, now);
       return [latest ? latest.build : createBuild(this.db, projection, 'active', now).build];
     }
     return [latest ? latest.build : createBuild(this.db, projection, 'building', now).build];

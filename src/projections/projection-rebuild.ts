@@ -1,6 +1,6 @@
 import type { EventStore } from '../event-store/event-store.port';
 import type { Projection } from './projection';
-import { activateBuild, activeBuild, createBuild, dropRetiredBuilds, getBuild, listBuilds, retireBuild, type BuildRecord } from './projection-builds';
+import { activateBuild, activeBuild, createBuild, createQueryIndexes, dropRetiredBuilds, getBuild, listBuilds, retireBuild, type BuildRecord } from './projection-builds';
 import { ProjectionRunner } from './projection.runner';
 import type { ReadDatabase } from './read-database';
 
@@ -69,7 +69,7 @@ export const rebuildProjections = async (options: RebuildOptions): Promise<Rebui
   });
   options.progress?.start(await options.store.headPosition());
   try {
-    await switchWhenCaughtUp(runner, db, builds, clock);
+    await switchWhenCaughtUp(runner, db, projections, builds, clock);
   } catch (error: unknown) {
     discard(db, builds, clock().toISOString());
     throw error;
@@ -89,12 +89,21 @@ const refuseDowngrades = (projections: readonly Projection[], previous: Readonly
   }
 };
 
-const switchWhenCaughtUp = async (runner: ProjectionRunner, db: ReadDatabase, builds: readonly BuildRecord[], clock: () => Date): Promise<void> => {
+const switchWhenCaughtUp = async (
+  runner: ProjectionRunner,
+  db: ReadDatabase,
+  projections: readonly Projection[],
+  builds: readonly BuildRecord[],
+  clock: () => Date,
+): Promise<void> => {
+  const projectionOf = (build: BuildRecord): Projection => projections.find((projection) => projection.name === build.name)!;
   for (let attempt = 1; attempt <= MAX_SWITCH_ATTEMPTS; attempt += 1) {
     await runner.catchUp();
     const failed = builds.map((build) => getBuild(db, build.name, build.build)!).find((build) => build.error !== null);
     if (failed) throw new Error(`rebuild failed, the old builds still answer: ${failed.error}`);
-    if (trySwitch(db, builds, clock().toISOString())) return;
+    // The builds were filled without query indexes; each is built once, outside the switch's transaction.
+    if (attempt === 1) for (const build of builds) createQueryIndexes(db, projectionOf(build), build.build);
+    if (trySwitch(db, builds, projectionOf, clock().toISOString())) return;
   }
   throw new Error(`rebuild did not catch up with the active builds within ${MAX_SWITCH_ATTEMPTS} rounds; the old builds still answer`);
 };
@@ -103,7 +112,7 @@ const switchWhenCaughtUp = async (runner: ProjectionRunner, db: ReadDatabase, bu
  * The switch, in one IMMEDIATE transaction: only when every fresh build is at least as far as the
  * build it replaces (which a server may still be advancing) are they all activated at once.
  */
-const trySwitch = (db: ReadDatabase, builds: readonly BuildRecord[], now: string): boolean =>
+const trySwitch = (db: ReadDatabase, builds: readonly BuildRecord[], projectionOf: (build: BuildRecord) => Projection, now: string): boolean =>
   db
     .transaction(() => {
       const ready = builds.every((build) => {
@@ -113,7 +122,7 @@ const trySwitch = (db: ReadDatabase, builds: readonly BuildRecord[], now: string
       });
       if (!ready) return false;
       for (const build of builds) {
-        activateBuild(db, build.name, build.build, now);
+        activateBuild(db, projectionOf(build), build.build, now);
         dropRetiredBuilds(db, build.name);
       }
       return true;

@@ -73,6 +73,27 @@ describe('projection rebuild (blue/green)', () => {
     expect(snapshot(db)).toEqual(live);
   });
 
+  it('fills a build without query indexes and gives it every one before it answers', async () => {
+    await new ProjectionRunner(store, db, LEDGER_PROJECTIONS).catchUp();
+    const queryIndexes = (): string[] =>
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%\\_by\\_%' ESCAPE '\\' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name);
+    const expected = (build: number): string[] =>
+      LEDGER_PROJECTIONS.flatMap((projection) =>
+        projection.tables.flatMap((table) => table.indexes.map((columns) => `${projection.name.replace(/-/g, '_')}_v${projection.version}_b${build}_${table.name}_by_${columns.join('_')}`)),
+      ).sort();
+    expect(queryIndexes()).toEqual(expected(1));
+
+    const fresh = createBuild(db, fundTotalsProjection, 'building', '2024-01-01T00:00:00.000Z');
+    expect(queryIndexes().filter((name) => name.includes(`_b${fresh.build}_`))).toEqual([]);
+
+    await rebuildProjections({ store, db, projections: LEDGER_PROJECTIONS, clock: () => new Date('2024-01-02T00:00:00Z') });
+    const answering = LEDGER_PROJECTIONS.map((projection) => activeBuild(db, projection.name)!.build);
+    expect(new Set(answering)).toEqual(new Set([2, 3]));
+    expect(queryIndexes()).toEqual(
+      LEDGER_PROJECTIONS.flatMap((projection, index) => expected(answering[index]!).filter((name) => name.startsWith(projection.name.replace(/-/g, '_')))).sort(),
+    );
+  });
+
   it('hands over to a running server, which continues on the new build without losing or repeating events', async () => {
     const server = new ProjectionRunner(store, db, LEDGER_PROJECTIONS);
     await server.start();
