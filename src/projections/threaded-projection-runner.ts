@@ -47,10 +47,12 @@ export class ThreadedProjectionRunner implements RunningProjections {
   private nextLagId = 1;
   private started: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private stopped: (() => void) | null = null;
+  /** Why the thread's catch-up failed, until the thread it came from has ended. */
+  private failure: string | null = null;
 
   constructor(private readonly options: ThreadedProjectionRunnerOptions) {}
 
-  /** Resolves once the thread has caught up with the store and follows it live. */
+  /** Resolves once the thread has caught up with the store and follows it live; rejects when it gave up restarting. */
   async start(): Promise<void> {
     if (this.worker !== null) return;
     this.state = 'live';
@@ -121,11 +123,10 @@ export class ThreadedProjectionRunner implements RunningProjections {
       case 'log':
         return this.options.log?.(message.level, message.message);
       case 'failed':
-        this.state = 'failed';
-        this.lastError = message.message;
-        this.options.log?.('warn', message.message);
-        this.started?.reject(new Error(message.message));
-        this.started = null;
+        // The catch-up failed (the store or the read database unavailable): the thread is ended and
+        // started again like one that died, so a passing fault does not leave the read models behind.
+        this.failure = message.message;
+        void this.worker?.terminate();
         return;
       case 'stopped':
         this.worker = null;
@@ -146,8 +147,10 @@ export class ThreadedProjectionRunner implements RunningProjections {
     this.stopped?.();
     this.stopped = null;
     if (this.state === 'stopped') return;
-    this.lastError = message;
-    this.options.log?.('warn', message);
+    // The reason the thread gave before it was ended says more than its exit code.
+    this.lastError = this.failure ?? message;
+    this.failure = null;
+    this.options.log?.('warn', this.lastError);
     this.restarts += 1;
     if (this.restarts > MAX_THREAD_RESTARTS) {
       this.state = 'failed';
