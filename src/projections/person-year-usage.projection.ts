@@ -291,4 +291,5 @@ export const personYearUsageProjection: Projection = {
     if (claim !== null) rows.put(LATEST, claimKey(personId, year, claimId), { historyKey: key });
   },
 };
+
 export const PERSON_YEAR_USAGE_TABLES = { history: HISTORY, latest: LATEST } as const;

@@ -147,6 +147,7 @@ describe('service shell (e2e, configuration)', () => {
     ['EVENTSTORE_URL', 'http://x', /EVENTSTORE_URL must start with esdb:\/\/, esdb\+discover:\/\/, kurrentdb:\/\//],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     ['POLICY_DIR', '/definitely/not/a/directory', /POLICY_DIR must name an existing directory/],
+    ['PROJECTIONS_THREAD', 'gpu', /PROJECTIONS_THREAD must be one of worker, main \(got "gpu"\)/],
   ])('refuses to start with %s=%s, naming the variable and the rule', async (variable, value, expected) => {
     const start = createApp({ env: { NODE_ENV: 'test', [variable]: value } });
 
