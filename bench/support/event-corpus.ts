@@ -28,9 +28,26 @@ export interface EventCorpus {
   /** Average bytes of JSON (data + metadata) per event, as stored. */
   readonly averageEventBytes: number;
   readonly byType: Readonly<Record<string, { readonly count: number; readonly averageBytes: number; readonly medianBytes: number }>>;
+  /** Median bytes of each part of a `ClaimSettled`: where its size comes from. */
+  readonly claimSettledParts: Readonly<Record<ClaimSettledPart, number>>;
 }
 
+export type ClaimSettledPart = 'trace' | 'accumulators' | 'claim' | 'other fields' | 'envelope (metadata)';
+
+const partsOfClaimSettled = (data: Record<string, unknown>, metadata: object): Record<ClaimSettledPart, number> => {
+  const { trace, accumulators, claim, ...other } = data;
+  return {
+    trace: JSON.stringify(trace).length,
+    accumulators: JSON.stringify(accumulators).length,
+    claim: JSON.stringify(claim).length,
+    'other fields': JSON.stringify(other).length,
+    'envelope (metadata)': JSON.stringify(metadata).length,
+  };
+};
+
 const READ_PAGE = 4096;
+/** The part sizes kept for the medians: the first this many ClaimSettled events. */
+const PART_SAMPLES_MAX = 10_000;
 const MAX_PAGES = 10_000;
 
 export const buildEventCorpus = async (spec: PopulationSpec): Promise<EventCorpus> => {
@@ -41,6 +58,7 @@ export const buildEventCorpus = async (spec: PopulationSpec): Promise<EventCorpu
     await runConcurrently(spec.claims, 64, (index) => submitClaimAt(fixture.ledger, spec, index));
     const commands: Array<{ stream: string; correlationId: string; events: CorpusEvent[] }> = [];
     const byType = new Map<string, { count: number; bytes: number; sizes: number[] }>();
+    const parts = new Map<ClaimSettledPart, number[]>();
     let after = 0n;
     let totalBytes = 0;
     let total = 0;
@@ -54,6 +72,13 @@ export const buildEventCorpus = async (spec: PopulationSpec): Promise<EventCorpu
         byType.set(event.type, { count: stats.count + 1, bytes: stats.bytes + bytes, sizes: stats.sizes });
         totalBytes += bytes;
         total += 1;
+        if (event.type === 'ClaimSettled') {
+          for (const [part, size] of Object.entries(partsOfClaimSettled(event.data as Record<string, unknown>, metadata)) as Array<[ClaimSettledPart, number]>) {
+            const sizes = parts.get(part) ?? [];
+            if (sizes.length < PART_SAMPLES_MAX) sizes.push(size);
+            parts.set(part, sizes);
+          }
+        }
         const last = commands[commands.length - 1];
         const entry: CorpusEvent = { type: event.type, data: event.data, metadata };
         // Consecutive events of one stream and one correlation were appended by one command.
@@ -70,6 +95,7 @@ export const buildEventCorpus = async (spec: PopulationSpec): Promise<EventCorpu
       byType: Object.fromEntries(
         [...byType].map(([type, stats]) => [type, { count: stats.count, averageBytes: Math.round(stats.bytes / stats.count), medianBytes: medianOf(stats.sizes) }]),
       ),
+      claimSettledParts: Object.fromEntries([...parts].map(([part, sizes]) => [part, medianOf(sizes)])) as Record<ClaimSettledPart, number>,
     };
   } finally {
     await fixture.close();
