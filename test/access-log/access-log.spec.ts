@@ -48,6 +48,50 @@ describe('access log', () => {
     expect(log.verify()).toBe(1);
   });
 
+  describe('group commit', () => {
+    it('commits the entries queued in one turn of the event loop together, each once, chained in the order queued', async () => {
+      const personIds = Array.from({ length: 40 }, (_, index) => `p-${index}`);
+      const recorded = await Promise.all(personIds.map((personId) => log.recordDurably(entry(personId))));
+      expect(recorded.map((access) => [access.sequence, access.personId])).toEqual(personIds.map((personId, index) => [index + 1, personId]));
+      expect(log.stats()).toEqual({ commits: 1, entries: 40 });
+      expect(log.query({ limit: 100 }).map((access) => access.personId)).toEqual(personIds);
+      expect(log.verify()).toBeNull();
+    });
+
+    it('keeps one chain across grouped and single appends', async () => {
+      log.record(entry('p-1'));
+      await Promise.all([log.recordDurably(entry('p-2')), log.recordDurably(entry('p-3'))]);
+      log.record(entry('p-4'));
+      await log.recordDurably(entry('p-5'));
+      expect(log.query({}).map((access) => access.personId)).toEqual(['p-1', 'p-2', 'p-3', 'p-4', 'p-5']);
+      expect(log.stats()).toEqual({ commits: 4, entries: 5 });
+      expect(log.verify()).toBeNull();
+    });
+
+    it('rejects every entry of a group whose commit fails, and writes none of it', async () => {
+      const db = new Database(join(dir, 'access-log.sqlite'));
+      // Another connection holds the write lock: the group's immediate transaction cannot begin.
+      db.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
+      const blocked = new SqliteAccessLog(join(dir, 'access-log.sqlite'));
+      // Fail at once rather than after the log's 5 s busy timeout (a private field, for this test only).
+      blocked['db'].pragma('busy_timeout = 0');
+      const outcomes = await Promise.allSettled([blocked.recordDurably(entry('p-1')), blocked.recordDurably(entry('p-2'))]);
+      db.exec('ROLLBACK');
+      db.close();
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+      expect(blocked.query({})).toEqual([]);
+      blocked.close();
+    });
+
+    it('commits what is still queued when it is closed', async () => {
+      const pending = log.recordDurably(entry('p-1'));
+      log.close();
+      await expect(pending).resolves.toMatchObject({ sequence: 1, personId: 'p-1' });
+      log = new SqliteAccessLog(join(dir, 'access-log.sqlite'));
+      expect(log.query({}).map((access) => access.personId)).toEqual(['p-1']);
+    });
+  });
+
   describe('AccessLogInterceptor', () => {
     class Routes {
       @PersonDataRead('timeline')
@@ -71,6 +115,34 @@ describe('access log', () => {
         ['anonymous', 'p-1', 'timeline', 'GET /persons/{personId}/timeline'],
         ['anonymous', 'p-2', 'claim', 'GET /claims/{claimId}'],
       ]);
+    });
+
+    it('lets no answer out before its entry is committed, while concurrent reads share commits', async () => {
+      const interceptor = new AccessLogInterceptor(new Reflector(), log, { claim: () => null } as unknown as ReadModels);
+      // A second connection sees only committed rows: what a crash right after the answer would leave.
+      const observer = new Database(join(dir, 'access-log.sqlite'), { readonly: true });
+      const committedFor = observer.prepare('SELECT count(*) AS n FROM access_log WHERE person_id = ?');
+      const personIds = Array.from({ length: 24 }, (_, index) => `p-${index}`);
+      const committedAtAnswer = await Promise.all(
+        personIds.map((personId) =>
+          lastValueFrom(
+            interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', route: { path: '/persons/:personId/timeline' }, params: { personId } }), answering({ personId })),
+          ).then(() => (committedFor.get(personId) as { n: number }).n),
+        ),
+      );
+      observer.close();
+      expect(committedAtAnswer).toEqual(personIds.map(() => 1));
+      expect(log.stats().commits).toBeLessThan(personIds.length);
+      expect(log.query({ limit: 100 }).map((access) => access.personId)).toEqual(personIds);
+      expect(log.verify()).toBeNull();
+    });
+
+    it('fails the read when its entry cannot be written', async () => {
+      const interceptor = new AccessLogInterceptor(new Reflector(), log, { claim: () => null } as unknown as ReadModels);
+      log.close();
+      const read = interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', route: { path: '/persons/:personId/timeline' }, params: { personId: 'p-1' } }), answering({}));
+      await expect(lastValueFrom(read)).rejects.toThrow(/not open/);
+      log = new SqliteAccessLog(join(dir, 'access-log.sqlite'));
     });
   });
 });

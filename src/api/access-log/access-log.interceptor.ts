@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { map, type Observable } from 'rxjs';
+import { concatMap, type Observable } from 'rxjs';
 import type { SqliteAccessLog } from '../../access-log/sqlite-access-log';
 import { ReadModels } from '../../projections/read-models';
 import type { Principal } from '../auth/roles';
@@ -11,9 +11,11 @@ import { PERSON_DATA_READ, type PersonDataReadSpec } from './person-data-read.de
 export const ANONYMOUS = 'anonymous';
 
 /**
- * Records every successful read declared with `@PersonDataRead`, synchronously, before the answer
- * leaves: if the entry cannot be written the read fails (500) rather than go unrecorded. Failed
- * reads (404, 400) disclose no data and are not recorded.
+ * Records every successful read declared with `@PersonDataRead` before the answer leaves: the answer
+ * waits for its entry's commit, and if the entry cannot be written the read fails (500) rather than
+ * go unrecorded. Reads answered in the same turn of the event loop share one commit (group commit,
+ * `SqliteAccessLog.recordDurably`): one fsync per group rather than per read. Failed reads (404,
+ * 400) disclose no data and are not recorded.
  */
 @Injectable()
 export class AccessLogInterceptor implements NestInterceptor {
@@ -28,10 +30,10 @@ export class AccessLogInterceptor implements NestInterceptor {
     if (spec === undefined || context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     return next.handle().pipe(
-      map((answer: unknown) => {
+      concatMap(async (answer: unknown) => {
         const personId = personOf(spec, request, answer, this.readModels);
         if (personId !== null) {
-          this.log.record({ principal: request.principal?.id ?? ANONYMOUS, personId, what: spec.what, route: routeOf(request), at: new Date().toISOString() });
+          await this.log.recordDurably({ principal: request.principal?.id ?? ANONYMOUS, personId, what: spec.what, route: routeOf(request), at: new Date().toISOString() });
         }
         return answer;
       }),
