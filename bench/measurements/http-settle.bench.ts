@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import type { SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
+import { ACCESS_LOG } from '../../src/api/access-log/access-log.tokens';
 import { createApp } from '../../src/api/app.factory';
 import { Authenticator } from '../../src/api/auth/authenticator';
 import type { BenchScale } from '../bench-scale';
@@ -13,8 +15,10 @@ import type { Report } from '../support/report';
  * Settle throughput over HTTP: the whole service (`createApp`, as main.ts builds it, with whatever
  * feature modules it wires: projections, audit, feed…) on port 0 of the loopback, driven by Node's
  * fetch (undici, keep-alive pool) with N concurrent clients posting claims. The clients run in a
- * worker thread, i.e. on their own event loop and core, as remote clients would: in the server's
- * thread they would take half its CPU. The persons are loaded in-process into the same data
+ * child process (plain node), i.e. on their own event loop and core, as remote clients would: in the
+ * server's thread they would take half its CPU, and in a worker thread their CPU would count in the
+ * server's `process.cpuUsage()`, which is reported per request beside the rate (CPU time is the
+ * steadier figure on a shared machine). The persons are loaded in-process into the same data
  * directory first (not timed), then the app opens it. Request logs are set to `warn`: at `info` pino
  * would write a line per request to stdout, which is both a cost worth its own measurement and the
  * channel of this table.
@@ -43,9 +47,11 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     const bodies = (from: number, count: number): string[] => Array.from({ length: count }, (_, offset) => JSON.stringify(claimAt(spec, from + offset)));
 
     log(`http: warm-up ${WARM_UP_REQUESTS} requests`);
-    await driveFromWorker(`${baseUrl}/claims`, bodies(0, WARM_UP_REQUESTS), clients, token);
-    log(`http: ${requests} requests, ${clients} clients (in a worker thread)`);
-    const run = await driveFromWorker(`${baseUrl}/claims`, bodies(WARM_UP_REQUESTS, requests), clients, token);
+    await driveFromClientProcess(`${baseUrl}/claims`, bodies(0, WARM_UP_REQUESTS), clients, token);
+    log(`http: ${requests} requests, ${clients} clients (in a child process)`);
+    const cpuBefore = process.cpuUsage();
+    const run = await driveFromClientProcess(`${baseUrl}/claims`, bodies(WARM_UP_REQUESTS, requests), clients, token);
+    const cpu = process.cpuUsage(cpuBefore);
     const elapsedMs = run.elapsedMs;
     const latency = summarizeLatencies(run.latenciesMs);
     const rate = perSecond(requests - run.failures, elapsedMs);
@@ -53,9 +59,10 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     report.add({ group, label: `${clients} clients, keep-alive`, value: rate, unit: 'claims/s', detail: `${requests} requests in ${Math.round(elapsedMs)} ms${failed}` });
     report.add({ group, label: 'latency p50', value: latency.p50Ms, unit: 'ms', detail: `${clients} clients` });
     report.add({ group, label: 'latency p99', value: latency.p99Ms, unit: 'ms', detail: `max ${latency.maxMs.toFixed(1)} ms` });
+    report.add({ group, label: 'server CPU per request', value: (cpu.user + cpu.system) / 1000 / requests, unit: 'ms', detail: `user ${(cpu.user / 1000 / requests).toFixed(2)} ms, system ${(cpu.system / 1000 / requests).toFixed(2)} ms; projections included` });
     report.target('≥ 3,000 claims/s over HTTP with p99 < 50 ms', `${Math.round(rate)} claims/s, p99 ${latency.p99Ms.toFixed(1)} ms`, rate >= 3_000 && latency.p99Ms < 50);
     report.extra['http'] = { rate, latency, failures: run.failures, failureSamples: run.failureSamples };
-    await measureUsageReads(scale, report, baseUrl, spec, token);
+    await measureUsageReads(scale, report, baseUrl, spec, token, app.get<SqliteAccessLog>(ACCESS_LOG));
   } finally {
     if (app) await app.close();
     directory.remove();
@@ -64,21 +71,29 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
 
 /**
  * Usage reads over HTTP, after the settle run has filled the read models: GET of a random loaded
- * person's usage for the year, from `clients` keep-alive connections in the worker thread.
+ * person's usage for the year, from `clients` keep-alive connections in the client process.
  */
-const measureUsageReads = async (scale: BenchScale, report: Report, baseUrl: string, spec: PopulationSpec, token: string): Promise<void> => {
+const measureUsageReads = async (scale: BenchScale, report: Report, baseUrl: string, spec: PopulationSpec, token: string, accessLog: SqliteAccessLog): Promise<void> => {
   const { requests, clients } = scale.httpReads;
   const random = randomOf(scale.seed ^ 0x0dd5);
   const urls = Array.from({ length: WARM_UP_REQUESTS + requests }, () => `${baseUrl}/persons/${personIdOf(spec.seed, random.int(0, spec.persons - 1))}/years/${BENEFIT_YEAR}/usage`);
   log(`http: ${requests} usage reads, ${clients} connections`);
-  await driveFromWorker(urls.slice(0, WARM_UP_REQUESTS), [], clients, token);
-  const run = await driveFromWorker(urls.slice(WARM_UP_REQUESTS), [], clients, token);
+  await driveFromClientProcess(urls.slice(0, WARM_UP_REQUESTS), [], clients, token);
+  const commitsBefore = accessLog.stats();
+  const cpuBefore = process.cpuUsage();
+  const run = await driveFromClientProcess(urls.slice(WARM_UP_REQUESTS), [], clients, token);
+  const cpu = process.cpuUsage(cpuBefore);
+  const commitsAfter = accessLog.stats();
+  const commits = commitsAfter.commits - commitsBefore.commits;
   const latency = summarizeLatencies(run.latenciesMs);
   const rate = perSecond(requests - run.failures, run.elapsedMs);
   const group = 'usage reads (HTTP)';
   const failed = run.failures > 0 ? `; ${run.failures} failed (${run.failureSamples[0] ?? ''})` : '';
   report.add({ group, label: `${clients} connections, keep-alive`, value: rate, unit: 'requests/s', detail: `${requests} GET …/usage in ${Math.round(run.elapsedMs)} ms${failed}` });
   report.add({ group, label: 'latency p50 / p99', value: latency.p99Ms, unit: 'ms p99', detail: `p50 ${latency.p50Ms.toFixed(2)} ms, max ${latency.maxMs.toFixed(1)} ms` });
+  report.add({ group, label: 'server CPU per request', value: (cpu.user + cpu.system) / 1000 / requests, unit: 'ms', detail: `user ${(cpu.user / 1000 / requests).toFixed(2)} ms, system ${(cpu.system / 1000 / requests).toFixed(2)} ms` });
+  // Reads logged per access-log commit (one fsync each): the group commit's effect under this load.
+  report.add({ group, label: 'access-log entries per commit', value: commits > 0 ? (commitsAfter.entries - commitsBefore.entries) / commits : 0, unit: 'entries', detail: `${commits} commits` });
   report.target('usage reads over HTTP ≥ 5,000 requests/s with p99 < 10 ms (16 connections)', `${Math.round(rate)} requests/s, p99 ${latency.p99Ms.toFixed(1)} ms`, rate >= 5_000 && latency.p99Ms < 10);
   report.extra['httpReads'] = { rate, latency, failures: run.failures };
 };
@@ -91,13 +106,12 @@ interface DriveResult {
 }
 
 /**
- * The client side, as plain JavaScript evaluated in a worker: `clients` loops, each posting the next
- * body and waiting for its answer (a closed loop, as a caller that waits for its settlement would).
- * Each loop ends when the bodies are used up, so the run is bounded by their number.
+ * The client side, as plain JavaScript evaluated in a child process: `clients` loops, each posting the
+ * next body and waiting for its answer (a closed loop, as a caller that waits for its settlement
+ * would). Each loop ends when the bodies are used up, so the run is bounded by their number.
  */
 const CLIENT_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { url, bodies, clients, token } = workerData;
+process.once('message', ({ url, bodies, clients, token }) => {
 // With a list of URLs and no bodies, each request is a GET of the next URL; else a POST of the next body to the one URL.
 const reads = Array.isArray(url);
 const total = reads ? url.length : bodies.length;
@@ -126,16 +140,17 @@ const client = async () => {
 };
 const started = performance.now();
 Promise.all(Array.from({ length: clients }, client)).then(() => {
-  parentPort.postMessage({ latenciesMs, elapsedMs: performance.now() - started, failures, failureSamples });
+  process.send({ latenciesMs, elapsedMs: performance.now() - started, failures, failureSamples }, () => process.exit(0));
+});
 });
 `;
 
-const driveFromWorker = (url: string | readonly string[], bodies: readonly string[], clients: number, token: string): Promise<DriveResult> =>
+const driveFromClientProcess = (url: string | readonly string[], bodies: readonly string[], clients: number, token: string): Promise<DriveResult> =>
   new Promise<DriveResult>((resolve, reject) => {
-    const worker = new Worker(CLIENT_SOURCE, { eval: true, workerData: { url, bodies, clients, token } });
-    worker.once('message', (result: DriveResult) => {
-      resolve(result);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
+    // Plain node, without the TypeScript loader the bench itself runs under.
+    const child = spawn(process.execPath, ['-e', CLIENT_SOURCE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (result: DriveResult) => resolve(result));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the HTTP client process exited with code ${code} before answering`)));
+    child.send({ url, bodies, clients, token });
   });
