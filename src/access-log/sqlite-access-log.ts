@@ -112,9 +112,21 @@ export class SqliteAccessLog {
     this.commitEntries = (entries) => transaction.immediate(entries);
   }
 
-  /** Appends one entry now, in a transaction of its own (the CLI, exports). */
+  /** Appends one entry now, in a transaction of its own. */
   record(entry: AccessEntry): RecordedAccess {
     return this.commit([entry])[0] as RecordedAccess;
+  }
+
+  /**
+   * Appends entries now, in order, in transactions of at most `ACCESS_LOG_GROUP_ENTRIES_MAX` entries:
+   * an export listing thousands of persons pays one fsync per group, not one per person.
+   */
+  recordAll(entries: readonly AccessEntry[]): RecordedAccess[] {
+    const recorded: RecordedAccess[] = [];
+    for (let from = 0; from < entries.length; from += ACCESS_LOG_GROUP_ENTRIES_MAX) {
+      recorded.push(...this.commit(entries.slice(from, from + ACCESS_LOG_GROUP_ENTRIES_MAX)));
+    }
+    return recorded;
   }
 
   /**

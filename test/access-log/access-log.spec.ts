@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, of } from 'rxjs';
-import { SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
+import { ACCESS_LOG_GROUP_ENTRIES_MAX, SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
 import { AccessLogInterceptor } from '../../src/api/access-log/access-log.interceptor';
 import { PersonDataRead } from '../../src/api/access-log/person-data-read.decorator';
 import type { ReadModels } from '../../src/projections/read-models';
@@ -81,6 +81,15 @@ describe('access log', () => {
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
       expect(blocked.query({})).toEqual([]);
       blocked.close();
+    });
+
+    it('records a list at once in commits of at most the group bound, chained in order', () => {
+      const personIds = Array.from({ length: ACCESS_LOG_GROUP_ENTRIES_MAX + 3 }, (_, index) => `p-${index}`);
+      const recorded = log.recordAll(personIds.map((personId) => entry(personId)));
+      expect(recorded.map((access) => access.sequence)).toEqual(personIds.map((_, index) => index + 1));
+      expect(log.stats()).toEqual({ commits: 2, entries: personIds.length });
+      expect(log.query({ limit: 1000 }).map((access) => access.personId)).toEqual(personIds);
+      expect(log.verify()).toBeNull();
     });
 
     it('commits what is still queued when it is closed', async () => {
