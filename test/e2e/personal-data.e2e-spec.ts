@@ -3,6 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '../../src/event-store/event-store.port';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
+import type { SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
+import { ACCESS_LOG } from '../../src/api/access-log/access-log.tokens';
 import { ACCESS_LOGGED_EXTENSION } from '../../src/api/access-log/person-data-read.decorator';
 import { startTestApp, type TestApp } from '../support/app-harness';
 
@@ -84,6 +86,21 @@ describe('personal data (e2e, embedded store)', () => {
       for (const entry of entries) expect(entry).toMatchObject({ principal: entries[0]!.principal, personId: 'p-zhang' });
       expect(entries.find((entry) => entry.route === 'GET /claims/{claimId}')?.what).toBe('claim');
       expect(entries.find((entry) => entry.route === 'GET /persons/{personId}/personal-data')?.what).toBe('personal-data');
+    });
+
+    it('logs concurrent reads once each, through the group commit, with the chain intact', async () => {
+      const log = subject.app.get<SqliteAccessLog>(ACCESS_LOG);
+      const before = log.stats();
+      const usageReadsOf = (personId: string): number => log.query({ personId, limit: 1000 }).filter((entry) => entry.what === 'usage').length;
+      const prior = usageReadsOf('p-li');
+      const reads = 12;
+      await Promise.all(Array.from({ length: reads }, () => subject.http.get('/persons/p-li/years/2023/usage').expect(200)));
+      expect(usageReadsOf('p-li')).toBe(prior + reads);
+      const after = log.stats();
+      expect(after.entries - before.entries).toBe(reads);
+      // How many reads share a commit depends on when they arrive; never more commits than reads.
+      expect(after.commits - before.commits).toBeLessThanOrEqual(reads);
+      expect(log.verify()).toBeNull();
     });
 
     it('does not record a read that disclosed nothing (unknown person)', async () => {
