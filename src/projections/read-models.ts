@@ -148,6 +148,39 @@ export class ReadModels {
     });
   }
 
+  /**
+   * The persons registered in `region` with an enrollment for `year`: the subsidy rows of the year
+   * joined to the persons' registrations. Null before both projections have a build. The subsidy
+   * table has no region column, so this reads the year's enrollment rows of every region (in SQLite,
+   * without a document parsed in JavaScript); the caller makes sure the projections have caught up.
+   */
+  enrolledPersonsInRegion(region: string, year: number): string[] | null {
+    return this.read(() => {
+      const subsidies = activeTable(this.db, 'subsidy-status', 'years');
+      const persons = activeTable(this.db, 'identity-timeline', 'persons');
+      if (subsidies === null || persons === null) return null;
+      const sql =
+        `SELECT s.person_id AS personId FROM "${subsidies}" s JOIN "${persons}" p ON p.key = s.person_id ` +
+        `WHERE s.year = ? AND json_extract(p.doc, '$.region') = ? AND json_extract(s.doc, '$.enrollment') IS NOT NULL ORDER BY s.person_id`;
+      return (prepared(this.db, sql).all(year, region) as Array<{ personId: string }>).map((row) => row.personId);
+    });
+  }
+
+  /**
+   * The position every one of `projections` has projected in its active build (the lowest of their
+   * checkpoints), or null when one of them has no active build: what an index read from another
+   * connection than the runner's (a simulation thread) waits for.
+   */
+  projectedPosition(projections: readonly string[]): bigint | null {
+    return this.read(() => {
+      const sql =
+        'SELECT COUNT(*) AS builds, MIN(c.position) AS position FROM active_versions a JOIN projection_checkpoints c ON c.name = a.name AND c.build = a.build ' +
+        `WHERE a.name IN (${projections.map(() => '?').join(', ')})`;
+      const row = prepared(this.db, sql, true).get(...projections) as { builds: bigint; position: bigint | null };
+      return Number(row.builds) === projections.length && row.position !== null ? row.position : null;
+    });
+  }
+
   private read<T>(query: () => T): T {
     return this.db.transaction(query)();
   }

@@ -11,6 +11,7 @@ import type { EventStore } from '../event-store/event-store.port';
 import { claimRevision } from '../ledger/policy-catalog';
 import { parsePack, validatePackObject } from '../policy-packs/load-pack';
 import { shiftPackYears } from './draft-shift';
+import type { PopulationIndex } from './population-index';
 import { RecordedPopulation } from './recorded-population';
 import { SimulationTally } from './simulation-tally';
 import type { SimulationInput, SimulationProgress, SimulationReport } from './simulation.types';
@@ -43,6 +44,8 @@ export class PolicySimulator {
     private readonly store: EventStore,
     /** The revisions of a region published so far, in publication order. */
     private readonly published: (region: string) => readonly PublishedPack[],
+    /** Who to replay, from the read models; without one (or when it cannot say) the log is scanned. */
+    private readonly index?: PopulationIndex,
   ) {}
 
   /** Validates the draft as a published pack would be, and its dates shifted where asked; throws what is wrong. */
@@ -56,8 +59,11 @@ export class PolicySimulator {
     const revisions = [...this.published(input.region), replayed];
     const recorded = new RecordedPopulation(this.store, await this.store.headPosition());
     const replayYear = input.againstYear ?? input.year;
-    const population = await recorded.of(input.region, replayYear);
+    // The index may name person-years and enrollments recorded after the position: each is read at
+    // the position below, and one with nothing recorded by then is left out, as the scan leaves it.
+    const population = (await this.index?.populationOf(input.region, replayYear, recorded.position)) ?? (await recorded.of(input.region, replayYear));
     const tally = new SimulationTally();
+    let personYears = 0;
     const alerts = { actual: 0, draft: 0, newlyCrossing: 0, noLongerCrossing: 0 };
     const total = population.personYears.length + population.enrolledPersons.length;
     options.progress?.(0, total);
@@ -66,6 +72,8 @@ export class PolicySimulator {
       for (const personId of population.personYears.slice(start, start + SIMULATION_WAVE_PERSON_YEARS)) {
         const person = await recorded.person(personId);
         const year = await recorded.benefitYear(personId, replayYear);
+        if (year.claims.length === 0) continue;
+        personYears += 1;
         countAlerts(alerts, replayPersonYear(tally, person, year, contextsOf(revisions, input.region, person, year)));
       }
       options.progress?.(Math.min(start + SIMULATION_WAVE_PERSON_YEARS, population.personYears.length), total);
@@ -77,7 +85,7 @@ export class PolicySimulator {
       draftYear: input.year,
       draft: { revision: draft.ref.revision, hash: draft.ref.hash, effectiveFrom: draft.pack.effectiveFrom, effectiveTo: draft.pack.effectiveTo },
       position: recorded.position.toString(),
-      personYears: population.personYears.length,
+      personYears,
       claims: tally.claims,
       totals: tally.totalsComparison(),
       byCategory: tally.categoryComparisons(),
@@ -100,15 +108,18 @@ export class PolicySimulator {
   ): Promise<SimulationReport['subsidies']> {
     let actual: Yuan = ZERO;
     let draft: Yuan = ZERO;
+    let enrollments = 0;
     for (let start = 0; start < persons.length; start += SIMULATION_WAVE_PERSON_YEARS) {
       await checkpoint(options.signal);
       for (const personId of persons.slice(start, start + SIMULATION_WAVE_PERSON_YEARS)) {
         const amounts = subsidyUnderDraft(await recorded.person(personId), revisions, region, year);
+        if (amounts === null) continue;
+        enrollments += 1;
         actual = actual.plus(amounts.actual);
         draft = draft.plus(amounts.draft);
       }
     }
-    return { enrollments: persons.length, actual: formatYuan(actual), draft: formatYuan(draft), difference: formatYuan(draft.minus(actual)) };
+    return { enrollments, actual: formatYuan(actual), draft: formatYuan(draft), difference: formatYuan(draft.minus(actual)) };
   }
 }
 
@@ -168,9 +179,10 @@ const countAlerts = (alerts: { actual: number; draft: number; newlyCrossing: num
   if (person.before && !person.after) alerts.noLongerCrossing += 1;
 };
 
-const subsidyUnderDraft = (person: Person, revisions: readonly PublishedPack[], region: string, year: number): { actual: Yuan; draft: Yuan } => {
+/** Null when the person had not enrolled for the year by the simulation's position. */
+const subsidyUnderDraft = (person: Person, revisions: readonly PublishedPack[], region: string, year: number): { actual: Yuan; draft: Yuan } | null => {
   const enrollment = person.enrollments.get(year);
-  if (!enrollment) return { actual: ZERO, draft: ZERO };
+  if (!enrollment) return null;
   const decision = decideSubsidy({
     policy: selectRevision(revisions, region, laterOf(enrollment.enrolledOn, `${year}-01-01`)),
     year,

@@ -1,5 +1,6 @@
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import { createEventStore, type EventStoreConfig } from '../event-store/create-event-store';
+import { openPopulationIndex } from '../projections/population-index.adapter';
 import { serveWorkerJob } from '../shared/worker-job';
 import { PolicySimulator } from './policy-simulator';
 import type { SimulationInput, SimulationReport } from './simulation.types';
@@ -13,13 +14,18 @@ export interface SimulationWorkerJob {
 
 export type SimulationWorkerProgress = { readonly done: number; readonly total: number };
 
-/** A simulation on its own thread and its own connection to the store: it reads, and never appends. */
+/**
+ * A simulation on its own thread, with its own connections to the store and to the read database
+ * (whose population index the service's runner keeps current): it reads, and never appends.
+ */
 serveWorkerJob<SimulationWorkerJob, SimulationWorkerProgress, SimulationReport>(async ({ store: config, published, input }, progress) => {
   const store = createEventStore(config);
+  const population = openPopulationIndex(config.dataDir);
   try {
-    const simulator = new PolicySimulator(store, (region) => published.filter((pack) => pack.ref.region === region));
+    const simulator = new PolicySimulator(store, (region) => published.filter((pack) => pack.ref.region === region), population?.index);
     return await simulator.simulate(input, { progress: (done, total) => progress({ done, total }) });
   } finally {
+    population?.close();
     await store.close();
   }
 });

@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/domain-error';
 import { CATEGORY_NAMES_ZH, TIERS } from '../../domain/vocabulary';
 import { PolicyCatalog } from '../../ledger/policy-catalog';
 import { PackValidationError } from '../../policy-packs/load-pack';
+import { openPopulationIndex } from '../../projections/population-index.adapter';
 import { PolicySimulator } from '../../simulation/policy-simulator';
 import type { Comparison, SimulationReport } from '../../simulation/simulation.types';
 import { countProgressBar } from './count-progress';
@@ -32,11 +33,13 @@ export const simulateCommand = async (options: SimulateOptions, env: Environment
   }
   const packText = readDraft(options.pack, output);
   if (packText === null) return EXIT_USAGE;
-  const { store } = openStoreFromEnvironment(env);
+  const { store, dataDir } = openStoreFromEnvironment(env);
+  // No runner moves the read models in this process: they are used only if already at the head.
+  const population = openPopulationIndex(dataDir, 0);
   try {
     const catalog = new PolicyCatalog(store);
     await catalog.refresh();
-    const simulator = new PolicySimulator(store, (region) => catalog.revisions(region));
+    const simulator = new PolicySimulator(store, (region) => catalog.revisions(region), population?.index);
     const report = await simulator.simulate({ packText, packOrigin: options.pack, region: options.region, ...years }, { progress: countProgressBar(output, 'simulating', 'person-years and enrollments') });
     output.stdout(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderSimulation(report));
     return 0;
@@ -46,6 +49,7 @@ export const simulateCommand = async (options: SimulateOptions, env: Environment
     else throw error;
     return EXIT_USAGE;
   } finally {
+    population?.close();
     await store.close();
   }
 };
