@@ -7,17 +7,22 @@ import { ReadModelPopulationIndex } from '../src/projections/population-index.ad
 import { ProjectionRunner } from '../src/projections/projection.runner';
 import { openReadDatabase } from '../src/projections/read-database';
 import { ReadModels } from '../src/projections/read-models';
+import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext } from '../src/domain/benefit-year/benefit-year.decider';
+import { personCategoriesOn } from '../src/domain/person/person.decider';
+import { claimRevision } from '../src/ledger/policy-catalog';
+import type { ReadDatabase } from '../src/projections/read-database';
 import { PolicySimulator } from '../src/simulation/policy-simulator';
+import { RecordedPopulation } from '../src/simulation/recorded-population';
 import { SCALES } from './bench-scale';
 import { BENEFIT_YEAR, type PopulationSpec } from './population';
 import { correctedFumeng } from './support/corrected-fumeng';
-import { loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt } from './support/ledger-fixture';
+import { loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from './support/ledger-fixture';
 import { log, nowMs, runConcurrently, temporaryDirectory } from './support/measure';
 
 /**
- * `ts-node --transpile-only bench/profile-reassess.ts DIR [simulate|simulate-scan|dry|real]…`: the bench's bulk
+ * `ts-node --transpile-only bench/profile-reassess.ts DIR [simulate|simulate-scan|dry|real|decide|/]…`: the bench's bulk
  * store (scale small) built once into DIR (persons, claims, retroactive recognitions, read models),
- * then each named run on a fresh copy of it, reporting wall and CPU time. Run it under
+ * then the named runs on a fresh copy of it (`/` starts another copy), reporting wall and CPU time. Run it under
  * `node --cpu-prof` to see where a reassessment or a simulation spends its time; the copy keeps one
  * run's appends from changing the next one's work.
  */
@@ -46,7 +51,45 @@ const copyOf = (dir: string): { path: string; remove: () => void } => {
   return copy;
 };
 
-const run = async (dir: string, kind: string): Promise<void> => {
+/** Rounds of the pure decider over the region-year's person-years, already in memory. */
+const DECIDE_ROUNDS = 5;
+
+/**
+ * The decider alone: every Fumeng person-year of the year folded once (not timed), then reassessed
+ * in memory under the corrected revision DECIDE_ROUNDS times (timed): the CPU cost of settlement.
+ */
+const decideOnly = async (fixture: LedgerFixture, db: ReadDatabase): Promise<number> => {
+  const cpu = process.cpuUsage();
+  const recorded = new RecordedPopulation(fixture.store, await fixture.store.headPosition());
+  const revisions = fixture.ledger.policies('fumeng');
+  const personYears = new ReadModels(db).personYearsInRegion('fumeng', `${BENEFIT_YEAR}-01-01`, `${BENEFIT_YEAR}-12-31`) ?? [];
+  const commands: Array<{ year: BenefitYear; command: BenefitYearCommand }> = [];
+  for (const { personId, year: benefitYear } of personYears) {
+    const person = await recorded.person(personId);
+    const year = await recorded.benefitYear(personId, benefitYear);
+    const contexts: Record<string, ClaimContext> = {};
+    for (const claim of year.claims) {
+      contexts[claim.claim.claimId] = { policy: claimRevision(revisions, 'fumeng', claim.claim)!.policy, heldCategories: personCategoriesOn(person, claim.referenceDate) };
+    }
+    commands.push({ year, command: { type: 'Reassess', data: { correctionId: 'profile', reason: 'profile', contexts } } });
+  }
+  const loaded = process.cpuUsage(cpu);
+  process.stdout.write(`decide: ${commands.length} person-years folded in ${Math.round((loaded.user + loaded.system) / 1000)} ms cpu\n`);
+  const started = process.cpuUsage();
+  let claims = 0;
+  for (let round = 0; round < DECIDE_ROUNDS; round += 1) {
+    for (const { year, command } of commands) {
+      decideBenefitYear(command, year);
+      claims += year.claims.length;
+    }
+  }
+  const used = process.cpuUsage(started);
+  process.stdout.write(`decide: ${claims} claims decided in ${Math.round((used.user + used.system) / 1000)} ms cpu\n`);
+  return claims;
+};
+
+/** Runs `kinds` one after the other on one fresh copy of the store and one ledger (its state cache warms up as in the bench). */
+const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> => {
   const copy = copyOf(dir);
   const db = openReadDatabase(copy.path);
   let store: Awaited<ReturnType<typeof openLedgerFixture>>['store'] | null = null;
@@ -56,22 +99,28 @@ const run = async (dir: string, kind: string): Promise<void> => {
   };
   const fixture = await openLedgerFixture('profile', copy.path, index);
   store = fixture.store;
-  const cpu = process.cpuUsage();
-  const started = nowMs();
-  let claims = 0;
-  if (kind === 'simulate' || kind === 'simulate-scan') {
-    const population = kind === 'simulate' ? new ReadModelPopulationIndex(new ReadModels(db), new ProjectionRunner(fixture.store, db, LEDGER_PROJECTIONS)) : undefined;
-    const published = (region: string) => fixture.ledger.policies(region).filter((pack) => pack.ref.revision !== correctedFumeng().ref.revision);
-    const simulator = new PolicySimulator(fixture.store, published, population);
-    claims = (await simulator.simulate({ packText: JSON.stringify(correctedFumeng().pack), region: 'fumeng', year: BENEFIT_YEAR })).claims;
-  } else {
-    const scope = { region: 'fumeng', from: `${BENEFIT_YEAR}-01-01`, to: `${BENEFIT_YEAR}-12-31` };
-    claims = (await fixture.ledger.reassess({ scope, reason: 'bench correction', dryRun: kind === 'dry' }, { actor: 'bench' })).claims;
+  for (const kind of kinds) {
+    const cpu = process.cpuUsage();
+    const started = nowMs();
+    let claims = 0;
+    if (kind === 'simulate' || kind === 'simulate-scan') {
+      const population = kind === 'simulate' ? new ReadModelPopulationIndex(new ReadModels(db), new ProjectionRunner(fixture.store, db, LEDGER_PROJECTIONS)) : undefined;
+      const published = (region: string) => fixture.ledger.policies(region).filter((pack) => pack.ref.revision !== correctedFumeng().ref.revision);
+      const simulator = new PolicySimulator(fixture.store, published, population);
+      claims = (await simulator.simulate({ packText: JSON.stringify(correctedFumeng().pack), region: 'fumeng', year: BENEFIT_YEAR })).claims;
+    } else if (kind === 'dry' || kind === 'real') {
+      const scope = { region: 'fumeng', from: `${BENEFIT_YEAR}-01-01`, to: `${BENEFIT_YEAR}-12-31` };
+      claims = (await fixture.ledger.reassess({ scope, reason: 'bench correction', dryRun: kind === 'dry' }, { actor: 'bench' })).claims;
+    } else if (kind === 'decide') {
+      claims = await decideOnly(fixture, db);
+    } else {
+      throw new Error(`unknown run ${kind}`);
+    }
+    const elapsedMs = nowMs() - started;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
+    process.stdout.write(`${kind}: ${claims} claims, wall ${Math.round(elapsedMs)} ms, cpu ${Math.round(cpuMs)} ms, ${Math.round((claims * 1000) / cpuMs)} claims per cpu-second\n`);
   }
-  const elapsedMs = nowMs() - started;
-  const used = process.cpuUsage(cpu);
-  const cpuMs = (used.user + used.system) / 1000;
-  process.stdout.write(`${kind}: ${claims} claims, wall ${Math.round(elapsedMs)} ms, cpu ${Math.round(cpuMs)} ms, ${Math.round((claims * 1000) / cpuMs)} claims per cpu-second\n`);
   db.close();
   await fixture.close();
   copy.remove();
@@ -79,9 +128,11 @@ const run = async (dir: string, kind: string): Promise<void> => {
 
 const main = async (): Promise<void> => {
   const [dir, ...kinds] = process.argv.slice(2);
-  if (!dir) throw new Error('usage: profile-reassess.ts DIR [simulate|simulate-scan|dry|real]…');
+  if (!dir) throw new Error('usage: profile-reassess.ts DIR [simulate|simulate-scan|dry|real|decide|/]…');
   if (!existsSync(join(dir, 'events.sqlite'))) await build(dir);
-  for (const kind of kinds) await run(dir, kind);
+  // `/` starts a new copy of the store (and a cold ledger).
+  const groups = kinds.join(' ').split('/').map((group) => group.trim().split(/\s+/).filter((kind) => kind !== ''));
+  for (const group of groups) await runOnCopy(dir, group);
 };
 
 void main().catch((error: unknown) => {
