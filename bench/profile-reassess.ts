@@ -77,14 +77,15 @@ const decideOnly = async (fixture: LedgerFixture, db: ReadDatabase): Promise<num
   process.stdout.write(`decide: ${commands.length} person-years folded in ${Math.round((loaded.user + loaded.system) / 1000)} ms cpu\n`);
   const started = process.cpuUsage();
   let claims = 0;
+  let changed = 0;
   for (let round = 0; round < DECIDE_ROUNDS; round += 1) {
     for (const { year, command } of commands) {
-      decideBenefitYear(command, year);
+      changed += decideBenefitYear(command, year).filter((event) => event.type === 'ClaimReassessed').length;
       claims += year.claims.length;
     }
   }
   const used = process.cpuUsage(started);
-  process.stdout.write(`decide: ${claims} claims decided in ${Math.round((used.user + used.system) / 1000)} ms cpu\n`);
+  process.stdout.write(`decide: ${claims} claims decided in ${Math.round((used.user + used.system) / 1000)} ms cpu, ${changed} reassessed\n`);
   return claims;
 };
 

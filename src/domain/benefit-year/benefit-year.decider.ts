@@ -1,11 +1,11 @@
-import { canonicalJson } from '../../shared/canonical-json';
 import { assert, assertNever, conflict, unprocessable } from '../domain-error';
 import type { ClaimReassessed, ClaimSettled, HighCostAlertRaised, HighCostAlertWithdrawn } from '../ledger.events';
 import { formatYuan, parseYuan, sumYuan } from '../money';
 import { evaluateMonitoring } from '../policy/monitoring';
 import type { AlertChange } from '../policy/policy-functions';
 import type { PolicyRef, PublishedPack } from '../policy/policy-pack';
-import { emptyAccumulators, settle } from '../policy/settlement';
+import { readAccumulators, sameAccumulators } from '../policy/accumulators';
+import { emptyAccumulators, settle, settledAmounts, settleFrom, type SettledAmounts } from '../policy/settlement';
 import type { Accumulators, Claim, Payouts, Settlement } from '../policy/settlement.types';
 import { TIERS, type Category, type IsoDate, type Scheme } from '../vocabulary';
 
@@ -127,15 +127,20 @@ const claimSettled = (claim: Claim, claimHash: string, sequence: number, settlem
  */
 const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => {
   let accumulators = emptyAccumulators();
+  // The tally travels from claim to claim as decimals; the written accumulators only compare and record.
+  let tally = readAccumulators(accumulators);
   let benefitYear = 0;
   const events: BenefitYearEvent[] = [];
   for (const recorded of year.claims) {
     const context = data.contexts[recorded.claim.claimId];
     assert(context !== undefined, `no reassessment context for claim ${recorded.claim.claimId}`);
-    const settlement = settle({ claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories, accumulators });
-    if (changed(recorded, settlement)) events.push(claimReassessed(data, recorded, settlement));
-    accumulators = settlement.accumulators.after;
-    benefitYear = settlement.year;
+    const input = { claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories, accumulators };
+    const settled = settledAmounts(input, tally);
+    // Only a claim that changes is recorded, so only its settlement (and trace) is written.
+    if (changed(recorded, settled)) events.push(claimReassessed(data, recorded, settleFrom(input, tally).settlement));
+    accumulators = settled.accumulatorsAfter;
+    tally = settled.after;
+    benefitYear = settled.year;
   }
   const lastClaim = year.claims[year.claims.length - 1];
   if (!lastClaim || events.length === 0) return events;
@@ -143,13 +148,13 @@ const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => 
   return [...events, ...alerts];
 };
 
-const changed = (recorded: RecordedClaim, settlement: Settlement): boolean =>
-  TIERS.some((tier) => !parseYuan(recorded.payouts[tier]).equals(parseYuan(settlement.payouts[tier]))) ||
-  recorded.appliedCategory !== settlement.appliedCategory ||
-  !sameAccumulators(recorded.accumulatorsAfter, settlement.accumulators.after);
+const changed = (recorded: RecordedClaim, settled: SettledAmounts): boolean =>
+  TIERS.some((tier) => !sameAmount(recorded.payouts[tier], settled.payouts[tier])) ||
+  recorded.appliedCategory !== settled.appliedCategory ||
+  !sameAccumulators(recorded.accumulatorsAfter, settled.accumulatorsAfter);
 
-/** Key order is not data: accumulators read back from a store may list their keys in another order. */
-const sameAccumulators = (left: Accumulators, right: Accumulators): boolean => canonicalJson(left) === canonicalJson(right);
+/** Amounts are written one way ("1234.50"), so equal text is the common case; other text is compared as numbers. */
+const sameAmount = (left: string, right: string): boolean => left === right || parseYuan(left).equals(parseYuan(right));
 
 const claimReassessed = (command: Reassess['data'], recorded: RecordedClaim, settlement: Settlement): ClaimReassessed => {
   const delta = payoutDelta(recorded.payouts, settlement.payouts);

@@ -121,6 +121,27 @@ export const writeAccumulators = (tally: Tally): Accumulators => ({
   ...(tally.diseases.size === 0 ? {} : { diseases: writeDiseases(tally.diseases) }),
 });
 
+/**
+ * Equal as canonical JSON (the key order and undefined members aside), compared without writing either:
+ * accumulators read back from a store may list their keys in another order. Nesting is three levels.
+ */
+export const sameAccumulators = (left: Accumulators, right: Accumulators): boolean => sameJson(left, right);
+
+const sameJson = (left: unknown, right: unknown): boolean => {
+  if (left === right) return true;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+  if (Array.isArray(left) || Array.isArray(right)) {
+    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
+    return left.every((item: unknown, index) => sameJson(item ?? null, right[index] ?? null));
+  }
+  const leftRecord = left as Record<string, unknown>;
+  const rightRecord = right as Record<string, unknown>;
+  const keys = definedKeys(leftRecord);
+  return keys.length === definedKeys(rightRecord).length && keys.every((key) => sameJson(leftRecord[key], rightRecord[key]));
+};
+
+const definedKeys = (record: Record<string, unknown>): string[] => Object.keys(record).filter((key) => record[key] !== undefined);
+
 export const addPayouts = (left: PaidTally, right: PaidTally): PaidTally => ({
   basic: left.basic.plus(right.basic),
   critical: left.critical.plus(right.critical),

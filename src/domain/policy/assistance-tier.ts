@@ -5,7 +5,7 @@ import { coversKind, resolveCategoryRule, type ResolvedCategoryRule } from './ca
 import type { PolicyPack } from './policy-pack';
 import type { TraceStep } from './settlement.types';
 import type { TierContext } from './tier-context';
-import { capText, exactValue, traceStep } from './trace';
+import { capText, exactValue, traceStep, withLazySteps } from './trace';
 
 /**
  * Tier 3, medical assistance (domain contract §2.3). Outpatient and inpatient assistance share one
@@ -29,13 +29,10 @@ const baseIncrementOf = (context: TierContext, critical: Yuan): Yuan => {
   return floorAtZero(facts.policyScope.plus(included).minus(basic).minus(critical));
 };
 
-const noAssistance = (baseIncrement: Yuan, key: string, rule: string, values: Record<string, string> = {}): AssistanceOutcome => ({
-  amount: ZERO,
-  baseIncrement,
-  advances: false,
-  rule: null,
-  steps: [traceStep(`assistance.none.${key}`, { ...values, increment: formatYuan(baseIncrement) }, rule)],
-});
+const noAssistance = (baseIncrement: Yuan, key: string, rule: string, values: Record<string, string> = {}): AssistanceOutcome =>
+  withLazySteps({ amount: ZERO, baseIncrement, advances: false, rule: null }, () => [
+    traceStep(`assistance.none.${key}`, { ...values, increment: formatYuan(baseIncrement) }, rule),
+  ]);
 
 /** Heze §一(四): a rule that holds only 脱贫攻坚过渡期内 ends on its `until` date. */
 export const ruleEnded = (rule: { readonly until?: string }, referenceDate: string): boolean =>
@@ -58,10 +55,9 @@ interface Computed {
   /** What the rule would pay before the cap. */
   readonly payable: Yuan;
   readonly key: string;
-  readonly values: Record<string, string>;
   readonly rule: string;
-  /** Why it paid nothing: the threshold not reached this year (ratio rules only). */
-  readonly limits: readonly TraceStep[];
+  /** The figures of the trace step and why it paid nothing (the threshold not reached this year, ratio rules only): written only for a trace. */
+  readonly describe: () => { readonly values: Record<string, string>; readonly limits: readonly TraceStep[] };
 }
 
 /** Fumeng §二(二)2: 严重精神障碍患者住院 按病床日定额救助. */
@@ -75,9 +71,8 @@ const bedDayAmount = (context: TierContext, increment: Yuan, remaining: Yuan | n
     exact: remaining === null ? limited : minYuan(limited, remaining),
     payable: limited,
     key: 'assistance.bed-days',
-    values: { bedDays: String(bedDays), amountPerDay: formatYuan(perDay), byBedDays: formatYuan(byDays) },
     rule: 'assistance.bedDayQuota',
-    limits: [],
+    describe: () => ({ values: { bedDays: String(bedDays), amountPerDay: formatYuan(perDay), byBedDays: formatYuan(byDays) }, limits: [] }),
   };
 };
 
@@ -87,21 +82,25 @@ const ratioAmount = (context: TierContext, rule: ResolvedCategoryRule, increment
   const after = before.plus(increment);
   const aboveThreshold = maxYuan(ZERO, after.minus(rule.threshold)).minus(maxYuan(ZERO, before.minus(rule.threshold)));
   const payable = aboveThreshold.times(rule.ratio);
-  const thresholdConsumed = minYuan(rule.threshold, after).minus(minYuan(rule.threshold, before));
-  const notReached = after.lessThanOrEqualTo(rule.threshold) && rule.threshold.greaterThan(0);
   return {
     exact: remaining === null ? payable : minYuan(payable, remaining),
     payable,
     key: annual ? 'assistance.annual' : 'assistance.episode',
-    values: {
-      baseBefore: formatYuan(before),
-      baseAfter: formatYuan(after),
-      threshold: formatYuan(rule.threshold),
-      thresholdConsumed: formatYuan(thresholdConsumed),
-      ratio: rule.ratioText,
-    },
     rule: rule.path,
-    limits: notReached ? [traceStep('limit.threshold-not-reached', { tier: 'assistance', threshold: formatYuan(rule.threshold), baseAfter: formatYuan(after) }, rule.path)] : [],
+    describe: () => {
+      const thresholdConsumed = minYuan(rule.threshold, after).minus(minYuan(rule.threshold, before));
+      const notReached = after.lessThanOrEqualTo(rule.threshold) && rule.threshold.greaterThan(0);
+      return {
+        values: {
+          baseBefore: formatYuan(before),
+          baseAfter: formatYuan(after),
+          threshold: formatYuan(rule.threshold),
+          thresholdConsumed: formatYuan(thresholdConsumed),
+          ratio: rule.ratioText,
+        },
+        limits: notReached ? [traceStep('limit.threshold-not-reached', { tier: 'assistance', threshold: formatYuan(rule.threshold), baseAfter: formatYuan(after) }, rule.path)] : [],
+      };
+    },
   };
 };
 
@@ -135,10 +134,25 @@ export const assistanceTier = (context: TierContext, category: Category | null, 
   const remaining = rule.cap === null ? null : floorAtZero(rule.cap.minus(used));
   const computed = isBedDayClaim(pack, context, category) ? bedDayAmount(context, increment, remaining) : ratioAmount(context, rule, increment, remaining);
   const amount = roundToFenHalfUp(computed.exact);
+  return withLazySteps({ amount, baseIncrement: increment, advances: true, rule }, () => assistanceSteps(context, category, rule, { increment, used, remaining, computed, amount }));
+};
+
+interface AssistanceFigures {
+  readonly increment: Yuan;
+  readonly used: Yuan;
+  readonly remaining: Yuan | null;
+  readonly computed: Computed;
+  readonly amount: Yuan;
+}
+
+const assistanceSteps = (context: TierContext, category: Category, rule: ResolvedCategoryRule, { increment, used, remaining, computed, amount }: AssistanceFigures): TraceStep[] => {
+  const { pack } = context;
+  const path = `assistance.categories.${category}`;
+  const described = computed.describe();
   const values = {
     category,
     increment: formatYuan(increment),
-    ...computed.values,
+    ...described.values,
     cap: capText(rule.cap),
     ...(pack.reassistance.cap === 'sharedWithAssistance' ? { capShared: 'with-reassistance' } : {}),
     capUsedBefore: formatYuan(used),
@@ -148,9 +162,9 @@ export const assistanceTier = (context: TierContext, category: Category | null, 
   };
   const capReached = remaining !== null && computed.payable.greaterThan(remaining);
   const limits = [
-    ...computed.limits,
+    ...described.limits,
     ...(capReached ? [traceStep('limit.cap-reached', { tier: 'assistance', cap: capText(rule.cap), capRemainingBefore: formatYuan(remaining!) }, `${path}.annualCap`)] : []),
   ];
   const step = traceStep(computed.key, values, computed.rule, { cap: `${path}.annualCap` });
-  return { amount, baseIncrement: increment, advances: true, rule, steps: [...rule.steps, step, ...limits] };
+  return [...rule.steps, step, ...limits];
 };

@@ -4,10 +4,11 @@ import { diseaseBasic, diseaseNotListedStep, diseaseTermsOf, withDiseaseUsage } 
 import { holdsAnyOf } from './categories';
 import { facetOf, type ClaimFacts } from './claim-facts';
 import { lookUp, readRatio, type TableHit } from './pack-values';
+import { memoized } from './pack-memo';
 import type { PolicyPack } from './policy-pack';
 import { SettlementRefused, type TraceStep } from './settlement.types';
 import { resolveCap } from './statistics';
-import { capText, exactValue, traceStep } from './trace';
+import { capText, exactValue, traceStep, withLazySteps } from './trace';
 
 /**
  * Tier 1, basic insurance (domain contract §2.1):
@@ -104,6 +105,9 @@ const adjudicatedBasic = (facts: ClaimFacts, pack: PolicyPack, before: Tally, am
   };
 };
 
+const basicCap = (pack: PolicyPack, year: number): ReturnType<typeof resolveCap> =>
+  memoized(pack, `basic.annualCap|${year}`, () => resolveCap(pack, pack.basic.annualCap, year, 'basic annual cap'));
+
 /** The pack path of the table cell that matched: a row, or the table (its default). */
 const cellPath = (table: string, hit: TableHit<unknown>): string => (hit.row === null ? table : `${table}.rows.${hit.row}`);
 
@@ -111,7 +115,7 @@ export const basicTier = (facts: ClaimFacts, pack: PolicyPack, before: Tally): B
   if (facts.adjudicated.basic !== null) return adjudicatedBasic(facts, pack, before, facts.adjudicated.basic);
   const terms = diseaseTermsOf(facts, pack);
   if (terms === null) return tableBasic(facts, pack, before);
-  const cap = resolveCap(pack, pack.basic.annualCap, facts.year, 'basic annual cap');
+  const cap = basicCap(pack, facts.year);
   const disease = diseaseBasic(facts, before, terms, cap === null ? null : floorAtZero(cap.value.minus(before.paid.basic)));
   return {
     amount: disease.amount,
@@ -128,14 +132,32 @@ const tableBasic = (facts: ClaimFacts, pack: PolicyPack, before: Tally): BasicOu
   const facet = facetOf(facts);
   const deductibleHit = lookUp(pack.basic.deductible, facet);
   const ratioHit = lookUp(pack.basic.ratio, facet);
-  const full = parseYuan(deductibleHit.value, 'basic.deductible');
-  const ratio = readRatio(ratioHit.value, 'basic.ratio');
+  const full = memoized(pack, `basic.deductible|${deductibleHit.value}`, () => parseYuan(deductibleHit.value, 'basic.deductible'));
+  const ratio = memoized(pack, `basic.ratio|${ratioHit.value}`, () => readRatio(ratioHit.value, 'basic.ratio'));
   const deductible = claim.kind === 'INPATIENT' ? inpatientDeductible(facts, pack, before, full) : outpatientDeductible(facts, before, full);
-  const cap = resolveCap(pack, pack.basic.annualCap, facts.year, 'basic annual cap');
+  const cap = basicCap(pack, facts.year);
   const remaining = cap === null ? null : floorAtZero(cap.value.minus(before.paid.basic));
   const base = floorAtZero(facts.policyScope.minus(deductible.applied));
   const exact = remaining === null ? base.times(ratio) : minYuan(base.times(ratio), remaining);
   const amount = roundToFenHalfUp(exact);
+  const fields = { amount, outpatientDeductibleConsumed: deductible.outpatientAfter, inpatientDeductiblePaid: deductible.inpatientAfter, diseases: before.diseases };
+  return withLazySteps(fields, () => tableSteps(facts, pack, { full, deductible, deductibleHit, ratioHit, cap, remaining, base, ratio, exact, amount }));
+};
+
+interface TableFigures {
+  readonly full: Yuan;
+  readonly deductible: Deductible;
+  readonly deductibleHit: TableHit<unknown>;
+  readonly ratioHit: TableHit<string>;
+  readonly cap: ReturnType<typeof resolveCap>;
+  readonly remaining: Yuan | null;
+  readonly base: Yuan;
+  readonly ratio: Yuan;
+  readonly exact: Yuan;
+  readonly amount: Yuan;
+}
+
+const tableSteps = (facts: ClaimFacts, pack: PolicyPack, { full, deductible, deductibleHit, ratioHit, cap, remaining, base, ratio, exact, amount }: TableFigures): TraceStep[] => {
   const values = {
     deductible: formatYuan(full),
     ...deductible.values,
@@ -155,16 +177,5 @@ const tableBasic = (facts: ClaimFacts, pack: PolicyPack, before: Tally): BasicOu
     ...(base.isZero() ? [traceStep('limit.deductible-not-reached', { tier: 'basic', deductible: formatYuan(deductible.applied) }, figures.deductible)] : []),
     ...(remaining !== null && base.times(ratio).greaterThan(remaining) ? [traceStep('limit.cap-reached', { tier: 'basic', cap: capText(cap!.value), capRemainingBefore: formatYuan(remaining) }, 'basic.annualCap')] : []),
   ];
-  return {
-    amount,
-    outpatientDeductibleConsumed: deductible.outpatientAfter,
-    inpatientDeductiblePaid: deductible.inpatientAfter,
-    diseases: before.diseases,
-    steps: [
-      ...(cap?.step ? [cap.step] : []),
-      traceStep(deductible.key, values, cellPath('basic.ratio', ratioHit), figures),
-      ...diseaseNotListedStep(facts, pack),
-      ...limits,
-    ],
-  };
+  return [...(cap?.step ? [cap.step] : []), traceStep(deductible.key, values, cellPath('basic.ratio', ratioHit), figures), ...diseaseNotListedStep(facts, pack), ...limits];
 };

@@ -27,7 +27,8 @@ export interface CategoryChoice {
   readonly chosen: CategoryOutcome;
   /** One per effective category, in the order of CATEGORIES; empty when none is held. */
   readonly evaluations: readonly CategoryOutcome[];
-  readonly step: TraceStep;
+  /** The trace step of the choice, written when a trace is. */
+  readonly step: () => TraceStep;
 }
 
 export const evaluateCategory = (context: TierContext, category: Category | null): CategoryOutcome => {
@@ -63,16 +64,21 @@ export const chooseCategory = (context: TierContext): CategoryChoice => {
   const effective = context.facts.categories.effective;
   if (effective.length === 0) {
     const chosen = evaluateCategory(context, null);
-    return { chosen, evaluations: [], step: traceStep('category-choice.none') };
+    return { chosen, evaluations: [], step: () => traceStep('category-choice.none') };
   }
   const evaluations = effective.map((category) => evaluateCategory(context, category));
   const priority = context.pack.categoryPriority;
   const prioritised = priority === undefined ? undefined : byPriority(priority, evaluations);
   const chosen = prioritised ?? bestOf(evaluations);
+  // Written only for a trace: the figures of every category evaluated.
+  return { chosen, evaluations, step: () => choiceStep(chosen, evaluations, priority, prioritised) };
+};
+
+const choiceStep = (chosen: CategoryOutcome, evaluations: readonly CategoryOutcome[], priority: readonly Category[] | undefined, prioritised: CategoryOutcome | undefined): TraceStep => {
   const values = { chosen: chosen.category!, ...evaluationValues(evaluations) };
-  if (prioritised !== undefined) return { chosen, evaluations, step: traceStep('category-choice.priority', { ...values, priority: priority!.join(',') }, 'categoryPriority') };
+  if (prioritised !== undefined) return traceStep('category-choice.priority', { ...values, priority: priority!.join(',') }, 'categoryPriority');
   const key =
     evaluations.length === 1 ? 'category-choice.only' : isTied(chosen, evaluations) ? 'category-choice.best-tied' : 'category-choice.best';
   const notListed: Record<string, string> = priority !== undefined ? { priority: priority.join(','), priorityUnmatched: 'true' } : {};
-  return { chosen, evaluations, step: traceStep(key, { ...values, ...notListed }) };
+  return traceStep(key, { ...values, ...notListed });
 };

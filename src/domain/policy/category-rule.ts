@@ -3,6 +3,7 @@ import type { Yuan } from '../money';
 import type { ClaimKind } from '../vocabulary';
 import { readRatio } from './pack-values';
 import type { CategoryRule, PolicyPack, Provenance } from './policy-pack';
+import { memoized } from './pack-memo';
 import { clauseOf } from './provenance';
 import type { TraceStep } from './settlement.types';
 import { resolveAmount, resolveCap } from './statistics';
@@ -24,6 +25,7 @@ export interface ResolvedCategoryRule {
   readonly steps: readonly TraceStep[];
 }
 
+/** The rule at `path` of the pack, for a benefit year: resolved once per pack, year and label (see pack-memo). */
 export const resolveCategoryRule = (
   pack: PolicyPack,
   rule: CategoryRule,
@@ -31,7 +33,9 @@ export const resolveCategoryRule = (
   label: string,
   parent: Provenance,
   path: string,
-): ResolvedCategoryRule => {
+): ResolvedCategoryRule => memoized(pack, `rule|${path}|${label}|${year}`, () => resolveFresh(pack, rule, year, label, parent, path));
+
+const resolveFresh = (pack: PolicyPack, rule: CategoryRule, year: number, label: string, parent: Provenance, path: string): ResolvedCategoryRule => {
   const threshold = resolveAmount(pack, rule.threshold, year, `${label} threshold`);
   const cap = resolveCap(pack, rule.annualCap, year, `${label} annual cap`);
   return {

@@ -3,7 +3,7 @@ import type { Category } from '../vocabulary';
 import { payableUpTo, scheduleFor, segmentPortions, type ResolvedSchedule } from './critical-schedule';
 import { SettlementRefused, type TraceStep } from './settlement.types';
 import type { TierContext } from './tier-context';
-import { capText, exactValue, traceStep } from './trace';
+import { capText, exactValue, traceStep, withLazySteps } from './trace';
 
 /**
  * Tier 2, critical-illness insurance (domain contract §2.2): on the cumulative base B,
@@ -76,6 +76,20 @@ export const criticalTier = (context: TierContext, category: Category | null): C
   const remaining = schedule.cap === null ? null : floorAtZero(schedule.cap.minus(before.paid.critical));
   const exact = remaining === null ? payable : minYuan(payable, remaining);
   const amount = roundToFenHalfUp(exact);
+  return withLazySteps({ amount, baseIncrement: increment }, () => criticalSteps(schedule, { baseBefore, increment, baseAfter, payable, remaining, exact, amount }));
+};
+
+interface CriticalFigures {
+  readonly baseBefore: Yuan;
+  readonly increment: Yuan;
+  readonly baseAfter: Yuan;
+  readonly payable: Yuan;
+  readonly remaining: Yuan | null;
+  readonly exact: Yuan;
+  readonly amount: Yuan;
+}
+
+const criticalSteps = (schedule: ResolvedSchedule, { baseBefore, increment, baseAfter, payable, remaining, exact, amount }: CriticalFigures): TraceStep[] => {
   const thresholdConsumed = minYuan(schedule.threshold, baseAfter).minus(minYuan(schedule.threshold, baseBefore));
   const segments = segmentValues(schedule, baseBefore, baseAfter);
   const values = {
@@ -93,5 +107,5 @@ export const criticalTier = (context: TierContext, category: Category | null): C
   };
   const figures = { threshold: schedule.thresholdPath, cap: schedule.capPath, ...segments.figures, ...(schedule.tilt.tilted ? { tiltCategory: schedule.tilt.rule } : {}) };
   const step = traceStep(`critical.${schedule.schedule}`, values, schedule.rule, figures);
-  return { amount, baseIncrement: increment, steps: [...schedule.steps, step, ...limitSteps(schedule, baseAfter, payable, remaining)] };
+  return [...schedule.steps, step, ...limitSteps(schedule, baseAfter, payable, remaining)];
 };

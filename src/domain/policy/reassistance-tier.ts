@@ -5,7 +5,7 @@ import { coversKind, resolveCategoryRule, type ResolvedCategoryRule } from './ca
 import type { CategoryRule } from './policy-pack';
 import type { TraceStep } from './settlement.types';
 import type { TierContext } from './tier-context';
-import { capText, exactValue, traceStep } from './trace';
+import { capText, exactValue, traceStep, withLazySteps } from './trace';
 
 /**
  * Tier 4, re-assistance / tilted assistance (再救助 / 倾斜救助, domain contract §2.4), on one of two
@@ -26,17 +26,16 @@ export interface ReassistanceOutcome {
 interface Payable {
   readonly exact: Yuan;
   readonly key: string;
-  readonly values: Record<string, string>;
-  /** Why it paid nothing: the threshold (or K) not reached this year. */
-  readonly limits: readonly TraceStep[];
+  /** The figures of the trace step and why it paid nothing (the threshold, or K, not reached this year): written only for a trace. */
+  readonly describe: () => { readonly values: Record<string, string>; readonly limits: readonly TraceStep[] };
 }
 
-const none = (increment: Yuan, key: string, rule: string, values: Record<string, string> = {}): ReassistanceOutcome => ({
-  amount: ZERO,
-  baseIncrement: increment,
-  advances: false,
-  steps: [traceStep(`reassistance.none.${key}`, { ...values, increment: formatYuan(increment) }, rule)],
-});
+const NOTHING_TO_DESCRIBE = (): { values: Record<string, string>; limits: readonly TraceStep[] } => ({ values: {}, limits: [] });
+
+const none = (increment: Yuan, key: string, rule: string, values: Record<string, string> = {}): ReassistanceOutcome =>
+  withLazySteps({ amount: ZERO, baseIncrement: increment, advances: false }, () => [
+    traceStep(`reassistance.none.${key}`, { ...values, increment: formatYuan(increment) }, rule),
+  ]);
 
 type Exclusion = { readonly key: string; readonly rule: string; readonly values?: Record<string, string> };
 
@@ -65,40 +64,48 @@ const onRemainder = (context: TierContext, rule: ResolvedCategoryRule, increment
   const annual = context.pack.reassistance.basis === 'annual';
   const before = annual ? context.before.reassistanceBase : ZERO;
   const after = before.plus(increment);
-  const thresholdConsumed = minYuan(rule.threshold, after).minus(minYuan(rule.threshold, before));
-  const notReached = after.lessThanOrEqualTo(rule.threshold) && rule.threshold.greaterThan(0);
   return {
     exact: portionAbove(before, increment, rule.threshold).times(rule.ratio),
     key: annual ? 'reassistance.remainder-annual' : 'reassistance.remainder-episode',
-    values: { baseBefore: formatYuan(before), baseAfter: formatYuan(after), threshold: formatYuan(rule.threshold), thresholdConsumed: formatYuan(thresholdConsumed) },
-    limits: notReached ? [traceStep('limit.threshold-not-reached', { tier: 'reassistance', threshold: formatYuan(rule.threshold), baseAfter: formatYuan(after) }, rule.path)] : [],
+    describe: () => {
+      const thresholdConsumed = minYuan(rule.threshold, after).minus(minYuan(rule.threshold, before));
+      const notReached = after.lessThanOrEqualTo(rule.threshold) && rule.threshold.greaterThan(0);
+      return {
+        values: { baseBefore: formatYuan(before), baseAfter: formatYuan(after), threshold: formatYuan(rule.threshold), thresholdConsumed: formatYuan(thresholdConsumed) },
+        limits: notReached ? [traceStep('limit.threshold-not-reached', { tier: 'reassistance', threshold: formatYuan(rule.threshold), baseAfter: formatYuan(after) }, rule.path)] : [],
+      };
+    },
   };
 };
 
 const aboveCap = (context: TierContext, rule: ResolvedCategoryRule, assistance: AssistanceOutcome): Payable => {
   const assisted = assistance.rule;
   if (!assistance.advances || assisted === null || assisted.cap === null || assisted.ratio.isZero()) {
-    return { exact: ZERO, key: 'reassistance.above-cap-none', values: {}, limits: [] };
+    return { exact: ZERO, key: 'reassistance.above-cap-none', describe: NOTHING_TO_DESCRIBE };
   }
   const annual = context.pack.reassistance.basis === 'annual';
   const before = annual ? context.before.assistanceBase : ZERO;
   const after = before.plus(assistance.baseIncrement);
   // K: the assistance base at which the assistance cap is exhausted, T + cap / ratio, plus the re-assistance threshold.
   const exhaustedAt = assisted.threshold.plus(assisted.cap.dividedBy(assisted.ratio)).plus(rule.threshold);
-  const notReached = after.lessThanOrEqualTo(exhaustedAt);
+  const cap = assisted.cap;
   return {
     exact: portionAbove(before, assistance.baseIncrement, exhaustedAt).times(rule.ratio),
     key: annual ? 'reassistance.above-cap-annual' : 'reassistance.above-cap-episode',
-    values: {
-      assistanceThreshold: formatYuan(assisted.threshold),
-      assistanceCap: formatYuan(assisted.cap),
-      assistanceRatio: assisted.ratioText,
-      threshold: formatYuan(rule.threshold),
-      exhaustedAt: formatExact(exhaustedAt),
-      assistanceBaseBefore: formatYuan(before),
-      assistanceBaseAfter: formatYuan(after),
-    },
-    limits: notReached ? [traceStep('limit.below-assistance-cap', { tier: 'reassistance', exhaustedAt: formatExact(exhaustedAt), assistanceBaseAfter: formatYuan(after) }, rule.path)] : [],
+    describe: () => ({
+      values: {
+        assistanceThreshold: formatYuan(assisted.threshold),
+        assistanceCap: formatYuan(cap),
+        assistanceRatio: assisted.ratioText,
+        threshold: formatYuan(rule.threshold),
+        exhaustedAt: formatExact(exhaustedAt),
+        assistanceBaseBefore: formatYuan(before),
+        assistanceBaseAfter: formatYuan(after),
+      },
+      limits: after.lessThanOrEqualTo(exhaustedAt)
+        ? [traceStep('limit.below-assistance-cap', { tier: 'reassistance', exhaustedAt: formatExact(exhaustedAt), assistanceBaseAfter: formatYuan(after) }, rule.path)]
+        : [],
+    }),
   };
 };
 
@@ -136,10 +143,32 @@ export const reassistanceTier = (context: TierContext, category: Category | null
   const limited = minYuan(payable.exact, increment);
   const exact = remaining === null ? limited : minYuan(limited, remaining);
   const amount = roundToFenHalfUp(exact);
+  return withLazySteps({ amount, baseIncrement: increment, advances: true }, () =>
+    reassistanceSteps(category, rule, assistance, { increment, payable, cap, remaining, limited, exact, amount }),
+  );
+};
+
+interface ReassistanceFigures {
+  readonly increment: Yuan;
+  readonly payable: Payable;
+  readonly cap: CapState;
+  readonly remaining: Yuan | null;
+  readonly limited: Yuan;
+  readonly exact: Yuan;
+  readonly amount: Yuan;
+}
+
+const reassistanceSteps = (
+  category: Category,
+  rule: ResolvedCategoryRule,
+  assistance: AssistanceOutcome,
+  { increment, payable, cap, remaining, limited, exact, amount }: ReassistanceFigures,
+): TraceStep[] => {
+  const described = payable.describe();
   const values = {
     category,
     increment: formatYuan(increment),
-    ...payable.values,
+    ...described.values,
     ratio: rule.ratioText,
     cap: capText(cap.cap),
     capShared: cap.shared ? 'with-assistance' : 'separate',
@@ -150,7 +179,7 @@ export const reassistanceTier = (context: TierContext, category: Category | null
   };
   const capReached = remaining !== null && limited.greaterThan(remaining);
   const limits = [
-    ...payable.limits,
+    ...described.limits,
     ...(capReached ? [traceStep('limit.cap-reached', { tier: 'reassistance', cap: capText(cap.cap), capRemainingBefore: formatYuan(remaining!) }, cap.path)] : []),
   ];
   const assisted = payable.key.startsWith('reassistance.above-cap-') ? assistance.rule : null;
@@ -158,5 +187,5 @@ export const reassistanceTier = (context: TierContext, category: Category | null
     ? { cap: cap.path, assistanceCap: `${assisted.path}.annualCap`, assistanceRatio: assisted.path, assistanceThreshold: assisted.path }
     : { cap: cap.path };
   const step = traceStep(payable.key, values, rule.path, figures);
-  return { amount, baseIncrement: increment, advances: true, steps: [...rule.steps, step, ...limits] };
+  return [...rule.steps, step, ...limits];
 };

@@ -4,7 +4,8 @@ import { basicTier, type BasicOutcome } from './basic-tier';
 import { chooseCategory, type CategoryChoice, type CategoryOutcome } from './category-choice';
 import { readClaimFacts, type ClaimFacts } from './claim-facts';
 import type { PolicyPack } from './policy-pack';
-import type { Settlement, SettlementInput, TraceStep } from './settlement.types';
+import type { Accumulators, Payouts, Settlement, SettlementInput, TraceStep } from './settlement.types';
+import type { Category } from '../vocabulary';
 import { referralRefusalOf } from './tier-context';
 import { traceStep } from './trace';
 import { assert } from '../domain-error';
@@ -17,9 +18,69 @@ export { formatTrace } from '../explanation/render-explanation';
  * then critical illness, medical assistance and re-assistance under the best-paying category held,
  * each tier rounded once. Pure: the same input always gives the same settlement.
  */
-export const settle = (input: SettlementInput): Settlement => {
-  const { pack, ref } = input.policy;
-  const before = readAccumulators(input.accumulators);
+export const settle = (input: SettlementInput): Settlement => settleFrom(input, readAccumulators(input.accumulators)).settlement;
+
+/**
+ * `settle`, from accumulators already read (`before` must be `readAccumulators(input.accumulators)`),
+ * also giving the accumulators after as decimals: a replay of a year hands each claim's tally to the
+ * next one instead of writing twenty amounts and parsing them back between claims.
+ */
+export const settleFrom = (input: SettlementInput, before: Tally): { readonly settlement: Settlement; readonly after: Tally } => {
+  const computed = compute(input, before);
+  const { facts, basic, choice } = computed;
+  const settlement: Settlement = {
+    claim: input.claim,
+    referenceDate: facts.referenceDate,
+    year: facts.year,
+    policy: input.policy.ref,
+    policyScope: formatYuan(facts.policyScope),
+    heldCategories: facts.categories.held,
+    appliedCategory: choice.chosen.category,
+    evaluations: choice.evaluations.map((outcome) => ({ category: outcome.category!, benefit: formatYuan(outcome.benefit) })),
+    payouts: writePayouts(computed.payouts),
+    outOfPocket: formatYuan(computed.outOfPocket),
+    accumulators: { before: writeAccumulators(before), after: writeAccumulators(computed.after) },
+    trace: traceOf(input, facts, basic, choice),
+  };
+  return { settlement, after: computed.after };
+};
+
+/** What a replay compares with what was recorded: the amounts, the category and the accumulators, with no trace. */
+export interface SettledAmounts {
+  readonly year: number;
+  readonly appliedCategory: Category | null;
+  readonly payouts: Payouts;
+  readonly accumulatorsAfter: Accumulators;
+  readonly after: Tally;
+}
+
+/**
+ * `settleFrom` without the settlement's trace, its evaluations or its accumulators before: a
+ * reassessment settles every claim of a year to compare it with what was recorded, and writes a
+ * settlement (`settleFrom` again) only for the few it changes. The same computation, so the same amounts.
+ */
+export const settledAmounts = (input: SettlementInput, before: Tally): SettledAmounts => {
+  const computed = compute(input, before);
+  return {
+    year: computed.facts.year,
+    appliedCategory: computed.choice.chosen.category,
+    payouts: writePayouts(computed.payouts),
+    accumulatorsAfter: writeAccumulators(computed.after),
+    after: computed.after,
+  };
+};
+
+interface Computed {
+  readonly facts: ClaimFacts;
+  readonly basic: BasicOutcome;
+  readonly choice: CategoryChoice;
+  readonly payouts: PaidTally;
+  readonly outOfPocket: Yuan;
+  readonly after: Tally;
+}
+
+const compute = (input: SettlementInput, before: Tally): Computed => {
+  const { pack } = input.policy;
   const facts = readClaimFacts(input.claim, pack, input.heldCategories);
   const basic = basicTier(facts, pack, before);
   const context = { facts, pack, before, basic: basic.amount, referralRefusal: referralRefusalOf(facts, pack) };
@@ -29,20 +90,7 @@ export const settle = (input: SettlementInput): Settlement => {
   // The tiers and the person's share must add up to the bill, to the fen, and the person never gets money back.
   assertSettlement(facts, payouts, outOfPocket);
   const after = advance(pack, facts, before, basic, choice.chosen, payouts, outOfPocket);
-  return {
-    claim: input.claim,
-    referenceDate: facts.referenceDate,
-    year: facts.year,
-    policy: ref,
-    policyScope: formatYuan(facts.policyScope),
-    heldCategories: facts.categories.held,
-    appliedCategory: choice.chosen.category,
-    evaluations: choice.evaluations.map((outcome) => ({ category: outcome.category!, benefit: formatYuan(outcome.benefit) })),
-    payouts: writePayouts(payouts),
-    outOfPocket: formatYuan(outOfPocket),
-    accumulators: { before: writeAccumulators(before), after: writeAccumulators(after) },
-    trace: traceOf(input, facts, basic, choice),
-  };
+  return { facts, basic, choice, payouts, outOfPocket, after };
 };
 
 const payoutsOf = (basic: BasicOutcome, chosen: CategoryOutcome): PaidTally => ({
@@ -118,7 +166,7 @@ const traceOf = (input: SettlementInput, facts: ClaimFacts, basic: BasicOutcome,
     ...categoriesStep(facts),
     policyScopeStep(facts),
     ...basic.steps,
-    choice.step,
+    choice.step(),
     ...chosen.critical.steps,
     ...chosen.assistance.steps,
     ...chosen.reassistance.steps,
