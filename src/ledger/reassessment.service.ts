@@ -12,8 +12,11 @@ import { benefitYearDecider } from '../domain/deciders';
 import { assert } from '../shared/domain-error';
 
 const CLAIM_SCAN_PAGE = 2000;
-/** Person-years reassessed at once: enough for group commit to batch their appends, few enough to bound memory. */
-const REASSESS_WAVE = 64;
+/**
+ * Person-years reassessed at once: their appends share one group commit (one fsync), so a wave is as
+ * large as one commit may be (the queue's 512 jobs); few enough to bound the states held in flight.
+ */
+const REASSESS_WAVE = 512;
 
 /** Told how many person-years of a reassessment are done, out of how many. */
 export type ReassessProgress = (done: number, total: number) => void;

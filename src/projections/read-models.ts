@@ -153,6 +153,8 @@ export class ReadModels {
    * joined to the persons' registrations. Null before both projections have a build. The subsidy
    * table has no region column, so this reads the year's enrollment rows of every region (in SQLite,
    * without a document parsed in JavaScript); the caller makes sure the projections have caught up.
+   * A row exists only once an enrollment is recorded (grants and declines follow it in the person's
+   * stream), so the subsidy document is not read: at 20,000 persons that read was 80 of its 100 ms.
    */
   enrolledPersonsInRegion(region: string, year: number): string[] | null {
     return this.read(() => {
@@ -161,7 +163,7 @@ export class ReadModels {
       if (subsidies === null || persons === null) return null;
       const sql =
         `SELECT s.person_id AS personId FROM "${subsidies}" s JOIN "${persons}" p ON p.key = s.person_id ` +
-        `WHERE s.year = ? AND json_extract(p.doc, '$.region') = ? AND json_extract(s.doc, '$.enrollment') IS NOT NULL ORDER BY s.person_id`;
+        `WHERE s.year = ? AND json_extract(p.doc, '$.region') = ? ORDER BY s.person_id`;
       return (prepared(this.db, sql).all(year, region) as Array<{ personId: string }>).map((row) => row.personId);
     });
   }

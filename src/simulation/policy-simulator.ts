@@ -66,11 +66,15 @@ export class PolicySimulator {
     let personYears = 0;
     const alerts = { actual: 0, draft: 0, newlyCrossing: 0, noLongerCrossing: 0 };
     const total = population.personYears.length + population.enrolledPersons.length;
+    // An enrolled person with claims is read once: the subsidy is priced while the person is at hand.
+    const enrolled = new Set(population.enrolledPersons);
+    const priced = new Map<string, SubsidyAmounts | null>();
     options.progress?.(0, total);
     for (let start = 0; start < population.personYears.length; start += SIMULATION_WAVE_PERSON_YEARS) {
       await checkpoint(options.signal);
       for (const personId of population.personYears.slice(start, start + SIMULATION_WAVE_PERSON_YEARS)) {
         const person = await recorded.person(personId);
+        if (enrolled.has(personId)) priced.set(personId, subsidyUnderDraft(person, revisions, input.region, replayYear));
         const year = await recorded.benefitYear(personId, replayYear);
         if (year.claims.length === 0) continue;
         personYears += 1;
@@ -78,7 +82,7 @@ export class PolicySimulator {
       }
       options.progress?.(Math.min(start + SIMULATION_WAVE_PERSON_YEARS, population.personYears.length), total);
     }
-    const subsidies = await this.subsidies(recorded, population.enrolledPersons, revisions, input.region, replayYear, options);
+    const subsidies = await this.subsidies(recorded, population.enrolledPersons, priced, revisions, input.region, replayYear, options);
     return {
       region: input.region,
       year: replayYear,
@@ -101,6 +105,8 @@ export class PolicySimulator {
   private async subsidies(
     recorded: RecordedPopulation,
     persons: readonly string[],
+    /** Persons already priced while their person-year was replayed. */
+    priced: ReadonlyMap<string, SubsidyAmounts | null>,
     revisions: readonly PublishedPack[],
     region: string,
     year: number,
@@ -112,7 +118,7 @@ export class PolicySimulator {
     for (let start = 0; start < persons.length; start += SIMULATION_WAVE_PERSON_YEARS) {
       await checkpoint(options.signal);
       for (const personId of persons.slice(start, start + SIMULATION_WAVE_PERSON_YEARS)) {
-        const amounts = subsidyUnderDraft(await recorded.person(personId), revisions, region, year);
+        const amounts = priced.has(personId) ? priced.get(personId)! : subsidyUnderDraft(await recorded.person(personId), revisions, region, year);
         if (amounts === null) continue;
         enrollments += 1;
         actual = actual.plus(amounts.actual);
@@ -179,8 +185,13 @@ const countAlerts = (alerts: { actual: number; draft: number; newlyCrossing: num
   if (person.before && !person.after) alerts.noLongerCrossing += 1;
 };
 
+interface SubsidyAmounts {
+  readonly actual: Yuan;
+  readonly draft: Yuan;
+}
+
 /** Null when the person had not enrolled for the year by the simulation's position. */
-const subsidyUnderDraft = (person: Person, revisions: readonly PublishedPack[], region: string, year: number): { actual: Yuan; draft: Yuan } | null => {
+const subsidyUnderDraft = (person: Person, revisions: readonly PublishedPack[], region: string, year: number): SubsidyAmounts | null => {
   const enrollment = person.enrollments.get(year);
   if (!enrollment) return null;
   const decision = decideSubsidy({

@@ -18,7 +18,21 @@ export interface ValidityInterval {
 /** Upper bound on intervals per category: a person re-recognised daily for decades would still fit. */
 const MAX_INTERVALS_PER_CATEGORY = 10_000;
 
-export const intervalsOf = (changes: readonly IdentityChange[]): ValidityInterval[] => {
+/**
+ * Intervals per list of changes: a person's list is replaced, never changed, when a change is folded
+ * in, and a reassessment asks for the categories on the date of every claim of the person's year.
+ */
+const intervalsByChanges = new WeakMap<readonly IdentityChange[], readonly ValidityInterval[]>();
+
+export const intervalsOf = (changes: readonly IdentityChange[]): readonly ValidityInterval[] => {
+  const known = intervalsByChanges.get(changes);
+  if (known) return known;
+  const intervals = foldIntervals(changes);
+  intervalsByChanges.set(changes, intervals);
+  return intervals;
+};
+
+const foldIntervals = (changes: readonly IdentityChange[]): ValidityInterval[] => {
   const byCategory = new Map<Category, ValidityInterval[]>();
   for (const change of changes) {
     const current = byCategory.get(change.category) ?? [];
