@@ -51,6 +51,8 @@ export const emptyAccumulators = (): Accumulators => ({
 });
 
 const readAmount = (text: string, field: string): Yuan => {
+  // Early in a year most accumulators are nothing: no decimal to parse or to allocate.
+  if (text === ZERO_TEXT) return ZERO;
   const value = parseYuan(text, `accumulators.${field}`);
   if (value.isNegative()) throw new RangeError(`accumulators.${field} must not be negative, got ${text}`);
   return value;
@@ -149,5 +151,4 @@ export const addPayouts = (left: PaidTally, right: PaidTally): PaidTally => ({
   reassistance: left.reassistance.plus(right.reassistance),
 });
 
-export const sumOfPayouts = (paid: PaidTally): Yuan =>
-  [paid.basic, paid.critical, paid.assistance, paid.reassistance].reduce((total, amount) => total.plus(amount), ZERO);
+export const sumOfPayouts = (paid: PaidTally): Yuan => paid.basic.plus(paid.critical).plus(paid.assistance).plus(paid.reassistance);

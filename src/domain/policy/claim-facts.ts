@@ -40,6 +40,8 @@ const invalid = (message: string): never => {
 };
 
 const readCost = (text: string | undefined, field: string): Yuan => {
+  // Most excluded costs are nothing: no decimal to parse or to allocate.
+  if (text === '0.00') return ZERO;
   let value: Yuan = ZERO;
   try {
     value = parseYuan(text as string, field);

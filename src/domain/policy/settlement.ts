@@ -86,10 +86,12 @@ const compute = (input: SettlementInput, before: Tally): Computed => {
   const context = { facts, pack, before, basic: basic.amount, referralRefusal: referralRefusalOf(facts, pack) };
   const choice = chooseCategory(context);
   const payouts = payoutsOf(basic, choice.chosen);
-  const outOfPocket = facts.costs.total.minus(sumOfPayouts(payouts));
+  // Σ payouts once: the person's share, the check that it adds up, and the burden all read it.
+  const paid = sumOfPayouts(payouts);
+  const outOfPocket = facts.costs.total.minus(paid);
   // The tiers and the person's share must add up to the bill, to the fen, and the person never gets money back.
-  assertSettlement(facts, payouts, outOfPocket);
-  const after = advance(pack, facts, before, basic, choice.chosen, payouts, outOfPocket);
+  assertSettlement(facts, payouts, paid, outOfPocket);
+  const after = advance(pack, facts, before, basic, choice.chosen, payouts, paid, outOfPocket);
   return { facts, basic, choice, payouts, outOfPocket, after };
 };
 
@@ -104,8 +106,7 @@ const payoutsOf = (basic: BasicOutcome, chosen: CategoryOutcome): PaidTally => (
 const includedCategoryB = (pack: PolicyPack, facts: ClaimFacts): Yuan =>
   pack.critical.includeCategoryBSelfPay || pack.assistance.includeCategoryBSelfPay ? facts.costs.categoryBSelfPay : ZERO;
 
-const assertSettlement = (facts: ClaimFacts, payouts: PaidTally, outOfPocket: Yuan): void => {
-  const paid = sumOfPayouts(payouts);
+const assertSettlement = (facts: ClaimFacts, payouts: PaidTally, paid: Yuan, outOfPocket: Yuan): void => {
   assert(paid.plus(outOfPocket).equals(facts.costs.total), `settlement does not add up: ${paid.toString()} + ${outOfPocket.toString()} ≠ ${facts.costs.total.toString()}`);
   const negative = Object.entries(payouts).find(([, amount]) => (amount as Yuan).isNegative());
   assert(negative === undefined, `settlement pays a negative ${negative?.[0]} amount`);
@@ -123,9 +124,10 @@ const advance = (
   basic: BasicOutcome,
   chosen: CategoryOutcome,
   payouts: PaidTally,
+  paid: Yuan,
   outOfPocket: Yuan,
 ): Tally => {
-  const policyScopeBurden = facts.policyScope.plus(includedCategoryB(pack, facts)).minus(sumOfPayouts(payouts));
+  const policyScopeBurden = facts.policyScope.plus(includedCategoryB(pack, facts)).minus(paid);
   assert(!policyScopeBurden.isNegative(), `payouts exceed the policy scope by ${policyScopeBurden.negated().toString()}`);
   const counted = countsForBurden(pack, facts);
   return {
