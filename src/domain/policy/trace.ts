@@ -25,14 +25,25 @@ export const traceStep = (
   rule?: string,
   figures?: Readonly<Record<string, string>>,
 ): TraceStep => {
-  // A figure under the step's own rule needs no entry: figurePath finds it there.
-  const own = Object.entries(figures ?? {}).filter(([name, path]) => rule === undefined || path !== `${rule}.${FIELD_OF[name] ?? name}`);
-  return {
-    key,
-    ...(values === undefined || Object.keys(values).length === 0 ? {} : { values }),
-    ...(rule === undefined ? {} : { rule }),
-    ...(own.length === 0 ? {} : { figures: Object.fromEntries(own) }),
-  };
+  // Plain loops, not entries/filter/fromEntries and spreads: every settled claim writes a dozen steps.
+  const step: { key: string; values?: Readonly<Record<string, string>>; rule?: string; figures?: Record<string, string> } = { key };
+  if (values !== undefined && hasKeys(values)) step.values = values;
+  if (rule !== undefined) step.rule = rule;
+  if (figures !== undefined) {
+    let own: Record<string, string> | undefined;
+    for (const name of Object.keys(figures)) {
+      const path = figures[name]!;
+      // A figure under the step's own rule needs no entry: figurePath finds it there.
+      if (rule === undefined || path !== `${rule}.${FIELD_OF[name] ?? name}`) (own ??= {})[name] = path;
+    }
+    if (own !== undefined) step.figures = own;
+  }
+  return step;
+};
+
+const hasKeys = (record: Readonly<Record<string, string>>): boolean => {
+  for (const _name in record) return true;
+  return false;
 };
 
 /**
