@@ -13,7 +13,7 @@ import { BENEFIT_YEAR, personIdOf, type PopulationSpec } from '../population';
 import { randomOf } from '../prng';
 import { correctedFumeng } from '../support/corrected-fumeng';
 import { loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from '../support/ledger-fixture';
-import { log, nowMs, perSecond, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
+import { cpuMsSince, log, nowMs, perSecond, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
 import type { Report } from '../support/report';
 import { filesSize, mibOf, tableBytes } from '../support/store-size';
 
@@ -29,12 +29,6 @@ import { filesSize, mibOf, tableBytes } from '../support/store-size';
  */
 
 const CHUNK = 10_000;
-
-/** CPU time of this process since `start` (all threads), which a busy machine disturbs far less than the wall clock. */
-const cpuMsSince = (start: NodeJS.CpuUsage): number => {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-};
 const REBUILD_PROGRESS_EVERY = 100_000;
 
 export class BulkStore {

@@ -10,6 +10,12 @@ import { join } from 'node:path';
 
 export const nowMs = (): number => performance.now();
 
+/** CPU time of this process since `start` (all threads), which a busy machine disturbs far less than the wall clock. */
+export const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
 /** The value at quantile q (0..1) of already sorted samples, nearest-rank; NaN when there are none. */
 export const quantile = (sorted: readonly number[], q: number): number => {
   if (sorted.length === 0) return Number.NaN;
