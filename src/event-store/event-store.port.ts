@@ -147,8 +147,8 @@ export interface GlobalChainSource {
   globalChainPage(afterPosition: bigint, limit: number): Promise<GlobalChainEntry[]>;
   /** Problems of the storage itself (a truncated or corrupt file, a high-water mark above the last event); empty when sound. */
   storageProblems(): Promise<Array<{ problem: 'unreadable' | 'deleted-tail'; detail: string }>>;
-  /** Number of events at or before a position (an anchor for incremental verification). */
-  countUpTo(position: bigint): Promise<bigint>;
+  /** Number of events after `after` (default: the start) and at or before `position`: an anchor for incremental verification. */
+  countUpTo(position: bigint, after?: bigint): Promise<bigint>;
 }
 
 export const isGlobalChainSource = (store: unknown): store is GlobalChainSource =>

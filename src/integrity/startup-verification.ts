@@ -6,7 +6,7 @@ import type { IntegrityGate } from './integrity-gate';
 import { verifyIntegrity, type IntegrityReport } from './integrity-verifier';
 import { verifyInWorker } from './verify-in-worker';
 import { describeFindings } from './verify-report-text';
-import { WITNESS_FILE, readAnchor, writeAnchor } from './verified-anchor.file';
+import { WITNESS_FILE, advanceAnchor, readAnchor } from './verified-anchor.file';
 
 /** Stores with fewer events than this are verified in-process: a worker's start-up costs more than the work. */
 export const IN_PROCESS_MAX_EVENTS = 5_000;
@@ -74,6 +74,5 @@ const saveAnchor = async (store: EventStore, report: IntegrityReport, dataDir: s
   const inner = innermostStore(store);
   const checkpoint = report.lastVerifiedCheckpoint;
   if (!checkpoint || !isGlobalChainSource(inner)) return;
-  const position = BigInt(checkpoint.position);
-  writeAnchor(dataDir, { position, globalHash: checkpoint.globalHash, eventCount: await inner.countUpTo(position) });
+  await advanceAnchor(dataDir, inner, { position: BigInt(checkpoint.position), globalHash: checkpoint.globalHash });
 };

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GlobalChainSource } from '../event-store/event-store.port';
 import type { VerifiedAnchor } from './integrity-verifier';
 
 /** Beside the store: where start-up verification resumes, and the service's own witness copy of its checkpoints. */
@@ -21,6 +22,22 @@ export const readAnchor = (dataDir: string): VerifiedAnchor | null => {
   } catch {
     return null;
   }
+};
+
+/**
+ * Writes the anchor at a verified or signed checkpoint. The event count is the previous anchor's plus
+ * the events after it, a range read of the events since (bounded by the checkpoint interval), instead
+ * of counting the whole store at every checkpoint, which grew with the store on the write path. It is
+ * also the stricter count: an event deleted below the previous anchor is not counted away here, so
+ * the next verification sees the difference.
+ */
+export const advanceAnchor = async (dataDir: string, source: GlobalChainSource, checkpoint: { position: bigint; globalHash: string }): Promise<void> => {
+  const previous = readAnchor(dataDir);
+  const eventCount =
+    previous !== null && previous.position <= checkpoint.position
+      ? previous.eventCount + (await source.countUpTo(checkpoint.position, previous.position))
+      : await source.countUpTo(checkpoint.position);
+  writeAnchor(dataDir, { position: checkpoint.position, globalHash: checkpoint.globalHash, eventCount });
 };
 
 export const writeAnchor = (dataDir: string, anchor: VerifiedAnchor): void => {

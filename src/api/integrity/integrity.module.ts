@@ -6,7 +6,7 @@ import { isGlobalChainSource, type EventStore } from '../../event-store/event-st
 import { innermostStore } from '../../integrity/guarded-event-store';
 import { CheckpointSigner } from '../../integrity/checkpoint-signer';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
-import { WITNESS_FILE, writeAnchor } from '../../integrity/verified-anchor.file';
+import { advanceAnchor, WITNESS_FILE } from '../../integrity/verified-anchor.file';
 import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { IntegrityController } from './integrity.controller';
 import { IntegrityHealthIndicator } from './integrity.health';
@@ -40,8 +40,7 @@ const logger = new Logger('Integrity');
           onSigned: async (checkpoint) => {
             const inner = innermostStore(store);
             if (!isGlobalChainSource(inner)) return;
-            const position = BigInt(checkpoint.position);
-            writeAnchor(config.dataDir, { position, globalHash: checkpoint.globalHash, eventCount: await inner.countUpTo(position) });
+            await advanceAnchor(config.dataDir, inner, { position: BigInt(checkpoint.position), globalHash: checkpoint.globalHash });
           },
         }),
     },

@@ -180,9 +180,9 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     return globalChainPage(this.statements, afterPosition, boundedCount(limit));
   }
 
-  async countUpTo(position: bigint): Promise<bigint> {
+  async countUpTo(position: bigint, after = 0n): Promise<bigint> {
     this.assertOpen();
-    return this.statements.countUpTo.get(position)!.count;
+    return this.statements.countBetween.get(after, position)!.count;
   }
 
   async storageProblems(): Promise<StorageProblem[]> {

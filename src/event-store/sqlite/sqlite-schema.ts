@@ -97,7 +97,7 @@ export class SqliteStatements {
   readonly insertReservation: Statement<[string, string, string]>;
   readonly globalPage: Statement<[bigint, number], EventRow>;
   readonly eventAtPosition: Statement<[bigint], EventRow>;
-  readonly countUpTo: Statement<[bigint], { count: bigint }>;
+  readonly countBetween: Statement<[bigint, bigint], { count: bigint }>;
   readonly setGlobalHash: Statement<[string, bigint]>;
   readonly upsertStream: Statement<[string, bigint, string]>;
   readonly positionOfRevision: Statement<[string, bigint], { position: bigint }>;
@@ -127,7 +127,7 @@ export class SqliteStatements {
     this.insertReservation = db.prepare('INSERT INTO reservations (key, stream_name, fingerprint) VALUES (?, ?, ?)');
     this.globalPage = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
     this.eventAtPosition = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position = ?`);
-    this.countUpTo = db.prepare('SELECT count(*) AS count FROM events WHERE position <= ?');
+    this.countBetween = db.prepare('SELECT count(*) AS count FROM events WHERE position > ? AND position <= ?');
     this.setGlobalHash = db.prepare('UPDATE events SET global_hash = ? WHERE position = ?');
     this.upsertStream = db.prepare(
       'INSERT INTO streams (stream_name, revision, last_hash) VALUES (?, ?, ?) ' +
