@@ -117,13 +117,13 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   if (overrides.port !== undefined) checkPortOverride(overrides.port, issues);
   const dataDir = resolve(overrides.dataDir ?? read('DATA_DIR') ?? DEFAULT_DATA_DIR);
   const eventStoreUrl = parseEventStoreUrl(read('EVENTSTORE_URL'), issues);
-  const logLevel = parseLogLevel(read('LOG_LEVEL'), defaultLogLevel(env), issues);
+  const logLevel = parseChoice('LOG_LEVEL', LOG_LEVELS, read('LOG_LEVEL'), defaultLogLevel(env), issues);
   const policyDir = parsePolicyDir(read('POLICY_DIR'), issues);
   const stateCacheEntries = parseStateCacheEntries(read('STATE_CACHE_ENTRIES'), issues);
   const integrity = parseIntegrity(read, issues);
   const personalDataKey = parsePersonalDataSettings(read, dataDir, issues);
   const security = parseSecuritySettings(read, issues);
-  const projectionsThread = parseProjectionsThread(read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
+  const projectionsThread = parseChoice('PROJECTIONS_THREAD', PROJECTIONS_THREADS, read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
   return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread);
 };
@@ -134,11 +134,12 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
  */
 const defaultProjectionsThread = (env: Environment): ProjectionsThread => (env.NODE_ENV === 'test' ? 'main' : 'worker');
 
-const parseProjectionsThread = (text: string | undefined, fallback: ProjectionsThread, issues: ConfigIssue[]): ProjectionsThread => {
+/** One of a fixed list of words (LOG_LEVEL, PROJECTIONS_THREAD): unset gives the fallback, anything else is refused by name. */
+const parseChoice = <T extends string>(variable: string, choices: readonly T[], text: string | undefined, fallback: T, issues: ConfigIssue[]): T => {
   if (text === undefined) return fallback;
-  const thread = PROJECTIONS_THREADS.find((candidate) => candidate === text);
-  if (thread !== undefined) return thread;
-  issues.push({ variable: 'PROJECTIONS_THREAD', rule: `must be one of ${PROJECTIONS_THREADS.join(', ')}`, value: text });
+  const choice = choices.find((candidate) => candidate === text);
+  if (choice !== undefined) return choice;
+  issues.push({ variable, rule: `must be one of ${choices.join(', ')}`, value: text });
   return fallback;
 };
 
@@ -213,14 +214,6 @@ const parseEventStoreUrl = (text: string | undefined, issues: ConfigIssue[]): st
 /** Tests run quiet unless LOG_LEVEL asks otherwise; jest sets JEST_WORKER_ID in every worker. */
 const defaultLogLevel = (env: Environment): LogLevel =>
   env.NODE_ENV === 'test' || env.JEST_WORKER_ID !== undefined ? 'silent' : 'info';
-
-const parseLogLevel = (text: string | undefined, fallback: LogLevel, issues: ConfigIssue[]): LogLevel => {
-  if (text === undefined) return fallback;
-  const level = LOG_LEVELS.find((candidate) => candidate === text);
-  if (level !== undefined) return level;
-  issues.push({ variable: 'LOG_LEVEL', rule: `must be one of ${LOG_LEVELS.join(', ')}`, value: text });
-  return fallback;
-};
 
 /** A configured but missing pack directory is refused: loading nothing silently would hide an operator's packs. */
 const parsePolicyDir = (text: string | undefined, issues: ConfigIssue[]): string | undefined => {
