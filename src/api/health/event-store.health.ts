@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
+import type { HealthStatus } from '../../shared/health.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { HealthIndicatorRegistry } from './health-indicator.registry';
 
@@ -15,27 +15,23 @@ export const EVENT_STORE_PROBE_TIMEOUT_MS = 3000;
  */
 @Injectable()
 export class EventStoreHealthIndicator implements OnModuleInit {
-  readonly key = 'eventStore';
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly config: AppConfig,
-    private readonly health: HealthIndicatorService,
     private readonly registry: HealthIndicatorRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register({ key: this.key, check: () => this.check() });
+    this.registry.registerProbe({ key: 'eventStore', probe: () => this.probe() });
   }
 
-  async check(): Promise<HealthIndicatorResult> {
-    const session = this.health.check(this.key);
+  private async probe(): Promise<HealthStatus> {
     const backend = this.config.eventStoreBackend;
     try {
       const head = await withTimeout(this.store.headPosition(), EVENT_STORE_PROBE_TIMEOUT_MS);
-      return session.up({ backend, headPosition: head.toString() });
+      return { up: true, details: { backend, headPosition: head.toString() } };
     } catch (error: unknown) {
-      return session.down({ backend, message: error instanceof Error ? error.message : String(error) });
+      return { up: false, details: { backend, message: error instanceof Error ? error.message : String(error) } };
     }
   }
 }
