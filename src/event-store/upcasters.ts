@@ -1,17 +1,6 @@
-import type {
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  EventToAppend,
-  ExpectedRevision,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-  VerifyReport,
-} from './event-store.port';
+import type { EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
 import { CLAIM_EVENT_UPCASTERS } from './claim-events.upcasters';
+import { ForwardingEventStore } from './forwarding-event-store';
 
 /**
  * Event versioning (docs/events.md, "Versioning and upcasting"). A stored event is never rewritten:
@@ -72,29 +61,23 @@ export class UpcasterChain {
 }
 
 /** Any store, read through the upcaster chain; writes, positions and verification are the inner store's. */
-export class UpcastingEventStore implements EventStore {
+export class UpcastingEventStore extends ForwardingEventStore {
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly chain: UpcasterChain,
-  ) {}
-
-  appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
-    return this.inner.appendToStream(stream, events, expected, options);
+  ) {
+    super(inner);
   }
 
-  async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+  override async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     return (await this.inner.readStream(stream, options)).map((event) => this.chain.upcast(event));
   }
 
-  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+  override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return (await this.inner.readAll(options)).map((event) => this.chain.upcast(event));
   }
 
-  streamExists(stream: string): Promise<boolean> {
-    return this.inner.streamExists(stream);
-  }
-
-  subscribeToAll(options?: SubscribeOptions): Subscription {
+  override subscribeToAll(options?: SubscribeOptions): Subscription {
     const subscription = this.inner.subscribeToAll(options);
     const chain = this.chain;
     return {
@@ -103,26 +86,5 @@ export class UpcastingEventStore implements EventStore {
         for await (const event of subscription) yield chain.upcast(event);
       },
     };
-  }
-
-  headPosition(): Promise<bigint> {
-    return this.inner.headPosition();
-  }
-
-  verifyStream(stream: string): Promise<VerifyReport> {
-    return this.inner.verifyStream(stream);
-  }
-
-  verifyAll(): Promise<VerifyReport> {
-    return this.inner.verifyAll();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  /** The store as written, for verification tools and tests. */
-  get stored(): EventStore {
-    return this.inner;
   }
 }

@@ -1,18 +1,5 @@
-import {
-  StoreNotWritable,
-  StreamTampered,
-  type AppendOptions,
-  type AppendResult,
-  type EventStore,
-  type EventToAppend,
-  type ExpectedRevision,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type RecordedEvent,
-  type SubscribeOptions,
-  type Subscription,
-  type VerifyReport,
-} from '../event-store/event-store.port';
+import { StoreNotWritable, StreamTampered, type AppendOptions, type AppendResult, type EventStore, type EventToAppend, type ExpectedRevision } from '../event-store/event-store.port';
+import { ForwardingEventStore } from '../event-store/forwarding-event-store';
 import type { IntegrityGate } from './integrity-gate';
 
 /**
@@ -20,18 +7,15 @@ import type { IntegrityGate } from './integrity-gate';
  * passed verification, and an append the adapter refuses because a stream no longer matches its
  * chain marks the whole store broken.
  */
-export class GuardedEventStore implements EventStore {
+export class GuardedEventStore extends ForwardingEventStore {
   constructor(
-    private readonly inner: EventStore,
+    inner: EventStore,
     private readonly gate: IntegrityGate,
-  ) {}
-
-  /** The store as written, for verification tools. */
-  get stored(): EventStore {
-    return this.inner;
+  ) {
+    super(inner);
   }
 
-  async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
+  override async appendToStream(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, options?: AppendOptions): Promise<AppendResult> {
     if (!this.gate.writable) throw new StoreNotWritable(this.gate.reason);
     try {
       return await this.inner.appendToStream(stream, events, expected, options);
@@ -39,38 +23,6 @@ export class GuardedEventStore implements EventStore {
       if (error instanceof StreamTampered) this.gate.broken(error.message);
       throw error;
     }
-  }
-
-  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.inner.readStream(stream, options);
-  }
-
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.inner.readAll(options);
-  }
-
-  streamExists(stream: string): Promise<boolean> {
-    return this.inner.streamExists(stream);
-  }
-
-  subscribeToAll(options?: SubscribeOptions): Subscription {
-    return this.inner.subscribeToAll(options);
-  }
-
-  headPosition(): Promise<bigint> {
-    return this.inner.headPosition();
-  }
-
-  verifyStream(stream: string): Promise<VerifyReport> {
-    return this.inner.verifyStream(stream);
-  }
-
-  verifyAll(): Promise<VerifyReport> {
-    return this.inner.verifyAll();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 
