@@ -31,6 +31,15 @@ const secondClaim = claimSettled({
   trace: tierTrace({ critical: { threshold: '5000.00', cap: 'none' }, assistance: { threshold: '0.00', cap: '70000.00', capRemainingAfter: '66500.00' } }),
 });
 
+/** c-1 reassessed after a retroactive 特困 recognition: its assistance moves from 2000.00 to 3000.00. */
+const reassessed = claimReassessed({
+  claimId: 'c-1',
+  previous: payouts('6000.00', '1000.00', '2000.00'),
+  next: payouts('6000.00', '1000.00', '3000.00'),
+  appliedCategory: 'DESTITUTE',
+  after: { criticalBase: '4000.00', assistanceBase: '3000.00', paid: payouts('6000.00', '1000.00', '3000.00') },
+});
+
 describe('person-year-usage reducer', () => {
   it('sums the paid amounts of the claims per tier and takes the bases from the last claim', () => {
     const usage = fold(recorded([firstClaim, secondClaim]));
@@ -54,13 +63,6 @@ describe('person-year-usage reducer', () => {
   });
 
   it('replaces a reassessed claim’s amounts instead of adding them', () => {
-    const reassessed = claimReassessed({
-      claimId: 'c-1',
-      previous: payouts('6000.00', '1000.00', '2000.00'),
-      next: payouts('6000.00', '1000.00', '3000.00'),
-      appliedCategory: 'DESTITUTE',
-      after: { criticalBase: '4000.00', assistanceBase: '3000.00', paid: payouts('6000.00', '1000.00', '3000.00') },
-    });
     const usage = fold(recorded([firstClaim, secondClaim, reassessed]));
     expect(usage.tiers.assistance.paid).toBe('4500.00');
     expect(usage.claims[0]).toMatchObject({ appliedCategory: 'DESTITUTE', reassessments: 1, payouts: payouts('6000.00', '1000.00', '3000.00') });
@@ -100,13 +102,6 @@ describe('person-year-usage projection', () => {
   });
 
   it('stores the same answer as the pure fold, now and after every change, with a reassessment among them', () => {
-    const reassessed = claimReassessed({
-      claimId: 'c-1',
-      previous: payouts('6000.00', '1000.00', '2000.00'),
-      next: payouts('6000.00', '1000.00', '3000.00'),
-      appliedCategory: 'DESTITUTE',
-      after: { criticalBase: '4000.00', assistanceBase: '3000.00', paid: payouts('6000.00', '1000.00', '3000.00') },
-    });
     const events = recorded([firstClaim, secondClaim, reassessed]);
     const rows = runProjection(personYearUsageProjection, events);
     const history = rows.rows<UsageHistoryRow>(PERSON_YEAR_USAGE_TABLES.history);
