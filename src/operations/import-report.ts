@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { Table } from './tabular/tabular-file';
 
 /**
  * What every import reports, dry run or real: one outcome per data row, and one error per refused
@@ -11,6 +12,19 @@ export interface RowError {
   /** The file's heading of the column at fault; '' when the row as a whole was refused. */
   readonly column: string;
   readonly reason: string;
+}
+
+/** What every import's report holds, whatever it imports: the file read, the outcome of each row, the refusals. */
+export interface ImportReport<Outcome extends string, Row> {
+  readonly dryRun: boolean;
+  readonly file: { readonly sha256: string; readonly format: Table['format']; readonly encoding: Table['encoding']; readonly rows: number };
+  /** Headings of the file that were not read (姓名, 联系电话 …): personal data the ledger does not take. */
+  readonly ignoredColumns: readonly string[];
+  readonly counts: Readonly<Record<Outcome | 'error', number>>;
+  readonly rows: readonly Row[];
+  readonly errors: readonly RowError[];
+  /** Events appended by the real run; 0 for a dry run. */
+  readonly appended: number;
 }
 
 /** Told after each row how many of all the rows are done: drives the progress bar and the import gauge. */

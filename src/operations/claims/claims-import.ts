@@ -8,7 +8,7 @@ import type { Ledger } from '../../ledger/ledger.service';
 import type { SubmitClaimInput } from '../../ledger/ledger.types';
 import { benefitYearStream } from '../../ledger/stream-names';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
-import { IMPORT_WAVE_ROWS, countBy, rowError, type ImportProgress, type RowError } from '../import-report';
+import { IMPORT_WAVE_ROWS, countBy, rowError, type ImportProgress, type ImportReport, type RowError } from '../import-report';
 import { loadPerson, readStreamEvents } from '../ledger-reads';
 import { PersonResolver } from '../person-reference';
 import { parseAmount, parseDate, parseName, parseYesNo, type Parsed } from '../tabular/cell-values';
@@ -44,15 +44,7 @@ export interface ClaimRow {
   readonly payouts: ClaimSettled['data']['payouts'] | null;
 }
 
-export interface ClaimsImportReport {
-  readonly dryRun: boolean;
-  readonly file: { readonly sha256: string; readonly format: Table['format']; readonly encoding: Table['encoding']; readonly rows: number };
-  readonly ignoredColumns: readonly string[];
-  readonly counts: Readonly<Record<ClaimOutcome | 'error', number>>;
-  readonly rows: readonly ClaimRow[];
-  readonly errors: readonly RowError[];
-  readonly appended: number;
-}
+export type ClaimsImportReport = ImportReport<ClaimOutcome, ClaimRow>;
 
 export interface ClaimsImportDependencies {
   readonly ledger: Ledger;

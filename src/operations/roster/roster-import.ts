@@ -5,7 +5,7 @@ import type { Category, Department, IsoDate } from '../../domain/vocabulary';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Ledger } from '../../ledger/ledger.service';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
-import { IMPORT_WAVE_ROWS, countBy, rowError, type ImportProgress, type RowError } from '../import-report';
+import { IMPORT_WAVE_ROWS, countBy, rowError, type ImportProgress, type ImportReport, type RowError } from '../import-report';
 import { loadPerson } from '../ledger-reads';
 import type { RecordedRoster, RosterEntry, RosterHistory } from '../operations-journal';
 import { PersonResolver } from '../person-reference';
@@ -44,21 +44,13 @@ export interface RosterRow extends RosterEntry {
   readonly outcome: RosterOutcome;
 }
 
-export interface RosterImportReport {
-  readonly dryRun: boolean;
-  readonly file: { readonly sha256: string; readonly format: Table['format']; readonly encoding: Table['encoding']; readonly rows: number };
+/** `appended` counts the recognitions and the reassessments they caused. */
+export interface RosterImportReport extends ImportReport<RosterOutcome, RosterRow> {
   readonly department: Department | null;
   readonly region: string;
-  /** Headings of the file that were not read (姓名, 联系电话 …): personal data the ledger does not take. */
-  readonly ignoredColumns: readonly string[];
-  readonly counts: Readonly<Record<RosterOutcome | 'error', number>>;
-  readonly rows: readonly RosterRow[];
   readonly previousRoster: { readonly fileSha256: string; readonly importedAt: string } | null;
   /** Listed by the previous roster, not by this one: candidates for revocation, never revoked automatically. */
   readonly dropped: readonly RosterEntry[];
-  readonly errors: readonly RowError[];
-  /** Events appended by the real run (recognitions and the reassessments they caused); 0 for a dry run. */
-  readonly appended: number;
 }
 
 export interface RosterImportDependencies {
