@@ -8,6 +8,7 @@ import { ProjectionRunner } from '../../src/projections/projection.runner';
 import { openReadDatabase } from '../../src/projections/read-database';
 import { ReadModels } from '../../src/projections/read-models';
 import { InMemoryEventStore } from '../support/in-memory-event-store';
+import { inpatientClaim } from '../support/claims';
 
 const meta = { actor: 'test' };
 const fumeng2023 = loadSeedPacks().find((pack) => pack.ref.region === 'fumeng' && pack.ref.revision === '2023-01-01')!;
@@ -20,16 +21,6 @@ const withTilt = (ratio: string, revision: string, corrects: string): PublishedP
   return validatePackObject(pack, `test:${revision}`);
 };
 
-const claim = (claimId: string, personId: string, date: string, total: string) => ({
-  claimId,
-  personId,
-  kind: 'INPATIENT' as const,
-  admissionDate: date,
-  dischargeDate: date,
-  hospitalLevel: 'SECONDARY' as const,
-  location: 'IN_COUNTY' as const,
-  costs: { total },
-});
 
 // Issue 13 item 6: a region-wide reassessment finds its person-years from the read models' index, and
 // finds exactly those the scan of the log finds: same report, nothing loaded outside the region or the dates.
@@ -48,8 +39,8 @@ describe('reassessment from the person-year index', () => {
       const region = index % 3 === 0 ? 'heze' : 'fumeng';
       await indexed.registerPerson({ personId, region, scheme: 'RESIDENT' }, meta);
       await indexed.enrollPerson({ personId, year: 2023, contribution: '380.00', enrolledOn: '2022-12-01' }, meta);
-      await indexed.submitClaim(claim(`c${index}`, personId, '2023-05-02', `${30_000 + index * 1_000}.00`), meta);
-      if (index === 4) await indexed.submitClaim(claim('c-late', personId, '2023-11-20', '50000.00'), meta);
+      await indexed.submitClaim(inpatientClaim(`c${index}`, personId, '2023-05-02', `${30_000 + index * 1_000}.00`), meta);
+      if (index === 4) await indexed.submitClaim(inpatientClaim('c-late', personId, '2023-11-20', '50000.00'), meta);
     }
     await indexed.publishPolicy({ policy: withTilt('0.80', '2023-01-01-r2', '2023-01-01') }, meta);
     const scanned = await Ledger.open(store, { clock, seedPacks });

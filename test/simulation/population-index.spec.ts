@@ -12,6 +12,7 @@ import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-
 import { PolicySimulator } from '../../src/simulation/policy-simulator';
 import type { PopulationIndex } from '../../src/simulation/population-index';
 import type { SimulationReport } from '../../src/simulation/simulation.types';
+import { inpatientClaim } from '../support/claims';
 
 const meta = { actor: 'test' };
 const fumeng2023 = loadSeedPacks().find((pack) => pack.ref.region === 'fumeng' && pack.ref.revision === '2023-01-01')!;
@@ -26,16 +27,6 @@ const draftText = (): string => {
   return JSON.stringify(pack);
 };
 
-const claimOf = (claimId: string, personId: string, date: string, total: string) => ({
-  claimId,
-  personId,
-  kind: 'INPATIENT' as const,
-  admissionDate: date,
-  dischargeDate: date,
-  hospitalLevel: 'SECONDARY' as const,
-  location: 'IN_COUNTY' as const,
-  costs: { total },
-});
 
 const withoutPosition = ({ position: _position, ...figures }: SimulationReport) => figures;
 
@@ -63,8 +54,8 @@ describe('simulation from the population index', () => {
       if (index === 13) await ledger.enrollPerson({ personId, year: 2024, contribution: '400.00', enrolledOn: '2023-12-01' }, meta);
       if (index === 14) continue;
       const date = index === 13 ? '2024-02-02' : '2023-05-02';
-      await ledger.submitClaim(claimOf(`c${index}`, personId, date, `${30_000 + index * 1_000}.00`), meta);
-      if (index % 5 === 2) await ledger.submitClaim(claimOf(`c${index}-b`, personId, '2023-09-12', '42000.00'), meta);
+      await ledger.submitClaim(inpatientClaim(`c${index}`, personId, date, `${30_000 + index * 1_000}.00`), meta);
+      if (index % 5 === 2) await ledger.submitClaim(inpatientClaim(`c${index}-b`, personId, '2023-09-12', '42000.00'), meta);
     }
     db = openReadDatabase(dir);
     runner = new ProjectionRunner(store, db, LEDGER_PROJECTIONS);
@@ -106,7 +97,7 @@ describe('simulation from the population index', () => {
     const before = await new PolicySimulator(store, (region) => ledger.policies(region), population.index).simulate(input);
     try {
       // Given a claim recorded after the read models caught up (a Heze claim: Fumeng's figures do not move)
-      await ledger.submitClaim(claimOf('c-heze-late', 'p0', '2023-10-02', '31000.00'), meta);
+      await ledger.submitClaim(inpatientClaim('c-heze-late', 'p0', '2023-10-02', '31000.00'), meta);
       const scans = jest.spyOn(store, 'readAll');
       // When the simulation runs again
       const lagging = await new PolicySimulator(store, (region) => ledger.policies(region), population.index).simulate(input);
@@ -129,7 +120,7 @@ describe('simulation from the population index', () => {
       populationOf: async (region, year, position) => {
         await ledger.registerPerson({ personId: 'p-new', region: 'fumeng', scheme: 'RESIDENT' }, meta);
         await ledger.enrollPerson({ personId: 'p-new', year: 2023, contribution: '380.00', enrolledOn: '2023-06-01' }, meta);
-        await ledger.submitClaim(claimOf('c-new', 'p-new', '2023-06-02', '50000.00'), meta);
+        await ledger.submitClaim(inpatientClaim('c-new', 'p-new', '2023-06-02', '50000.00'), meta);
         await runner.catchUp();
         const answer = await population.index.populationOf(region, year, position);
         expect(answer!.personYears).toContain('p-new');
