@@ -1,6 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { DECISION_THREADS_MAX } from '../ledger/decision-threads';
 import type { MasterKeySettings } from '../personal-data/master-key';
 import { parsePersonalDataSettings } from './personal-data.settings';
 import { DEFAULT_SECURITY, parseSecuritySettings, type SecuritySettings } from './security.config';
@@ -32,6 +34,8 @@ export class AppConfig {
     readonly security: SecuritySettings = DEFAULT_SECURITY,
     /** PROJECTIONS_THREAD: project on a worker thread (the default) or in the service's event loop. */
     readonly projectionsThread: ProjectionsThread = 'worker',
+    /** DECISION_THREADS: threads taking a region-wide reassessment's decisions beside the service's own. */
+    readonly decisionThreads = 0,
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -124,8 +128,9 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const personalDataKey = parsePersonalDataSettings(read, dataDir, issues);
   const security = parseSecuritySettings(read, issues);
   const projectionsThread = parseChoice('PROJECTIONS_THREAD', PROJECTIONS_THREADS, read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
+  const decisionThreads = parseDecisionThreads(read('DECISION_THREADS'), env, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread, decisionThreads);
 };
 
 /**
@@ -222,6 +227,29 @@ const parsePolicyDir = (text: string | undefined, issues: ConfigIssue[]): string
   if (statSync(directory, { throwIfNoEntry: false })?.isDirectory() === true) return directory;
   issues.push({ variable: 'POLICY_DIR', rule: 'must name an existing directory', value: text });
   return undefined;
+};
+
+/**
+ * Tests decide on their own thread unless they ask for more (a TypeScript worker costs seconds to
+ * start); the service uses one fewer than the cores, at most DECISION_THREADS_MAX.
+ */
+export const defaultDecisionThreads = (env: Environment): number =>
+  env.NODE_ENV === 'test' ? 0 : Math.max(0, Math.min(DECISION_THREADS_MAX, availableParallelism() - 1));
+
+/** DECISION_THREADS for a command that does not read the whole configuration (the CLI's reassess). */
+export const decisionThreadsOf = (env: Environment): number => {
+  const issues: ConfigIssue[] = [];
+  const threads = parseDecisionThreads(env.DECISION_THREADS?.trim() || undefined, env, issues);
+  if (issues.length > 0) throw new ConfigValidationError(issues);
+  return threads;
+};
+
+const parseDecisionThreads = (text: string | undefined, env: Environment, issues: ConfigIssue[]): number => {
+  if (text === undefined) return defaultDecisionThreads(env);
+  const threads = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+  if (threads >= 0 && threads <= DECISION_THREADS_MAX) return threads;
+  issues.push({ variable: 'DECISION_THREADS', rule: `must be an integer from 0 to ${DECISION_THREADS_MAX}`, value: text });
+  return defaultDecisionThreads(env);
 };
 
 const parseStateCacheEntries = (text: string | undefined, issues: ConfigIssue[]): number => {

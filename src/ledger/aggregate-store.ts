@@ -92,6 +92,32 @@ export class AggregateStore {
     });
   }
 
+  /**
+   * Appends events decided elsewhere (a decision thread) against `loaded`, under the stream's lock, as
+   * `handle` would have. Answers null, appending nothing, when the stream has moved since `loaded` (in
+   * this process or another): the caller then decides again through `handle`.
+   */
+  async appendDecided<C, S, E extends LedgerEvent>(
+    stream: string,
+    decider: Decider<C, S, E>,
+    loaded: Loaded<S>,
+    events: E[],
+    meta: CommandMetadata,
+    idempotencyKey: string,
+  ): Promise<Handled<S> | null> {
+    return this.lock.run(stream, async () => {
+      const current = await this.load(stream, decider);
+      if (current.revision !== loaded.revision) return null;
+      try {
+        return await this.append(stream, decider, current, events, meta, meta.commandId ?? idempotencyKey, {});
+      } catch (error) {
+        this.cache.delete(stream);
+        if (error instanceof WrongExpectedVersion) return null;
+        throw error;
+      }
+    });
+  }
+
   /** Hits and misses of the state cache, so its size can be chosen from a measurement. */
   cacheStats(reset = false): CacheStats {
     const stats = this.cache.stats();

@@ -8,6 +8,7 @@ import type { Clock } from './clock';
 import type { AppendedEvent, CommandResult } from './ledger.types';
 import type { PersonYearIndex } from './person-year-index';
 import type { PolicyCatalog } from './policy-catalog';
+import type { ReassessmentDecisions } from './decision-threads';
 import { personStream } from './stream-names';
 import { personDecider } from '../domain/deciders';
 
@@ -19,6 +20,8 @@ export interface LedgerContext {
   readonly clock: Clock;
   /** Where a region-wide reassessment finds its person-years; without one it scans the log. */
   readonly personYearIndex?: PersonYearIndex;
+  /** Where a region-wide reassessment takes its decisions: this thread, and the decision threads it has. */
+  readonly decisions: ReassessmentDecisions;
 }
 
 export type RegisteredPerson = Person & { registration: NonNullable<Person['registration']> };

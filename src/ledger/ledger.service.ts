@@ -25,6 +25,7 @@ import type {
 } from './ledger.types';
 import type { PersonYearIndex } from './person-year-index';
 import { PolicyCatalog } from './policy-catalog';
+import { ReassessmentDecisions } from './decision-threads';
 import { Reassessment, type ReassessProgress } from './reassessment.service';
 
 export type { IdentityChangeEvent } from './ledger-reactions';
@@ -37,6 +38,8 @@ export interface LedgerOptions {
   readonly cacheEntries?: number;
   /** The index a region-wide reassessment starts from (the read models'); without one it scans the log. */
   readonly personYearIndex?: PersonYearIndex;
+  /** Threads that take a region-wide reassessment's decisions beside the ledger's own (0: none). */
+  readonly decisionThreads?: number;
 }
 
 const DEFAULT_CACHE_ENTRIES = 100_000;
@@ -52,15 +55,22 @@ export class Ledger {
   private readonly reassessment: Reassessment;
   private readonly reactions: LedgerReactions;
 
-  private constructor(store: EventStore, clock: Clock, cacheEntries: number, personYearIndex: PersonYearIndex | undefined) {
-    this.context = { store, clock, aggregates: new AggregateStore(store, clock, cacheEntries), catalog: new PolicyCatalog(store), personYearIndex };
+  private constructor(store: EventStore, clock: Clock, cacheEntries: number, personYearIndex: PersonYearIndex | undefined, decisionThreads: number) {
+    this.context = {
+      store,
+      clock,
+      aggregates: new AggregateStore(store, clock, cacheEntries),
+      catalog: new PolicyCatalog(store),
+      personYearIndex,
+      decisions: new ReassessmentDecisions(decisionThreads),
+    };
     this.commands = new LedgerCommands(this.context);
     this.reassessment = new Reassessment(this.context);
     this.reactions = new LedgerReactions(this.context, this.reassessment);
   }
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
-    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, options.personYearIndex);
+    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, options.personYearIndex, options.decisionThreads ?? 0);
     await ledger.context.catalog.refresh();
     await ledger.publishSeeds(options.seedPacks ?? []);
     return ledger;
@@ -68,6 +78,11 @@ export class Ledger {
 
   get eventStore(): EventStore {
     return this.context.store;
+  }
+
+  /** The reassessment's decision threads: when they have started, and the share of person-years they decided. */
+  get decisionThreads(): Pick<ReassessmentDecisions, 'ready' | 'counts'> {
+    return this.context.decisions;
   }
 
   /** Hit rate of the state cache since the last reset (`reset` starts a new count). */
@@ -129,6 +144,7 @@ export class Ledger {
 
   async close(): Promise<void> {
     this.context.aggregates.forget();
+    await this.context.decisions.close();
   }
 
   private async publishSeeds(packs: readonly PublishedPack[]): Promise<void> {

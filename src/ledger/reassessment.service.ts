@@ -1,4 +1,4 @@
-import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext } from '../domain/benefit-year/benefit-year.decider';
+import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext, type Reassess } from '../domain/benefit-year/benefit-year.decider';
 import type { ClaimSettled } from '../domain/ledger.events';
 import { personCategoriesOn } from '../domain/person/person.decider';
 import type { IsoDate } from '../domain/vocabulary';
@@ -42,13 +42,14 @@ export class Reassessment {
     const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;
     const report = new ReassessmentReportBuilder(correctionId, input.dryRun === true);
     progress?.(0, personYears.length);
-    // Person-years are independent streams: a bounded wave of them lets their appends share group
-    // commits; outcomes are added in scope order, so the report does not depend on timing.
+    // Person-years are independent streams: a bounded wave of them is decided together (on this thread
+    // and the decision threads) and its appends share group commits; outcomes are added in scope order,
+    // so the report does not depend on timing.
     for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
       const wave = personYears.slice(start, start + REASSESS_WAVE);
-      const outcomes = await Promise.all(
-        wave.map((personYear) => this.personYear(personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta)),
-      );
+      const outcomes = 'personId' in input.scope
+        ? [await this.personYear(wave[0]!.personId, wave[0]!.year, correctionId, input.reason, input.dryRun === true, meta)]
+        : await this.wave(wave, correctionId, input.reason, input.dryRun === true, meta);
       for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
       progress?.(start + wave.length, personYears.length);
     }
@@ -69,6 +70,34 @@ export class Reassessment {
     }
     const handled = await this.context.aggregates.handle(stream, benefitYearDecider, commandOf, meta, `reassess:${correctionId}`, true);
     return { claims: handled.state.claims.length, events: [...handled.appended] };
+  }
+
+  /**
+   * One wave of a region's person-years: every state loaded and every command built here, the
+   * decisions taken together (`ReassessmentDecisions`), then each person-year's events appended
+   * against the revision it was decided on. A person-year whose stream moved meanwhile (a claim
+   * arrived) is decided again through `personYear`, under its lock, as any command would be.
+   */
+  private async wave(wave: ReadonlyArray<{ personId: string; year: number }>, correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome[]> {
+    const pending = await Promise.all(
+      wave.map(async ({ personId, year }) => {
+        const stream = benefitYearStream(personId, year);
+        const loaded = await this.context.aggregates.load(stream, benefitYearDecider);
+        const command: Reassess = { type: 'Reassess', data: { correctionId, reason, contexts: await this.contextsOf(personId, loaded.state) } };
+        return { personId, year, stream, loaded, command };
+      }),
+    );
+    const decided = await this.context.decisions.decideAll(pending.map(({ loaded, command }) => ({ state: loaded.state, command })));
+    return Promise.all(
+      pending.map(async ({ personId, year, stream, loaded }, index): Promise<PersonYearOutcome> => {
+        const events = decided[index]!;
+        const claims = loaded.state.claims.length;
+        if (dryRun || events.length === 0) return { claims, events: events.map((event) => ({ ...event, streamName: stream, eventId: '', position: '' })) };
+        const handled = await this.context.aggregates.appendDecided(stream, benefitYearDecider, loaded, events, meta, `reassess:${correctionId}`);
+        if (handled) return { claims: handled.state.claims.length, events: [...handled.appended] };
+        return this.personYear(personId, year, correctionId, reason, dryRun, meta);
+      }),
+    );
   }
 
   private async contextsOf(personId: string, year: BenefitYear): Promise<Record<string, ClaimContext>> {
