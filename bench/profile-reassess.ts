@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PersonYearIndex } from '../src/ledger/person-year-index';
 import { LEDGER_PROJECTIONS } from '../src/projections/ledger-projections';
@@ -47,7 +47,13 @@ const build = async (dir: string): Promise<void> => {
 
 const copyOf = (dir: string): { path: string; remove: () => void } => {
   const copy = temporaryDirectory('profile-run');
-  for (const file of readdirSync(dir)) copyFileSync(join(dir, file), join(copy.path, file));
+  for (const file of readdirSync(dir)) {
+    copyFileSync(join(dir, file), join(copy.path, file));
+    // Written out now, so that the first commit of a run does not wait for the copy's write-back.
+    const written = openSync(join(copy.path, file), 'r');
+    fsyncSync(written);
+    closeSync(written);
+  }
   return copy;
 };
 
@@ -100,6 +106,8 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
   };
   const fixture = await openLedgerFixture('profile', copy.path, index);
   store = fixture.store;
+  // Decision threads start in the background; under ts-node that takes seconds, so the runs wait for them.
+  await fixture.ledger.decisionThreads.ready();
   for (const kind of kinds) {
     const cpu = process.cpuUsage();
     const started = nowMs();

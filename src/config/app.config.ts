@@ -236,13 +236,19 @@ const parsePolicyDir = (text: string | undefined, issues: ConfigIssue[]): string
 export const defaultDecisionThreads = (env: Environment): number =>
   env.NODE_ENV === 'test' ? 0 : Math.max(0, Math.min(DECISION_THREADS_MAX, availableParallelism() - 1));
 
-/** DECISION_THREADS for a command that does not read the whole configuration (the CLI's reassess). */
-export const decisionThreadsOf = (env: Environment): number => {
+/** One setting read alone, by a command or a bench that does not read the whole configuration; invalid values throw as at start-up. */
+const settingOf = <T>(env: Environment, name: string, parse: (text: string | undefined, issues: ConfigIssue[]) => T): T => {
   const issues: ConfigIssue[] = [];
-  const threads = parseDecisionThreads(env.DECISION_THREADS?.trim() || undefined, env, issues);
+  const value = parse(env[name]?.trim() || undefined, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return threads;
+  return value;
 };
+
+/** DECISION_THREADS alone (the CLI's reassess, the bench). */
+export const decisionThreadsOf = (env: Environment): number => settingOf(env, 'DECISION_THREADS', (text, issues) => parseDecisionThreads(text, env, issues));
+
+/** STATE_CACHE_ENTRIES alone (the bench). */
+export const stateCacheEntriesOf = (env: Environment): number => settingOf(env, 'STATE_CACHE_ENTRIES', parseStateCacheEntries);
 
 const parseDecisionThreads = (text: string | undefined, env: Environment, issues: ConfigIssue[]): number => {
   if (text === undefined) return defaultDecisionThreads(env);

@@ -18,6 +18,11 @@ export interface PendingDecision {
  */
 const BATCH_PERSON_YEARS_MAX = 16;
 const BATCH_CLAIMS = 32;
+/**
+ * Batches a thread holds at once: with two, it starts the next as soon as it answers one, instead of
+ * idling until the ledger's thread, busy with a batch of its own, hands it another.
+ */
+const BATCHES_IN_FLIGHT_PER_THREAD = 2;
 /** More decision threads than this would only compete with the writer and the projection thread. */
 export const DECISION_THREADS_MAX = 8;
 
@@ -73,7 +78,8 @@ export class ReassessmentDecisions {
     this.decided.all += decisions.length;
     const answers: Array<BenefitYearEvent[] | undefined> = new Array(decisions.length);
     const queue = new BatchQueue(decisions);
-    const elsewhere = this.threads.filter((thread) => thread.ready).map((thread) => feed(thread, decisions, queue, answers));
+    const feeding = this.threads.filter((thread) => thread.ready).flatMap((thread) => Array.from({ length: BATCHES_IN_FLIGHT_PER_THREAD }, () => thread));
+    const elsewhere = feeding.map((thread) => feed(thread, decisions, queue, answers));
     try {
       for (let batch = queue.take(); batch; batch = queue.take()) {
         for (let index = batch.from; index < batch.to; index += 1) answers[index] = decideHere(decisions[index]!);
