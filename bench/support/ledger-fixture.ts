@@ -34,7 +34,7 @@ export const benchSeedPacks = (): PublishedPack[] => (seedPacks ??= loadSeedPack
 export const openLedgerFixture = async (label: string, existingDir?: string, personYearIndex?: PersonYearIndex): Promise<LedgerFixture> => {
   const directory = existingDir ? { path: existingDir, remove: () => undefined } : temporaryDirectory(label);
   const store = new SqliteEventStore(directory.path);
-  const ledger = await Ledger.open(store, { seedPacks: benchSeedPacks(), clock: fixedClock(BENCH_CLOCK_ISO), cacheEntries: stateCacheEntriesOf(process.env), personYearIndex, decisionThreads: decisionThreadsOf(process.env) });
+  const ledger = await Ledger.open(store, { seedPacks: benchSeedPacks(), clock: fixedClock(BENCH_CLOCK_ISO), cacheEntries: stateCacheEntriesOf(process.env), personYearIndex, decisionThreads: { threads: decisionThreadsOf(process.env), store: { dataDir: directory.path } } });
   return {
     dataDir: directory.path,
     store,

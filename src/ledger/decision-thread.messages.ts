@@ -1,39 +1,39 @@
-import type { BenefitYear, BenefitYearEvent } from '../domain/benefit-year/benefit-year.decider';
-import type { PolicyRef, PublishedPack } from '../domain/policy/policy-pack';
-import type { Category } from '../domain/vocabulary';
+import type { BenefitYearEvent } from '../domain/benefit-year/benefit-year.decider';
+import type { EventStoreConfig } from '../event-store/create-event-store';
 
 /**
- * What the ledger and a decision thread say to each other. A reassessment's decisions are pure
- * (`decideBenefitYear` over a loaded state and the contexts known now), so they can be taken on
- * another core: the thread receives person-year states and their claims' contexts, and answers the
- * events decided. A context names its pack by key instead of carrying it, and each pack crosses to a
- * thread once, because a pack is much larger than the person-year it settles.
+ * What the ledger and a decision thread say to each other. Deciding a person-year's reassessment
+ * is reading its streams and settling its claims again: the thread does both with its own
+ * connection to the store, so the ledger sends only which person-years to decide and receives the
+ * events decided and the revision they were decided against.
  */
 
-/** The key a pack travels under: region, revision and content hash, unique per published revision. */
-export const packKeyOf = (ref: PolicyRef): string => `${ref.region}/${ref.revision}/${ref.hash}`;
-
-export interface ContextByKey {
-  readonly pack: string;
-  readonly heldCategories: readonly Category[];
+/** What a decision thread is started with: where the store is. */
+export interface DecisionThreadData {
+  readonly store: EventStoreConfig;
 }
 
-export interface ReassessDecision {
-  readonly state: BenefitYear;
-  readonly correctionId: string;
-  readonly reason: string;
-  readonly contexts: Readonly<Record<string, ContextByKey>>;
+export interface PersonYearRef {
+  readonly personId: string;
+  readonly year: number;
 }
 
-/** The events decided for one person-year, or `failed` when its decision threw (it is then decided again on the ledger's thread, which throws the same error there). */
-export type DecisionAnswer = { readonly events: BenefitYearEvent[] } | { readonly failed: string };
+/** One person-year decided: the stream's revision it was decided at, its claims and the events decided. */
+export interface Decided {
+  readonly revision: bigint;
+  readonly claims: number;
+  readonly events: BenefitYearEvent[];
+}
+
+/** A person-year a thread could not decide is decided again on the ledger's thread, which throws the same error there if it is the decider's. */
+export type DecisionAnswer = Decided | { readonly failed: string };
 
 export type ToDecisionThread = {
   readonly kind: 'decide';
   readonly id: number;
-  /** Packs this thread has not received yet. */
-  readonly packs: readonly PublishedPack[];
-  readonly decisions: readonly ReassessDecision[];
+  readonly correctionId: string;
+  readonly reason: string;
+  readonly personYears: readonly PersonYearRef[];
 };
 
 export type FromDecisionThread =

@@ -1,50 +1,55 @@
-import { parentPort } from 'node:worker_threads';
-import { decideBenefitYear, type ClaimContext } from '../domain/benefit-year/benefit-year.decider';
-import type { PublishedPack } from '../domain/policy/policy-pack';
-import { packKeyOf, type DecisionAnswer, type FromDecisionThread, type ReassessDecision, type ToDecisionThread } from './decision-thread.messages';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openFollowingStore } from '../event-store/create-event-store';
+import { AggregateStore } from './aggregate-store';
+import { systemClock } from './clock';
+import type { DecisionAnswer, DecisionThreadData, FromDecisionThread, PersonYearRef, ToDecisionThread } from './decision-thread.messages';
+import { decidePersonYear, type ReassessmentReads } from './person-year-reassessment';
+import { PolicyCatalog } from './policy-catalog';
 
 /**
- * A decision thread: takes reassessment decisions for the ledger on another core. It keeps every pack
- * it was sent (a pack is immutable, and the settlement engine memoizes what it derives from a pack
- * per pack object), and answers each batch with the events `decideBenefitYear` decides: the same
- * function the ledger's own thread runs, so the events are the same whichever thread decided.
+ * A decision thread: decides person-years' reassessments for the ledger on another core, reading
+ * the streams through a read-only connection of its own and settling with `decidePersonYear`, the
+ * function the ledger's thread runs, so the events are the same whichever thread decided. It keeps
+ * no state between batches (the ledger may have appended since), only the policy catalog, which is
+ * refreshed before every batch.
  */
 
-/** Packs kept: far above the revisions of every region; past it the oldest are forgotten (and sent again when needed). */
-const PACKS_MAX = 1_000;
+/** States held while one batch is decided: a batch reads each person's and person-year's stream once. */
+const BATCH_STATE_ENTRIES = 1_000;
 
-const packs = new Map<string, PublishedPack>();
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-const keep = (received: readonly PublishedPack[]): void => {
-  for (const pack of received) {
-    if (packs.size >= PACKS_MAX) packs.delete(packs.keys().next().value!);
-    packs.set(packKeyOf(pack.ref), pack);
-  }
-};
-
-const decide = (decision: ReassessDecision): DecisionAnswer => {
-  try {
-    const contexts: Record<string, ClaimContext> = {};
-    for (const [claimId, context] of Object.entries(decision.contexts)) {
-      const policy = packs.get(context.pack);
-      if (!policy) return { failed: `pack ${context.pack} was not sent to this thread` };
-      contexts[claimId] = { policy, heldCategories: context.heldCategories };
-    }
-    const command = { type: 'Reassess', data: { correctionId: decision.correctionId, reason: decision.reason, contexts } } as const;
-    return { events: decideBenefitYear(command, decision.state) };
-  } catch (error: unknown) {
-    return { failed: error instanceof Error ? error.message : String(error) };
-  }
-};
-
-const serveDecisions = (): void => {
+const serveDecisions = (data: DecisionThreadData): void => {
   const port = parentPort!;
   const post = (message: FromDecisionThread): void => port.postMessage(message);
+  const { store } = openFollowingStore(data.store);
+  const reads: ReassessmentReads = { aggregates: new AggregateStore(store, systemClock, BATCH_STATE_ENTRIES), catalog: new PolicyCatalog(store) };
+
+  const decideOne = async ({ personId, year }: PersonYearRef, correctionId: string, reason: string): Promise<DecisionAnswer> => {
+    try {
+      const { loaded, events } = await decidePersonYear(reads, personId, year, correctionId, reason);
+      return { revision: loaded.revision, claims: loaded.state.claims.length, events };
+    } catch (error: unknown) {
+      return { failed: describe(error) };
+    }
+  };
+
+  const decideBatch = async (message: ToDecisionThread): Promise<readonly DecisionAnswer[]> => {
+    reads.aggregates.forget();
+    try {
+      await reads.catalog.refresh();
+    } catch (error: unknown) {
+      return message.personYears.map(() => ({ failed: describe(error) }));
+    }
+    const answers: DecisionAnswer[] = [];
+    for (const personYear of message.personYears) answers.push(await decideOne(personYear, message.correctionId, message.reason));
+    return answers;
+  };
+
   port.on('message', (message: ToDecisionThread) => {
-    keep(message.packs);
-    post({ kind: 'decided', id: message.id, answers: message.decisions.map(decide) });
+    void decideBatch(message).then((answers) => post({ kind: 'decided', id: message.id, answers }));
   });
   post({ kind: 'ready' });
 };
 
-if (parentPort) serveDecisions();
+if (parentPort) serveDecisions(workerData as DecisionThreadData);

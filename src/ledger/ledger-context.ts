@@ -26,7 +26,7 @@ export interface LedgerContext {
 
 export type RegisteredPerson = Person & { registration: NonNullable<Person['registration']> };
 
-export const registeredPerson = async ({ aggregates }: LedgerContext, personId: string): Promise<RegisteredPerson> => {
+export const registeredPerson = async ({ aggregates }: Pick<LedgerContext, 'aggregates'>, personId: string): Promise<RegisteredPerson> => {
   const { state } = await aggregates.load(personStream(personId), personDecider);
   if (!state.registration) return notFound('PERSON_NOT_FOUND', `person ${personId} is not registered`);
   return state as RegisteredPerson;

@@ -25,7 +25,7 @@ import type {
 } from './ledger.types';
 import type { PersonYearIndex } from './person-year-index';
 import { PolicyCatalog } from './policy-catalog';
-import { ReassessmentDecisions } from './decision-threads';
+import { ReassessmentDecisions, type DecisionThreadsOptions } from './decision-threads';
 import { Reassessment, type ReassessProgress } from './reassessment.service';
 
 export type { IdentityChangeEvent } from './ledger-reactions';
@@ -38,8 +38,8 @@ export interface LedgerOptions {
   readonly cacheEntries?: number;
   /** The index a region-wide reassessment starts from (the read models'); without one it scans the log. */
   readonly personYearIndex?: PersonYearIndex;
-  /** Threads that take a region-wide reassessment's decisions beside the ledger's own (0: none). */
-  readonly decisionThreads?: number;
+  /** Threads that decide a region-wide reassessment's person-years beside the ledger's own (none by default). */
+  readonly decisionThreads?: DecisionThreadsOptions;
 }
 
 const DEFAULT_CACHE_ENTRIES = 100_000;
@@ -55,7 +55,7 @@ export class Ledger {
   private readonly reassessment: Reassessment;
   private readonly reactions: LedgerReactions;
 
-  private constructor(store: EventStore, clock: Clock, cacheEntries: number, personYearIndex: PersonYearIndex | undefined, decisionThreads: number) {
+  private constructor(store: EventStore, clock: Clock, cacheEntries: number, personYearIndex: PersonYearIndex | undefined, decisionThreads: DecisionThreadsOptions) {
     this.context = {
       store,
       clock,
@@ -70,7 +70,7 @@ export class Ledger {
   }
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
-    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, options.personYearIndex, options.decisionThreads ?? 0);
+    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, options.personYearIndex, options.decisionThreads ?? { threads: 0 });
     await ledger.context.catalog.refresh();
     await ledger.publishSeeds(options.seedPacks ?? []);
     return ledger;

@@ -1,15 +1,15 @@
-import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext, type Reassess } from '../domain/benefit-year/benefit-year.decider';
+import { decideBenefitYear, type BenefitYear, type BenefitYearCommand } from '../domain/benefit-year/benefit-year.decider';
 import type { ClaimSettled } from '../domain/ledger.events';
-import { personCategoriesOn } from '../domain/person/person.decider';
 import type { IsoDate } from '../domain/vocabulary';
 import { pagesOfAll } from '../event-store/paging';
 import { contentHash } from './aggregate-store';
-import { knownRegion, registeredPerson, type LedgerContext } from './ledger-context';
+import { knownRegion, type LedgerContext } from './ledger-context';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
+import type { PersonYearRef } from './decision-thread.messages';
+import { reassessCommandOf } from './person-year-reassessment';
 import { ReassessmentReportBuilder } from './reassessment-report';
 import { benefitYearStream } from './stream-names';
 import { benefitYearDecider } from '../domain/deciders';
-import { assert } from '../shared/domain-error';
 
 const CLAIM_SCAN_PAGE = 2000;
 /**
@@ -59,10 +59,7 @@ export class Reassessment {
   /** Reassesses one person-year under `correctionId`; appending twice under the same id adds nothing. */
   async personYear(personId: string, year: number, correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome> {
     const stream = benefitYearStream(personId, year);
-    const commandOf = async (state: BenefitYear): Promise<BenefitYearCommand> => ({
-      type: 'Reassess',
-      data: { correctionId, reason, contexts: await this.contextsOf(personId, state) },
-    });
+    const commandOf = (state: BenefitYear): Promise<BenefitYearCommand> => reassessCommandOf(this.context, personId, state, correctionId, reason);
     if (dryRun) {
       const { state } = await this.context.aggregates.load(stream, benefitYearDecider);
       const events = decideBenefitYear(await commandOf(state), state);
@@ -73,42 +70,22 @@ export class Reassessment {
   }
 
   /**
-   * One wave of a region's person-years: every state loaded and every command built here, the
-   * decisions taken together (`ReassessmentDecisions`), then each person-year's events appended
-   * against the revision it was decided on. A person-year whose stream moved meanwhile (a claim
-   * arrived) is decided again through `personYear`, under its lock, as any command would be.
+   * One wave of a region's person-years: decided together (`ReassessmentDecisions`: on this thread and
+   * the decision threads), then each person-year's events appended against the revision it was
+   * decided at. A person-year whose stream moved meanwhile (a claim arrived) is decided again through
+   * `personYear`, under its lock, as any command would be.
    */
-  private async wave(wave: ReadonlyArray<{ personId: string; year: number }>, correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome[]> {
-    const pending = await Promise.all(
-      wave.map(async ({ personId, year }) => {
-        const stream = benefitYearStream(personId, year);
-        const loaded = await this.context.aggregates.load(stream, benefitYearDecider);
-        const command: Reassess = { type: 'Reassess', data: { correctionId, reason, contexts: await this.contextsOf(personId, loaded.state) } };
-        return { personId, year, stream, loaded, command };
-      }),
-    );
-    const decided = await this.context.decisions.decideAll(pending.map(({ loaded, command }) => ({ state: loaded.state, command })));
+  private async wave(wave: readonly PersonYearRef[], correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome[]> {
+    const decided = await this.context.decisions.decideWave(this.context, wave, correctionId, reason);
     return Promise.all(
-      pending.map(async ({ personId, year, stream, loaded }, index): Promise<PersonYearOutcome> => {
-        const events = decided[index]!;
-        const claims = loaded.state.claims.length;
+      wave.map(async ({ personId, year }, index): Promise<PersonYearOutcome> => {
+        const { revision, claims, events } = decided[index]!;
+        const stream = benefitYearStream(personId, year);
         if (dryRun || events.length === 0) return { claims, events: events.map((event) => ({ ...event, streamName: stream, eventId: '', position: '' })) };
-        const handled = await this.context.aggregates.appendDecided(stream, benefitYearDecider, loaded, events, meta, `reassess:${correctionId}`);
-        if (handled) return { claims: handled.state.claims.length, events: [...handled.appended] };
-        return this.personYear(personId, year, correctionId, reason, dryRun, meta);
+        const appended = await this.context.aggregates.appendDecided(stream, benefitYearDecider, revision, events, meta, `reassess:${correctionId}`);
+        return appended ? { claims, events: [...appended] } : this.personYear(personId, year, correctionId, reason, dryRun, meta);
       }),
     );
-  }
-
-  private async contextsOf(personId: string, year: BenefitYear): Promise<Record<string, ClaimContext>> {
-    const person = await registeredPerson(this.context, personId);
-    const contexts: Record<string, ClaimContext> = {};
-    for (const recorded of year.claims) {
-      const found = this.context.catalog.forClaim(person.registration.region, recorded.claim);
-      assert(found !== null, `claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
-      contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
-    }
-    return contexts;
   }
 
   /**

@@ -9,6 +9,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { AggregateStore } from '../../src/ledger/aggregate-store';
 import { fixedClock } from '../../src/ledger/clock';
 import { ReassessmentDecisions } from '../../src/ledger/decision-threads';
+import { PolicyCatalog } from '../../src/ledger/policy-catalog';
 import { Ledger } from '../../src/ledger/ledger.service';
 import type { ReassessmentReport } from '../../src/ledger/ledger.types';
 import { benefitYearStream } from '../../src/ledger/stream-names';
@@ -72,7 +73,7 @@ const copyStore = (from: string): string => {
 const reassessOnCopy = async (recorded: string, threads: number, dryRun: boolean): Promise<{ report: ReassessmentReport; onThreads: number }> => {
   const dir = copyStore(recorded);
   const store = new SqliteEventStore(dir);
-  const ledger = await Ledger.open(store, { clock, decisionThreads: threads });
+  const ledger = await Ledger.open(store, { clock, decisionThreads: { threads, store: { dataDir: dir } } });
   try {
     await ledger.decisionThreads.ready();
     await ledger.publishPolicy({ policy: correction(), reason: 'tilted ratio corrected', document: 'test' }, meta);
@@ -117,24 +118,23 @@ describe('reassessment decisions on more than one thread', () => {
     expect(here.report.claimsAffected).toBeGreaterThan(0);
   }, 120_000);
 
-  it('fails on the caller’s thread, with the decider’s own error, a decision that failed on a thread', async () => {
-    const store = new SqliteEventStore(copyStore(recorded));
-    const decisions = new ReassessmentDecisions(1);
+  it('fails on the caller’s thread, with the same error, a person-year that failed on a thread', async () => {
+    const dir = copyStore(recorded);
+    const store = new SqliteEventStore(dir);
+    const decisions = new ReassessmentDecisions({ threads: 1, store: { dataDir: dir } });
     try {
       await decisions.ready();
-      const { state } = await yearOf(store, 'p1');
-      const command = (claims: BenefitYear['claims']) => ({
-        type: 'Reassess' as const,
-        data: { correctionId: 'x', reason: 'x', contexts: Object.fromEntries(claims.map((claim) => [claim.claim.claimId, { policy: fumeng2023, heldCategories: [] }])) },
-      });
-      // The first batch of a wave goes to a ready thread; its first decision has no context for the year's
-      // first claim, which the decider refuses, and the rest of the wave is sound.
-      const many = [{ state, command: command(state.claims.slice(1)) }, ...Array.from({ length: 60 }, () => ({ state, command: command(state.claims) }))];
-      await expect(decisions.decideAll(many)).rejects.toThrow(/no reassessment context for claim c1-0/);
+      const reads = { aggregates: new AggregateStore(store, clock), catalog: new PolicyCatalog(store) };
+      await reads.catalog.refresh();
+      // The first batch of a wave goes to a ready thread; its first person-year belongs to nobody
+      // registered, which the ledger refuses, and the rest of the wave is sound.
+      const wave = [{ personId: 'nobody', year: 2023 }, ...Array.from({ length: PERSONS }, (_, person) => ({ personId: `p${person}`, year: 2023 }))];
+      await expect(decisions.decideWave(reads, wave, 'x', 'x')).rejects.toThrow(/person nobody is not registered/);
       expect(decisions.counts().onThreads).toBeGreaterThan(0);
     } finally {
       await decisions.close();
       await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 
@@ -150,7 +150,7 @@ describe('reassessment decisions on more than one thread', () => {
       await ledger.submitClaim({ ...claimOf(2, 9), admissionDate: '2023-11-02', dischargeDate: '2023-11-12' }, meta);
       const head = await store.headPosition();
       const withdrawn = { type: 'HighCostAlertWithdrawn', data: { personId: 'p2', year: 2023, rule: 'stale' } } as unknown as BenefitYearEvent;
-      const stale = await aggregates.appendDecided(stream, benefitYearDecider, before, [withdrawn], meta, 'reassess:stale');
+      const stale = await aggregates.appendDecided(stream, benefitYearDecider, before.revision, [withdrawn], meta, 'reassess:stale');
       // …then nothing is appended against the stale revision, and the caller is told to decide again.
       expect(stale).toBeNull();
       expect(await store.headPosition()).toBe(head);
