@@ -106,8 +106,6 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
   };
   const fixture = await openLedgerFixture('profile', copy.path, index);
   store = fixture.store;
-  // Decision threads start in the background; under ts-node that takes seconds, so the runs wait for them.
-  await fixture.ledger.decisionThreads.ready();
   for (const kind of kinds) {
     const cpu = process.cpuUsage();
     const started = nowMs();

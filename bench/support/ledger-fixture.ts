@@ -1,4 +1,4 @@
-import { decisionThreadsOf, stateCacheEntriesOf } from '../../src/config/app.config';
+import { stateCacheEntriesOf } from '../../src/config/app.config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
@@ -34,7 +34,7 @@ export const benchSeedPacks = (): PublishedPack[] => (seedPacks ??= loadSeedPack
 export const openLedgerFixture = async (label: string, existingDir?: string, personYearIndex?: PersonYearIndex): Promise<LedgerFixture> => {
   const directory = existingDir ? { path: existingDir, remove: () => undefined } : temporaryDirectory(label);
   const store = new SqliteEventStore(directory.path);
-  const ledger = await Ledger.open(store, { seedPacks: benchSeedPacks(), clock: fixedClock(BENCH_CLOCK_ISO), cacheEntries: stateCacheEntriesOf(process.env), personYearIndex, decisionThreads: { threads: decisionThreadsOf(process.env), store: { dataDir: directory.path } } });
+  const ledger = await Ledger.open(store, { seedPacks: benchSeedPacks(), clock: fixedClock(BENCH_CLOCK_ISO), cacheEntries: stateCacheEntriesOf(process.env), personYearIndex });
   return {
     dataDir: directory.path,
     store,

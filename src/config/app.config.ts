@@ -1,8 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { DECISION_THREADS_MAX } from '../ledger/decision-threads';
 import type { MasterKeySettings } from '../personal-data/master-key';
 import { parsePersonalDataSettings } from './personal-data.settings';
 import { DEFAULT_SECURITY, parseSecuritySettings, type SecuritySettings } from './security.config';
@@ -34,8 +32,6 @@ export class AppConfig {
     readonly security: SecuritySettings = DEFAULT_SECURITY,
     /** PROJECTIONS_THREAD: project on a worker thread (the default) or in the service's event loop. */
     readonly projectionsThread: ProjectionsThread = 'worker',
-    /** DECISION_THREADS: threads taking a region-wide reassessment's decisions beside the service's own. */
-    readonly decisionThreads = 0,
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -128,9 +124,8 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const personalDataKey = parsePersonalDataSettings(read, dataDir, issues);
   const security = parseSecuritySettings(read, issues);
   const projectionsThread = parseChoice('PROJECTIONS_THREAD', PROJECTIONS_THREADS, read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
-  const decisionThreads = parseDecisionThreads(read('DECISION_THREADS'), env, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread, decisionThreads);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread);
 };
 
 /**
@@ -229,33 +224,12 @@ const parsePolicyDir = (text: string | undefined, issues: ConfigIssue[]): string
   return undefined;
 };
 
-/**
- * Tests decide on their own thread unless they ask for more (a TypeScript worker costs seconds to
- * start); the service uses one fewer than the cores, at most DECISION_THREADS_MAX.
- */
-export const defaultDecisionThreads = (env: Environment): number =>
-  env.NODE_ENV === 'test' ? 0 : Math.max(0, Math.min(DECISION_THREADS_MAX, availableParallelism() - 1));
-
-/** One setting read alone, by a command or a bench that does not read the whole configuration; invalid values throw as at start-up. */
-const settingOf = <T>(env: Environment, name: string, parse: (text: string | undefined, issues: ConfigIssue[]) => T): T => {
+/** STATE_CACHE_ENTRIES alone, for a bench that opens the ledger without the whole configuration; an invalid value throws as at start-up. */
+export const stateCacheEntriesOf = (env: Environment): number => {
   const issues: ConfigIssue[] = [];
-  const value = parse(env[name]?.trim() || undefined, issues);
+  const entries = parseStateCacheEntries(env.STATE_CACHE_ENTRIES?.trim() || undefined, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return value;
-};
-
-/** DECISION_THREADS alone (the CLI's reassess, the bench). */
-export const decisionThreadsOf = (env: Environment): number => settingOf(env, 'DECISION_THREADS', (text, issues) => parseDecisionThreads(text, env, issues));
-
-/** STATE_CACHE_ENTRIES alone (the bench). */
-export const stateCacheEntriesOf = (env: Environment): number => settingOf(env, 'STATE_CACHE_ENTRIES', parseStateCacheEntries);
-
-const parseDecisionThreads = (text: string | undefined, env: Environment, issues: ConfigIssue[]): number => {
-  if (text === undefined) return defaultDecisionThreads(env);
-  const threads = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
-  if (threads >= 0 && threads <= DECISION_THREADS_MAX) return threads;
-  issues.push({ variable: 'DECISION_THREADS', rule: `must be an integer from 0 to ${DECISION_THREADS_MAX}`, value: text });
-  return defaultDecisionThreads(env);
+  return entries;
 };
 
 const parseStateCacheEntries = (text: string | undefined, issues: ConfigIssue[]): number => {

@@ -16,7 +16,7 @@ import type { Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
 import type { AppendedEvent, CommandMetadata } from './ledger.types';
 
-export interface Loaded<S> {
+interface Loaded<S> {
   readonly state: S;
   /** Revision of the last event folded into `state`, or -1n when the stream is empty. */
   readonly revision: bigint;
@@ -92,35 +92,6 @@ export class AggregateStore {
     });
   }
 
-  /**
-   * Appends events decided elsewhere (on a decision thread, or earlier on this one) against the stream
-   * at `revision`, under the stream's lock. Answers null, appending nothing, when the stream has moved
-   * since (in this process or another): the caller then decides again through `handle`. A cached
-   * state is advanced with the events; a stream this process has not loaded stays uncached.
-   */
-  async appendDecided<C, S, E extends LedgerEvent>(
-    stream: string,
-    decider: Decider<C, S, E>,
-    revision: bigint,
-    events: E[],
-    meta: CommandMetadata,
-    idempotencyKey: string,
-  ): Promise<readonly AppendedEvent[] | null> {
-    return this.lock.run(stream, async () => {
-      const cached = this.cache.get(stream) as Loaded<S> | undefined;
-      if (cached && cached.revision !== revision) return null;
-      const key = meta.commandId ?? idempotencyKey;
-      try {
-        if (cached) return (await this.append(stream, decider, cached, events, meta, key, {})).appended;
-        return (await this.appendEnvelopes(stream, revision, events, meta, key, {})).appended;
-      } catch (error) {
-        this.cache.delete(stream);
-        if (error instanceof WrongExpectedVersion) return null;
-        throw error;
-      }
-    });
-  }
-
   /** Hits and misses of the state cache, so its size can be chosen from a measurement. */
   cacheStats(reset = false): CacheStats {
     const stats = this.cache.stats();
@@ -143,26 +114,15 @@ export class AggregateStore {
     commandKey: string,
     appendOptions: AppendOptions,
   ): Promise<Handled<S>> {
-    const { appended, revision } = await this.appendEnvelopes(stream, loaded.revision, events, meta, commandKey, appendOptions);
-    const state = events.reduce(decider.evolve, loaded.state);
-    this.cache.set(stream, { state, revision });
-    return { state, appended, revision };
-  }
-
-  /** Appends `events` to the stream expected at `after`; answers what was appended and the stream's new revision. */
-  private async appendEnvelopes(
-    stream: string,
-    after: bigint,
-    events: LedgerEvent[],
-    meta: CommandMetadata,
-    commandKey: string,
-    appendOptions: AppendOptions,
-  ): Promise<{ readonly appended: AppendedEvent[]; readonly revision: bigint }> {
     const toAppend = this.envelopes(stream, events, meta, commandKey);
-    const result = await this.store.appendToStream(stream, toAppend, after < 0n ? 'noStream' : after, appendOptions);
+    const expected = loaded.revision < 0n ? 'noStream' : loaded.revision;
+    const result = await this.store.appendToStream(stream, toAppend, expected, appendOptions);
+    const state = events.reduce(decider.evolve, loaded.state);
+    const revision = loaded.revision + BigInt(events.length);
+    this.cache.set(stream, { state, revision });
     const first = result.position - BigInt(events.length - 1);
     const appended = toAppend.map((event, index) => summary(stream, event, positionOf(result.position, first, index, events.length)));
-    return { appended, revision: after + BigInt(events.length) };
+    return { state, appended, revision };
   }
 
   /**

@@ -8,7 +8,6 @@ import type { Clock } from './clock';
 import type { AppendedEvent, CommandResult } from './ledger.types';
 import type { PersonYearIndex } from './person-year-index';
 import type { PolicyCatalog } from './policy-catalog';
-import type { ReassessmentDecisions } from './decision-threads';
 import { personStream } from './stream-names';
 import { personDecider } from '../domain/deciders';
 
@@ -20,13 +19,11 @@ export interface LedgerContext {
   readonly clock: Clock;
   /** Where a region-wide reassessment finds its person-years; without one it scans the log. */
   readonly personYearIndex?: PersonYearIndex;
-  /** Where a region-wide reassessment takes its decisions: this thread, and the decision threads it has. */
-  readonly decisions: ReassessmentDecisions;
 }
 
 export type RegisteredPerson = Person & { registration: NonNullable<Person['registration']> };
 
-export const registeredPerson = async ({ aggregates }: Pick<LedgerContext, 'aggregates'>, personId: string): Promise<RegisteredPerson> => {
+export const registeredPerson = async ({ aggregates }: LedgerContext, personId: string): Promise<RegisteredPerson> => {
   const { state } = await aggregates.load(personStream(personId), personDecider);
   if (!state.registration) return notFound('PERSON_NOT_FOUND', `person ${personId} is not registered`);
   return state as RegisteredPerson;

@@ -25,7 +25,6 @@ import type {
 } from './ledger.types';
 import type { PersonYearIndex } from './person-year-index';
 import { PolicyCatalog } from './policy-catalog';
-import { ReassessmentDecisions, type DecisionThreadsOptions } from './decision-threads';
 import { Reassessment, type ReassessProgress } from './reassessment.service';
 
 export type { IdentityChangeEvent } from './ledger-reactions';
@@ -38,8 +37,6 @@ export interface LedgerOptions {
   readonly cacheEntries?: number;
   /** The index a region-wide reassessment starts from (the read models'); without one it scans the log. */
   readonly personYearIndex?: PersonYearIndex;
-  /** Threads that decide a region-wide reassessment's person-years beside the ledger's own (none by default). */
-  readonly decisionThreads?: DecisionThreadsOptions;
 }
 
 const DEFAULT_CACHE_ENTRIES = 100_000;
@@ -55,22 +52,15 @@ export class Ledger {
   private readonly reassessment: Reassessment;
   private readonly reactions: LedgerReactions;
 
-  private constructor(store: EventStore, clock: Clock, cacheEntries: number, personYearIndex: PersonYearIndex | undefined, decisionThreads: DecisionThreadsOptions) {
-    this.context = {
-      store,
-      clock,
-      aggregates: new AggregateStore(store, clock, cacheEntries),
-      catalog: new PolicyCatalog(store),
-      personYearIndex,
-      decisions: new ReassessmentDecisions(decisionThreads),
-    };
+  private constructor(store: EventStore, clock: Clock, cacheEntries: number, personYearIndex: PersonYearIndex | undefined) {
+    this.context = { store, clock, aggregates: new AggregateStore(store, clock, cacheEntries), catalog: new PolicyCatalog(store), personYearIndex };
     this.commands = new LedgerCommands(this.context);
     this.reassessment = new Reassessment(this.context);
     this.reactions = new LedgerReactions(this.context, this.reassessment);
   }
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
-    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, options.personYearIndex, options.decisionThreads ?? { threads: 0 });
+    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, options.personYearIndex);
     await ledger.context.catalog.refresh();
     await ledger.publishSeeds(options.seedPacks ?? []);
     return ledger;
@@ -78,11 +68,6 @@ export class Ledger {
 
   get eventStore(): EventStore {
     return this.context.store;
-  }
-
-  /** The reassessment's decision threads: when they have started, and the share of person-years they decided. */
-  get decisionThreads(): Pick<ReassessmentDecisions, 'ready' | 'counts'> {
-    return this.context.decisions;
   }
 
   /** Hit rate of the state cache since the last reset (`reset` starts a new count). */
@@ -144,7 +129,6 @@ export class Ledger {
 
   async close(): Promise<void> {
     this.context.aggregates.forget();
-    await this.context.decisions.close();
   }
 
   private async publishSeeds(packs: readonly PublishedPack[]): Promise<void> {

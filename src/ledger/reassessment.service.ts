@@ -1,15 +1,15 @@
-import { decideBenefitYear, type BenefitYear, type BenefitYearCommand } from '../domain/benefit-year/benefit-year.decider';
+import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext } from '../domain/benefit-year/benefit-year.decider';
 import type { ClaimSettled } from '../domain/ledger.events';
+import { personCategoriesOn } from '../domain/person/person.decider';
 import type { IsoDate } from '../domain/vocabulary';
 import { pagesOfAll } from '../event-store/paging';
 import { contentHash } from './aggregate-store';
-import { knownRegion, type LedgerContext } from './ledger-context';
+import { knownRegion, registeredPerson, type LedgerContext } from './ledger-context';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
-import type { PersonYearRef } from './decision-thread.messages';
-import { reassessCommandOf } from './person-year-reassessment';
 import { ReassessmentReportBuilder } from './reassessment-report';
 import { benefitYearStream } from './stream-names';
 import { benefitYearDecider } from '../domain/deciders';
+import { assert } from '../shared/domain-error';
 
 const CLAIM_SCAN_PAGE = 2000;
 /**
@@ -42,14 +42,13 @@ export class Reassessment {
     const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;
     const report = new ReassessmentReportBuilder(correctionId, input.dryRun === true);
     progress?.(0, personYears.length);
-    // Person-years are independent streams: a bounded wave of them is decided together (on this thread
-    // and the decision threads) and its appends share group commits; outcomes are added in scope order,
-    // so the report does not depend on timing.
+    // Person-years are independent streams: a bounded wave of them lets their appends share group
+    // commits; outcomes are added in scope order, so the report does not depend on timing.
     for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
       const wave = personYears.slice(start, start + REASSESS_WAVE);
-      const outcomes = 'personId' in input.scope
-        ? [await this.personYear(wave[0]!.personId, wave[0]!.year, correctionId, input.reason, input.dryRun === true, meta)]
-        : await this.wave(wave, correctionId, input.reason, input.dryRun === true, meta);
+      const outcomes = await Promise.all(
+        wave.map((personYear) => this.personYear(personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta)),
+      );
       for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
       progress?.(start + wave.length, personYears.length);
     }
@@ -59,7 +58,10 @@ export class Reassessment {
   /** Reassesses one person-year under `correctionId`; appending twice under the same id adds nothing. */
   async personYear(personId: string, year: number, correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome> {
     const stream = benefitYearStream(personId, year);
-    const commandOf = (state: BenefitYear): Promise<BenefitYearCommand> => reassessCommandOf(this.context, personId, state, correctionId, reason);
+    const commandOf = async (state: BenefitYear): Promise<BenefitYearCommand> => ({
+      type: 'Reassess',
+      data: { correctionId, reason, contexts: await this.contextsOf(personId, state) },
+    });
     if (dryRun) {
       const { state } = await this.context.aggregates.load(stream, benefitYearDecider);
       const events = decideBenefitYear(await commandOf(state), state);
@@ -69,23 +71,15 @@ export class Reassessment {
     return { claims: handled.state.claims.length, events: [...handled.appended] };
   }
 
-  /**
-   * One wave of a region's person-years: decided together (`ReassessmentDecisions`: on this thread and
-   * the decision threads), then each person-year's events appended against the revision it was
-   * decided at. A person-year whose stream moved meanwhile (a claim arrived) is decided again through
-   * `personYear`, under its lock, as any command would be.
-   */
-  private async wave(wave: readonly PersonYearRef[], correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome[]> {
-    const decided = await this.context.decisions.decideWave(this.context, wave, correctionId, reason);
-    return Promise.all(
-      wave.map(async ({ personId, year }, index): Promise<PersonYearOutcome> => {
-        const { revision, claims, events } = decided[index]!;
-        const stream = benefitYearStream(personId, year);
-        if (dryRun || events.length === 0) return { claims, events: events.map((event) => ({ ...event, streamName: stream, eventId: '', position: '' })) };
-        const appended = await this.context.aggregates.appendDecided(stream, benefitYearDecider, revision, events, meta, `reassess:${correctionId}`);
-        return appended ? { claims, events: [...appended] } : this.personYear(personId, year, correctionId, reason, dryRun, meta);
-      }),
-    );
+  private async contextsOf(personId: string, year: BenefitYear): Promise<Record<string, ClaimContext>> {
+    const person = await registeredPerson(this.context, personId);
+    const contexts: Record<string, ClaimContext> = {};
+    for (const recorded of year.claims) {
+      const found = this.context.catalog.forClaim(person.registration.region, recorded.claim);
+      assert(found !== null, `claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
+      contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
+    }
+    return contexts;
   }
 
   /**

@@ -52,7 +52,6 @@ export class LedgerLifecycle implements OnModuleDestroy {
         Ledger.open(store, {
           seedPacks,
           cacheEntries: config.stateCacheEntries,
-          decisionThreads: { threads: config.decisionThreads, store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl } },
           // Region-wide reassessments start from the read models' index once they have caught up; without projections they scan the log.
           personYearIndex: runner && models ? new ReadModelPersonYearIndex(models, runner) : undefined,
         }),

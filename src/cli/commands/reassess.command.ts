@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error';
-import { validateEnvironment } from '../../config/app.config';
 import { Ledger } from '../../ledger/ledger.service';
 import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.types';
 import { TIERS } from '../../domain/vocabulary';
@@ -35,13 +34,9 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
     output.stderr(`${scope}\n`);
     return EXIT_USAGE;
   }
-  const config = validateEnvironment(env);
   const { store } = openStoreFromEnvironment(env);
-  let ledger: Ledger | undefined;
   try {
-    // The decision threads take the reassessment's decisions beside this one (DECISION_THREADS, docs/running.md).
-    const decisionThreads = { threads: config.decisionThreads, store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl } };
-    ledger = await Ledger.open(store, { decisionThreads });
+    const ledger = await Ledger.open(store);
     const input: ReassessInput = { scope, reason: options.reason, correctionId: options.correctionId, dryRun: options.dryRun === true };
     const report = await ledger.reassess(input, { actor: `cli:${process.env.USER ?? 'operator'}` }, countProgressBar(output, 'reassessing', 'person-years'));
     output.stdout(options.format === 'json' ? `${JSON.stringify(withoutEventData(report), null, 2)}\n` : renderTable(report));
@@ -51,7 +46,6 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
     output.stderr(`${error.code}: ${error.message}\n`);
     return EXIT_USAGE;
   } finally {
-    await ledger?.close();
     await store.close();
   }
 };

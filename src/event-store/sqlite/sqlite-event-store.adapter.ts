@@ -52,22 +52,6 @@ export interface SqliteEventStoreOptions {
 }
 
 /**
- * Reads of a stream are point lookups scattered over the file (a person-year's events were appended
- * weeks apart). Mapping the file lets SQLite read those pages without a system call and a copy
- * each, and a larger page cache keeps the indexes' upper levels in memory: reading a person's stream
- * on a cold state cache took 15–20 % less time with both (bench/profile-reassess.ts, 20,000 persons).
- * Writes still go through write() and fsync, so durability is unchanged; the store never shrinks
- * its file, so a mapped page cannot vanish under a reader.
- */
-const MMAP_BYTES = 4 * 1024 ** 3;
-const PAGE_CACHE_KIB = 64 * 1024;
-
-const tuneReads = (db: Database): void => {
-  db.pragma(`mmap_size = ${MMAP_BYTES}`);
-  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-};
-
-/**
  * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so an append
  * that has been answered survives a crash. Appends go through a group commit; reads are
  * synchronous better-sqlite3 calls wrapped in promises to honour the port.
@@ -85,7 +69,6 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
   constructor(readonly dataDir: string, options: SqliteEventStoreOptions = {}) {
     if (options.readonly === true) {
       this.db = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
-      tuneReads(this.db);
       this.db.defaultSafeIntegers(true);
       this.statements = new SqliteStatements(this.db);
     } else {
@@ -93,7 +76,6 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
       this.db = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME));
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
-      tuneReads(this.db);
       this.db.defaultSafeIntegers(true);
       const keptReservations = hasReservationsTable(this.db);
       this.db.exec(SCHEMA_SQL);
