@@ -100,6 +100,8 @@ const reportEventSizes = (events: EventCorpus, report: Report): void => {
   report.target('median ClaimSettled < 600 bytes (data + metadata JSON)', `${settled.medianBytes} bytes`, settled.medianBytes < 600);
   const parts = Object.entries(events.claimSettledParts).map(([part, bytes]) => `${part} ${bytes}`);
   report.note(`Median bytes of each part of a ClaimSettled (each part's own median): ${parts.join(', ')}.`);
+  const floor = events.claimSettledParts['floor: facts only'];
+  report.add({ group, label: 'ClaimSettled floor: facts only (no trace, no accumulators before, no claim hash)', value: floor, unit: 'bytes median', detail: 'what remains of the event in JSON once everything a reader could derive is taken out: the distance to 600 bytes that no slimming of the trace can close' });
 };
 
 const run = async (options: BenchOptions): Promise<void> => {

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PersonYearIndex } from '../src/ledger/person-year-index';
 import { LEDGER_PROJECTIONS } from '../src/projections/ledger-projections';
@@ -17,7 +17,7 @@ import { SCALES } from './bench-scale';
 import { BENEFIT_YEAR, type PopulationSpec } from './population';
 import { correctedFumeng } from './support/corrected-fumeng';
 import { loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from './support/ledger-fixture';
-import { log, nowMs, runConcurrently, temporaryDirectory } from './support/measure';
+import { flushToDisk, log, nowMs, runConcurrently, temporaryDirectory } from './support/measure';
 
 /**
  * `ts-node --transpile-only bench/profile-reassess.ts DIR [simulate|simulate-scan|dry|real|decide|/]…`: the bench's bulk
@@ -47,13 +47,8 @@ const build = async (dir: string): Promise<void> => {
 
 const copyOf = (dir: string): { path: string; remove: () => void } => {
   const copy = temporaryDirectory('profile-run');
-  for (const file of readdirSync(dir)) {
-    copyFileSync(join(dir, file), join(copy.path, file));
-    // Written out now, so that the first commit of a run does not wait for the copy's write-back.
-    const written = openSync(join(copy.path, file), 'r');
-    fsyncSync(written);
-    closeSync(written);
-  }
+  for (const file of readdirSync(dir)) copyFileSync(join(dir, file), join(copy.path, file));
+  flushToDisk(copy.path);
   return copy;
 };
 

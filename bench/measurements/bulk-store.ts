@@ -15,7 +15,7 @@ import { measureRebuild } from './rebuild.bench';
 import { BENCH_CLOCK_ISO, loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from '../support/ledger-fixture';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
-import { cpuMsSince, log, nowMs, perSecond, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
+import { cpuMsSince, flushToDisk, log, nowMs, perSecond, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
 import type { Report } from '../support/report';
 
 /**
@@ -171,7 +171,10 @@ export class BulkStore {
     const fixture = this.requireFixture();
     if (!this.readDb) await this.rebuildQuietly();
     await fixture.ledger.publishPolicy({ policy: correctedFumeng(), reason: 'bench: tilted ratio corrected', document: 'bench' }, { actor: 'bench' });
-    for (const dryRun of [true, false]) await this.reassessOnce(fixture.ledger, dryRun ? 'dry run' : 'real run', dryRun);
+    flushToDisk(fixture.dataDir);
+    await this.reassessOnce(fixture.ledger, 'dry run', true);
+    const real = await this.reassessOnce(fixture.ledger, 'real run', false);
+    this.report.target('reassessment ≥ 20,000 claims/s', `${Math.round(real.rate)} claims/s (real run, ${real.claims} claims)`, real.rate >= 20_000);
     // A ledger just opened over the same store holds no state: every person-year is read from the store, as after a restart or at a province's scale.
     const cold = await Ledger.open(fixture.store, { seedPacks: [], clock: fixedClock(BENCH_CLOCK_ISO), personYearIndex: this.personYearIndex() });
     try {
@@ -181,7 +184,7 @@ export class BulkStore {
     }
   }
 
-  private async reassessOnce(ledger: Ledger, label: string, dryRun: boolean): Promise<void> {
+  private async reassessOnce(ledger: Ledger, label: string, dryRun: boolean): Promise<{ readonly rate: number; readonly claims: number }> {
     const group = 'reassessment';
     const scope = { region: 'fumeng', from: `${BENEFIT_YEAR}-01-01`, to: `${BENEFIT_YEAR}-12-31` };
     log(`reassess: fumeng ${BENEFIT_YEAR}, ${label}`);
@@ -199,7 +202,7 @@ export class BulkStore {
       unit: 'claims/s',
       detail: `${result.claims} claims in ${result.personYears} person-years, ${result.claimsAffected} changed, ${result.events.length} events, ${Math.round(elapsedMs)} ms (${Math.round(cpuMs)} ms of CPU, ${Math.round(perSecond(result.claims, cpuMs))} claims per CPU-second); person-years from ${this.indexUsed ? 'the read models’ index' : 'a scan of the log'}`,
     });
-    if (label === 'real run') this.report.target('reassessment ≥ 20,000 claims/s', `${Math.round(rate)} claims/s (real run, ${result.claims} claims)`, rate >= 20_000);
+    return { rate, claims: result.claims };
   }
 
   /**

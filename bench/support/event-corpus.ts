@@ -32,7 +32,19 @@ export interface EventCorpus {
   readonly claimSettledParts: Readonly<Record<ClaimSettledPart, number>>;
 }
 
-export type ClaimSettledPart = 'trace' | 'accumulators' | 'claim' | 'other fields' | 'envelope (metadata)';
+export type ClaimSettledPart = 'trace' | 'accumulators' | 'claim' | 'other fields' | 'envelope (metadata)' | 'floor: facts only';
+
+/**
+ * The smallest a ClaimSettled could be in JSON and still say what the contract's readers need without
+ * folding the stream: the event with everything derivable taken out (the trace, which a reader could
+ * re-derive by settling again; the accumulators before, which are the previous claim's after; the
+ * claim hash; the claim's own copies of claimId and personId), envelope included.
+ */
+const factsOnlyBytes = (data: Record<string, unknown>, metadata: object): number => {
+  const { trace: _trace, claimHash: _hash, accumulators, claim, ...other } = data as Record<string, unknown> & { accumulators: { after: unknown }; claim: Record<string, unknown> };
+  const { claimId: _claimId, personId: _personId, ...claimFacts } = claim;
+  return JSON.stringify({ ...other, claim: claimFacts, accumulators: { after: accumulators.after } }).length + JSON.stringify(metadata).length;
+};
 
 const partsOfClaimSettled = (data: Record<string, unknown>, metadata: object): Record<ClaimSettledPart, number> => {
   const { trace, accumulators, claim, ...other } = data;
@@ -42,6 +54,7 @@ const partsOfClaimSettled = (data: Record<string, unknown>, metadata: object): R
     claim: JSON.stringify(claim).length,
     'other fields': JSON.stringify(other).length,
     'envelope (metadata)': JSON.stringify(metadata).length,
+    'floor: facts only': factsOnlyBytes(data, metadata),
   };
 };
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -115,6 +115,22 @@ export const runConcurrently = async (
 export const temporaryDirectory = (label: string): { path: string; remove: () => void } => {
   const path = mkdtempSync(join(tmpdir(), `benefits-ledger-bench-${label}-`));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+};
+
+/**
+ * Writes every file of `dir` out to the disk. A measurement that commits (with `synchronous=FULL`)
+ * right after a phase that wrote hundreds of MiB, or after a copy of a store, would otherwise wait in
+ * its first fsync for the kernel to write back what the earlier phase left: that phase's cost, not its own.
+ */
+export const flushToDisk = (dir: string): void => {
+  for (const file of readdirSync(dir)) {
+    const descriptor = openSync(join(dir, file), 'r');
+    try {
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+  }
 };
 
 /** Rate per second of `count` items done in `elapsedMs`. */
