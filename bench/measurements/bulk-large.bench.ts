@@ -1,7 +1,7 @@
 import type { BenchScale } from '../bench-scale';
 import type { PopulationSpec } from '../population';
 import { loadPersons, openLedgerFixture, submitClaimAt } from '../support/ledger-fixture';
-import { log, nowMs, perSecond, runConcurrently } from '../support/measure';
+import { cpuMsSince, log, nowMs, perSecond, runConcurrently } from '../support/measure';
 import type { Report } from '../support/report';
 
 /**
@@ -29,12 +29,14 @@ export const measureBulkLarge = async (scale: BenchScale, report: Report, smallR
     log(`bulk-large: claims (${claims}, ${callers} callers)`);
     fixture.ledger.cacheStats(true);
     const started = nowMs();
+    const cpu = process.cpuUsage();
     const run = await runConcurrently(claims, callers, (index) => submitClaimAt(fixture.ledger, spec, index));
     const elapsedMs = nowMs() - started;
+    const cpuMs = cpuMsSince(cpu);
     const cache = fixture.ledger.cacheStats();
     const rate = perSecond(claims - run.failures, elapsedMs);
     const hitRate = cache.hits / Math.max(1, cache.hits + cache.misses);
-    report.add({ group, label: `claims: ${claims} over ${persons} persons`, value: rate, unit: 'claims/s', detail: `${Math.round(elapsedMs)} ms, ${callers} callers, projections off${run.failures > 0 ? `; ${run.failures} refused (${run.failureSamples[0] ?? ''})` : ''}` });
+    report.add({ group, label: `claims: ${claims} over ${persons} persons`, value: rate, unit: 'claims/s', detail: `${Math.round(elapsedMs)} ms (${Math.round(cpuMs)} ms of CPU), ${callers} callers, projections off${run.failures > 0 ? `; ${run.failures} refused (${run.failureSamples[0] ?? ''})` : ''}` });
     report.add({ group, label: 'state cache hit rate during those claims', value: hitRate * 100, unit: '%', detail: `${cache.hits} hits, ${cache.misses} misses, ${cache.entries} of ${cache.maxEntries} entries` });
     if (smallRate !== null) {
       const ratio = smallRate / rate;

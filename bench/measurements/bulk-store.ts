@@ -76,6 +76,7 @@ export class BulkStore {
 
     log(`bulk: claims (${claimSpec.claims}, ${callers} callers)`);
     let claimMs = 0;
+    let claimCpuMs = 0;
     let refused = 0;
     let firstRefusal = '';
     const rss = new RssSampler();
@@ -84,8 +85,10 @@ export class BulkStore {
     for (let from = 0; from < claimSpec.claims; from += CHUNK) {
       const to = Math.min(claimSpec.claims, from + CHUNK);
       const started = nowMs();
+      const cpu = process.cpuUsage();
       const run = await runConcurrently(to - from, callers, (offset) => submitClaimAt(fixture.ledger, claimSpec, from + offset));
       claimMs += nowMs() - started;
+      claimCpuMs += cpuMsSince(cpu);
       refused += run.failures;
       firstRefusal ||= run.failureSamples[0] ?? '';
       this.loadedClaims = to;
@@ -108,7 +111,7 @@ export class BulkStore {
       label: `claims: ${this.loadedClaims}${partial ? ` of ${this.scale.bulk.claims} (budget reached)` : ''}`,
       value: claimRate,
       unit: 'claims/s',
-      detail: `${Math.round(claimMs / 1000)} s, ${callers} callers, projections off; peak RSS ${memory.peakMiB} MiB${refused > 0 ? `; ${refused} refused (${firstRefusal})` : ''}`,
+      detail: `${Math.round(claimMs)} ms (${Math.round(claimCpuMs)} ms of CPU), ${callers} callers, projections off; peak RSS ${memory.peakMiB} MiB${refused > 0 ? `; ${refused} refused (${firstRefusal})` : ''}`,
     });
     this.report.add({
       group,
