@@ -1,4 +1,4 @@
-import { stateCacheEntriesOf } from '../../src/config/app.config';
+import { stateCacheEntriesOf, walCheckpointsOf } from '../../src/config/app.config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
@@ -33,7 +33,8 @@ export const benchSeedPacks = (): PublishedPack[] => (seedPacks ??= loadSeedPack
 
 export const openLedgerFixture = async (label: string, existingDir?: string, personYearIndex?: PersonYearIndex): Promise<LedgerFixture> => {
   const directory = existingDir ? { path: existingDir, remove: () => undefined } : temporaryDirectory(label);
-  const store = new SqliteEventStore(directory.path);
+  // The store checkpoints as the service's does (WAL_CHECKPOINTS, a thread unless set to inline).
+  const store = new SqliteEventStore(directory.path, { checkpoints: walCheckpointsOf(process.env) });
   const ledger = await Ledger.open(store, { seedPacks: benchSeedPacks(), clock: fixedClock(BENCH_CLOCK_ISO), cacheEntries: stateCacheEntriesOf(process.env), personYearIndex });
   return {
     dataDir: directory.path,

@@ -32,6 +32,8 @@ export class AppConfig {
     readonly security: SecuritySettings = DEFAULT_SECURITY,
     /** PROJECTIONS_THREAD: project on a worker thread (the default) or in the service's event loop. */
     readonly projectionsThread: ProjectionsThread = 'worker',
+    /** WAL_CHECKPOINTS: the embedded store checkpoints its WAL on a thread of its own (the default) or inline in its commits. */
+    readonly walCheckpoints: WalCheckpoints = 'thread',
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -60,6 +62,8 @@ export const DEFAULT_INTEGRITY_SETTINGS: IntegritySettings = {
 
 export const PROJECTIONS_THREADS = ['worker', 'main'] as const;
 export type ProjectionsThread = (typeof PROJECTIONS_THREADS)[number];
+export const WAL_CHECKPOINT_MODES = ['thread', 'inline'] as const;
+export type WalCheckpoints = (typeof WAL_CHECKPOINT_MODES)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -124,17 +128,19 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const personalDataKey = parsePersonalDataSettings(read, dataDir, issues);
   const security = parseSecuritySettings(read, issues);
   const projectionsThread = parseChoice('PROJECTIONS_THREAD', PROJECTIONS_THREADS, read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
+  const walCheckpoints = parseWalCheckpoints(env, read('WAL_CHECKPOINTS'), issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread, walCheckpoints);
 };
 
 /**
- * Tests project in their own event loop unless they ask for the thread: they drive and inspect the
- * runner directly, and starting a TypeScript worker per test application would cost seconds each.
+ * Tests project in their own event loop, and checkpoint the WAL inline, unless they ask for the
+ * threads: they drive and inspect the runner directly, and starting a TypeScript worker per test
+ * application would cost seconds each.
  */
 const defaultProjectionsThread = (env: Environment): ProjectionsThread => (env.NODE_ENV === 'test' ? 'main' : 'worker');
 
-/** One of a fixed list of words (LOG_LEVEL, PROJECTIONS_THREAD): unset gives the fallback, anything else is refused by name. */
+/** One of a fixed list of words (LOG_LEVEL, PROJECTIONS_THREAD, WAL_CHECKPOINTS): unset gives the fallback, anything else is refused by name. */
 const parseChoice = <T extends string>(variable: string, choices: readonly T[], text: string | undefined, fallback: T, issues: ConfigIssue[]): T => {
   if (text === undefined) return fallback;
   const choice = choices.find((candidate) => candidate === text);
@@ -239,4 +245,15 @@ const parseStateCacheEntries = (text: string | undefined, issues: ConfigIssue[])
   const rule = `must be an integer from ${STATE_CACHE_ENTRIES_MIN} to ${STATE_CACHE_ENTRIES_MAX}`;
   issues.push({ variable: 'STATE_CACHE_ENTRIES', rule, value: text });
   return DEFAULT_STATE_CACHE_ENTRIES;
+};
+
+const parseWalCheckpoints = (env: Environment, text: string | undefined, issues: ConfigIssue[]): WalCheckpoints =>
+  parseChoice('WAL_CHECKPOINTS', WAL_CHECKPOINT_MODES, text, env.NODE_ENV === 'test' ? 'inline' : 'thread', issues);
+
+/** WAL_CHECKPOINTS alone, for the bench's stores; an invalid value throws as at start-up. */
+export const walCheckpointsOf = (env: Environment): WalCheckpoints => {
+  const issues: ConfigIssue[] = [];
+  const mode = parseWalCheckpoints(env, env.WAL_CHECKPOINTS?.trim() || undefined, issues);
+  if (issues.length > 0) throw new ConfigValidationError(issues);
+  return mode;
 };

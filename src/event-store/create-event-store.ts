@@ -10,17 +10,19 @@ export interface EventStoreConfig {
   readonly eventStoreUrl?: string;
   /** Reservations the embedded store fills in from older events when it first keeps them. */
   readonly reservationSources?: readonly ReservationSource[];
+  /** Where the embedded store checkpoints its WAL (`SqliteEventStoreOptions.checkpoints`); inline unless set. */
+  readonly checkpoints?: 'inline' | 'thread';
 }
 
 /**
  * Picks the adapter from configuration: EventStoreDB when a URL is given, else the embedded SQLite
  * store; read through the upcaster chain once any type has a version after 1 (docs/events.md).
  */
-export const createEventStore = ({ dataDir, eventStoreUrl, reservationSources }: EventStoreConfig, upcasters: readonly Upcaster[] = LEDGER_UPCASTERS): EventStore => {
+export const createEventStore = ({ dataDir, eventStoreUrl, reservationSources, checkpoints }: EventStoreConfig, upcasters: readonly Upcaster[] = LEDGER_UPCASTERS): EventStore => {
   const store =
     eventStoreUrl !== undefined && eventStoreUrl.trim() !== ''
       ? new (loadEventStoreDbAdapter().EventStoreDbEventStore)(eventStoreUrl)
-      : new SqliteEventStore(dataDir, { reservationSources });
+      : new SqliteEventStore(dataDir, { reservationSources, checkpoints });
   return upcasters.length === 0 ? store : new UpcastingEventStore(store, new UpcasterChain(upcasters));
 };
 

@@ -9,3 +9,13 @@ describe('projections thread setting', () => {
     expect(validateEnvironment({ PROJECTIONS_THREAD: 'main' }).projectionsThread).toBe('main');
   });
 });
+
+describe('WAL checkpoint setting', () => {
+  it('checkpoints on a thread by default, inline under NODE_ENV=test, as WAL_CHECKPOINTS says, and refuses other words by name', () => {
+    expect(validateEnvironment({}).walCheckpoints).toBe('thread');
+    expect(validateEnvironment({ NODE_ENV: 'test' }).walCheckpoints).toBe('inline');
+    expect(validateEnvironment({ NODE_ENV: 'test', WAL_CHECKPOINTS: 'thread' }).walCheckpoints).toBe('thread');
+    expect(validateEnvironment({ WAL_CHECKPOINTS: 'inline' }).walCheckpoints).toBe('inline');
+    expect(() => validateEnvironment({ WAL_CHECKPOINTS: 'sometimes' })).toThrow(/WAL_CHECKPOINTS.*must be one of thread, inline/);
+  });
+});

@@ -4,14 +4,14 @@ import { startTestApp, type TestApp } from '../support/app-harness';
 
 /**
  * The service as deployed: projections on their own thread (PROJECTIONS_THREAD=worker, the default
- * outside tests). A write answers with its position; a read with `minPosition` sees it, because the
+ * outside tests), and the store's WAL checkpointed on another (WAL_CHECKPOINTS=thread). A write answers with its position; a read with `minPosition` sees it, because the
  * thread reports each committed batch and the service reads the same WAL database.
  */
 describe('projections on a worker thread (e2e, embedded store)', () => {
   let subject: TestApp;
 
   beforeAll(async () => {
-    subject = await startTestApp({ env: { PROJECTIONS_THREAD: 'worker' } });
+    subject = await startTestApp({ env: { PROJECTIONS_THREAD: 'worker', WAL_CHECKPOINTS: 'thread' } });
   }, 60_000);
 
   afterAll(async () => {

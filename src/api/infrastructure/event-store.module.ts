@@ -54,7 +54,7 @@ export class EventStoreLifecycle implements OnApplicationShutdown {
       // The service checks before it writes: every module that could append (the ledger publishing
       // its seed packs, reactions, the HTTP edge) receives the store only after start-up verification.
       useFactory: async (config: AppConfig, gate: IntegrityGate): Promise<EventStore> => {
-        const store = createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, reservationSources: [CLAIM_RESERVATION_SOURCE] });
+        const store = createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, reservationSources: [CLAIM_RESERVATION_SOURCE], checkpoints: config.walCheckpoints });
         await verifyOnStart(store, gate, {
           dataDir: config.dataDir,
           log: (message) => integrityLogger.log(message),

@@ -25,6 +25,7 @@ import { MAX_INT64, assertAppendSize, assertValidStreamName, boundedCount, nonEm
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { assertValidReservations } from '../reservations';
 import { SqliteAppends } from './sqlite-appends';
+import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES, WalCheckpointer, type CheckpointerStatus } from './sqlite-checkpointer';
 import {
   backfillReservations,
   fillMissingGlobalHashes,
@@ -49,6 +50,11 @@ export interface SqliteEventStoreOptions {
   readonly readonly?: boolean;
   /** Reservations to fill in from events recorded before the store kept them (once, when the table is new). */
   readonly reservationSources?: readonly ReservationSource[];
+  /**
+   * Where WAL checkpoints run: `inline` in the commit that crosses SQLite's threshold (its default;
+   * short-lived stores, tests), or `thread` on a checkpoint thread beside the writer (the service).
+   */
+  readonly checkpoints?: 'inline' | 'thread';
 }
 
 /**
@@ -64,6 +70,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly pollIntervalMs: number;
+  private readonly checkpointer: WalCheckpointer | null = null;
   private closed = false;
 
   constructor(readonly dataDir: string, options: SqliteEventStoreOptions = {}) {
@@ -84,10 +91,25 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
       fillMissingGlobalHashes(this.db, this.statements);
       if (!keptReservations) backfillReservations(this.db, options.reservationSources ?? []);
     }
+    if (options.checkpoints === 'thread' && options.readonly !== true) this.checkpointer = this.checkpointOnThread();
     this.appends = new SqliteAppends(this.db, this.statements, () => {
+      this.checkpointer?.committed();
       for (const listener of [...this.appendListeners]) listener();
     });
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+  }
+
+  /** The checkpoint thread's last report (null when checkpoints run inline). */
+  checkpointStatus(): CheckpointerStatus | null {
+    return this.checkpointer?.current ?? null;
+  }
+
+  private checkpointOnThread(): WalCheckpointer {
+    this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
+    return new WalCheckpointer(join(this.dataDir, SQLITE_FILE_NAME), () => {
+      // The thread is gone: checkpoint in the commits again, as SQLite does by default.
+      if (!this.closed) this.db.pragma(`wal_autocheckpoint = ${INLINE_WAL_PAGES}`);
+    });
   }
 
   /** The raw connection, for tests that tamper with rows or inspect pragmas. Never use it in production code. */
@@ -197,6 +219,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     this.closed = true;
     const open = [...this.subscriptions];
     await Promise.all(open.map((subscription) => subscription.stop()));
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
