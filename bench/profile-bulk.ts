@@ -11,6 +11,8 @@ import { cpuMsSince, flushToDisk, log, nowMs, runConcurrently, temporaryDirector
  * `ts-node --transpile-only bench/profile-bulk.ts DIR PERSONS [PROFILE_FILE]`: the larger-population
  * bench's persons (its seed, PERSONS of them) loaded once into DIR, then its claims submitted on a fresh
  * copy of that store, reporting wall and CPU time; with PROFILE_FILE, the claims alone are profiled.
+ * CLAIMS sets how many claims (the bench's 10,000 by default); PRAGMAS="cache_size=-65536;…" tries
+ * SQLite settings on the copy's connection, and WAL_CHECKPOINTS=inline|thread where it checkpoints.
  */
 
 const CHUNK = 10_000;
@@ -27,7 +29,7 @@ const main = async (): Promise<void> => {
   const [dir, personsText, profileFile] = process.argv.slice(2);
   if (!dir || !personsText) throw new Error('usage: profile-bulk.ts DIR PERSONS [PROFILE_FILE]');
   const scale = SCALES.small;
-  const spec: PopulationSpec = { seed: scale.seed + 4, persons: Number(personsText), claims: scale.bulkLarge.claims };
+  const spec: PopulationSpec = { seed: scale.seed + 4, persons: Number(personsText), claims: Number(process.env['CLAIMS'] ?? scale.bulkLarge.claims) };
   mkdirSync(dir, { recursive: true });
   if (readdirSync(dir).length === 0) await build(dir, spec, scale.bulk.callers);
   const copy = temporaryDirectory('profile-bulk-run');

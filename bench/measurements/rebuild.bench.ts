@@ -6,7 +6,7 @@ import type { BenchScale } from '../bench-scale';
 import type { LedgerFixture } from '../support/ledger-fixture';
 import { log, nowMs, perSecond, RssSampler } from '../support/measure';
 import type { Report } from '../support/report';
-import { filesSize, mibOf, tableBytes } from '../support/store-size';
+import { checkpointedSize, mibOf, tableBytes } from '../support/store-size';
 
 const REBUILD_PROGRESS_EVERY = 100_000;
 
@@ -66,8 +66,8 @@ export const measureRebuild = async (fixture: LedgerFixture, scale: BenchScale, 
   });
   if (partial) report.add({ group, label: `EXTRAPOLATED: all ${head} events`, value: Number(head) / rate, unit: 's', detail: `at the measured ${Math.round(rate)} events/s; not measured` });
   report.add({ group, label: 'RSS start / peak / end', value: memory.peakMiB, unit: 'MiB peak', detail: `${memory.startMiB} / ${memory.peakMiB} / ${memory.endMiB} MiB over ${memory.samples} samples` });
-  const eventBytes = filesSize(fixture.dataDir, 'events.sqlite');
-  const readBytes = filesSize(fixture.dataDir, 'read-models.sqlite');
+  const eventBytes = checkpointedSize(fixture.store.unsafeDatabaseForTests(), fixture.dataDir, 'events.sqlite');
+  const readBytes = checkpointedSize(db, fixture.dataDir, 'read-models.sqlite');
   report.add({ group, label: 'read database / event store size', value: readBytes / eventBytes, unit: '×', detail: `${mibOf(readBytes)} MiB of read models for ${mibOf(eventBytes)} MiB of events (write amplification of the projections)` });
   report.add({ group, label: 'read-model bytes per event', value: readBytes / Math.max(1, events), unit: 'bytes', detail: `event store: ${Math.round(eventBytes / Math.max(1, Number(head)))} bytes per event` });
   report.note(`Read-model bytes per event, by table (dbstat): ${tableBytes(db, events)}.`);

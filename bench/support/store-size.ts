@@ -23,4 +23,13 @@ export const filesSize = (directory: string, file: string): number =>
     .filter((name) => name === file || name.startsWith(`${file}-`))
     .reduce((sum, name) => sum + statSync(join(directory, name)).size, 0);
 
+/**
+ * Bytes of a database once its WAL is copied back and emptied: the WAL holds copies of pages, and its
+ * file keeps its largest size (up to the checkpoint thread's backstop), which would count pages twice.
+ */
+export const checkpointedSize = (connection: { pragma(source: string): unknown }, directory: string, file: string): number => {
+  connection.pragma('wal_checkpoint(TRUNCATE)');
+  return filesSize(directory, file);
+};
+
 export const mibOf = (bytes: number): number => Math.round(bytes / 1024 / 1024);
