@@ -49,10 +49,11 @@ describe('projections on a worker thread (e2e, embedded store)', () => {
     expect(claim.body.settlement.trace.length).toBeGreaterThan(0);
   });
 
-  it('reports the thread live and caught up in /health', async () => {
+  it('reports the projection thread live and caught up, and the checkpoint thread on, in /health', async () => {
     const head = (await post('/persons', { personId: 'p-thread-2', region: 'heze', scheme: 'RESIDENT' }).expect(201)).body.position as string;
     await subject.http.get(`/persons/p-thread-2/timeline?minPosition=${head}`).expect(200);
     const health = await subject.http.get('/health').expect(200);
     expect(health.body.details.projections).toMatchObject({ status: 'up', state: 'live', behind: '0' });
+    expect(health.body.details.eventStore.walCheckpoints).toEqual({ on: 'thread', checkpoints: expect.any(Number) });
   });
 });

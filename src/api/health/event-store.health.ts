@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
+import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
+import { innermostStore } from '../../integrity/guarded-event-store';
 import type { HealthStatus } from '../../shared/health.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { HealthIndicatorRegistry } from './health-indicator.registry';
@@ -29,10 +31,22 @@ export class EventStoreHealthIndicator implements OnModuleInit {
     const backend = this.config.eventStoreBackend;
     try {
       const head = await withTimeout(this.store.headPosition(), EVENT_STORE_PROBE_TIMEOUT_MS);
-      return { up: true, details: { backend, headPosition: head.toString() } };
+      return { up: true, details: { backend, headPosition: head.toString(), ...this.walCheckpoints() } };
     } catch (error: unknown) {
       return { up: false, details: { backend, message: error instanceof Error ? error.message : String(error) } };
     }
+  }
+
+  /**
+   * The checkpoint thread, when the store has one (WAL_CHECKPOINTS=thread): a failed thread does not
+   * take the store down (the writer checkpoints inline again), but the operator should know why.
+   */
+  private walCheckpoints(): { walCheckpoints?: Record<string, unknown> } {
+    const stored = innermostStore(this.store);
+    const status = stored instanceof SqliteEventStore ? stored.checkpointStatus() : null;
+    if (status === null) return {};
+    const { running, checkpoints, failure } = status;
+    return { walCheckpoints: running ? { on: 'thread', checkpoints } : { on: 'inline', checkpoints, failure } };
   }
 }
 
