@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES, WalCheckpointer } from '../../src/event-store/sqlite/sqlite-checkpointer';
 import { anEvent } from './event-store.contract';
+import { temporaryDirectories } from '../support/temporary-directories';
 
 /**
  * WAL checkpoints on a thread of their own (WAL_CHECKPOINTS=thread, the service's default): the
@@ -11,16 +10,8 @@ import { anEvent } from './event-store.contract';
  * and a thread that fails hands checkpointing back to the writer.
  */
 
-const directories: string[] = [];
-const newDataDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'benefits-ledger-checkpoint-'));
-  directories.push(dir);
-  return dir;
-};
-
-afterAll(() => {
-  for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { newDir: newDataDir, removeAll } = temporaryDirectories('benefits-ledger-checkpoint-');
+afterAll(removeAll);
 
 const POLL_MS = 20;
 const POLL_LIMIT = 500;

@@ -1,20 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventIdConflict } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { anEvent, describeEventStoreContract, newStream, prefixOf, take, typeOf, type TamperHooks } from './event-store.contract';
+import { temporaryDirectories } from '../support/temporary-directories';
 
-const directories: string[] = [];
-const newDataDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'benefits-ledger-es-'));
-  directories.push(dir);
-  return dir;
-};
-
-afterAll(() => {
-  for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { newDir: newDataDir, removeAll } = temporaryDirectories('benefits-ledger-es-');
+afterAll(removeAll);
 
 /** Corrupts rows directly in the database file, the way an attacker with file access would. */
 const sqliteTamper: TamperHooks<SqliteEventStore> = {
