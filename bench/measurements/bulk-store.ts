@@ -15,7 +15,7 @@ import { measureRebuild } from './rebuild.bench';
 import { BENCH_CLOCK_ISO, loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from '../support/ledger-fixture';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
-import { cpuMsSince, flushToDisk, log, nowMs, perSecond, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
+import { cpuMsSince, flushToDisk, log, nowMs, perSecond, quantile, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
 import type { Report } from '../support/report';
 
 /**
@@ -30,6 +30,8 @@ import type { Report } from '../support/report';
  */
 
 const CHUNK = 10_000;
+/** Further corrections reassessed one after another for the sustained reassessment row. */
+const SUSTAINED_CORRECTIONS = 5;
 
 export class BulkStore {
   private fixture: LedgerFixture | null = null;
@@ -185,10 +187,46 @@ export class BulkStore {
     } finally {
       await cold.close();
     }
+    await this.reassessSustained(fixture.ledger);
+  }
+
+  /**
+   * Further corrections of the same region-year, each published and reassessed for real in turn:
+   * one region's run is 2,005 claims here, so the first run above also pays for warming the code
+   * it runs; the median of these is the rate once it is warm. The target keeps reading the first.
+   */
+  private async reassessSustained(ledger: Ledger): Promise<void> {
+    const rates: number[] = [];
+    let changed = 0;
+    for (let step = 1; step <= SUSTAINED_CORRECTIONS; step += 1) {
+      await ledger.publishPolicy({ policy: correctedFumeng(step), reason: `bench: tilted ratio corrected again (${step})`, document: 'bench' }, { actor: 'bench' });
+      const run = await this.runReassessment(ledger, `further correction ${step}`, false);
+      rates.push(run.rate);
+      changed += run.result.claimsAffected;
+    }
+    const sorted = [...rates].sort((a, b) => a - b);
+    this.report.add({
+      group: 'reassessment',
+      label: `fumeng ${BENEFIT_YEAR}, real runs of ${SUSTAINED_CORRECTIONS} further corrections, median`,
+      value: quantile(sorted, 0.5),
+      unit: 'claims/s',
+      detail: `runs ${rates.map((rate) => Math.round(rate)).join(', ')} claims/s; ${changed} claims changed in all; states in memory, code warm`,
+    });
   }
 
   private async reassessOnce(ledger: Ledger, label: string, dryRun: boolean): Promise<{ readonly rate: number; readonly claims: number }> {
-    const group = 'reassessment';
+    const { result, elapsedMs, cpuMs, rate } = await this.runReassessment(ledger, label, dryRun);
+    this.report.add({
+      group: 'reassessment',
+      label: `fumeng ${BENEFIT_YEAR}, ${label}`,
+      value: rate,
+      unit: 'claims/s',
+      detail: `${result.claims} claims in ${result.personYears} person-years, ${result.claimsAffected} changed, ${result.events.length} events, ${Math.round(elapsedMs)} ms (${Math.round(cpuMs)} ms of CPU, ${Math.round(perSecond(result.claims, cpuMs))} claims per CPU-second); person-years from ${this.indexUsed ? 'the read models’ index' : 'a scan of the log'}`,
+    });
+    return { rate, claims: result.claims };
+  }
+
+  private async runReassessment(ledger: Ledger, label: string, dryRun: boolean) {
     const scope = { region: 'fumeng', from: `${BENEFIT_YEAR}-01-01`, to: `${BENEFIT_YEAR}-12-31` };
     log(`reassess: fumeng ${BENEFIT_YEAR}, ${label}`);
     this.indexUsed = false;
@@ -197,15 +235,7 @@ export class BulkStore {
     const result = await ledger.reassess({ scope, reason: 'bench correction', dryRun }, { actor: 'bench' });
     const elapsedMs = nowMs() - started;
     const cpuMs = cpuMsSince(cpu);
-    const rate = perSecond(result.claims, elapsedMs);
-    this.report.add({
-      group,
-      label: `fumeng ${BENEFIT_YEAR}, ${label}`,
-      value: rate,
-      unit: 'claims/s',
-      detail: `${result.claims} claims in ${result.personYears} person-years, ${result.claimsAffected} changed, ${result.events.length} events, ${Math.round(elapsedMs)} ms (${Math.round(cpuMs)} ms of CPU, ${Math.round(perSecond(result.claims, cpuMs))} claims per CPU-second); person-years from ${this.indexUsed ? 'the read models’ index' : 'a scan of the log'}`,
-    });
-    return { rate, claims: result.claims };
+    return { result, elapsedMs, cpuMs, rate: perSecond(result.claims, elapsedMs) };
   }
 
   /**

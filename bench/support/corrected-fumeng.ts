@@ -5,14 +5,19 @@ import { benchSeedPacks } from './ledger-fixture';
 /**
  * The correction the reassessment and the simulation measurements apply: Fumeng's 2023 revision
  * with the tilted critical-illness ratio raised from 0.75 to 0.80, correcting 2023-01-01.
+ * `step` > 0 gives the further corrections of the sustained measurement: revision
+ * `2023-01-01-bench-<step>` corrects the one before it and raises the ratio by another 0.01, so each
+ * changes the same claims again.
  */
-export const correctedFumeng = (): PublishedPack => {
+export const correctedFumeng = (step = 0): PublishedPack => {
   const base = benchSeedPacks().find((published) => published.ref.region === 'fumeng' && published.ref.revision === '2023-01-01');
   if (!base) throw new Error('the seed packs have no fumeng 2023-01-01 revision');
   const pack = structuredClone(base.pack) as PolicyPack & { revision: string; corrects?: string };
-  pack.revision = '2023-01-01-bench';
-  pack.corrects = '2023-01-01';
+  pack.revision = benchRevision(step);
+  pack.corrects = step === 0 ? '2023-01-01' : benchRevision(step - 1);
   const tilted = pack.critical.tilted as unknown as { schedule: { segments: Array<{ ratio: string }> } };
-  tilted.schedule.segments[0]!.ratio = '0.80';
-  return validatePackObject(pack, 'bench:fumeng-correction');
+  tilted.schedule.segments[0]!.ratio = (0.8 + step / 100).toFixed(2);
+  return validatePackObject(pack, `bench:fumeng-correction-${step}`);
 };
+
+const benchRevision = (step: number): string => (step === 0 ? '2023-01-01-bench' : `2023-01-01-bench-${step}`);
