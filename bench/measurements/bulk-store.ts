@@ -30,6 +30,14 @@ import type { Report } from '../support/report';
  */
 
 const CHUNK = 10_000;
+/** One reassessment as the bench times it. */
+interface ReassessmentRun {
+  readonly result: Awaited<ReturnType<Ledger['reassess']>>;
+  readonly elapsedMs: number;
+  readonly cpuMs: number;
+  readonly rate: number;
+}
+
 /** Further corrections reassessed one after another for the sustained reassessment row. */
 const SUSTAINED_CORRECTIONS = 5;
 
@@ -226,7 +234,7 @@ export class BulkStore {
     return { rate, claims: result.claims };
   }
 
-  private async runReassessment(ledger: Ledger, label: string, dryRun: boolean) {
+  private async runReassessment(ledger: Ledger, label: string, dryRun: boolean): Promise<ReassessmentRun> {
     const scope = { region: 'fumeng', from: `${BENEFIT_YEAR}-01-01`, to: `${BENEFIT_YEAR}-12-31` };
     log(`reassess: fumeng ${BENEFIT_YEAR}, ${label}`);
     this.indexUsed = false;

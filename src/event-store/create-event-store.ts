@@ -1,6 +1,6 @@
 import type { EventStore, ReservationSource } from './event-store.port';
 import type * as EventStoreDbModule from './eventstoredb/eventstoredb-event-store.adapter';
-import { SqliteEventStore } from './sqlite/sqlite-event-store.adapter';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.adapter';
 import { LEDGER_UPCASTERS, UpcasterChain, UpcastingEventStore, type Upcaster } from './upcasters';
 
 export interface EventStoreConfig {
@@ -10,8 +10,8 @@ export interface EventStoreConfig {
   readonly eventStoreUrl?: string;
   /** Reservations the embedded store fills in from older events when it first keeps them. */
   readonly reservationSources?: readonly ReservationSource[];
-  /** Where the embedded store checkpoints its WAL (`SqliteEventStoreOptions.checkpoints`); inline unless set. */
-  readonly checkpoints?: 'inline' | 'thread';
+  /** Where the embedded store checkpoints its WAL; inline unless set. */
+  readonly checkpoints?: SqliteEventStoreOptions['checkpoints'];
 }
 
 /**
