@@ -63,7 +63,10 @@ describe('roster import', () => {
     const events = await world.store.readAll({ filter: { eventTypes: ['IdentityRecognized'] } });
     const imported = events.filter((event) => event.metadata.actor === 'test:registrar');
     expect(imported.map((event) => (event.data as { personId: string }).personId).sort()).toEqual(['hz-r1', 'hz-r2', 'hz-r3', 'hz-r4']);
-    expect(JSON.stringify(imported.map((event) => [event.data, event.metadata]))).not.toMatch(/\d{17}[\dX]/);
+    // The chain hashes are 64 random hex digits, which now and then hold 18 decimal digits in a row:
+    // the ID-number check reads everything else of the events.
+    const withoutChainHashes = imported.map(({ data, metadata: { prevHash: _prev, hash: _hash, ...metadata } }) => [data, metadata]);
+    expect(JSON.stringify(withoutChainHashes)).not.toMatch(/\d{17}[\dX]/);
 
     // The GBK copy of the same roster is the same content: every row is already recorded.
     const again = await run(world, 'roster-heze-2023-01.gbk.csv', false);
