@@ -244,7 +244,7 @@ const costsOf = (random: Random, kind: SubmitClaimInput['kind'], location: Locat
     ? Math.min(900_000, 100_000 / Math.pow(1 - random.next(), 1 / 1.5))
     : Math.exp(Math.log(kind === 'INPATIENT' ? 6000 : 800) + (kind === 'INPATIENT' ? 1.1 : 0.9) * random.normal());
   // Whole fen, at least 10 yuan; the float only chooses a size, every amount below is exact decimal arithmetic.
-  const total = new D(Math.max(1000, Math.round(totalYuan * 100))).div(100);
+  const total = new D(Math.max(1000, Math.round(totalYuan * 100))).dividedBy(100);
   const part = (share: number): string => formatYuan(total.times(share.toFixed(4)).toDecimalPlaces(2, D.ROUND_DOWN));
   return {
     total: formatYuan(total),

@@ -1,14 +1,16 @@
-import Decimal from 'decimal.js';
+import { FixedDecimal } from './fixed-decimal';
 
 /**
- * Money and ratios. Every amount is a `Decimal`; on the wire and in events it is a string in yuan with
- * exactly two decimals ("1234.50"). Every rounding in the ledger goes through a named function here, so
- * a reader can find each place a fen may be gained or lost.
+ * Money and ratios. Every amount is a `FixedDecimal` (whole fen as an integer, with decimal.js, at
+ * 40 digits and ROUND_HALF_UP, behind it for what does not fit); on the wire and in events it is a
+ * string in yuan with exactly two decimals ("1234.50"). Every rounding in the ledger goes through a
+ * named function here, so a reader can find each place a fen may be gained or lost.
  */
 
-/** A private Decimal constructor so that global configuration elsewhere cannot change our precision. */
-export const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
-export type Yuan = Decimal;
+/** The ledger's decimal type, under the short name the policy code uses. */
+export const D = FixedDecimal;
+export type Decimal = FixedDecimal;
+export type Yuan = FixedDecimal;
 
 export const ZERO: Yuan = new D(0);
 
@@ -32,21 +34,15 @@ export const parseRatio = (text: string, field = 'ratio'): Decimal => {
 };
 
 /** The ledger's one rounding of money: to the fen (0.01 yuan), half up. Each tier of each claim goes through it once. */
-export const roundToFenHalfUp = (value: Decimal): Yuan => value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+export const roundToFenHalfUp = (value: Decimal): Yuan => value.toDecimalPlaces(2, FixedDecimal.ROUND_HALF_UP);
 
 /** Formats an amount that is already whole fen; refuses to round silently. */
 export const formatYuan = (value: Decimal): string => {
-  // decimalPlaces() reads the digits already there; rounding and comparing here cost a third of a settlement.
   if (value.decimalPlaces() > 2) {
     throw new RangeError(`formatYuan: ${value.toString()} has more than two decimals; round it first with a named rounding`);
   }
-  // toString() is exact for whole fen and several times cheaper than toFixed(2); only the padding differs.
-  // Zero is written "0.00" whatever its sign; exponential notation (beyond any real amount) falls back.
-  const text = value.isZero() ? '0' : value.toString();
-  if (text.includes('e')) return value.toFixed(2);
-  const dot = text.indexOf('.');
-  if (dot < 0) return `${text}.00`;
-  return text.length - dot === 2 ? `${text}0` : text;
+  // Exact: the value has whole fen. Zero is written "0.00" whatever its sign.
+  return value.isZero() ? '0.00' : value.toFixed(2);
 };
 
 /**

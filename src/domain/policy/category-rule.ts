@@ -1,5 +1,4 @@
-import type Decimal from 'decimal.js';
-import type { Yuan } from '../money';
+import type { Decimal, Yuan } from '../money';
 import type { ClaimKind } from '../vocabulary';
 import { readRatio } from './pack-values';
 import type { CategoryRule, PolicyPack, Provenance } from './policy-pack';

@@ -1,5 +1,4 @@
-import Decimal from 'decimal.js';
-import { formatYuan, maxYuan, minYuan, parseRatio, parseYuan, roundToFenHalfUp, ZERO, type Yuan } from '../money';
+import { formatYuan, maxYuan, minYuan, parseRatio, parseYuan, roundToFenHalfUp, ZERO, type Decimal, type Yuan } from '../money';
 import type { Category, IsoDate } from '../vocabulary';
 import { compareIsoDates } from '../iso-date';
 import type { CriticalRules, CriticalSchedule, CriticalSegment, PolicyPack } from './policy-pack';

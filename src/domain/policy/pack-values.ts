@@ -1,5 +1,4 @@
-import Decimal from 'decimal.js';
-import { parseRatio } from '../money';
+import { parseRatio, type Decimal } from '../money';
 import type { Category, ClaimKind, HospitalLevel, Location } from '../vocabulary';
 import type { ClaimSelector, ClaimTable, Provenance } from './policy-pack';
 

@@ -1,6 +1,5 @@
-import Decimal from 'decimal.js';
 import type { HighCostAlertRaised, HighCostAlertWithdrawn } from '../../domain/ledger.events';
-import { formatYuan, parseYuan } from '../../domain/money';
+import { floorAtZero, formatYuan, parseYuan, sumYuan, ZERO, type Yuan } from '../../domain/money';
 import type { ClaimKind, IsoDate } from '../../domain/vocabulary';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
 import { pagesOfAll } from '../../event-store/paging';
@@ -102,16 +101,16 @@ export class EarlyWarningExport {
   private async row(event: AlertEvent, query: EarlyWarningQuery): Promise<EarlyWarningRow> {
     const { data } = event;
     const year = await loadBenefitYear(this.deps.store, data.personId, data.year, event.revision);
-    const byKind = Object.fromEntries(CLAIM_KIND_ORDER.map((kind) => [kind, { total: new Decimal(0), policyScope: new Decimal(0) }])) as Record<ClaimKind, { total: Decimal; policyScope: Decimal }>;
+    const byKind = Object.fromEntries(CLAIM_KIND_ORDER.map((kind) => [kind, { total: ZERO, policyScope: ZERO }])) as Record<ClaimKind, { total: Yuan; policyScope: Yuan }>;
     for (const claim of year.claims) {
-      const paid = Object.values(claim.payouts).reduce((sum: Decimal, amount) => sum.plus(parseYuan(amount)), new Decimal(0));
+      const paid = sumYuan(Object.values(claim.payouts).map((amount) => parseYuan(amount)));
       const bucket = byKind[claim.claim.kind];
       bucket.total = bucket.total.plus(parseYuan(claim.outOfPocket));
       // Policy-scope burden of a claim is never below zero (the tiers may pay 乙类先行自付 beyond P).
-      bucket.policyScope = bucket.policyScope.plus(Decimal.max(0, parseYuan(claim.policyScope).minus(paid)));
+      bucket.policyScope = bucket.policyScope.plus(floorAtZero(parseYuan(claim.policyScope).minus(paid)));
     }
-    const text = (burden: { total: Decimal; policyScope: Decimal }): Burden => ({ total: formatYuan(burden.total), policyScope: formatYuan(burden.policyScope) });
-    const sum = CLAIM_KIND_ORDER.reduce((acc, kind) => ({ total: acc.total.plus(byKind[kind].total), policyScope: acc.policyScope.plus(byKind[kind].policyScope) }), { total: new Decimal(0), policyScope: new Decimal(0) });
+    const text = (burden: { total: Yuan; policyScope: Yuan }): Burden => ({ total: formatYuan(burden.total), policyScope: formatYuan(burden.policyScope) });
+    const sum = CLAIM_KIND_ORDER.reduce((acc, kind) => ({ total: acc.total.plus(byKind[kind].total), policyScope: acc.policyScope.plus(byKind[kind].policyScope) }), { total: ZERO, policyScope: ZERO });
     const identifiers = query.withPersonalData ? await this.identifiers(data.personId) : {};
     return {
       change: event.type === 'HighCostAlertRaised' ? 'raised' : 'withdrawn',
