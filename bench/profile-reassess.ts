@@ -17,14 +17,17 @@ import { SCALES } from './bench-scale';
 import { BENEFIT_YEAR, type PopulationSpec } from './population';
 import { correctedFumeng } from './support/corrected-fumeng';
 import { loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from './support/ledger-fixture';
+import { RunProfiler } from './support/run-profiler';
 import { flushToDisk, log, nowMs, runConcurrently, temporaryDirectory } from './support/measure';
 
 /**
- * `ts-node --transpile-only bench/profile-reassess.ts DIR [simulate|simulate-scan|dry|real|decide|/]…`: the bench's bulk
+ * `ts-node --transpile-only bench/profile-reassess.ts DIR [simulate|simulate-scan|dry|real|correct|decide|/]…`: the bench's bulk
  * store (scale small) built once into DIR (persons, claims, retroactive recognitions, read models),
- * then the named runs on a fresh copy of it (`/` starts another copy), reporting wall and CPU time. Run it under
- * `node --cpu-prof` to see where a reassessment or a simulation spends its time; the copy keeps one
- * run's appends from changing the next one's work.
+ * then the named runs on a fresh copy of it (`/` starts another copy), reporting wall and CPU time.
+ * `correct` publishes a further correction of the Fumeng revision (as the bench's sustained row does)
+ * and reassesses for real; only the reassessment is timed. `PROFILE_RUNS=correct,real` (and
+ * `PROFILE_DIR`) writes a CPU profile of each run of those kinds alone; `node --cpu-prof` profiles the
+ * whole process. The copy keeps one run's appends from changing the next one's work.
  */
 
 const CHUNK = 10_000;
@@ -101,7 +104,14 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
   };
   const fixture = await openLedgerFixture('profile', copy.path, index);
   store = fixture.store;
+  let corrections = 0;
+  const profiler = RunProfiler.fromEnv();
   for (const kind of kinds) {
+    if (kind === 'correct') {
+      corrections += 1;
+      await fixture.ledger.publishPolicy({ policy: correctedFumeng(corrections), reason: `bench: corrected again (${corrections})`, document: 'bench' }, { actor: 'bench' });
+    }
+    await profiler?.start(kind);
     const cpu = process.cpuUsage();
     const started = nowMs();
     let claims = 0;
@@ -110,7 +120,7 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
       const published = (region: string) => fixture.ledger.policies(region).filter((pack) => pack.ref.revision !== correctedFumeng().ref.revision);
       const simulator = new PolicySimulator(fixture.store, published, population);
       claims = (await simulator.simulate({ packText: JSON.stringify(correctedFumeng().pack), region: 'fumeng', year: BENEFIT_YEAR })).claims;
-    } else if (kind === 'dry' || kind === 'real') {
+    } else if (kind === 'dry' || kind === 'real' || kind === 'correct') {
       const scope = { region: 'fumeng', from: `${BENEFIT_YEAR}-01-01`, to: `${BENEFIT_YEAR}-12-31` };
       claims = (await fixture.ledger.reassess({ scope, reason: 'bench correction', dryRun: kind === 'dry' }, { actor: 'bench' })).claims;
     } else if (kind === 'decide') {
@@ -121,6 +131,7 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
     const elapsedMs = nowMs() - started;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
+    await profiler?.stop();
     process.stdout.write(`${kind}: ${claims} claims, wall ${Math.round(elapsedMs)} ms, cpu ${Math.round(cpuMs)} ms, ${Math.round((claims * 1000) / cpuMs)} claims per cpu-second\n`);
   }
   db.close();
@@ -130,7 +141,7 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
 
 const main = async (): Promise<void> => {
   const [dir, ...kinds] = process.argv.slice(2);
-  if (!dir) throw new Error('usage: profile-reassess.ts DIR [simulate|simulate-scan|dry|real|decide|/]…');
+  if (!dir) throw new Error('usage: profile-reassess.ts DIR [simulate|simulate-scan|dry|real|correct|decide|/]…');
   if (!existsSync(join(dir, 'events.sqlite'))) await build(dir);
   // `/` starts a new copy of the store (and a cold ledger).
   const groups = kinds.join(' ').split('/').map((group) => group.trim().split(/\s+/).filter((kind) => kind !== ''));
