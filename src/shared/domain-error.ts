@@ -37,8 +37,9 @@ export const assertNever = (value: never): never => {
 
 /**
  * The one assertion, paired on write and read (decide checks what evolve checks again). A broken
- * assertion is a bug, never a user error, so it throws a plain Error and the edge answers 500.
+ * assertion is a bug, never a user error, so it throws a plain Error and the edge answers 500. On
+ * hot paths the message is a function, so that it is written only when the assertion fails.
  */
-export function assert(condition: boolean, message: string): asserts condition {
-  if (!condition) throw new Error(`assertion failed: ${message}`);
+export function assert(condition: boolean, message: string | (() => string)): asserts condition {
+  if (!condition) throw new Error(`assertion failed: ${typeof message === 'function' ? message() : message}`);
 }

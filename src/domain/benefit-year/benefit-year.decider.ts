@@ -133,7 +133,7 @@ const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => 
   const events: BenefitYearEvent[] = [];
   for (const recorded of year.claims) {
     const context = data.contexts[recorded.claim.claimId];
-    assert(context !== undefined, `no reassessment context for claim ${recorded.claim.claimId}`);
+    assert(context !== undefined, () => `no reassessment context for claim ${recorded.claim.claimId}`);
     const input = { claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories, accumulators };
     const settled = settledAmounts(input, tally);
     // Only a claim that changes is recorded, so only its settlement (and trace) is written.
@@ -235,7 +235,7 @@ export const evolveBenefitYear = (year: BenefitYear, event: BenefitYearEvent): B
 
 const withSettledClaim = (year: BenefitYear, { data }: ClaimSettled): BenefitYear => {
   // Paired with decide: sequences are contiguous and each claim starts from the year's accumulators.
-  assert(data.sequence === year.claims.length + 1, `claim ${data.claimId} has sequence ${data.sequence}, expected ${year.claims.length + 1}`);
+  assert(data.sequence === year.claims.length + 1, () => `claim ${data.claimId} has sequence ${data.sequence}, expected ${year.claims.length + 1}`);
   const recorded: RecordedClaim = {
     claim: data.claim,
     claimHash: data.claimHash,
@@ -254,7 +254,7 @@ const withSettledClaim = (year: BenefitYear, { data }: ClaimSettled): BenefitYea
 
 const withReassessedClaim = (year: BenefitYear, { data }: ClaimReassessed): BenefitYear => {
   const index = year.claims.findIndex((candidate) => candidate.claim.claimId === data.claimId);
-  assert(index >= 0, `ClaimReassessed for unknown claim ${data.claimId}`);
+  assert(index >= 0, () => `ClaimReassessed for unknown claim ${data.claimId}`);
   const claims = year.claims.slice();
   claims[index] = {
     ...claims[index],

@@ -107,10 +107,10 @@ const includedCategoryB = (pack: PolicyPack, facts: ClaimFacts): Yuan =>
   pack.critical.includeCategoryBSelfPay || pack.assistance.includeCategoryBSelfPay ? facts.costs.categoryBSelfPay : ZERO;
 
 const assertSettlement = (facts: ClaimFacts, payouts: PaidTally, paid: Yuan, outOfPocket: Yuan): void => {
-  assert(paid.plus(outOfPocket).equals(facts.costs.total), `settlement does not add up: ${paid.toString()} + ${outOfPocket.toString()} ≠ ${facts.costs.total.toString()}`);
+  assert(paid.plus(outOfPocket).equals(facts.costs.total), () => `settlement does not add up: ${paid.toString()} + ${outOfPocket.toString()} ≠ ${facts.costs.total.toString()}`);
   const negative = Object.entries(payouts).find(([, amount]) => (amount as Yuan).isNegative());
-  assert(negative === undefined, `settlement pays a negative ${negative?.[0]} amount`);
-  assert(!outOfPocket.isNegative(), `settlement leaves a negative out-of-pocket amount ${outOfPocket.toString()}`);
+  assert(negative === undefined, () => `settlement pays a negative ${negative?.[0]} amount`);
+  assert(!outOfPocket.isNegative(), () => `settlement leaves a negative out-of-pocket amount ${outOfPocket.toString()}`);
 };
 
 /** Monitoring burden counts only the claim kinds the pack's monitoring names (Fumeng: 住院, 门诊慢特病, 高值药品). */
@@ -128,7 +128,7 @@ const advance = (
   outOfPocket: Yuan,
 ): Tally => {
   const policyScopeBurden = facts.policyScope.plus(includedCategoryB(pack, facts)).minus(paid);
-  assert(!policyScopeBurden.isNegative(), `payouts exceed the policy scope by ${policyScopeBurden.negated().toString()}`);
+  assert(!policyScopeBurden.isNegative(), () => `payouts exceed the policy scope by ${policyScopeBurden.negated().toString()}`);
   const counted = countsForBurden(pack, facts);
   return {
     criticalBase: before.criticalBase.plus(chosen.critical.baseIncrement),
