@@ -20,10 +20,19 @@ export const deterministicEventId = (namespace: string, ...parts: string[]): str
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const namespaceBytes = (namespace: string): Buffer =>
-  UUID_PATTERN.test(namespace)
+/** Namespaces are a handful of constants; each is turned into bytes once (a hash per id was a tenth of a reassessment's appends). */
+const NAMESPACE_CACHE_ENTRIES = 64;
+const namespaceCache = new Map<string, Buffer>();
+
+const namespaceBytes = (namespace: string): Buffer => {
+  const cached = namespaceCache.get(namespace);
+  if (cached !== undefined) return cached;
+  const bytes = UUID_PATTERN.test(namespace)
     ? Buffer.from(namespace.replace(/-/g, ''), 'hex')
     : createHash('sha1').update(`benefits-ledger/namespace:${namespace}`, 'utf8').digest().subarray(0, 16);
+  if (namespaceCache.size < NAMESPACE_CACHE_ENTRIES) namespaceCache.set(namespace, bytes);
+  return bytes;
+};
 
 const nameBytes = (parts: readonly string[]): Buffer => {
   if (parts.length === 1) return Buffer.from(parts[0]!, 'utf8');
