@@ -1,3 +1,4 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
 import { sqliteVersion } from './anchors/raw-sqlite.anchor';
 import { MEASUREMENTS, SCALES, type BenchScale, type MeasurementName, type ScaleName } from './bench-scale';
@@ -26,8 +27,6 @@ interface BenchOptions {
   readonly largePersons: number | null;
 }
 
-const USAGE = `usage: npm run bench -- [--scale small|full] [--only ${MEASUREMENTS.join(',')}] [--results-dir DIR] [--large-persons N]`;
-
 /** The issue's population comparison is 20,000 against 850,000 persons; more than this would not fit the run's budget. */
 const LARGE_PERSONS_MAX = 5_000_000;
 
@@ -39,52 +38,31 @@ const LARGE_PERSONS_MAX = 5_000_000;
 const withLargePersons = (scale: BenchScale, persons: number | null): BenchScale =>
   persons === null ? scale : { ...scale, bulkLarge: { ...scale.bulkLarge, persons } };
 
+const measurementsOf = (value: string): MeasurementName[] => {
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = names.filter((name) => !(MEASUREMENTS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown measurement(s) ${unknown.join(', ')}; choose from ${MEASUREMENTS.join(', ')}`);
+  return names as MeasurementName[];
+};
+
+const largePersonsOf = (value: string): number => {
+  const persons = Number(value);
+  if (!Number.isSafeInteger(persons) || persons < 1 || persons > LARGE_PERSONS_MAX) throw new InvalidArgumentError(`must be a whole number from 1 to ${LARGE_PERSONS_MAX}`);
+  return persons;
+};
+
+/** The command line, read by commander (as the service's CLI is); a bad option throws a CommanderError naming it. */
 export const parseOptions = (argv: readonly string[]): BenchOptions => {
-  let scale: ScaleName = 'small';
-  let only: MeasurementName[] = [...MEASUREMENTS];
-  let resultsDir = join(__dirname, 'results');
-  let largePersons: number | null = null;
-  for (let index = 0; index < argv.length; index += 1) {
-    const argument = argv[index]!;
-    const [flag, inline] = argument.includes('=') ? argument.split('=', 2) as [string, string] : [argument, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++index];
-      if (next === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
-      return next;
-    };
-    switch (flag) {
-      case '--scale': {
-        const given = value();
-        if (given !== 'small' && given !== 'full') throw new Error(`--scale must be small or full, got ${given}\n${USAGE}`);
-        scale = given;
-        break;
-      }
-      case '--only': {
-        const names = value().split(',').map((name) => name.trim()).filter((name) => name !== '');
-        const unknown = names.filter((name) => !(MEASUREMENTS as readonly string[]).includes(name));
-        if (unknown.length > 0) throw new Error(`unknown measurement(s) ${unknown.join(', ')}\n${USAGE}`);
-        only = names as MeasurementName[];
-        break;
-      }
-      case '--results-dir':
-        resultsDir = value();
-        break;
-      case '--large-persons': {
-        const given = Number(value());
-        if (!Number.isSafeInteger(given) || given < 1 || given > LARGE_PERSONS_MAX) throw new Error(`--large-persons must be a whole number from 1 to ${LARGE_PERSONS_MAX}\n${USAGE}`);
-        largePersons = given;
-        break;
-      }
-      case '--help':
-      case '-h':
-        process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown argument ${argument}\n${USAGE}`);
-    }
-  }
-  return { scale, only, resultsDir, largePersons };
+  const program = new Command('npm run bench --')
+    .description('Measures the ledger against raw SQLite and a peer; Markdown to stdout, JSON to the results directory (docs/performance.md).')
+    .addOption(new Option('--scale <scale>', 'population and run sizes').choices(['small', 'full']).default('small'))
+    .option('--only <names>', `measurements to run, comma-separated: ${MEASUREMENTS.join(',')}`, measurementsOf, [...MEASUREMENTS])
+    .option('--results-dir <dir>', 'where the JSON results go', join(__dirname, 'results'))
+    .option('--large-persons <n>', 'persons of the larger population (bulk-large), instead of the scale\'s own', largePersonsOf)
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined });
+  const options = program.parse([...argv], { from: 'user' }).opts<{ scale: ScaleName; only: MeasurementName[]; resultsDir: string; largePersons?: number }>();
+  return { scale: options.scale, only: options.only, resultsDir: options.resultsDir, largePersons: options.largePersons ?? null };
 };
 
 /**
@@ -172,6 +150,8 @@ if (require.main === module) {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error: unknown) {
+    // --help is commander's way out too: it has printed the usage already.
+    if (error instanceof CommanderError && error.exitCode === 0) process.exit(0);
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
   }
