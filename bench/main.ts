@@ -56,7 +56,7 @@ export const parseOptions = (argv: readonly string[]): BenchOptions => {
   const program = new Command('npm run bench --')
     .description('Measures the ledger against raw SQLite and a peer; Markdown to stdout, JSON to the results directory (docs/performance.md).')
     .addOption(new Option('--scale <scale>', 'population and run sizes').choices(['small', 'full']).default('small'))
-    .option('--only <names>', `measurements to run, comma-separated: ${MEASUREMENTS.join(',')}`, measurementsOf, [...MEASUREMENTS])
+    .addOption(new Option('--only <names>', `measurements to run, comma-separated: ${MEASUREMENTS.join(',')}`).argParser(measurementsOf).default([...MEASUREMENTS], 'all'))
     .option('--results-dir <dir>', 'where the JSON results go', join(__dirname, 'results'))
     .option('--large-persons <n>', 'persons of the larger population (bulk-large), instead of the scale\'s own', largePersonsOf)
     .exitOverride()
