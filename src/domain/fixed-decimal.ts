@@ -42,6 +42,10 @@ export class FixedDecimal {
   /** The value as decimal.js holds it, when it does not fit a safe integer at a scale up to 15. */
   readonly reference: Reference | null;
 
+  /**
+   * `new FixedDecimal(value)` reads a decimal string, a number or another value, as `new Decimal`
+   * does. The other parameters are this module's fast path for results (`RAW` is not exported).
+   */
   constructor(value: DecimalValue | typeof RAW, units = 0, scale = 0, reference: Reference | null = null) {
     if (value === RAW) {
       // No negative zero: decimal.js has one (−0.001 rounded to the fen, −3 × 0), which means nothing in money.
