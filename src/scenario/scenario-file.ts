@@ -33,9 +33,10 @@ export interface Scenario {
 
 export const readScenarioFile = (file: string): Scenario => {
   const path = resolve(file);
-  const size = statSync(path, { throwIfNoEntry: false })?.size;
-  if (size === undefined) throw new ScenarioFileError(`${file}: no such file`);
-  if (size > MAX_SCENARIO_BYTES) throw new ScenarioFileError(`${file}: larger than ${MAX_SCENARIO_BYTES} bytes`);
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats === undefined) throw new ScenarioFileError(`${file}: no such file`);
+  if (!stats.isFile()) throw new ScenarioFileError(`${file}: not a file (a scenario is one JSON file)`);
+  if (stats.size > MAX_SCENARIO_BYTES) throw new ScenarioFileError(`${file}: larger than ${MAX_SCENARIO_BYTES} bytes`);
   return parseScenario(readFileSync(path, 'utf8'), path);
 };
 

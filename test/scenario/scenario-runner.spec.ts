@@ -267,4 +267,11 @@ describe('benefits-ledger scenario <file>', () => {
     expect(out).toEqual([]);
     expect(err.join('')).toMatch(/no such file/);
   });
+
+  it('returns 2 with a sentence, not a stack, when the path is a directory', async () => {
+    const { out, err, output } = capture();
+    expect(await scenarioCommand(directory, {}, output)).toBe(EXIT_BAD_FILE);
+    expect(out).toEqual([]);
+    expect(err.join('')).toMatch(/not a file \(a scenario is one JSON file\)/);
+  });
 });
