@@ -73,8 +73,8 @@ describe('validateEnvironment', () => {
     }
   });
 
-  it('sizes the state cache from STATE_CACHE_ENTRIES within its bounds, 100,000 by default', () => {
-    expect(validateEnvironment({}).stateCacheEntries).toBe(100_000);
+  it('sizes the state cache from STATE_CACHE_ENTRIES within its bounds, 50,000 by default', () => {
+    expect(validateEnvironment({}).stateCacheEntries).toBe(50_000);
     expect(validateEnvironment({ STATE_CACHE_ENTRIES: '2000000' }).stateCacheEntries).toBe(2_000_000);
     expect(validateEnvironment({ STATE_CACHE_ENTRIES: '2_000_000' }).stateCacheEntries).toBe(2_000_000);
     for (const value of ['999', '20000001', '-5', '1e6', 'lots']) {

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MasterKeySettings } from '../personal-data/master-key';
 import { parsePersonalDataSettings } from './personal-data.settings';
+import { DEFAULT_STATE_CACHE_ENTRIES } from '../ledger/aggregate-store';
 import { DEFAULT_SECURITY, parseSecuritySettings, type SecuritySettings } from './security.config';
 
 /**
@@ -73,11 +74,11 @@ export const EVENTSTORE_URL_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = './data';
 /**
- * A claim touches two streams (the person and the person-year), so the cache should hold about two
- * entries per active person; each entry is a few KB. The bounds keep a typo from starving the
- * ledger (every command re-reading its streams) or from promising more memory than a host has.
+ * The default is the ledger's own (see there why it is not sized to the population). The bounds keep
+ * a typo from starving the ledger (every command re-reading its streams) or from promising more
+ * memory than a host has.
  */
-export const DEFAULT_STATE_CACHE_ENTRIES = 100_000;
+export { DEFAULT_STATE_CACHE_ENTRIES };
 export const STATE_CACHE_ENTRIES_MIN = 1_000;
 export const STATE_CACHE_ENTRIES_MAX = 20_000_000;
 

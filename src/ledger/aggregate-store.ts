@@ -34,6 +34,14 @@ const READ_PAGE = 4096;
 const UUID_NAMESPACE = 'benefits-ledger';
 
 /**
+ * Streams whose state stays in memory. Every entry is live memory the garbage collector marks again
+ * on each major collection, so the cache is kept small: at 850,000 persons, 50,000 entries settled
+ * claims about a fifth faster than 100,000 and 2,000,000 about twice as slow (docs/performance.md,
+ * rounds 5 and 6); hits come mostly from the few streams a command touches more than once.
+ */
+export const DEFAULT_STATE_CACHE_ENTRIES = 50_000;
+
+/**
  * Runs commands against streams: load (from a bounded cache, else by reading the stream), decide,
  * append with the revision the decision was made against, evolve. Per-stream serialisation in this
  * process plus optimistic concurrency across processes means a cap can never be exceeded by racing
@@ -46,7 +54,7 @@ export class AggregateStore {
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
-    cacheEntries = 100_000,
+    cacheEntries = DEFAULT_STATE_CACHE_ENTRIES,
   ) {
     this.cache = new BoundedCache(cacheEntries);
   }

@@ -1,7 +1,7 @@
 import type { PolicyPublished } from '../domain/ledger.events';
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import { StoreNotWritable, type EventStore } from '../event-store/event-store.port';
-import { AggregateStore } from './aggregate-store';
+import { AggregateStore, DEFAULT_STATE_CACHE_ENTRIES } from './aggregate-store';
 import type { CacheStats } from './bounded-cache';
 import { systemClock, type Clock } from './clock';
 import { LedgerCommands } from './ledger-commands';
@@ -39,8 +39,6 @@ export interface LedgerOptions {
   readonly personYearIndex?: PersonYearIndex;
 }
 
-const DEFAULT_CACHE_ENTRIES = 100_000;
-
 /**
  * The ledger's application service, the one door both edges (HTTP, CLI) write through. It composes
  * three parts with one job each: commands (ledger-commands.ts), reassessment orchestration
@@ -60,7 +58,7 @@ export class Ledger {
   }
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
-    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_CACHE_ENTRIES, options.personYearIndex);
+    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_STATE_CACHE_ENTRIES, options.personYearIndex);
     await ledger.context.catalog.refresh();
     await ledger.publishSeeds(options.seedPacks ?? []);
     return ledger;
