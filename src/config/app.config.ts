@@ -74,11 +74,10 @@ export const EVENTSTORE_URL_SCHEMES = ['esdb://', 'esdb+discover://', 'kurrentdb
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = './data';
 /**
- * The default is the ledger's own (see there why it is not sized to the population). The bounds keep
- * a typo from starving the ledger (every command re-reading its streams) or from promising more
- * memory than a host has.
+ * The state cache's default is the ledger's own (src/ledger/aggregate-store.ts says why it is not
+ * sized to the population). The bounds keep a typo from starving the ledger (every command
+ * re-reading its streams) or from promising more memory than a host has.
  */
-export { DEFAULT_STATE_CACHE_ENTRIES };
 export const STATE_CACHE_ENTRIES_MIN = 1_000;
 export const STATE_CACHE_ENTRIES_MAX = 20_000_000;
 

@@ -54,7 +54,7 @@ export class AggregateStore {
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
-    cacheEntries = DEFAULT_STATE_CACHE_ENTRIES,
+    cacheEntries: number,
   ) {
     this.cache = new BoundedCache(cacheEntries);
   }
