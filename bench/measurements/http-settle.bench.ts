@@ -10,6 +10,7 @@ import { randomOf } from '../prng';
 import { loadPersons, openLedgerFixture } from '../support/ledger-fixture';
 import { log, perSecond, summarizeLatencies, temporaryDirectory } from '../support/measure';
 import type { Report } from '../support/report';
+import { RunProfiler } from '../support/run-profiler';
 
 /**
  * Settle throughput over HTTP: the whole service (`createApp`, as main.ts builds it, with whatever
@@ -21,7 +22,8 @@ import type { Report } from '../support/report';
  * steadier figure on a shared machine). The persons are loaded in-process into the same data
  * directory first (not timed), then the app opens it. Request logs are set to `warn`: at `info` pino
  * would write a line per request to stdout, which is both a cost worth its own measurement and the
- * channel of this table.
+ * channel of this table. `PROFILE_RUNS=http-settle,http-reads` (and `PROFILE_DIR`) writes a CPU
+ * profile of the server's main thread during each measured run alone.
  */
 
 const WARM_UP_REQUESTS = 200;
@@ -49,9 +51,12 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     log(`http: warm-up ${WARM_UP_REQUESTS} requests`);
     await driveFromClientProcess(`${baseUrl}/claims`, bodies(0, WARM_UP_REQUESTS), clients, token);
     log(`http: ${requests} requests, ${clients} clients (in a child process)`);
+    const profiler = RunProfiler.fromEnv();
+    await profiler?.start('http-settle');
     const cpuBefore = process.cpuUsage();
     const run = await driveFromClientProcess(`${baseUrl}/claims`, bodies(WARM_UP_REQUESTS, requests), clients, token);
     const cpu = process.cpuUsage(cpuBefore);
+    await profiler?.stop();
     const elapsedMs = run.elapsedMs;
     const latency = summarizeLatencies(run.latenciesMs);
     const rate = perSecond(requests - run.failures, elapsedMs);
@@ -62,7 +67,7 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     report.add({ group, label: 'server CPU per request', value: (cpu.user + cpu.system) / 1000 / requests, unit: 'ms', detail: `user ${(cpu.user / 1000 / requests).toFixed(2)} ms, system ${(cpu.system / 1000 / requests).toFixed(2)} ms; projections included` });
     report.target('≥ 3,000 claims/s over HTTP with p99 < 50 ms', `${Math.round(rate)} claims/s, p99 ${latency.p99Ms.toFixed(1)} ms`, rate >= 3_000 && latency.p99Ms < 50);
     report.extra['http'] = { rate, latency, failures: run.failures, failureSamples: run.failureSamples };
-    await measureUsageReads(scale, report, baseUrl, spec, token, app.get<SqliteAccessLog>(ACCESS_LOG));
+    await measureUsageReads(scale, report, baseUrl, spec, token, app.get<SqliteAccessLog>(ACCESS_LOG), profiler);
   } finally {
     if (app) await app.close();
     directory.remove();
@@ -73,16 +78,26 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
  * Usage reads over HTTP, after the settle run has filled the read models: GET of a random loaded
  * person's usage for the year, from `clients` keep-alive connections in the client process.
  */
-const measureUsageReads = async (scale: BenchScale, report: Report, baseUrl: string, spec: PopulationSpec, token: string, accessLog: SqliteAccessLog): Promise<void> => {
+const measureUsageReads = async (
+  scale: BenchScale,
+  report: Report,
+  baseUrl: string,
+  spec: PopulationSpec,
+  token: string,
+  accessLog: SqliteAccessLog,
+  profiler: RunProfiler | null,
+): Promise<void> => {
   const { requests, clients } = scale.httpReads;
   const random = randomOf(scale.seed ^ 0x0dd5);
   const urls = Array.from({ length: WARM_UP_REQUESTS + requests }, () => `${baseUrl}/persons/${personIdOf(spec.seed, random.int(0, spec.persons - 1))}/years/${BENEFIT_YEAR}/usage`);
   log(`http: ${requests} usage reads, ${clients} connections`);
   await driveFromClientProcess(urls.slice(0, WARM_UP_REQUESTS), [], clients, token);
   const commitsBefore = accessLog.stats();
+  await profiler?.start('http-reads');
   const cpuBefore = process.cpuUsage();
   const run = await driveFromClientProcess(urls.slice(WARM_UP_REQUESTS), [], clients, token);
   const cpu = process.cpuUsage(cpuBefore);
+  await profiler?.stop();
   const commitsAfter = accessLog.stats();
   const commits = commitsAfter.commits - commitsBefore.commits;
   const latency = summarizeLatencies(run.latenciesMs);
