@@ -13,6 +13,7 @@ import { claimRevision } from '../src/ledger/policy-catalog';
 import type { ReadDatabase } from '../src/projections/read-database';
 import { PolicySimulator } from '../src/simulation/policy-simulator';
 import { RecordedPopulation } from '../src/simulation/recorded-population';
+import { observeWritePath } from '../src/event-store/write-path-probe';
 import { SCALES } from './bench-scale';
 import { BENEFIT_YEAR, type PopulationSpec } from './population';
 import { correctedFumeng } from './support/corrected-fumeng';
@@ -112,6 +113,8 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
       await fixture.ledger.publishPolicy({ policy: correctedFumeng(corrections), reason: `bench: corrected again (${corrections})`, document: 'bench' }, { actor: 'bench' });
     }
     await profiler?.start(kind);
+    const commits = { groups: 0, appends: 0 };
+    const stopObserving = observeWritePath({ groupCommitted: (appends) => ((commits.groups += 1), (commits.appends += appends)) });
     const cpu = process.cpuUsage();
     const started = nowMs();
     let claims = 0;
@@ -131,8 +134,10 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
     const elapsedMs = nowMs() - started;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
+    stopObserving();
     await profiler?.stop();
-    process.stdout.write(`${kind}: ${claims} claims, wall ${Math.round(elapsedMs)} ms, cpu ${Math.round(cpuMs)} ms, ${Math.round((claims * 1000) / cpuMs)} claims per cpu-second\n`);
+    const groups = `${commits.appends} appends in ${commits.groups} group commits`;
+    process.stdout.write(`${kind}: ${claims} claims, wall ${Math.round(elapsedMs)} ms, cpu ${Math.round(cpuMs)} ms, ${Math.round((claims * 1000) / cpuMs)} claims per cpu-second; ${groups}\n`);
   }
   db.close();
   await fixture.close();
