@@ -1,3 +1,4 @@
+import { walCheckpointsOf } from '../../src/config/app.config';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { ProjectionRunner } from '../../src/projections/projection.runner';
 import { openReadDatabase } from '../../src/projections/read-database';
@@ -25,7 +26,7 @@ export const measureClaimRank = async (scale: BenchScale, report: Report): Promi
   const spec: PopulationSpec = { seed: scale.seed + 3, persons: 200, claims };
   const fixture = await openLedgerFixture('rank');
   const readDb = openReadDatabase(fixture.dataDir);
-  const runner = new ProjectionRunner(fixture.store, readDb, LEDGER_PROJECTIONS);
+  const runner = new ProjectionRunner(fixture.store, readDb, LEDGER_PROJECTIONS, { walCheckpoints: walCheckpointsOf(process.env) });
   const group = 'claim rank (one person-year)';
   try {
     // A person of Heze, whose pack is valid from January: every re-dated claim falls inside it.

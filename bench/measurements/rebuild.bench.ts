@@ -1,3 +1,4 @@
+import { walCheckpointsOf } from '../../src/config/app.config';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { activateBuild, createBuild, createQueryIndexes } from '../../src/projections/projection-builds';
 import { DEFAULT_BATCH_SIZE, ProjectionRunner } from '../../src/projections/projection.runner';
@@ -6,6 +7,7 @@ import type { BenchScale } from '../bench-scale';
 import type { LedgerFixture } from '../support/ledger-fixture';
 import { log, nowMs, perSecond, RssSampler } from '../support/measure';
 import type { Report } from '../support/report';
+import { RunProfiler } from '../support/run-profiler';
 import { checkpointedSize, mibOf, tableBytes } from '../support/store-size';
 
 const REBUILD_PROGRESS_EVERY = 100_000;
@@ -15,7 +17,8 @@ const REBUILD_PROGRESS_EVERY = 100_000;
  * mode fed page by page exactly as its `catchUp` does (pages of the default batch size, each one
  * `applyBatch`: one transaction for all builds), but with a deadline, so that a store too large for
  * the session is measured on a prefix and extrapolated. The builds are then activated (as the
- * blue/green switch would) so the audit queries read them.
+ * blue/green switch would) so the audit queries read them. `PROFILE_RUNS=rebuild` (and
+ * `PROFILE_DIR`) writes a CPU profile of the rebuild alone.
  */
 export const measureRebuild = async (fixture: LedgerFixture, scale: BenchScale, report: Report): Promise<ReadDatabase> => {
   const group = 'rebuild';
@@ -23,11 +26,15 @@ export const measureRebuild = async (fixture: LedgerFixture, scale: BenchScale, 
   const db = openReadDatabase(fixture.dataDir);
   const now = (): string => new Date(0).toISOString();
   const builds = db.transaction(() => LEDGER_PROJECTIONS.map((projection) => createBuild(db, projection, 'building', now()))).immediate();
-  const runner = new ProjectionRunner(fixture.store, db, LEDGER_PROJECTIONS, { mode: { kind: 'rebuild', builds }, clock: () => new Date(0) });
+  // Checkpoints as the rebuild command's (WAL_CHECKPOINTS, a thread unless set to inline).
+  const mode = { kind: 'rebuild' as const, builds };
+  const runner = new ProjectionRunner(fixture.store, db, LEDGER_PROJECTIONS, { mode, clock: () => new Date(0), walCheckpoints: walCheckpointsOf(process.env) });
   runner.prepare();
   const rss = new RssSampler();
   let nextLog = REBUILD_PROGRESS_EVERY;
   log(`rebuild: ${head} events, ${LEDGER_PROJECTIONS.length} projections, budget ${scale.rebuildBudgetSeconds} s`);
+  const profiler = RunProfiler.fromEnv();
+  await profiler?.start('rebuild');
   rss.begin();
   const started = nowMs();
   const deadline = started + scale.rebuildBudgetSeconds * 1000;
@@ -53,7 +60,9 @@ export const measureRebuild = async (fixture: LedgerFixture, scale: BenchScale, 
   const indexMs = nowMs() - indexing;
   db.transaction(() => builds.forEach((build) => activateBuild(db, projectionOf(build.name), build.build, now()))).immediate();
   const elapsedMs = nowMs() - started;
+  await runner.stop();
   const memory = rss.end();
+  await profiler?.stop();
   const events = Number(after);
   const rate = perSecond(events, elapsedMs);
   const partial = after < head;

@@ -1,3 +1,4 @@
+import { walCheckpointsOf } from '../../src/config/app.config';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { ProjectionRunner } from '../../src/projections/projection.runner';
 import type { RunningProjections } from '../../src/projections/running-projections';
@@ -25,8 +26,16 @@ export const measureSettle = async (scale: BenchScale, report: Report): Promise<
   const spec: PopulationSpec = { seed: scale.seed + 1, persons, claims: sequentialClaims + 3 * concurrentClaims };
   const fixture = await openLedgerFixture('settle');
   const readDb = openReadDatabase(fixture.dataDir);
-  const runner = new ProjectionRunner(fixture.store, readDb, LEDGER_PROJECTIONS);
-  const threaded = new ThreadedProjectionRunner({ store: { dataDir: fixture.dataDir }, dataDir: fixture.dataDir, headPosition: () => fixture.store.headPosition(), onAppended: (listener) => fixture.store.onAppended(listener) });
+  // The read database checkpoints as the service's does (WAL_CHECKPOINTS, a thread unless set to inline).
+  const walCheckpoints = walCheckpointsOf(process.env);
+  const runner = new ProjectionRunner(fixture.store, readDb, LEDGER_PROJECTIONS, { walCheckpoints });
+  const threaded = new ThreadedProjectionRunner({
+    store: { dataDir: fixture.dataDir },
+    dataDir: fixture.dataDir,
+    headPosition: () => fixture.store.headPosition(),
+    onAppended: (listener) => fixture.store.onAppended(listener),
+    walCheckpoints,
+  });
   const group = 'settle (in-process)';
   try {
     log(`settle: loading ${persons} persons`);

@@ -33,7 +33,7 @@ export class AppConfig {
     readonly security: SecuritySettings = DEFAULT_SECURITY,
     /** PROJECTIONS_THREAD: project on a worker thread (the default) or in the service's event loop. */
     readonly projectionsThread: ProjectionsThread = 'worker',
-    /** WAL_CHECKPOINTS: the embedded store checkpoints its WAL on a thread of its own (the default) or inline in its commits. */
+    /** WAL_CHECKPOINTS: the embedded store and the read database checkpoint their WAL on a thread of their own (the default) or inline in their commits. */
     readonly walCheckpoints: WalCheckpoints = 'thread',
   ) {}
 

@@ -32,6 +32,8 @@ export interface RebuildOptions {
   readonly batchSize?: number;
   readonly clock?: () => Date;
   readonly progress?: RebuildProgress;
+  /** Where the read database's WAL checkpoints run while the rebuild writes (see ProjectionRunnerOptions). */
+  readonly walCheckpoints?: 'inline' | 'thread';
 }
 
 export interface RebuildResult {
@@ -66,6 +68,7 @@ export const rebuildProjections = async (options: RebuildOptions): Promise<Rebui
     clock,
     mode: { kind: 'rebuild', builds },
     onBatch: (events, position) => options.progress?.advance(events, position),
+    walCheckpoints: options.walCheckpoints,
   });
   options.progress?.start(await options.store.headPosition());
   try {
@@ -75,6 +78,7 @@ export const rebuildProjections = async (options: RebuildOptions): Promise<Rebui
     throw error;
   } finally {
     options.progress?.stop();
+    await runner.stop();
   }
   return builds.map((build) => resultOf(db, build, previous.get(build.name) ?? null));
 };

@@ -20,6 +20,7 @@ const serveProjections = (data: ProjectionThreadData): void => {
   const runner: ProjectionRunner = new ProjectionRunner(following.store, db, LEDGER_PROJECTIONS, {
     log: (level, message) => post({ kind: 'log', level, message }),
     onBatch: () => post({ kind: 'position', answering: runner.answeringPosition().toString() }),
+    walCheckpoints: data.walCheckpoints,
   });
   const stop = async (): Promise<void> => {
     await runner.stop();

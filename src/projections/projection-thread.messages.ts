@@ -8,6 +8,8 @@ export interface ProjectionThreadData {
   readonly dataDir: string;
   /** The embedded store's fallback poll; the writer's commits wake the thread sooner. */
   readonly pollIntervalMs?: number;
+  /** WAL_CHECKPOINTS, for the read database the thread writes. */
+  readonly walCheckpoints?: 'inline' | 'thread';
 }
 
 /** From the service to the projection thread. */

@@ -25,6 +25,8 @@ export interface ThreadedProjectionRunnerOptions {
   readonly log?: (level: 'info' | 'warn', message: string) => void;
   /** The thread's fallback poll of the embedded store (its default when unset). */
   readonly pollIntervalMs?: number;
+  /** WAL_CHECKPOINTS, for the read database the thread writes. */
+  readonly walCheckpoints?: 'inline' | 'thread';
 }
 
 /**
@@ -96,7 +98,8 @@ export class ThreadedProjectionRunner implements RunningProjections {
   }
 
   private spawn(): void {
-    const data: ProjectionThreadData = { store: this.options.store, dataDir: this.options.dataDir, pollIntervalMs: this.options.pollIntervalMs };
+    const { store, dataDir, pollIntervalMs, walCheckpoints } = this.options;
+    const data: ProjectionThreadData = { store, dataDir, pollIntervalMs, walCheckpoints };
     const worker = spawnWorker(join(__dirname, 'projection-runner.worker'), data);
     this.worker = worker;
     worker.on('message', (message: FromProjectionThread) => this.onMessage(message));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES, WalCheckpointer } from '../../src/event-store/sqlite/sqlite-checkpointer';
+import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES, WalCheckpointer } from '../../src/shared/wal-checkpointer';
 import { anEvent } from './event-store.contract';
 import { temporaryDirectories } from '../support/temporary-directories';
 

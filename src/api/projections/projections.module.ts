@@ -73,7 +73,8 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
       useFactory: (store: EventStore, db: ReadDatabase, config: AppConfig): RunningProjections => {
         const logger = new Logger('ProjectionRunner');
         const log = (level: 'info' | 'warn', message: string): void => (level === 'warn' ? logger.warn(message) : logger.log(message));
-        if (config.projectionsThread === 'main') return new ProjectionRunner(store, db, LEDGER_PROJECTIONS, { log });
+        const { walCheckpoints } = config;
+        if (config.projectionsThread === 'main') return new ProjectionRunner(store, db, LEDGER_PROJECTIONS, { log, walCheckpoints });
         const writer = innermostStore(store);
         return new ThreadedProjectionRunner({
           store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl },
@@ -81,6 +82,7 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
           headPosition: () => store.headPosition(),
           onAppended: writer instanceof SqliteEventStore ? (listener) => writer.onAppended(listener) : undefined,
           log,
+          walCheckpoints,
         });
       },
     },

@@ -1,4 +1,4 @@
-import { validateEnvironment } from '../../config/app.config';
+import { validateEnvironment, type WalCheckpoints } from '../../config/app.config';
 import { createEventStore } from '../../event-store/create-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
 import { openReadDatabase, type ReadDatabase } from '../../projections/read-database';
@@ -23,18 +23,21 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * Opens the store the service would open, from the same variables (`DATA_DIR`, `EVENTSTORE_URL`)
  * and the same validation, so a command never works on a different store than the server.
  */
-export const openStoreFromEnvironment = (env: Environment): { readonly store: EventStore; readonly dataDir: string } => {
+export const openStoreFromEnvironment = (env: Environment): { readonly store: EventStore; readonly dataDir: string; readonly walCheckpoints: WalCheckpoints } => {
   const config = validateEnvironment(env);
-  return { store: createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }), dataDir: config.dataDir };
+  return { store: createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }), dataDir: config.dataDir, walCheckpoints: config.walCheckpoints };
 };
 
 /** The store and the read database of the data directory, closed together. */
-export const openProjectionEnvironment = (env: Environment): { readonly store: EventStore; readonly db: ReadDatabase; close(): Promise<void> } => {
-  const { store, dataDir } = openStoreFromEnvironment(env);
+export const openProjectionEnvironment = (
+  env: Environment,
+): { readonly store: EventStore; readonly db: ReadDatabase; readonly walCheckpoints: WalCheckpoints; close(): Promise<void> } => {
+  const { store, dataDir, walCheckpoints } = openStoreFromEnvironment(env);
   const db = openReadDatabase(dataDir);
   return {
     store,
     db,
+    walCheckpoints,
     close: async () => {
       db.close();
       await store.close();

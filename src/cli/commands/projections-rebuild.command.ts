@@ -24,7 +24,8 @@ export const projectionsRebuildCommand = async (
   }
   const environment = openProjectionEnvironment(env);
   try {
-    const results = await rebuildProjections({ store: environment.store, db: environment.db, projections, progress: progressBar(output) });
+    const { store, db, walCheckpoints } = environment;
+    const results = await rebuildProjections({ store, db, projections, progress: progressBar(output), walCheckpoints });
     for (const result of results) output.stdout(`${describeResult(result)}\n`);
     return 0;
   } catch (error: unknown) {

@@ -25,7 +25,7 @@ import { MAX_INT64, assertAppendSize, assertValidStreamName, boundedCount, nonEm
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { assertValidReservations } from '../reservations';
 import { SqliteAppends } from './sqlite-appends';
-import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES, WalCheckpointer, type CheckpointerStatus } from './sqlite-checkpointer';
+import { checkpointOnThread, type CheckpointerStatus, type WalCheckpointer } from '../../shared/wal-checkpointer';
 import {
   backfillReservations,
   fillMissingGlobalHashes,
@@ -91,7 +91,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
       fillMissingGlobalHashes(this.db, this.statements);
       if (!keptReservations) backfillReservations(this.db, options.reservationSources ?? []);
     }
-    if (options.checkpoints === 'thread' && options.readonly !== true) this.checkpointer = this.checkpointOnThread();
+    if (options.checkpoints === 'thread' && options.readonly !== true) this.checkpointer = checkpointOnThread(this.db);
     this.appends = new SqliteAppends(this.db, this.statements, () => {
       this.checkpointer?.committed();
       for (const listener of [...this.appendListeners]) listener();
@@ -102,14 +102,6 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
   /** The checkpoint thread's last report (null when checkpoints run inline). */
   checkpointStatus(): CheckpointerStatus | null {
     return this.checkpointer?.current ?? null;
-  }
-
-  private checkpointOnThread(): WalCheckpointer {
-    this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
-    return new WalCheckpointer(join(this.dataDir, SQLITE_FILE_NAME), () => {
-      // The thread is gone: checkpoint in the commits again, as SQLite does by default.
-      if (!this.closed) this.db.pragma(`wal_autocheckpoint = ${INLINE_WAL_PAGES}`);
-    });
   }
 
   /** The raw connection, for tests that tamper with rows or inspect pragmas. Never use it in production code. */

@@ -1,16 +1,16 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CheckpointThreadData, FromCheckpointThread, ToCheckpointThread } from './sqlite-checkpointer';
+import type { CheckpointThreadData, FromCheckpointThread, ToCheckpointThread } from './wal-checkpointer';
 
 /**
- * The checkpoint thread (sqlite-checkpointer.ts): its own connection to the store's file copies the
+ * The checkpoint thread (wal-checkpointer.ts): its own connection to the database's file copies the
  * WAL's committed pages back into the database, so the writer's commits never wait for it. A notice
  * of a commit schedules one PASSIVE checkpoint (it never blocks the writer or a reader), at most one
  * per `minIntervalMs`, so a busy store is checkpointed in batches rather than after every commit.
  */
 
 const port = parentPort;
-if (!port) throw new Error('sqlite-checkpoint.worker runs on a worker thread only');
+if (!port) throw new Error('wal-checkpoint.worker runs on a worker thread only');
 const { file, minIntervalMs } = workerData as CheckpointThreadData;
 
 let db: Database | null = null;

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../shared/worker-job';
+import type { Database } from 'better-sqlite3';
+import { spawnWorker } from './worker-job';
 
 /**
- * WAL checkpoints on a thread of their own. SQLite checkpoints inside the commit that crosses
- * `wal_autocheckpoint` (1,000 pages), on the writer's thread: copying those pages into the
- * database file and syncing it. On a large store every append dirties pages spread over the file
- * (its random-key indexes), so the checkpoints grow with the population; measured at 850,000
- * persons they were a sixth of the bulk claims' time (docs/performance.md, round 5).
+ * WAL checkpoints on a thread of their own, for the event store and the read database. SQLite
+ * checkpoints inside the commit that crosses `wal_autocheckpoint` (1,000 pages), on the writer's
+ * thread: copying those pages into the database file and syncing it. On a large store every append
+ * dirties pages spread over the file (its random-key indexes), so the checkpoints grow with the
+ * population; measured at 850,000 persons they were a sixth of the bulk claims' time, and in a
+ * rebuild of the read models about a fifth of its time (docs/performance.md, rounds 5 and 7).
  *
  * With the checkpointer, the writer keeps `wal_autocheckpoint` only as a backstop
  * (`BACKSTOP_WAL_PAGES`) and tells the thread after each commit; the thread runs PASSIVE checkpoints
@@ -59,7 +61,7 @@ export class WalCheckpointer {
   /** `onFailure` is told once if the thread fails, so the writer can checkpoint inline again. */
   constructor(file: string, onFailure: (reason: string) => void, minIntervalMs = MIN_INTERVAL_MS) {
     const data: CheckpointThreadData = { file, minIntervalMs };
-    const worker = spawnWorker(join(__dirname, 'sqlite-checkpoint.worker'), data);
+    const worker = spawnWorker(join(__dirname, 'wal-checkpoint.worker'), data);
     this.worker = worker;
     const failed = (reason: string): void => {
       if (!this.status.running) return;
@@ -107,3 +109,18 @@ export class WalCheckpointer {
     this.worker?.postMessage(message);
   }
 }
+
+/**
+ * Checkpoints the WAL of `db` (a file, opened for writing) on a thread from now on: the connection
+ * keeps `wal_autocheckpoint` only as a backstop, and takes checkpointing back inline if the thread
+ * fails (then `onFailure` is told why). The caller tells the checkpointer after its commits and stops
+ * it before closing `db`.
+ */
+export const checkpointOnThread = (db: Database, onFailure?: (reason: string) => void): WalCheckpointer => {
+  db.pragma(`wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
+  return new WalCheckpointer(db.name, (reason) => {
+    // The thread is gone: checkpoint in the commits again, as SQLite does by default.
+    if (db.open) db.pragma(`wal_autocheckpoint = ${INLINE_WAL_PAGES}`);
+    onFailure?.(reason);
+  });
+};
