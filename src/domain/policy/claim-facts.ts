@@ -105,24 +105,8 @@ const isOutOfAreaWaived = (pack: PolicyPack, claim: Claim, categories: AliasedCa
 export const referenceDateOf = (pack: PolicyPack, claim: Pick<Claim, 'admissionDate' | 'dischargeDate'>): IsoDate =>
   pack.identityDate === 'admission' ? claim.admissionDate : claim.dischargeDate;
 
-/** What a claim says by itself, whatever the pack: its costs and adjudicated amounts, read into decimals once its shape passed. */
-interface ClaimReading {
-  readonly costs: ClaimCostsTally;
-  readonly adjudicated: ClaimFacts['adjudicated'];
-}
-
-/**
- * Readings kept per claim object: a recorded claim is immutable, and a reassessment settles every
- * claim of a year again under each correction, where checking and parsing the same strings was about
- * a tenth of its work. Kept only once the whole claim was read, so a refused claim is checked (and
- * refused, in the same order) again next time; keyed by the object, so a claim no longer held (its
- * state evicted) takes its entry with it.
- */
-const readings = new WeakMap<Claim, ClaimReading>();
-
 export const readClaimFacts = (claim: Claim, pack: PolicyPack, heldCategories: readonly Category[]): ClaimFacts => {
-  const known = readings.get(claim);
-  if (known === undefined) checkShape(claim);
+  checkShape(claim);
   const referenceDate = referenceDateOf(pack, claim);
   if (!isWithin(referenceDate, pack.effectiveFrom, pack.effectiveTo)) {
     throw new SettlementRefused(
@@ -130,7 +114,7 @@ export const readClaimFacts = (claim: Claim, pack: PolicyPack, heldCategories: r
       `revision ${pack.revision} of ${pack.region} is in force ${pack.effectiveFrom} to ${pack.effectiveTo ?? 'open'}, not on the reference date ${referenceDate}`,
     );
   }
-  const costs = known?.costs ?? readCosts(claim);
+  const costs = readCosts(claim);
   const categories = applyAliases(pack, heldCategories);
   const outOfAreaWaived = isOutOfAreaWaived(pack, claim, categories);
   const policyScope = costs.total
@@ -141,7 +125,6 @@ export const readClaimFacts = (claim: Claim, pack: PolicyPack, heldCategories: r
   if (policyScope.isNegative()) {
     throw new SettlementRefused('POLICY_SCOPE_NEGATIVE', `claim ${claim.claimId}: the excluded costs exceed the total, policy scope ${policyScope.toString()}`);
   }
-  const adjudicated = known?.adjudicated ?? readAdjudicated(claim);
-  if (known === undefined) readings.set(claim, { costs, adjudicated });
+  const adjudicated = readAdjudicated(claim);
   return { claim, referenceDate, year: yearOf(referenceDate), costs, categories, outOfAreaWaived, policyScope, adjudicated };
 };

@@ -34,27 +34,6 @@ describe('settle: claims it refuses (contract §2)', () => {
     expect(refusalCode(attempt(submitted))).toBe(code);
   });
 
-  it('refuses a claim again, for the same reason, each time it is asked (a refusal is never remembered as a reading)', () => {
-    const negativeScope = claim({ costs: costs('100.00', { outOfCatalog: '200.00' }) });
-    const badDate = claim({ admissionDate: '2023-02-29', dischargeDate: '2023-03-10' });
-    for (let time = 0; time < 2; time += 1) {
-      expect(refusalCode(attempt(negativeScope))).toBe('POLICY_SCOPE_NEGATIVE');
-      expect(refusalCode(attempt(badDate))).toBe('INVALID_CLAIM');
-    }
-  });
-
-  it('settles a claim already read under one revision as a fresh copy of it settles under another', () => {
-    const submitted = claim({ total: '30000.00', costs: costs('30000.00', { outOfCatalog: '1200.00' }) });
-    const byAdmission = publish({ ...hezePack, identityDate: 'admission' });
-    attempt(submitted)();
-    expect(attempt(submitted, byAdmission, ['DESTITUTE'])()).toEqual(attempt(structuredClone(submitted), byAdmission, ['DESTITUTE'])());
-    // A reading kept from one revision never lets a claim past another revision's own checks.
-    const newYearStay = claim({ admissionDate: '2022-12-28', dischargeDate: '2023-01-05' });
-    const from2023ByAdmission = publish({ ...hezePack, identityDate: 'admission', effectiveFrom: '2023-01-01' });
-    expect(attempt(newYearStay)().year).toBe(2023);
-    expect(refusalCode(attempt(newYearStay, from2023ByAdmission))).toBe('NO_POLICY_IN_FORCE');
-  });
-
   it('records adjudicated amounts of an EMPLOYEE claim instead of computing them, and assists on the rest', () => {
     const settlement = attempt(claim({ scheme: 'EMPLOYEE', total: '10000.00', adjudicated: { basic: '6000.00', critical: '1000.00' } }))();
     expect(settlement.payouts).toEqual({ basic: '6000.00', critical: '1000.00', assistance: '2100.00', reassistance: '0.00' });
