@@ -3,6 +3,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES, WalCheckpointer } from '../../src/shared/wal-checkpointer';
 import { anEvent } from './event-store.contract';
 import { temporaryDirectories } from '../support/temporary-directories';
+import { eventually } from '../support/eventually';
 
 /**
  * WAL checkpoints on a thread of their own (WAL_CHECKPOINTS=thread, the service's default): the
@@ -12,18 +13,6 @@ import { temporaryDirectories } from '../support/temporary-directories';
 
 const { newDir: newDataDir, removeAll } = temporaryDirectories('benefits-ledger-checkpoint-');
 afterAll(removeAll);
-
-const POLL_MS = 20;
-const POLL_LIMIT = 500;
-
-/** Waits (at most POLL_LIMIT polls) for `condition`, failing with `what` when it never holds. */
-const eventually = async (what: string, condition: () => boolean): Promise<void> => {
-  for (let poll = 0; poll < POLL_LIMIT; poll += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  throw new Error(`never happened: ${what}`);
-};
 
 const autocheckpoint = (store: SqliteEventStore): number => Number(store.unsafeDatabaseForTests().pragma('wal_autocheckpoint', { simple: true }));
 

@@ -7,23 +7,13 @@ import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-
 import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES } from '../../src/shared/wal-checkpointer';
 import { appendEvents, claimSettled, payouts } from './support/ledger-fixtures';
 import { STORE_FACTORIES, type StoreUnderTest } from './support/stores';
+import { eventually } from '../support/eventually';
 
 /**
  * The read database's WAL checkpoints (WAL_CHECKPOINTS): inline in the runner's batch commits, or on
  * a thread of their own while the runner runs, as the event store's are. A rebuild writes the whole
  * read database, and checkpoints inside its commits took about a fifth of its time.
  */
-
-const POLL_MS = 20;
-const POLL_LIMIT = 500;
-
-const eventually = async (what: string, condition: () => boolean): Promise<void> => {
-  for (let poll = 0; poll < POLL_LIMIT; poll += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  throw new Error(`never happened: ${what}`);
-};
 
 const autocheckpoint = (db: ReadDatabase): number => Number(db.pragma('wal_autocheckpoint', { simple: true }));
 
