@@ -37,7 +37,7 @@ export interface ProjectionRunnerOptions {
   /**
    * Where the read database's WAL checkpoints run (WAL_CHECKPOINTS): `inline` in the batch commit
    * that crosses SQLite's threshold (the default), or on a thread of their own until `stop()`, as the
-   * event store's do; in a rebuild, checkpoints inside the commits took about a fifth of its time.
+   * event store's do; in a rebuild, checkpoints inside the commits took about a tenth of its time.
    */
   readonly walCheckpoints?: 'inline' | 'thread';
 }

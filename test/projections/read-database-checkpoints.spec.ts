@@ -12,7 +12,7 @@ import { eventually } from '../support/eventually';
 /**
  * The read database's WAL checkpoints (WAL_CHECKPOINTS): inline in the runner's batch commits, or on
  * a thread of their own while the runner runs, as the event store's are. A rebuild writes the whole
- * read database, and checkpoints inside its commits took about a fifth of its time.
+ * read database, and checkpoints inside its commits took about a tenth of its time.
  */
 
 const autocheckpoint = (db: ReadDatabase): number => Number(db.pragma('wal_autocheckpoint', { simple: true }));
