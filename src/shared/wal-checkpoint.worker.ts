@@ -45,7 +45,8 @@ const checkpoint = (): void => {
 
 try {
   db = new BetterSqlite3(file, { fileMustExist: true });
-  // A checkpoint syncs the database file before the WAL may be reused: FULL, as on the writer.
+  // A checkpoint syncs the database file before the WAL may be reused: FULL, as on the event store's
+  // writer (for the read database, whose writer is NORMAL, that is one sync per checkpoint more).
   db.pragma('synchronous = FULL');
   db.pragma('wal_autocheckpoint = 0');
   port.on('message', (message: ToCheckpointThread) => {
