@@ -45,8 +45,8 @@ const checkpoint = (): void => {
 
 try {
   db = new BetterSqlite3(file, { fileMustExist: true });
-  // A checkpoint syncs the database file before the WAL may be reused: FULL, as on the event store's
-  // writer (for the read database, whose writer is NORMAL, that is one sync per checkpoint more).
+  // A checkpoint syncs the database file before the WAL may be reused. For a connection that only
+  // checkpoints, FULL and NORMAL sync alike (the WAL before the copy, the file after it); FULL says so plainly.
   db.pragma('synchronous = FULL');
   db.pragma('wal_autocheckpoint = 0');
   port.on('message', (message: ToCheckpointThread) => {
