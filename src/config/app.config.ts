@@ -5,6 +5,7 @@ import type { MasterKeySettings } from '../personal-data/master-key';
 import { parsePersonalDataSettings } from './personal-data.settings';
 import { DEFAULT_STATE_CACHE_ENTRIES } from '../ledger/aggregate-store';
 import { DEFAULT_SECURITY, parseSecuritySettings, type SecuritySettings } from './security.config';
+import { WAL_CHECKPOINT_MODES, type WalCheckpoints } from '../shared/wal-checkpointer';
 
 /**
  * The service's settings, read once from the environment at start-up and then immutable. The class
@@ -63,8 +64,7 @@ export const DEFAULT_INTEGRITY_SETTINGS: IntegritySettings = {
 
 export const PROJECTIONS_THREADS = ['worker', 'main'] as const;
 export type ProjectionsThread = (typeof PROJECTIONS_THREADS)[number];
-export const WAL_CHECKPOINT_MODES = ['thread', 'inline'] as const;
-export type WalCheckpoints = (typeof WAL_CHECKPOINT_MODES)[number];
+export { WAL_CHECKPOINT_MODES, type WalCheckpoints };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -3,6 +3,7 @@ import type { Projection } from './projection';
 import { activateBuild, activeBuild, createBuild, createQueryIndexes, dropRetiredBuilds, getBuild, listBuilds, retireBuild, type BuildRecord } from './projection-builds';
 import { ProjectionRunner } from './projection.runner';
 import type { ReadDatabase } from './read-database';
+import type { WalCheckpoints } from '../shared/wal-checkpointer';
 
 /**
  * Blue/green rebuild: each projection gets a fresh build (new tables) that is filled from position 0
@@ -33,7 +34,7 @@ export interface RebuildOptions {
   readonly clock?: () => Date;
   readonly progress?: RebuildProgress;
   /** Where the read database's WAL checkpoints run while the rebuild writes (see ProjectionRunnerOptions). */
-  readonly walCheckpoints?: 'inline' | 'thread';
+  readonly walCheckpoints?: WalCheckpoints;
 }
 
 export interface RebuildResult {

@@ -1,5 +1,6 @@
 import type { EventStoreConfig } from '../event-store/create-event-store';
 import type { LagReport } from './projection.runner';
+import type { WalCheckpoints } from '../shared/wal-checkpointer';
 
 /** What the projection thread is started with: where the store and the read database are. */
 export interface ProjectionThreadData {
@@ -9,7 +10,7 @@ export interface ProjectionThreadData {
   /** The embedded store's fallback poll; the writer's commits wake the thread sooner. */
   readonly pollIntervalMs?: number;
   /** WAL_CHECKPOINTS, for the read database the thread writes. */
-  readonly walCheckpoints?: 'inline' | 'thread';
+  readonly walCheckpoints?: WalCheckpoints;
 }
 
 /** From the service to the projection thread. */

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { pagesOfAll } from '../event-store/paging';
-import { checkpointOnThread, INLINE_WAL_PAGES, type CheckpointerStatus, type WalCheckpointer } from '../shared/wal-checkpointer';
+import { checkpointOnThread, INLINE_WAL_PAGES, type CheckpointerStatus, type WalCheckpointer, type WalCheckpoints } from '../shared/wal-checkpointer';
 import { LiveFollower } from './live-follower';
 import { PositionWaiters } from './position-waiters';
 import { asProjectedEvent, type Projection } from './projection';
@@ -39,7 +39,7 @@ export interface ProjectionRunnerOptions {
    * that crosses SQLite's threshold (the default), or on a thread of their own until `stop()`, as the
    * event store's do; in a rebuild, checkpoints inside the commits took about a tenth of its time.
    */
-  readonly walCheckpoints?: 'inline' | 'thread';
+  readonly walCheckpoints?: WalCheckpoints;
 }
 
 export interface BuildLag {

@@ -7,6 +7,7 @@ import { MAX_CONSECUTIVE_FAILURES, retryDelayMs } from './retry-backoff';
 import type { FromProjectionThread, ProjectionThreadData, ToProjectionThread } from './projection-thread.messages';
 import type { LagReport, RunnerState } from './projection.runner';
 import type { RunningProjections } from './running-projections';
+import type { WalCheckpoints } from '../shared/wal-checkpointer';
 
 /** A lag report the thread does not give within this is answered from what the service knows. */
 export const LAG_REPLY_TIMEOUT_MS = 2_000;
@@ -26,7 +27,7 @@ export interface ThreadedProjectionRunnerOptions {
   /** The thread's fallback poll of the embedded store (its default when unset). */
   readonly pollIntervalMs?: number;
   /** WAL_CHECKPOINTS, for the read database the thread writes. */
-  readonly walCheckpoints?: 'inline' | 'thread';
+  readonly walCheckpoints?: WalCheckpoints;
 }
 
 /**

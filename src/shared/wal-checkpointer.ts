@@ -18,6 +18,10 @@ import { spawnWorker } from './worker-job';
  * before SQLite reuses the WAL. If the thread fails, the writer goes back to checkpointing inline.
  */
 
+/** Where a SQLite file's WAL checkpoints run (WAL_CHECKPOINTS): on a thread of their own, or inline in the commits. */
+export const WAL_CHECKPOINT_MODES = ['thread', 'inline'] as const;
+export type WalCheckpoints = (typeof WAL_CHECKPOINT_MODES)[number];
+
 /** Pages the WAL may hold before the writer checkpoints inline after all (the thread fell behind or died). */
 export const BACKSTOP_WAL_PAGES = 10_000;
 /** SQLite's own default, restored when the thread is gone. */

@@ -4,7 +4,7 @@ import { activeBuild } from '../../src/projections/projection-builds';
 import { rebuildProjections } from '../../src/projections/projection-rebuild';
 import { ProjectionRunner } from '../../src/projections/projection.runner';
 import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-database';
-import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES } from '../../src/shared/wal-checkpointer';
+import { BACKSTOP_WAL_PAGES, INLINE_WAL_PAGES, type WalCheckpoints } from '../../src/shared/wal-checkpointer';
 import { appendEvents, claimSettled, payouts } from './support/ledger-fixtures';
 import { STORE_FACTORIES, type StoreUnderTest } from './support/stores';
 import { eventually } from '../support/eventually';
@@ -76,7 +76,7 @@ describe('read database checkpoints', () => {
   });
 
   it('change nothing a rebuild writes: the same rows with checkpoints on a thread as inline, and the thread is gone after it', async () => {
-    const rebuild = (db: ReadDatabase, walCheckpoints: 'inline' | 'thread') =>
+    const rebuild = (db: ReadDatabase, walCheckpoints: WalCheckpoints) =>
       rebuildProjections({ store: subject.store, db, projections: LEDGER_PROJECTIONS, batchSize: 8, clock: () => new Date('2024-01-02T00:00:00Z'), walCheckpoints });
     const inline = open(subject.dataDir);
     const threaded = open(join(subject.dataDir, 'second'));

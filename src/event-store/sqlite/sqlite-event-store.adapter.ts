@@ -25,7 +25,7 @@ import { MAX_INT64, assertAppendSize, assertValidStreamName, boundedCount, nonEm
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { assertValidReservations } from '../reservations';
 import { SqliteAppends } from './sqlite-appends';
-import { checkpointOnThread, type CheckpointerStatus, type WalCheckpointer } from '../../shared/wal-checkpointer';
+import { checkpointOnThread, type CheckpointerStatus, type WalCheckpointer, type WalCheckpoints } from '../../shared/wal-checkpointer';
 import {
   backfillReservations,
   fillMissingGlobalHashes,
@@ -54,7 +54,7 @@ export interface SqliteEventStoreOptions {
    * Where WAL checkpoints run: `inline` in the commit that crosses SQLite's threshold (its default;
    * short-lived stores, tests), or `thread` on a checkpoint thread beside the writer (the service).
    */
-  readonly checkpoints?: 'inline' | 'thread';
+  readonly checkpoints?: WalCheckpoints;
 }
 
 /**
