@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConsoleMessage, Page } from 'playwright-core';
+import type { ConsoleMessage, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import type { Role } from '../../src/api/auth/roles';
 import { ensureConsoleBuilt, launchBrowser, ROOT, type Browser } from './browser-harness';
@@ -68,6 +68,14 @@ describe('inspector console in Chromium', () => {
     await page.getByTestId('sign-in').locator('button[type="submit"]').click();
     await page.getByTestId('signed-in').waitFor();
   };
+
+  /**
+   * Waits until `locator` shows exactly `text`. After the URL changes the page fetches and renders
+   * again in its own time: `noLoading` can run before the new fetch starts, and a read then sees the
+   * previous answer (it did, on a loaded machine).
+   */
+  const showing = (locator: Locator, text: string): Promise<void> =>
+    locator.filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).waitFor({ timeout: 20_000 });
 
   const noLoading = async (): Promise<void> => {
     await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, undefined, { timeout: 20_000 });
@@ -201,6 +209,7 @@ describe('inspector console in Chromium', () => {
     await page.waitForURL(/asAt=/);
     await noLoading();
     await expect(page.getByTestId('time-banner').textContent()).resolves.toContain('历史视图');
+    await showing(page.getByTestId('applied-category'), '无');
     await expect(page.getByTestId('applied-category').textContent()).resolves.toBe('无');
     await expect(page.locator('[data-testid="payouts-now"] tr[data-tier="assistance"] td').nth(1).textContent()).resolves.toBe('0.00');
     await expect(page.getByTestId('hidden-reassessments').isVisible()).resolves.toBe(true);
