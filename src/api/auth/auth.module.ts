@@ -10,12 +10,13 @@ import { JsonWritesGuard } from './json-writes.guard';
 import { PrincipalThrottlerGuard } from './principal-throttler.guard';
 import { RegionScope } from './region-scope';
 import { RouteDeclarationsCheck } from './route-declarations.check';
+import { SlidingWindowStorage } from './sliding-window.storage';
 
 const MINUTE_MS = 60_000;
 
 /**
  * Access control (docs/security.md): the global guards, in this order, authentication and roles
- * (AccessGuard), JSON-only writes (415), then the rate limit per principal (429); the first operator
+ * (AccessGuard), JSON-only writes (415), then the rate limit per principal (429, a sliding-window counter: `SlidingWindowStorage`); the first operator
  * token of a new data directory; the start-up check that every route declares who may call it; and
  * region scoping for the controllers.
  */
@@ -25,7 +26,10 @@ const MINUTE_MS = 60_000;
     DiscoveryModule,
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: config.security.rateLimitPerMinute }] }),
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: config.security.rateLimitPerMinute }],
+        storage: new SlidingWindowStorage(),
+      }),
     }),
   ],
   controllers: [AuthController],

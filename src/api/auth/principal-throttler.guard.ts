@@ -1,6 +1,5 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
 import type { AuthenticatedRequest } from './access.guard';
 
 /**
@@ -15,7 +14,11 @@ export class PrincipalThrottlerGuard extends ThrottlerGuard {
     return principal !== undefined ? `principal:${principal.id}` : `address:${ip ?? 'unknown'}`;
   }
 
-  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
-    return createHash('sha256').update(`${name}-${tracker}`).digest('hex');
+  /**
+   * One key per caller over all routes. Not hashed (the library's default hashes route and caller
+   * per request): the key only lives in this process's memory, and a principal's id is no secret.
+   */
+  protected override generateKey(_context: ExecutionContext, tracker: string): string {
+    return tracker;
   }
 }
