@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
 import { ACCESS_LOG } from '../../src/api/access-log/access-log.tokens';
 import { createApp } from '../../src/api/app.factory';
@@ -15,11 +17,13 @@ import { RunProfiler } from '../support/run-profiler';
 /**
  * Settle throughput over HTTP: the whole service (`createApp`, as main.ts builds it, with whatever
  * feature modules it wires: projections, audit, feed…) on port 0 of the loopback, driven by Node's
- * fetch (undici, keep-alive pool) with N concurrent clients posting claims. The clients run in a
+ * http client (a keep-alive agent) with N concurrent clients posting claims. The clients run in a
  * child process (plain node), i.e. on their own event loop and core, as remote clients would: in the
  * server's thread they would take half its CPU, and in a worker thread their CPU would count in the
  * server's `process.cpuUsage()`, which is reported per request beside the rate (CPU time is the
- * steadier figure on a shared machine). The persons are loaded in-process into the same data
+ * steadier figure on a shared machine). Before the service starts, the same client asks a bare Node
+ * server in this process for a fixed answer (the client ceiling): what the load generator itself can
+ * ask of its core, so a rate near it says the client, not the ledger, was the limit. The persons are loaded in-process into the same data
  * directory first (not timed), then the app opens it. Request logs are set to `warn`: at `info` pino
  * would write a line per request to stdout, which is both a cost worth its own measurement and the
  * channel of this table. `PROFILE_RUNS=http-settle,http-reads` (and `PROFILE_DIR`) writes a CPU
@@ -35,6 +39,7 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
   let app: INestApplication | null = null;
   const group = 'settle (HTTP)';
   try {
+    await measureClientCeiling(scale, report);
     log(`http: loading ${persons} persons in-process`);
     const fixture = await openLedgerFixture('http', directory.path);
     await loadPersons(fixture.ledger, spec, 0, persons, 64);
@@ -113,6 +118,32 @@ const measureUsageReads = async (
   report.extra['httpReads'] = { rate, latency, failures: run.failures };
 };
 
+/** A usage answer's size, roughly: the ceiling's server answers this many bytes of JSON. */
+const CEILING_ANSWER_BYTES = 2_000;
+
+/**
+ * The client ceiling: the reads' client and connection count against a bare node:http server in the
+ * bench's process that answers every GET with the same JSON at once.
+ */
+const measureClientCeiling = async (scale: BenchScale, report: Report): Promise<void> => {
+  const { requests, clients } = scale.httpReads;
+  const answer = JSON.stringify({ padding: 'x'.repeat(CEILING_ANSWER_BYTES) });
+  const server = createServer((_request, response) => response.setHeader('content-type', 'application/json').end(answer));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ceiling`;
+    log(`http: client ceiling, ${requests} GET of a bare server, ${clients} connections`);
+    await driveFromClientProcess(Array.from({ length: WARM_UP_REQUESTS }, () => url), [], clients, 'none');
+    const run = await driveFromClientProcess(Array.from({ length: requests }, () => url), [], clients, 'none');
+    const rate = perSecond(requests - run.failures, run.elapsedMs);
+    const latency = summarizeLatencies(run.latenciesMs);
+    report.add({ group: 'usage reads (HTTP)', label: 'client ceiling (bare Node server)', value: rate, unit: 'requests/s', detail: `the same client and ${clients} connections; p99 ${latency.p99Ms.toFixed(1)} ms` });
+    report.extra['httpClientCeiling'] = { rate, latency };
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+};
+
 interface DriveResult {
   readonly latenciesMs: number[];
   readonly elapsedMs: number;
@@ -121,31 +152,46 @@ interface DriveResult {
 }
 
 /**
- * The client side, as plain JavaScript evaluated in a child process: `clients` loops, each posting the
- * next body and waiting for its answer (a closed loop, as a caller that waits for its settlement
- * would). Each loop ends when the bodies are used up, so the run is bounded by their number.
+ * The client side, as plain JavaScript evaluated in a child process: `clients` loops, each sending the
+ * next request and waiting for its answer (a closed loop, as a caller that waits for its settlement
+ * would). Each loop ends when the requests are used up, so the run is bounded by their number. It
+ * uses node:http with a keep-alive agent of `clients` sockets, not `fetch`: measured against a bare
+ * Node server on this two-core machine, `fetch` (undici) could not ask more than about 2,600–3,000
+ * requests/s from its core, below the targets it measured; node:http asks about 8,000 (round 8, the
+ * "client ceiling" row below).
  */
 const CLIENT_SOURCE = `
+const http = require('node:http');
 process.once('message', ({ url, bodies, clients, token }) => {
 // With a list of URLs and no bodies, each request is a GET of the next URL; else a POST of the next body to the one URL.
 const reads = Array.isArray(url);
 const total = reads ? url.length : bodies.length;
+const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+const authorization = 'Bearer ' + token;
 const latenciesMs = new Array(total);
 const failureSamples = [];
 let failures = 0;
 let next = 0;
+const send = (index) => new Promise((resolve, reject) => {
+  const body = reads ? null : bodies[index];
+  const headers = reads ? { authorization } : { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  const request = http.request(reads ? url[index] : url, { method: reads ? 'GET' : 'POST', agent, headers }, (response) => {
+    const chunks = [];
+    response.on('data', (chunk) => chunks.push(chunk));
+    response.on('end', () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+    response.on('error', reject);
+  });
+  request.on('error', reject);
+  request.end(body ?? undefined);
+});
 const client = async () => {
   while (next < total) {
     const index = next++;
     const started = performance.now();
     try {
-      const authorization = 'Bearer ' + token;
-      const response = reads
-        ? await fetch(url[index], { headers: { authorization } })
-        : await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: bodies[index] });
-      const text = await response.text();
+      const { status, text } = await send(index);
       const expected = reads ? 200 : 201;
-      if (response.status !== expected) throw new Error((reads ? 'GET' : 'POST') + ' answered ' + response.status + ': ' + text.slice(0, 200));
+      if (status !== expected) throw new Error((reads ? 'GET' : 'POST') + ' answered ' + status + ': ' + text.slice(0, 200));
     } catch (error) {
       failures += 1;
       if (failureSamples.length < 5) failureSamples.push(String(error && error.message || error));
