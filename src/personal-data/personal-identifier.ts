@@ -45,6 +45,8 @@ const LEGACY_ID_CANDIDATE = /(?<!\d)(\d{15})(?!\d)/g;
 // separator, then only as a word of its own, so a UUID's hyphenated groups are not taken for one.
 const MOBILE_CANDIDATE = /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/g;
 const GROUPED_MOBILE_CANDIDATE = /(?<![0-9A-Za-z])(?:\+?86[ -])?1[3-9]\d([ -])\d{4}\1\d{4}(?![0-9A-Za-z])/g;
+/** The length of the shortest text any candidate pattern above can match: 11 digits of a mobile number. */
+const SHORTEST_CANDIDATE_LENGTH = 11;
 /**
  * Generated values (UUIDs, hex digests) are random, never typed from a person's papers, and a
  * digit run inside one would otherwise refuse about one random idempotency key in a few thousand.
@@ -80,7 +82,9 @@ const isBirthDate = (yyyymmdd: string): boolean => {
 /** The personal identifiers inside a piece of text (an id, a document reference, a header value). */
 export const findPersonalIdentifiers = (text: string): PersonalIdentifierFinding[] => {
   const findings: PersonalIdentifierFinding[] = [];
-  if (GENERATED_VALUE.test(text)) return findings;
+  // Every candidate above is at least 11 characters long (a mobile number's digits), so shorter text
+  // holds none: most ids, dates and numbers a request carries are answered without a regex.
+  if (text.length < SHORTEST_CANDIDATE_LENGTH || GENERATED_VALUE.test(text)) return findings;
   for (const match of text.matchAll(NATIONAL_ID_CANDIDATE)) if (isNationalId(match[1])) findings.push({ kind: 'national-id' });
   for (const match of text.matchAll(LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(match[1])) findings.push({ kind: 'legacy-national-id' });
   const mobiles = [...text.matchAll(MOBILE_CANDIDATE), ...text.matchAll(GROUPED_MOBILE_CANDIDATE)];

@@ -57,6 +57,14 @@ export class ReadModels {
     return this.read(() => this.docByKey<PersonRow>('identity-timeline', 'persons', personId));
   }
 
+  /** True once the person's registration is projected: an existence check that reads no document. */
+  isRegistered(personId: string): boolean {
+    return this.read(() => {
+      const physical = activeTable(this.db, 'identity-timeline', 'persons');
+      return physical !== null && prepared(this.db, `SELECT 1 FROM "${physical}" WHERE key = ?`).get(personId) !== undefined;
+    });
+  }
+
   /** Null when the person is unknown to the ledger (no registration and no identity change). */
   timeline(personId: string, asOf: string | null, asAt: string | null): TimelineView | null {
     return this.read(() => {

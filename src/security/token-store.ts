@@ -27,6 +27,12 @@ export interface StoredToken {
   readonly revokedAt: string | null;
 }
 
+/** A stored token as `authenticate` compares it: its hash decoded once per read of the file, not per request. */
+interface CachedToken {
+  readonly stored: StoredToken;
+  readonly secretSha256: Buffer;
+}
+
 /** What `list` shows: everything but the hash. */
 export type TokenSummary = Omit<StoredToken, 'secretSha256'>;
 
@@ -55,7 +61,7 @@ const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8
  */
 export class TokenStore {
   private readonly path: string;
-  private cache: { readonly stamp: string; readonly byId: Map<string, StoredToken> } | null = null;
+  private cache: { readonly stamp: string; readonly byId: Map<string, CachedToken> } | null = null;
 
   constructor(readonly dataDir: string) {
     this.path = join(dataDir, TOKENS_FILE);
@@ -98,9 +104,10 @@ export class TokenStore {
     const match = TOKEN_PATTERN.exec(presented);
     if (match === null) return null;
     const [, id, secret] = match as unknown as [string, string, string];
-    const stored = this.current().get(id);
-    if (stored === undefined || stored.revokedAt !== null) return null;
-    if (!timingSafeEqual(sha256(secret), Buffer.from(stored.secretSha256, 'hex'))) return null;
+    const cached = this.current().get(id);
+    if (cached === undefined || cached.stored.revokedAt !== null) return null;
+    const { stored, secretSha256 } = cached;
+    if (!timingSafeEqual(sha256(secret), secretSha256)) return null;
     return { id: `token:${stored.id}`, roles: stored.roles, regions: stored.regions, source: 'token' };
   }
 
@@ -108,10 +115,13 @@ export class TokenStore {
     return presented.startsWith(`${TOKEN_PREFIX}_`);
   }
 
-  private current(): Map<string, StoredToken> {
+  private current(): Map<string, CachedToken> {
     const stat = statSync(this.path, { throwIfNoEntry: false });
     const stamp = stat === undefined ? 'none' : `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-    if (this.cache?.stamp !== stamp) this.cache = { stamp, byId: new Map(this.readFile().tokens.map((token) => [token.id, token])) };
+    if (this.cache?.stamp !== stamp) {
+      const byId = new Map(this.readFile().tokens.map((stored): [string, CachedToken] => [stored.id, { stored, secretSha256: Buffer.from(stored.secretSha256, 'hex') }]));
+      this.cache = { stamp, byId };
+    }
     return this.cache.byId;
   }
 

@@ -59,6 +59,7 @@ describe('findPersonalIdentifiers', () => {
     ['an ID number as a person id', HEZE_ID, ['national-id']],
     ['an ID number inside an id', `p-${HEZE_ID}`, ['national-id']],
     ['a phone number inside an id', 'p13800138000', ['mobile-number']],
+    ['a bare mobile number, the shortest identifier (11 characters)', '13800138000', ['mobile-number']],
     ['a legacy ID as a claim id', 'c-371729850615123', ['legacy-national-id']],
     // free text
     ['name, ID and phone in a document reference', `低保名册 张三 ${SAMPLE_ID} 电话13912345678`, ['national-id', 'mobile-number']],

@@ -248,6 +248,6 @@ export class AuditController {
   }
 
   private knownPerson(personId: string): void {
-    if (!this.readModels.person(personId)) throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not registered`);
+    if (!this.readModels.isRegistered(personId)) throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not registered`);
   }
 }
