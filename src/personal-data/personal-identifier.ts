@@ -79,17 +79,62 @@ const isBirthDate = (yyyymmdd: string): boolean => {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
 
-/** The personal identifiers inside a piece of text (an id, a document reference, a header value). */
-export const findPersonalIdentifiers = (text: string): PersonalIdentifierFinding[] => {
-  const findings: PersonalIdentifierFinding[] = [];
+/** Where an identifier sits in a text: what `redactPersonalIdentifiers` replaces. */
+interface IdentifierSpan {
+  readonly kind: PersonalIdentifierKind;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every identifier in `text`, in the order the patterns find them (spans may overlap: a phone inside an ID's digits is not one). */
+const identifierSpans = (text: string): IdentifierSpan[] => {
+  const spans: IdentifierSpan[] = [];
   // Every candidate above is at least 11 characters long (a mobile number's digits), so shorter text
   // holds none: most ids, dates and numbers a request carries are answered without a regex.
-  if (text.length < SHORTEST_CANDIDATE_LENGTH || GENERATED_VALUE.test(text)) return findings;
-  for (const match of text.matchAll(NATIONAL_ID_CANDIDATE)) if (isNationalId(match[1])) findings.push({ kind: 'national-id' });
-  for (const match of text.matchAll(LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(match[1])) findings.push({ kind: 'legacy-national-id' });
-  const mobiles = [...text.matchAll(MOBILE_CANDIDATE), ...text.matchAll(GROUPED_MOBILE_CANDIDATE)];
-  for (let index = 0; index < mobiles.length; index++) findings.push({ kind: 'mobile-number' });
-  return findings;
+  if (text.length < SHORTEST_CANDIDATE_LENGTH || GENERATED_VALUE.test(text)) return spans;
+  const spanOf = (kind: PersonalIdentifierKind, match: RegExpMatchArray): IdentifierSpan => ({ kind, start: match.index ?? 0, end: (match.index ?? 0) + match[0].length });
+  for (const match of text.matchAll(NATIONAL_ID_CANDIDATE)) if (isNationalId(match[1] as string)) spans.push(spanOf('national-id', match));
+  for (const match of text.matchAll(LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(match[1] as string)) spans.push(spanOf('legacy-national-id', match));
+  for (const match of text.matchAll(MOBILE_CANDIDATE)) spans.push(spanOf('mobile-number', match));
+  for (const match of text.matchAll(GROUPED_MOBILE_CANDIDATE)) spans.push(spanOf('mobile-number', match));
+  return spans;
+};
+
+/** The personal identifiers inside a piece of text (an id, a document reference, a header value). */
+export const findPersonalIdentifiers = (text: string): PersonalIdentifierFinding[] => identifierSpans(text).map(({ kind }) => ({ kind }));
+
+/** What stands in a log for an identifier taken out. */
+export const REDACTED_IDENTIFIER = '[personal identifier]';
+
+/**
+ * `text` with every personal identifier replaced by `REDACTED_IDENTIFIER`: for text that is written
+ * whatever it holds, as a request's URL in the request log (the request is refused, but its line is
+ * still written). The same patterns as `findPersonalIdentifiers`, so what is refused is what is hidden.
+ */
+export const redactPersonalIdentifiers = (text: string): string => {
+  let redacted = text;
+  // Taking one identifier out can let a neighbour match (an ID directly followed by a phone number is
+  // no ID until the phone is gone), so it repeats until nothing is found; past the bound, all is hidden.
+  for (let pass = 0; pass < REDACTION_PASSES_MAX; pass += 1) {
+    const spans = identifierSpans(redacted);
+    if (spans.length === 0) return redacted;
+    redacted = withSpansReplaced(redacted, spans);
+  }
+  return identifierSpans(redacted).length === 0 ? redacted : REDACTED_IDENTIFIER;
+};
+
+/** Passes of `redactPersonalIdentifiers`; each takes out at least one identifier, and real text needs one or two. */
+const REDACTION_PASSES_MAX = 8;
+
+const withSpansReplaced = (text: string, spans: readonly IdentifierSpan[]): string => {
+  let replaced = '';
+  let from = 0;
+  for (const { start, end } of [...spans].sort((a, b) => a.start - b.start)) {
+    if (end <= from) continue;
+    replaced += start >= from ? text.slice(from, start) + REDACTED_IDENTIFIER : '';
+    from = end;
+  }
+  return replaced + text.slice(from);
 };
 
 /**

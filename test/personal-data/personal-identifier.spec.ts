@@ -6,6 +6,8 @@ import {
   isLegacyNationalId,
   isNationalId,
   personalIdentifiersIn,
+  redactPersonalIdentifiers,
+  REDACTED_IDENTIFIER,
   ScanBoundExceeded,
   SCAN_DEPTH_MAX,
 } from '../../src/personal-data/personal-identifier';
@@ -89,6 +91,29 @@ describe('findPersonalIdentifiers', () => {
         expect(findPersonalIdentifiers([prefix, ...groups].join('-'))).toEqual([]);
       }),
       { numRuns: 300 },
+    ));
+});
+
+describe('redactPersonalIdentifiers (text written whatever it holds: a URL in the request log)', () => {
+  const R = REDACTED_IDENTIFIER;
+  it.each([
+    ['an ID in a path', `/persons/${HEZE_ID}/timeline`, `/persons/${R}/timeline`],
+    ['a phone in a query and a legacy ID beside it', '/x?phone=13800138000&id=371729850615123', `/x?phone=${R}&id=${R}`],
+    ['a phone grouped 3-4-4', 'tel 138-0013-8000.', `tel ${R}.`],
+    ['an ID directly followed by a phone: both go, though the ID is one only once the phone is gone', `${SAMPLE_ID}13800138000`, `${R}${R}`],
+    ['an opaque id, a date and an amount stay', '/persons/p-000123/years/2023/usage?asAt=2023-06-01', '/persons/p-000123/years/2023/usage?asAt=2023-06-01'],
+    ['a UUID stays', '0f0e0d0c-0b0a-4000-8000-a13800138000', '0f0e0d0c-0b0a-4000-8000-a13800138000'],
+  ])('%s', (_label, text, expected) => expect(redactPersonalIdentifiers(text)).toBe(expected));
+
+  it('leaves nothing the detector would find, and leaves text without identifiers as it was', () =>
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(HEZE_ID, SAMPLE_ID, '13800138000', '138 0013 8000', '+86', '371729850615123'), fc.stringMatching(/^[0-9a-z/?=&.X -]{0,6}$/)), { maxLength: 8 }), (parts) => {
+        const text = parts.join('');
+        const redacted = redactPersonalIdentifiers(text);
+        expect(findPersonalIdentifiers(redacted)).toEqual([]);
+        if (findPersonalIdentifiers(text).length === 0) expect(redacted).toBe(text);
+      }),
+      { numRuns: 500 },
     ));
 });
 

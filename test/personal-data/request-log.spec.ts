@@ -1,0 +1,51 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pinoHttp from 'pino-http';
+import { loggerParams } from '../../src/api/config/logger.config';
+import { validateEnvironment } from '../../src/config/app.config';
+import { checkCharacter } from '../../src/personal-data/personal-identifier';
+
+const NATIONAL_ID = `37172919850615123${checkCharacter('37172919850615123')}`;
+const MOBILE = '13800138000';
+
+/**
+ * The request log as the service configures it (`loggerParams` at `info`, the default outside tests),
+ * in front of a handler that refuses every request with 422 as the personal-identifier interceptor
+ * would: the line is written all the same, so it is the line that must not hold the identifier.
+ */
+describe('request log', () => {
+  let server: Server;
+  let lines: string[];
+  beforeEach(async () => {
+    lines = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+    const options = loggerParams(validateEnvironment({ DATA_DIR: '/tmp/benefits-ledger-request-log', LOG_LEVEL: 'info' })).pinoHttp;
+    const log = pinoHttp(options as pinoHttp.Options, sink);
+    server = createServer((request, response) => log(request, response, () => ((response.statusCode = 422), response.end('{}'))));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterEach(() => new Promise((resolve) => server.close(resolve)));
+
+  const get = async (path: string, headers: Record<string, string> = {}): Promise<Record<string, unknown>> => {
+    await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, { headers });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toHaveLength(1);
+    return JSON.parse(lines[0] as string) as Record<string, unknown>;
+  };
+
+  it('writes the URL with its personal identifiers replaced, escaped ones too', async () => {
+    const escaped = [...MOBILE].map((digit) => `%3${digit}`).join('');
+    const line = await get(`/persons/${NATIONAL_ID}/timeline?phone=${MOBILE}&note=${escaped}`);
+    expect(line['req']).toMatchObject({ method: 'GET', url: '/persons/[personal identifier]/timeline?phone=[personal identifier]&note=[personal identifier]' });
+    expect(lines[0]).not.toContain(NATIONAL_ID);
+    expect(lines[0]).not.toContain(MOBILE);
+  });
+
+  it('writes no request header: not the credential, not free text a client put there', async () => {
+    const line = await get('/persons/p-000123/years/2023/usage', { authorization: 'Bearer blt_0123456789abcdef.secret', 'x-patient': `zhang san ${MOBILE}` });
+    expect(line['req']).toEqual({ id: expect.any(String), method: 'GET', url: '/persons/p-000123/years/2023/usage', remoteAddress: '127.0.0.1' });
+    expect(lines[0]).not.toContain('blt_');
+    expect(lines[0]).not.toContain(MOBILE);
+  });
+});
