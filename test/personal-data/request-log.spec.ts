@@ -1,7 +1,10 @@
+import { Logger, type ArgumentsHost } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pinoHttp from 'pino-http';
+import pinoHttp, { type Options as PinoHttpOptions } from 'pino-http';
+import { ApiExceptionFilter } from '../../src/api/common/api-exception.filter';
 import { loggerParams } from '../../src/api/config/logger.config';
 import { validateEnvironment } from '../../src/config/app.config';
 import { checkCharacter } from '../../src/personal-data/personal-identifier';
@@ -21,7 +24,7 @@ describe('request log', () => {
     lines = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
     const options = loggerParams(validateEnvironment({ DATA_DIR: '/tmp/benefits-ledger-request-log', LOG_LEVEL: 'info' })).pinoHttp;
-    const log = pinoHttp(options as pinoHttp.Options, sink);
+    const log = pinoHttp(options as PinoHttpOptions, sink);
     server = createServer((request, response) => log(request, response, () => ((response.statusCode = 422), response.end('{}'))));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -47,5 +50,22 @@ describe('request log', () => {
     expect(line['req']).toEqual({ id: expect.any(String), method: 'GET', url: '/persons/p-000123/years/2023/usage', remoteAddress: '127.0.0.1' });
     expect(lines[0]).not.toContain('blt_');
     expect(lines[0]).not.toContain(MOBILE);
+  });
+});
+
+describe('failure log of the exception filter', () => {
+  it('names the failed request by its URL with personal identifiers replaced', () => {
+    const logged: string[] = [];
+    const spy = jest.spyOn(Logger.prototype, 'error').mockImplementation((message: unknown) => void logged.push(String(message)));
+    try {
+      const adapter = { isHeadersSent: () => false, reply: jest.fn(), end: jest.fn() };
+      const filter = new ApiExceptionFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost);
+      const request = { method: 'GET', url: `/persons/${NATIONAL_ID}/timeline` };
+      const host = { getType: () => 'http', switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }) } as unknown as ArgumentsHost;
+      filter.catch(new Error('the read database is gone'), host);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toEqual(['GET /persons/[personal identifier]/timeline failed: the read database is gone']);
   });
 });

@@ -43,9 +43,12 @@ interface SerializedRequest {
 export const requestLogFields = (request: SerializedRequest): Record<string, unknown> => ({
   id: request.id,
   method: request.method,
-  url: typeof request.url === 'string' ? redactPersonalIdentifiers(decodedForScan(request.url)) : request.url,
+  url: typeof request.url === 'string' ? loggableUrl(request.url) : request.url,
   remoteAddress: request.remoteAddress,
 });
+
+/** A URL as any log writes it: percent-escapes decoded, personal identifiers replaced. */
+export const loggableUrl = (url: string): string => redactPersonalIdentifiers(decodedForScan(url));
 
 /** A URL with its percent-escapes decoded, so an escaped identifier is found too; as written when it is not valid escaping. */
 const decodedForScan = (url: string): string => {
