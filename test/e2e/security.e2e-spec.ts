@@ -171,7 +171,7 @@ describe('hardening (e2e, embedded store)', () => {
 describe('rate limit per principal', () => {
   let subject: TestApp;
   beforeAll(async () => {
-    subject = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '5' } });
+    subject = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '5', FEEDER_RATE_LIMIT_PER_MINUTE: '8' } });
   });
   afterAll(async () => {
     await subject.close();
@@ -184,6 +184,12 @@ describe('rate limit per principal', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.body).toMatchObject({ statusCode: 429 });
     await subject.as('inspector').get('/policies?region=heze').expect(200);
+  });
+
+  it('gives a claims feeder its own, higher limit', async () => {
+    const feeder = subject.as('claims-feeder');
+    for (let call = 0; call < 8; call++) await feeder.get('/policies?region=heze').expect(200);
+    await feeder.get('/policies?region=heze').expect(429);
   });
 });
 

@@ -1,12 +1,17 @@
 import { ConfigValidationError, validateEnvironment } from '../../src/config/app.config';
 
 describe('security settings', () => {
-  it('binds loopback, 1200 requests a minute and 4 streams per principal, and no OIDC by default', () => {
-    expect(validateEnvironment({}).security).toEqual({ host: '127.0.0.1', oidc: undefined, rateLimitPerMinute: 1200, sseStreamsPerPrincipal: 4 });
+  it('binds loopback, 1200 requests a minute (600,000 for a claims feeder) and 4 streams per principal, and no OIDC by default', () => {
+    expect(validateEnvironment({}).security).toEqual({ host: '127.0.0.1', oidc: undefined, rateLimitPerMinute: 1200, feederRateLimitPerMinute: 600_000, sseStreamsPerPrincipal: 4 });
   });
 
-  it('takes HOST, RATE_LIMIT_PER_MINUTE and SSE_STREAMS_PER_PRINCIPAL from the environment', () => {
-    expect(validateEnvironment({ HOST: '0.0.0.0', RATE_LIMIT_PER_MINUTE: '60', SSE_STREAMS_PER_PRINCIPAL: '2' }).security).toMatchObject({ host: '0.0.0.0', rateLimitPerMinute: 60, sseStreamsPerPrincipal: 2 });
+  it('takes HOST, RATE_LIMIT_PER_MINUTE, FEEDER_RATE_LIMIT_PER_MINUTE and SSE_STREAMS_PER_PRINCIPAL from the environment', () => {
+    expect(validateEnvironment({ HOST: '0.0.0.0', RATE_LIMIT_PER_MINUTE: '60', FEEDER_RATE_LIMIT_PER_MINUTE: '6000', SSE_STREAMS_PER_PRINCIPAL: '2' }).security).toMatchObject({
+      host: '0.0.0.0',
+      rateLimitPerMinute: 60,
+      feederRateLimitPerMinute: 6000,
+      sseStreamsPerPrincipal: 2,
+    });
   });
 
   it('lists every invalid setting at once', () => {

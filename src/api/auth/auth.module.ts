@@ -7,7 +7,7 @@ import { AuthController } from './auth.controller';
 import { Authenticator } from './authenticator';
 import { FirstOperatorToken } from './first-operator-token';
 import { JsonWritesGuard } from './json-writes.guard';
-import { PrincipalThrottlerGuard } from './principal-throttler.guard';
+import { PrincipalThrottlerGuard, rateLimitOf } from './principal-throttler.guard';
 import { RegionScope } from './region-scope';
 import { RouteDeclarationsCheck } from './route-declarations.check';
 import { SlidingWindowStorage } from './sliding-window.storage';
@@ -27,7 +27,7 @@ const MINUTE_MS = 60_000;
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: config.security.rateLimitPerMinute }],
+        throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: rateLimitOf(config.security) }],
         storage: new SlidingWindowStorage(),
       }),
     }),

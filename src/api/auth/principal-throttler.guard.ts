@@ -1,9 +1,23 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import type { SecuritySettings } from '../../config/security.config';
 import type { AuthenticatedRequest } from './access.guard';
 
 /**
- * Rate limits per principal (`RATE_LIMIT_PER_MINUTE`), over all routes together, answered 429 with
+ * The requests per minute of the caller of `context`: `FEEDER_RATE_LIMIT_PER_MINUTE` for a principal
+ * holding `claims-feeder`, `RATE_LIMIT_PER_MINUTE` for everyone else (people's tokens and addresses).
+ * One limit for all would either throttle a hospital system's feeder far below the rate the service is
+ * built for, or let a leaked inspector token read at that rate.
+ */
+export const rateLimitOf =
+  (security: Pick<SecuritySettings, 'rateLimitPerMinute' | 'feederRateLimitPerMinute'>) =>
+  (context: ExecutionContext): number => {
+    const { principal } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    return principal?.roles.includes('claims-feeder') === true ? security.feederRateLimitPerMinute : security.rateLimitPerMinute;
+  };
+
+/**
+ * Rate limits per principal (`rateLimitOf`), over all routes together, answered 429 with
  * `Retry-After` (seconds). Runs after the AccessGuard, so the principal is known; a caller without
  * one (public routes) is tracked by its address.
  */
