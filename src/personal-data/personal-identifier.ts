@@ -86,7 +86,7 @@ interface IdentifierSpan {
   readonly end: number;
 }
 
-/** Every identifier in `text`, in the order the patterns find them (spans may overlap: a phone inside an ID's digits is not one). */
+/** Every identifier in `text`, pattern by pattern (so in no particular order, and two spans may overlap). */
 const identifierSpans = (text: string): IdentifierSpan[] => {
   const spans: IdentifierSpan[] = [];
   // Every candidate above is at least 11 characters long (a mobile number's digits), so shorter text

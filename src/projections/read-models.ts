@@ -53,10 +53,6 @@ export interface CorrelatedEvents {
 export class ReadModels {
   constructor(private readonly db: ReadDatabase) {}
 
-  person(personId: string): PersonRow | null {
-    return this.read(() => this.docByKey<PersonRow>('identity-timeline', 'persons', personId));
-  }
-
   /** True once the person's registration is projected: an existence check that reads no document. */
   isRegistered(personId: string): boolean {
     return this.read(() => {

@@ -16,9 +16,10 @@ const MINUTE_MS = 60_000;
 
 /**
  * Access control (docs/security.md): the global guards, in this order, authentication and roles
- * (AccessGuard), JSON-only writes (415), then the rate limit per principal (429, a sliding-window counter: `SlidingWindowStorage`); the first operator
- * token of a new data directory; the start-up check that every route declares who may call it; and
- * region scoping for the controllers.
+ * (AccessGuard), JSON-only writes (415), then the rate limit per principal (429; counted by
+ * `SlidingWindowStorage`, limited by `rateLimitOf`); the first operator token of a new data
+ * directory; the start-up check that every route declares who may call it; and region scoping for
+ * the controllers.
  */
 @Global()
 @Module({
