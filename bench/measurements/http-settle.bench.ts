@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import type { SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
 import { ACCESS_LOG } from '../../src/api/access-log/access-log.tokens';
@@ -59,9 +60,11 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     log(`http: ${requests} requests, ${clients} clients (in a child process)`);
     const profiler = RunProfiler.fromEnv();
     await profiler?.start('http-settle');
+    const loopDelay = startLoopDelay();
     const cpuBefore = process.cpuUsage();
     const run = await driveFromClientProcess(`${baseUrl}/claims`, bodies(WARM_UP_REQUESTS, requests), clients, token);
     const cpu = process.cpuUsage(cpuBefore);
+    loopDelay.disable();
     await profiler?.stop();
     const elapsedMs = run.elapsedMs;
     const latency = summarizeLatencies(run.latenciesMs);
@@ -71,6 +74,7 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
     report.add({ group, label: 'latency p50', value: latency.p50Ms, unit: 'ms', detail: `${clients} clients` });
     report.add({ group, label: 'latency p99', value: latency.p99Ms, unit: 'ms', detail: `max ${latency.maxMs.toFixed(1)} ms` });
     report.add({ group, label: 'server CPU per request', value: (cpu.user + cpu.system) / 1000 / requests, unit: 'ms', detail: `user ${(cpu.user / 1000 / requests).toFixed(2)} ms, system ${(cpu.system / 1000 / requests).toFixed(2)} ms; projections included` });
+    report.add({ group, ...loopDelayRow(loopDelay) });
     report.target('≥ 3,000 claims/s over HTTP with p99 < 50 ms', `${Math.round(rate)} claims/s, p99 ${latency.p99Ms.toFixed(1)} ms`, rate >= 3_000 && latency.p99Ms < 50);
     report.extra['http'] = { rate, latency, failures: run.failures, failureSamples: run.failureSamples };
     await measureUsageReads(scale, report, baseUrl, spec, token, app.get<SqliteAccessLog>(ACCESS_LOG), profiler);
@@ -100,9 +104,11 @@ const measureUsageReads = async (
   await driveFromClientProcess(urls.slice(0, WARM_UP_REQUESTS), [], clients, token);
   const commitsBefore = accessLog.stats();
   await profiler?.start('http-reads');
+  const loopDelay = startLoopDelay();
   const cpuBefore = process.cpuUsage();
   const run = await driveFromClientProcess(urls.slice(WARM_UP_REQUESTS), [], clients, token);
   const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
   await profiler?.stop();
   const commitsAfter = accessLog.stats();
   const commits = commitsAfter.commits - commitsBefore.commits;
@@ -113,11 +119,30 @@ const measureUsageReads = async (
   report.add({ group, label: `${clients} connections, keep-alive`, value: rate, unit: 'requests/s', detail: `${requests} GET …/usage in ${Math.round(run.elapsedMs)} ms${failed}` });
   report.add({ group, label: 'latency p50 / p99', value: latency.p99Ms, unit: 'ms p99', detail: `p50 ${latency.p50Ms.toFixed(2)} ms, max ${latency.maxMs.toFixed(1)} ms` });
   report.add({ group, label: 'server CPU per request', value: (cpu.user + cpu.system) / 1000 / requests, unit: 'ms', detail: `user ${(cpu.user / 1000 / requests).toFixed(2)} ms, system ${(cpu.system / 1000 / requests).toFixed(2)} ms` });
+  report.add({ group, ...loopDelayRow(loopDelay) });
   // Reads logged per access-log commit (one fsync each): the group commit's effect under this load.
   report.add({ group, label: 'access-log entries per commit', value: commits > 0 ? (commitsAfter.entries - commitsBefore.entries) / commits : 0, unit: 'entries', detail: `${commits} commits` });
   report.target('usage reads over HTTP ≥ 5,000 requests/s with p99 < 10 ms (16 connections)', `${Math.round(rate)} requests/s, p99 ${latency.p99Ms.toFixed(1)} ms`, rate >= 5_000 && latency.p99Ms < 10);
   report.extra['httpReads'] = { rate, latency, failures: run.failures };
 };
+
+/** How finely the event loop's delay is sampled: a stall shorter than this is not seen. */
+const LOOP_DELAY_RESOLUTION_MS = 10;
+
+/** The server's event-loop delay during a run: how long a ready request may have waited for the loop. */
+const startLoopDelay = (): IntervalHistogram => {
+  const histogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  histogram.enable();
+  return histogram;
+};
+
+/** The histogram as a report row: p99 as the value, the longest stall beside it (nanoseconds in, milliseconds out). */
+const loopDelayRow = (histogram: IntervalHistogram) => ({
+  label: 'event-loop delay p99',
+  value: histogram.percentile(99) / 1e6,
+  unit: 'ms',
+  detail: `max ${(histogram.max / 1e6).toFixed(1)} ms, mean ${(histogram.mean / 1e6).toFixed(1)} ms, sampled every ${LOOP_DELAY_RESOLUTION_MS} ms on the server's main thread`,
+});
 
 /** A usage answer's size, roughly: the ceiling's server answers this many bytes of JSON. */
 const CEILING_ANSWER_BYTES = 2_000;
