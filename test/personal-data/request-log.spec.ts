@@ -45,6 +45,15 @@ describe('request log', () => {
     expect(lines[0]).not.toContain(MOBILE);
   });
 
+  it('keeps a caller\'s request id, and replaces one that holds a personal identifier', async () => {
+    const kept = await get('/persons/p-000123/timeline', { 'x-request-id': 'feeder-batch-7' });
+    expect((kept['req'] as { id: string }).id).toBe('feeder-batch-7');
+    lines.length = 0;
+    const replaced = await get('/persons/p-000123/timeline', { 'x-request-id': `call-${MOBILE}` });
+    expect((replaced['req'] as { id: string }).id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines[0]).not.toContain(MOBILE);
+  });
+
   it('writes no request header: not the credential, not free text a client put there', async () => {
     const line = await get('/persons/p-000123/years/2023/usage', { authorization: 'Bearer blt_0123456789abcdef.secret', 'x-patient': `zhang san ${MOBILE}` });
     expect(line['req']).toEqual({ id: expect.any(String), method: 'GET', url: '/persons/p-000123/years/2023/usage', remoteAddress: '127.0.0.1' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app.config';
-import { redactPersonalIdentifiers } from '../../personal-data/personal-identifier';
+import { findPersonalIdentifiers, redactPersonalIdentifiers } from '../../personal-data/personal-identifier';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 /** Longest caller-supplied request id kept; longer ones are replaced, so a header cannot bloat every log line. */
@@ -59,7 +59,9 @@ const decodedForScan = (url: string): string => {
   }
 };
 
+/** The caller's request id when it is one the log may keep: short, and holding no personal identifier (else one is generated). */
 const requestIdOf = (request: IncomingMessage): string | undefined => {
   const header = request.headers[REQUEST_ID_HEADER];
-  return typeof header === 'string' && header !== '' && header.length <= MAX_REQUEST_ID_LENGTH ? header : undefined;
+  if (typeof header !== 'string' || header === '' || header.length > MAX_REQUEST_ID_LENGTH) return undefined;
+  return findPersonalIdentifiers(header).length === 0 ? header : undefined;
 };
