@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -10,6 +11,7 @@ import { Authenticator } from '../../src/api/auth/authenticator';
 import type { BenchScale } from '../bench-scale';
 import { BENEFIT_YEAR, claimAt, personIdOf, type PopulationSpec } from '../population';
 import { randomOf } from '../prng';
+import { FrameworkFloorModule, FLOOR_ANSWER_BYTES } from '../support/framework-floor.module';
 import { loadPersons, openLedgerFixture } from '../support/ledger-fixture';
 import { log, perSecond, summarizeLatencies, temporaryDirectory } from '../support/measure';
 import type { Report } from '../support/report';
@@ -41,6 +43,7 @@ export const measureHttpSettle = async (scale: BenchScale, report: Report): Prom
   const group = 'settle (HTTP)';
   try {
     await measureClientCeiling(scale, report);
+    await measureFrameworkFloor(scale, report);
     log(`http: loading ${persons} persons in-process`);
     const fixture = await openLedgerFixture('http', directory.path);
     await loadPersons(fixture.ledger, spec, 0, persons, 64);
@@ -144,8 +147,6 @@ const loopDelayRow = (histogram: IntervalHistogram) => ({
   detail: `max ${(histogram.max / 1e6).toFixed(1)} ms, mean ${(histogram.mean / 1e6).toFixed(1)} ms, sampled every ${LOOP_DELAY_RESOLUTION_MS} ms on the server's main thread`,
 });
 
-/** A usage answer's size, roughly: the ceiling's server answers this many bytes of JSON. */
-const CEILING_ANSWER_BYTES = 2_000;
 
 /**
  * The client ceiling: the reads' client and connection count against a bare node:http server in the
@@ -153,7 +154,7 @@ const CEILING_ANSWER_BYTES = 2_000;
  */
 const measureClientCeiling = async (scale: BenchScale, report: Report): Promise<void> => {
   const { requests, clients } = scale.httpReads;
-  const answer = JSON.stringify({ padding: 'x'.repeat(CEILING_ANSWER_BYTES) });
+  const answer = JSON.stringify({ padding: 'x'.repeat(FLOOR_ANSWER_BYTES) });
   const server = createServer((_request, response) => response.setHeader('content-type', 'application/json').end(answer));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
@@ -167,6 +168,32 @@ const measureClientCeiling = async (scale: BenchScale, report: Report): Promise<
     report.extra['httpClientCeiling'] = { rate, latency };
   } finally {
     await new Promise((resolve) => server.close(resolve));
+  }
+};
+
+/**
+ * The framework's floor: the same client against an empty Nest application on Express (one route
+ * answering the same JSON, nothing else) in the bench's process. Its CPU per request is what any
+ * route of the service pays before its own work; a target that needs less per request than that
+ * cannot be met on this adapter.
+ */
+const measureFrameworkFloor = async (scale: BenchScale, report: Report): Promise<void> => {
+  const { requests, clients } = scale.httpReads;
+  const floor = await NestFactory.create(FrameworkFloorModule, { logger: false });
+  try {
+    await floor.listen(0, '127.0.0.1');
+    const url = `${(await floor.getUrl()).replace('[::1]', '127.0.0.1')}/floor`;
+    log(`http: framework floor, ${requests} GET of an empty Nest application, ${clients} connections`);
+    await driveFromClientProcess(Array.from({ length: WARM_UP_REQUESTS }, () => url), [], clients, 'none');
+    const cpuBefore = process.cpuUsage();
+    const run = await driveFromClientProcess(Array.from({ length: requests }, () => url), [], clients, 'none');
+    const cpu = process.cpuUsage(cpuBefore);
+    const rate = perSecond(requests - run.failures, run.elapsedMs);
+    const cpuPerRequestMs = (cpu.user + cpu.system) / 1000 / requests;
+    report.add({ group: 'usage reads (HTTP)', label: 'framework floor (empty Nest app on Express)', value: cpuPerRequestMs, unit: 'ms CPU per request', detail: `${Math.round(rate)} requests/s with the same client and ${clients} connections` });
+    report.extra['httpFrameworkFloor'] = { rate, cpuPerRequestMs };
+  } finally {
+    await floor.close();
   }
 };
 

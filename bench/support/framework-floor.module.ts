@@ -1,0 +1,18 @@
+import { Controller, Get, Module } from '@nestjs/common';
+
+/** About a usage answer's size: the floor's route answers this many bytes of JSON. */
+export const FLOOR_ANSWER_BYTES = 2_000;
+const ANSWER = { padding: 'x'.repeat(FLOOR_ANSWER_BYTES) };
+
+/** One GET answering a fixed JSON document: what Nest on Express costs per request before any of the ledger's work. */
+@Controller()
+class FloorController {
+  @Get('floor')
+  answer(): typeof ANSWER {
+    return ANSWER;
+  }
+}
+
+/** An empty application but for that route: no guards, interceptors, pipes, logging or middleware. */
+@Module({ controllers: [FloorController] })
+export class FrameworkFloorModule {}
