@@ -11,7 +11,7 @@ import { Authenticator } from '../../src/api/auth/authenticator';
 import type { BenchScale } from '../bench-scale';
 import { BENEFIT_YEAR, claimAt, personIdOf, type PopulationSpec } from '../population';
 import { randomOf } from '../prng';
-import { FrameworkFloorModule, FLOOR_ANSWER_BYTES } from '../support/framework-floor.module';
+import { FLOOR_ANSWER, FrameworkFloorModule } from '../support/framework-floor.module';
 import { loadPersons, openLedgerFixture } from '../support/ledger-fixture';
 import { log, perSecond, summarizeLatencies, temporaryDirectory } from '../support/measure';
 import type { Report } from '../support/report';
@@ -25,9 +25,10 @@ import { RunProfiler } from '../support/run-profiler';
  * server's thread they would take half its CPU, and in a worker thread their CPU would count in the
  * server's `process.cpuUsage()`, which is reported per request beside the rate (CPU time is the
  * steadier figure on a shared machine). Before the service starts, the same client asks a bare Node
- * server in this process for a fixed answer (the client ceiling): what the load generator itself can
- * ask of its core, so a rate near it says the client, not the ledger, was the limit. The persons are loaded in-process into the same data
- * directory first (not timed), then the app opens it. Request logs are set to `warn`: at `info` pino
+ * server in this process for a fixed answer (the client ceiling: what the load generator itself can
+ * ask of its core, so a rate near it says the client, not the ledger, was the limit), then an empty
+ * Nest application for the same answer (the framework floor). The persons are loaded in-process into
+ * the same data directory first (not timed), then the app opens it. Request logs are set to `warn`: at `info` pino
  * would write a line per request to stdout, which is both a cost worth its own measurement and the
  * channel of this table. `PROFILE_RUNS=http-settle,http-reads` (and `PROFILE_DIR`) writes a CPU
  * profile of the server's main thread during each measured run alone.
@@ -147,21 +148,20 @@ const loopDelayRow = (histogram: IntervalHistogram) => ({
   detail: `max ${(histogram.max / 1e6).toFixed(1)} ms, mean ${(histogram.mean / 1e6).toFixed(1)} ms, sampled every ${LOOP_DELAY_RESOLUTION_MS} ms on the server's main thread`,
 });
 
-
 /**
  * The client ceiling: the reads' client and connection count against a bare node:http server in the
  * bench's process that answers every GET with the same JSON at once.
  */
 const measureClientCeiling = async (scale: BenchScale, report: Report): Promise<void> => {
   const { requests, clients } = scale.httpReads;
-  const answer = JSON.stringify({ padding: 'x'.repeat(FLOOR_ANSWER_BYTES) });
+  const answer = JSON.stringify(FLOOR_ANSWER);
   const server = createServer((_request, response) => response.setHeader('content-type', 'application/json').end(answer));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/ceiling`;
     log(`http: client ceiling, ${requests} GET of a bare server, ${clients} connections`);
-    await driveFromClientProcess(Array.from({ length: WARM_UP_REQUESTS }, () => url), [], clients, 'none');
-    const run = await driveFromClientProcess(Array.from({ length: requests }, () => url), [], clients, 'none');
+    await getRepeatedly(url, WARM_UP_REQUESTS, clients);
+    const run = await getRepeatedly(url, requests, clients);
     const rate = perSecond(requests - run.failures, run.elapsedMs);
     const latency = summarizeLatencies(run.latenciesMs);
     report.add({ group: 'usage reads (HTTP)', label: 'client ceiling (bare Node server)', value: rate, unit: 'requests/s', detail: `the same client and ${clients} connections; p99 ${latency.p99Ms.toFixed(1)} ms` });
@@ -184,9 +184,9 @@ const measureFrameworkFloor = async (scale: BenchScale, report: Report): Promise
     await floor.listen(0, '127.0.0.1');
     const url = `${(await floor.getUrl()).replace('[::1]', '127.0.0.1')}/floor`;
     log(`http: framework floor, ${requests} GET of an empty Nest application, ${clients} connections`);
-    await driveFromClientProcess(Array.from({ length: WARM_UP_REQUESTS }, () => url), [], clients, 'none');
+    await getRepeatedly(url, WARM_UP_REQUESTS, clients);
     const cpuBefore = process.cpuUsage();
-    const run = await driveFromClientProcess(Array.from({ length: requests }, () => url), [], clients, 'none');
+    const run = await getRepeatedly(url, requests, clients);
     const cpu = process.cpuUsage(cpuBefore);
     const rate = perSecond(requests - run.failures, run.elapsedMs);
     const cpuPerRequestMs = (cpu.user + cpu.system) / 1000 / requests;
@@ -196,6 +196,10 @@ const measureFrameworkFloor = async (scale: BenchScale, report: Report): Promise
     await floor.close();
   }
 };
+
+/** `count` GETs of one URL from `clients` connections, without a credential (the ceiling's and the floor's servers check none). */
+const getRepeatedly = (url: string, count: number, clients: number): Promise<DriveResult> =>
+  driveFromClientProcess(Array.from({ length: count }, () => url), [], clients, 'none');
 
 interface DriveResult {
   readonly latenciesMs: number[];

@@ -1,15 +1,15 @@
 import { Controller, Get, Module } from '@nestjs/common';
 
-/** About a usage answer's size: the floor's route answers this many bytes of JSON. */
-export const FLOOR_ANSWER_BYTES = 2_000;
-const ANSWER = { padding: 'x'.repeat(FLOOR_ANSWER_BYTES) };
+/** About a usage answer's size: the floor's route (and the client ceiling's server) answers this many bytes of JSON. */
+const FLOOR_ANSWER_BYTES = 2_000;
+export const FLOOR_ANSWER = { padding: 'x'.repeat(FLOOR_ANSWER_BYTES) } as const;
 
 /** One GET answering a fixed JSON document: what Nest on Express costs per request before any of the ledger's work. */
 @Controller()
 class FloorController {
   @Get('floor')
-  answer(): typeof ANSWER {
-    return ANSWER;
+  answer(): typeof FLOOR_ANSWER {
+    return FLOOR_ANSWER;
   }
 }
 
