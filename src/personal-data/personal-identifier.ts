@@ -123,6 +123,18 @@ export const redactPersonalIdentifiers = (text: string): string => {
   return identifierSpans(redacted).length === 0 ? redacted : REDACTED_IDENTIFIER;
 };
 
+/** A URL as any log writes it: percent-escapes decoded (so an escaped identifier is found too), personal identifiers replaced. */
+export const redactUrl = (url: string): string => redactPersonalIdentifiers(decodedOrAsWritten(url));
+
+/** The URL with its percent-escapes decoded; as written when they are not valid escaping. */
+const decodedOrAsWritten = (url: string): string => {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+};
+
 /** Passes of `redactPersonalIdentifiers`; each takes out at least one identifier, and real text needs one or two. */
 const REDACTION_PASSES_MAX = 8;
 

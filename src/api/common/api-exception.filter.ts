@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { loggableUrl } from '../config/logger.config';
+import { redactUrl } from '../../personal-data/personal-identifier';
 import { disclosureFor, toErrorBody } from './error-mapping';
 
 /**
@@ -33,7 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private logFailure(exception: unknown, request: { method?: string; url?: string }): void {
     // The URL may hold what the request should not have sent (a 身份证号 in a path): logs never do.
-    const where = `${request.method ?? '?'} ${request.url === undefined ? '?' : loggableUrl(request.url)}`;
+    const where = `${request.method ?? '?'} ${request.url === undefined ? '?' : redactUrl(request.url)}`;
     if (exception instanceof Error) this.logger.error(`${where} failed: ${exception.message}`, exception.stack);
     else this.logger.error(`${where} failed with a non-Error value: ${String(exception)}`);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app.config';
-import { findPersonalIdentifiers, redactPersonalIdentifiers } from '../../personal-data/personal-identifier';
+import { findPersonalIdentifiers, redactUrl } from '../../personal-data/personal-identifier';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 /** Longest caller-supplied request id kept; longer ones are replaced, so a header cannot bloat every log line. */
@@ -40,24 +40,13 @@ interface SerializedRequest {
 }
 
 /** What a request's log line says of it: id, method, URL without personal identifiers, and the caller's address. */
-export const requestLogFields = (request: SerializedRequest): Record<string, unknown> => ({
+const requestLogFields = (request: SerializedRequest): Record<string, unknown> => ({
   id: request.id,
   method: request.method,
-  url: typeof request.url === 'string' ? loggableUrl(request.url) : request.url,
+  url: typeof request.url === 'string' ? redactUrl(request.url) : request.url,
   remoteAddress: request.remoteAddress,
 });
 
-/** A URL as any log writes it: percent-escapes decoded, personal identifiers replaced. */
-export const loggableUrl = (url: string): string => redactPersonalIdentifiers(decodedForScan(url));
-
-/** A URL with its percent-escapes decoded, so an escaped identifier is found too; as written when it is not valid escaping. */
-const decodedForScan = (url: string): string => {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
-};
 
 /** The caller's request id when it is one the log may keep: short, and holding no personal identifier (else one is generated). */
 const requestIdOf = (request: IncomingMessage): string | undefined => {
