@@ -1,8 +1,8 @@
-import type { RecordedEvent } from '../event-store.port';
+import type { EventMetadata, RecordedEvent } from '../event-store.port';
 import { contentOf, type ChainEntry } from '../hash-chain';
 import type { StoredForReplay } from '../idempotency';
 import { MAX_INT64, assertValidRevision } from '../read-options';
-import type { EventRow } from './sqlite-schema';
+import type { EventRow, RecordedRow } from './sqlite-schema';
 
 /** How a row of the `events` table becomes what the port returns, what a replay compares, and what the chain checks. */
 
@@ -15,13 +15,15 @@ export const storedOfRow = (row: EventRow): StoredForReplay => ({
   metadataJson: row.metadata,
 });
 
-export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
-  type: row.type,
-  data: JSON.parse(row.data) as unknown,
-  metadata: { ...(JSON.parse(row.metadata) as RecordedEvent['metadata']), prevHash: row.prev_hash ?? '', hash: row.hash ?? '' },
-  streamName: row.stream_name,
-  revision: row.revision,
-  position: row.position,
+export const toRecordedEvent = ([position, streamName, revision, type, data, metadata, prevHash, hash]: RecordedRow): RecordedEvent => ({
+  type,
+  data: JSON.parse(data) as unknown,
+  // The parsed metadata is this event's own object, so the chain fields are assigned to it rather
+  // than spread into a copy of every field.
+  metadata: Object.assign(JSON.parse(metadata) as EventMetadata, { prevHash: prevHash ?? '', hash: hash ?? '' }),
+  streamName,
+  revision,
+  position,
 });
 
 /** The stored texts are the canonical encodings written at append time, so the content is rebuilt without parsing. */

@@ -37,7 +37,7 @@ import {
 } from './sqlite-global-chain';
 import { verifyOneStream, verifyStreamsWithEvents, verifyStreamsWithoutEvents } from './sqlite-chain-verification';
 import { startRevision, toRecordedEvent } from './sqlite-event-rows';
-import { SqliteStatements, SCHEMA_SQL, SQLITE_LIMITS, type EventRow, type ReadAllParams, type ReadAllVariant } from './sqlite-schema';
+import { SqliteStatements, SCHEMA_SQL, SQLITE_LIMITS, type ReadAllParams, type ReadAllVariant, type RecordedRow } from './sqlite-schema';
 
 export { SQLITE_LIMITS } from './sqlite-schema';
 
@@ -225,7 +225,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
 
   // ---- reads ---------------------------------------------------------------------------------
 
-  private readAllBetween(after: bigint, upTo: bigint, limit: number, filter: EventFilter | undefined): EventRow[] {
+  private readAllBetween(after: bigint, upTo: bigint, limit: number, filter: EventFilter | undefined): RecordedRow[] {
     const types = nonEmpty(filter?.eventTypes);
     const prefixes = nonEmpty(filter?.streamPrefixes);
     const variant: ReadAllVariant = types ? (prefixes ? 'typesAndPrefixes' : 'types') : prefixes ? 'prefixes' : 'all';
@@ -250,7 +250,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     if (head <= after) return { events: [], nextAfter: after };
     const pageSize = SQLITE_LIMITS.subscriptionPageSize;
     const rows = this.readAllBetween(after, head, pageSize, filter);
-    const nextAfter = rows.length < pageSize ? head : rows[rows.length - 1]!.position;
+    const nextAfter = rows.length < pageSize ? head : rows[rows.length - 1]![0];
     return { events: rows.map(toRecordedEvent), nextAfter };
   }
 }

@@ -63,9 +63,27 @@ export interface StreamRow {
   readonly last_hash: string;
 }
 
+/**
+ * A row as the reads of events return it: the columns of `RECORDED_COLUMNS` in that order. Those
+ * statements run in better-sqlite3's raw mode, which hands back an array per row instead of building
+ * an object with ten named properties, and select only what a `RecordedEvent` holds (not the event id
+ * or the global hash): reading the log is the whole of a rebuild and the start of every decision.
+ */
+export type RecordedRow = readonly [
+  position: bigint,
+  streamName: string,
+  revision: bigint,
+  type: string,
+  data: string,
+  metadata: string,
+  prevHash: string | null,
+  hash: string | null,
+];
+
 export type ReadAllVariant = 'all' | 'types' | 'prefixes' | 'typesAndPrefixes';
 
 const EVENT_COLUMNS = 'position, event_id, stream_name, revision, type, data, metadata, prev_hash, hash, global_hash';
+const RECORDED_COLUMNS = 'position, stream_name, revision, type, data, metadata, prev_hash, hash';
 const TYPE_CLAUSE = 'type IN (SELECT value FROM json_each(@types))';
 // substr/length count characters on both sides, so multi-byte stream names (e.g. Chinese) compare correctly.
 const PREFIX_CLAUSE = 'EXISTS (SELECT 1 FROM json_each(@prefixes) p WHERE substr(stream_name, 1, length(p.value)) = p.value)';
@@ -74,7 +92,7 @@ const readAllSql = (variant: ReadAllVariant): string => {
   const clauses = ['position > @after', 'position <= @upTo'];
   if (variant === 'types' || variant === 'typesAndPrefixes') clauses.push(TYPE_CLAUSE);
   if (variant === 'prefixes' || variant === 'typesAndPrefixes') clauses.push(PREFIX_CLAUSE);
-  return `SELECT ${EVENT_COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT @limit`;
+  return `SELECT ${RECORDED_COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT @limit`;
 };
 
 export interface ReadAllParams {
@@ -101,8 +119,8 @@ export class SqliteStatements {
   readonly setGlobalHash: Statement<[string, bigint]>;
   readonly upsertStream: Statement<[string, bigint, string]>;
   readonly positionOfRevision: Statement<[string, bigint], { position: bigint }>;
-  readonly readForwards: Statement<[string, bigint, number], EventRow>;
-  readonly readBackwards: Statement<[string, bigint, number], EventRow>;
+  readonly readForwards: Statement<[string, bigint, number], RecordedRow>;
+  readonly readBackwards: Statement<[string, bigint, number], RecordedRow>;
   readonly headPosition: Statement<[], { head: bigint | null }>;
   readonly chainPage: Statement<[string, bigint, number], EventRow>;
   readonly streamEventCount: Statement<[string], { count: bigint }>;
@@ -110,7 +128,7 @@ export class SqliteStatements {
   readonly streamCount: Statement<[], { count: bigint }>;
   readonly streamNamesPage: Statement<[string, number], { stream_name: string }>;
   readonly emptyStreamsPage: Statement<[string, number], StreamRow>;
-  readonly readAll: Readonly<Record<ReadAllVariant, Statement<[ReadAllParams], EventRow>>>;
+  readonly readAll: Readonly<Record<ReadAllVariant, Statement<[ReadAllParams], RecordedRow>>>;
 
   constructor(db: Database) {
     this.streamHead = db.prepare('SELECT stream_name, revision, last_hash FROM streams WHERE stream_name = ?');
@@ -134,8 +152,8 @@ export class SqliteStatements {
         'ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
     );
     this.positionOfRevision = db.prepare('SELECT position FROM events WHERE stream_name = ? AND revision = ?');
-    this.readForwards = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`);
-    this.readBackwards = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`);
+    this.readForwards = recordedRows(db, `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`);
+    this.readBackwards = recordedRows(db, `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`);
     this.headPosition = db.prepare('SELECT max(position) AS head FROM events');
     this.chainPage = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision > ? ORDER BY revision LIMIT ?`);
     this.streamEventCount = db.prepare('SELECT count(*) AS count FROM events WHERE stream_name = ?');
@@ -147,10 +165,14 @@ export class SqliteStatements {
         'AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_name = s.stream_name) ORDER BY stream_name LIMIT ?',
     );
     this.readAll = {
-      all: db.prepare(readAllSql('all')),
-      types: db.prepare(readAllSql('types')),
-      prefixes: db.prepare(readAllSql('prefixes')),
-      typesAndPrefixes: db.prepare(readAllSql('typesAndPrefixes')),
+      all: recordedRows(db, readAllSql('all')),
+      types: recordedRows(db, readAllSql('types')),
+      prefixes: recordedRows(db, readAllSql('prefixes')),
+      typesAndPrefixes: recordedRows(db, readAllSql('typesAndPrefixes')),
     };
   }
 }
+
+/** A read of events in raw mode: each row an array in `RECORDED_COLUMNS` order. */
+const recordedRows = <Params extends unknown[]>(db: Database, sql: string): Statement<Params, RecordedRow> =>
+  (db.prepare(sql) as Statement<Params, RecordedRow>).raw(true);
