@@ -64,8 +64,12 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config)),
         CqrsModule.forRoot(),
         EventStoreModule,
-        ApiCommonModule,
+        // Global guards run in the order their modules are imported: the caller is authenticated
+        // and counted by the rate limit (AuthModule) before its request is inspected for personal
+        // identifiers (ApiCommonModule) or refused for the store's state (IntegrityModule), so a
+        // caller without a credential learns nothing but 401 (test/e2e/guard-order.e2e-spec.ts).
         AuthModule,
+        ApiCommonModule,
         ...FEATURE_MODULES,
       ],
     };

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ApiExceptionFilter } from './api-exception.filter';
-import { PersonalIdentifierInterceptor } from './personal-identifier.interceptor';
+import { PersonalIdentifierGuard } from './personal-identifier.guard';
 import { createValidationPipe } from './validation.pipe';
 
 /**
@@ -13,7 +13,7 @@ import { createValidationPipe } from './validation.pipe';
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     // Refuses 身份证号 and mobile numbers in ids, free text and recorded headers on every route.
-    { provide: APP_INTERCEPTOR, useClass: PersonalIdentifierInterceptor },
+    { provide: APP_GUARD, useClass: PersonalIdentifierGuard },
   ],
 })
 export class ApiCommonModule {}

@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
 import { isGlobalChainSource, type EventStore } from '../../event-store/event-store.port';
@@ -12,7 +12,7 @@ import { IntegrityController } from './integrity.controller';
 import { IntegrityHealthIndicator } from './integrity.health';
 import { IntegrityLifecycle } from './integrity.lifecycle';
 import { CHECKPOINT_SIGNER } from './integrity.tokens';
-import { WriteGuardInterceptor } from './write-guard.interceptor';
+import { WriteGuard } from './write.guard';
 
 const logger = new Logger('Integrity');
 
@@ -46,7 +46,7 @@ const logger = new Logger('Integrity');
     },
     IntegrityLifecycle,
     IntegrityHealthIndicator,
-    { provide: APP_INTERCEPTOR, useClass: WriteGuardInterceptor },
+    { provide: APP_GUARD, useClass: WriteGuard },
   ],
   exports: [CHECKPOINT_SIGNER],
 })

@@ -11,7 +11,7 @@ import { Allow, CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { DomainError } from '../../domain/domain-error';
-import { AcceptsPersonalData } from '../common/personal-identifier.interceptor';
+import { AcceptsPersonalData } from '../common/personal-identifier.guard';
 import { ApiCommandHeaders, CommandMeta } from '../ledger/command-metadata.decorator';
 import { CommandResponse } from '../ledger/dto/responses.dto';
 import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';

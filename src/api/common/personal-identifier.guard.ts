@@ -1,8 +1,7 @@
-import { BadRequestException, Injectable, SetMetadata, UnprocessableEntityException, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { BadRequestException, Injectable, SetMetadata, UnprocessableEntityException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { hostileInputProblems } from './hostile-input';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Observable } from 'rxjs';
 import {
   describeViolation,
   personalIdentifiersIn,
@@ -30,25 +29,30 @@ const NUMERIC_QUERY = new Set(['after', 'minPosition', 'limit']);
  * would end up in an immutable event, a read model, a URL or a log. Global (registered in
  * ApiCommonModule), so a new write endpoint is covered without doing anything. Answers 422
  * `PERSONAL_DATA_NOT_ALLOWED`, one line per field, saying where such data belongs.
+ *
+ * A guard, because it only decides whether the request goes on: it runs after the caller is
+ * authenticated and counted by the rate limit (the guards of AuthModule come first, see
+ * AppModule), and costs no wrapping of the handler's answer, which an interceptor does on every
+ * request whether or not it looks at the answer.
  */
 @Injectable()
-export class PersonalIdentifierInterceptor implements NestInterceptor {
+export class PersonalIdentifierGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
     const bodyAllowed = this.reflector.get<boolean | undefined>(ACCEPTS_PERSONAL_DATA, context.getHandler()) === true;
     // A hostile body (too deep, control characters, prototype keys) is refused as the validation pipe
-    // would refuse it, with 400 naming the field: interceptors run before pipes, and the scan below
-    // must not be the one to meet such a body first.
+    // would refuse it, with 400 naming the field: guards run before pipes, and the scan below must
+    // not be the one to meet such a body first.
     const hostile = hostileInputProblems(request.body ?? {});
     if (hostile.length > 0) throw new BadRequestException(hostile);
     const violations = requestViolations(request, bodyAllowed);
     if (violations.length > 0) {
       throw new UnprocessableEntityException({ code: PERSONAL_DATA_REFUSED, message: violations.map(describeViolation) });
     }
-    return next.handle();
+    return true;
   }
 }
 
