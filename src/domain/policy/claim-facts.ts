@@ -105,33 +105,8 @@ const isOutOfAreaWaived = (pack: PolicyPack, claim: Claim, categories: AliasedCa
 export const referenceDateOf = (pack: PolicyPack, claim: Pick<Claim, 'admissionDate' | 'dischargeDate'>): IsoDate =>
   pack.identityDate === 'admission' ? claim.admissionDate : claim.dischargeDate;
 
-/** What the claim alone decides: its shape checked, its costs and adjudicated amounts read into decimals. */
-interface ClaimReading {
-  readonly costs: ClaimCostsTally;
-  readonly adjudicated: ClaimFacts['adjudicated'];
-}
-
-/**
- * Readings kept per claim object. A reassessment settles every recorded claim of a year again, and a
- * person-year held in memory hands the same claim objects to each dry run, real run and further
- * correction: reading their costs again was a third of a replayed claim's settlement. A claim is
- * immutable once recorded; keyed by the object, an entry goes with the claim. A claim refused by its
- * checks is not kept, and is refused again next time.
- */
-const readings = new WeakMap<Claim, ClaimReading>();
-
-const readClaim = (claim: Claim): ClaimReading => {
-  let reading = readings.get(claim);
-  if (reading === undefined) {
-    checkShape(claim);
-    reading = { costs: readCosts(claim), adjudicated: readAdjudicated(claim) };
-    readings.set(claim, reading);
-  }
-  return reading;
-};
-
 export const readClaimFacts = (claim: Claim, pack: PolicyPack, heldCategories: readonly Category[]): ClaimFacts => {
-  const { costs, adjudicated } = readClaim(claim);
+  checkShape(claim);
   const referenceDate = referenceDateOf(pack, claim);
   if (!isWithin(referenceDate, pack.effectiveFrom, pack.effectiveTo)) {
     throw new SettlementRefused(
@@ -139,6 +114,7 @@ export const readClaimFacts = (claim: Claim, pack: PolicyPack, heldCategories: r
       `revision ${pack.revision} of ${pack.region} is in force ${pack.effectiveFrom} to ${pack.effectiveTo ?? 'open'}, not on the reference date ${referenceDate}`,
     );
   }
+  const costs = readCosts(claim);
   const categories = applyAliases(pack, heldCategories);
   const outOfAreaWaived = isOutOfAreaWaived(pack, claim, categories);
   const policyScope = costs.total
@@ -149,5 +125,6 @@ export const readClaimFacts = (claim: Claim, pack: PolicyPack, heldCategories: r
   if (policyScope.isNegative()) {
     throw new SettlementRefused('POLICY_SCOPE_NEGATIVE', `claim ${claim.claimId}: the excluded costs exceed the total, policy scope ${policyScope.toString()}`);
   }
+  const adjudicated = readAdjudicated(claim);
   return { claim, referenceDate, year: yearOf(referenceDate), costs, categories, outOfAreaWaived, policyScope, adjudicated };
 };
