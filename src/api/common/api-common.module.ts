@@ -5,8 +5,9 @@ import { PersonalIdentifierGuard } from './personal-identifier.guard';
 import { createValidationPipe } from './validation.pipe';
 
 /**
- * Registers the global exception filter and validation pipe through Nest's DI (APP_FILTER / APP_PIPE)
- * rather than `app.useGlobal*()`, so they also apply in tests that compile `AppModule` directly.
+ * Registers the global exception filter, validation pipe and personal-identifier guard through Nest's
+ * DI (APP_FILTER / APP_PIPE / APP_GUARD) rather than `app.useGlobal*()`, so they also apply in tests
+ * that compile `AppModule` directly. Its guard runs after AuthModule's (see AppModule's imports).
  */
 @Module({
   providers: [
