@@ -1,5 +1,4 @@
-import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCESS_LOG_FILE, SqliteAccessLog } from '../../access-log/sqlite-access-log';
@@ -20,9 +19,11 @@ export class AccessLogLifecycle implements OnApplicationShutdown {
 
 /**
  * The access log of reads of persons' data (`DATA_DIR/access-log.sqlite`, 0600, append-only), the
- * global interceptor that writes it for every route declared with `@PersonDataRead`, and the
- * operators' `GET /audit/access`.
+ * interceptor that writes it for every route declared with `@PersonDataRead`, and the operators'
+ * `GET /audit/access`. Global, because the interceptor is bound to routes of other modules'
+ * controllers and is built in each of those modules.
  */
+@Global()
 @Module({
   imports: [ProjectionsModule],
   controllers: [AccessLogController],
@@ -32,9 +33,9 @@ export class AccessLogLifecycle implements OnApplicationShutdown {
         return new SqliteAccessLog(join(config.dataDir, ACCESS_LOG_FILE));
       },
     },
-    { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
+    AccessLogInterceptor,
     AccessLogLifecycle,
   ],
-  exports: [ACCESS_LOG],
+  exports: [ACCESS_LOG, AccessLogInterceptor],
 })
 export class AccessLogModule {}
