@@ -75,6 +75,35 @@ describe('FixedDecimal gives what decimal.js gives', () => {
       RUNS,
     ));
 
+  it('compares with written text as it compares with the value the text holds', () =>
+    fc.assert(
+      fc.property(value, fc.oneof(value, amount.map((text) => `${text}0`), fc.constantFrom('', '-', '.5', '12.', '1e3', '--1', '1.2.3', '0x10', ' 1', '-0.00')), (left, text) => {
+        const fixed = new FixedDecimal(left);
+        const readable = (() => {
+          try {
+            return new ReferenceDecimal(text);
+          } catch {
+            return null;
+          }
+        })();
+        // Text decimal.js cannot read is never equal: `equals` throws on it as decimal.js does.
+        if (readable === null) expect(() => fixed.equalsText(text)).toThrow();
+        else expect(fixed.equalsText(text)).toBe(new ReferenceDecimal(left).equals(readable));
+      }),
+      RUNS,
+    ));
+
+  it.each([
+    ['1234.50', '1234.5', true],
+    ['1234.50', '1234.500', true],
+    ['1234.50', '1234.501', false],
+    ['0', '-0.00', true],
+    ['-12.30', '-12.3', true],
+    ['12.30', '-12.30', false],
+    ['9007199254740993.01', '9007199254740993.01', true],
+    ['100', '1e2', true],
+  ])('%s equals the text %s: %s', (left, text, expected) => expect(new FixedDecimal(left).equalsText(text)).toBe(expected));
+
   it('rounds to the fen half up and down, floors and formats with fixed decimals the same', () =>
     fc.assert(
       fc.property(value, fc.integer({ min: 0, max: 8 }), (text, places) => {

@@ -4,7 +4,7 @@ import { formatYuan, parseYuan, sumYuan } from '../money';
 import { evaluateMonitoring } from '../policy/monitoring';
 import type { AlertChange } from '../policy/policy-functions';
 import type { PolicyRef, PublishedPack } from '../policy/policy-pack';
-import { readAccumulators, sameAccumulators } from '../policy/accumulators';
+import { paidMatches, readAccumulators, tallyMatches, writeAccumulators } from '../policy/accumulators';
 import { emptyAccumulators, settle, settledAmounts, settleFrom, type SettledAmounts } from '../policy/settlement';
 import type { Accumulators, Claim, Payouts, Settlement } from '../policy/settlement.types';
 import { TIERS, type Category, type IsoDate, type Scheme } from '../vocabulary';
@@ -126,35 +126,30 @@ const claimSettled = (claim: Claim, claimHash: string, sequence: number, settlem
  * is recorded too, with a zero delta, so the stream's accumulators always equal a fresh replay.
  */
 const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => {
-  let accumulators = emptyAccumulators();
-  // The tally travels from claim to claim as decimals; the written accumulators only compare and record.
-  let tally = readAccumulators(accumulators);
+  // The tally travels from claim to claim as decimals; accumulators are written only for a claim that changed.
+  let tally = readAccumulators(emptyAccumulators());
   let benefitYear = 0;
   const events: BenefitYearEvent[] = [];
   for (const recorded of year.claims) {
     const context = data.contexts[recorded.claim.claimId];
     assert(context !== undefined, () => `no reassessment context for claim ${recorded.claim.claimId}`);
-    const input = { claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories, accumulators };
-    const settled = settledAmounts(input, tally);
+    const claim = { claim: recorded.claim, policy: context.policy, heldCategories: context.heldCategories };
+    const settled = settledAmounts(claim, tally);
     // Only a claim that changes is recorded, so only its settlement (and trace) is written.
-    if (changed(recorded, settled)) events.push(claimReassessed(data, recorded, settleFrom(input, tally).settlement));
-    accumulators = settled.accumulatorsAfter;
+    if (changed(recorded, settled)) events.push(claimReassessed(data, recorded, settleFrom({ ...claim, accumulators: writeAccumulators(tally) }, tally).settlement));
     tally = settled.after;
     benefitYear = settled.year;
   }
   const lastClaim = year.claims[year.claims.length - 1];
   if (!lastClaim || events.length === 0) return events;
-  const alerts = alertChanges(year.openAlerts, data.contexts[lastClaim.claim.claimId], lastClaim.claim, benefitYear, accumulators);
+  const alerts = alertChanges(year.openAlerts, data.contexts[lastClaim.claim.claimId], lastClaim.claim, benefitYear, writeAccumulators(tally));
   return [...events, ...alerts];
 };
 
 const changed = (recorded: RecordedClaim, settled: SettledAmounts): boolean =>
-  TIERS.some((tier) => !sameAmount(recorded.payouts[tier], settled.payouts[tier])) ||
+  !paidMatches(settled.payouts, recorded.payouts) ||
   recorded.appliedCategory !== settled.appliedCategory ||
-  !sameAccumulators(recorded.accumulatorsAfter, settled.accumulatorsAfter);
-
-/** Amounts are written one way ("1234.50"), so equal text is the common case; other text is compared as numbers. */
-const sameAmount = (left: string, right: string): boolean => left === right || parseYuan(left).equals(parseYuan(right));
+  !tallyMatches(settled.after, recorded.accumulatorsAfter);
 
 const claimReassessed = (command: Reassess['data'], recorded: RecordedClaim, settlement: Settlement): ClaimReassessed => {
   const delta = payoutDelta(recorded.payouts, settlement.payouts);

@@ -124,25 +124,52 @@ export const writeAccumulators = (tally: Tally): Accumulators => ({
 });
 
 /**
- * Equal as canonical JSON (the key order and undefined members aside), compared without writing either:
- * accumulators read back from a store may list their keys in another order. Nesting is three levels.
+ * Whether a tally is what `written` records: the same fields, and every amount equal to its written
+ * one, compared without writing the tally (`FixedDecimal.equalsText`). A reassessment checks every
+ * replayed claim this way and writes accumulators only for the few that changed.
  */
-export const sameAccumulators = (left: Accumulators, right: Accumulators): boolean => sameJson(left, right);
+export const tallyMatches = (tally: Tally, written: Accumulators): boolean =>
+  tally.claimCount === written.claimCount &&
+  definedKeyCount(written) === (tally.diseases.size === 0 ? ACCUMULATOR_FIELDS : ACCUMULATOR_FIELDS + 1) &&
+  tally.criticalBase.equalsText(written.criticalBase) &&
+  tally.assistanceBase.equalsText(written.assistanceBase) &&
+  tally.reassistanceBase.equalsText(written.reassistanceBase) &&
+  paidMatches(tally.paid, written.paid) &&
+  tally.outpatientDeductibleConsumed.equalsText(written.outpatientDeductibleConsumed) &&
+  tally.inpatientDeductiblePaid.equalsText(written.inpatientDeductiblePaid) &&
+  tally.burdenTotal.equalsText(written.burdenTotal) &&
+  tally.burdenPolicyScope.equalsText(written.burdenPolicyScope) &&
+  diseasesMatch(tally.diseases, written.diseases);
 
-const sameJson = (left: unknown, right: unknown): boolean => {
-  if (left === right) return true;
-  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
-  if (Array.isArray(left) || Array.isArray(right)) {
-    if (!Array.isArray(left) || !Array.isArray(right) || left.length !== right.length) return false;
-    return left.every((item: unknown, index) => sameJson(item ?? null, right[index] ?? null));
+/** Whether payouts are those written, amount by amount (see `tallyMatches`). */
+export const paidMatches = (paid: PaidTally, written: Payouts): boolean =>
+  definedKeyCount(written) === TIERS_PAID &&
+  paid.basic.equalsText(written.basic) &&
+  paid.critical.equalsText(written.critical) &&
+  paid.assistance.equalsText(written.assistance) &&
+  paid.reassistance.equalsText(written.reassistance);
+
+/** The fields accumulators hold besides `diseases`, and the tiers paid: what `writeAccumulators` writes. */
+const ACCUMULATOR_FIELDS = Object.keys(emptyAccumulators()).length;
+const TIERS_PAID = Object.keys(emptyAccumulators().paid).length;
+
+const diseasesMatch = (diseases: ReadonlyMap<string, DiseaseTally>, written: Accumulators['diseases']): boolean => {
+  if (written === undefined) return diseases.size === 0;
+  if (definedKeyCount(written) !== diseases.size) return false;
+  for (const [code, used] of diseases) {
+    const recorded = written[code];
+    if (recorded === undefined || definedKeyCount(recorded) !== 2) return false;
+    if (!used.deductibleConsumed.equalsText(recorded.deductibleConsumed) || !used.paid.equalsText(recorded.paid)) return false;
   }
-  const leftRecord = left as Record<string, unknown>;
-  const rightRecord = right as Record<string, unknown>;
-  const keys = definedKeys(leftRecord);
-  return keys.length === definedKeys(rightRecord).length && keys.every((key) => sameJson(leftRecord[key], rightRecord[key]));
+  return true;
 };
 
-const definedKeys = (record: Record<string, unknown>): string[] => Object.keys(record).filter((key) => record[key] !== undefined);
+/** Keys whose value is defined, counted without listing them (`sameJson` skips undefined members too). */
+const definedKeyCount = (record: object): number => {
+  let count = 0;
+  for (const key in record) if ((record as Record<string, unknown>)[key] !== undefined) count += 1;
+  return count;
+};
 
 export const addPayouts = (left: PaidTally, right: PaidTally): PaidTally => ({
   basic: left.basic.plus(right.basic),

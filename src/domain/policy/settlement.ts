@@ -45,30 +45,27 @@ export const settleFrom = (input: SettlementInput, before: Tally): { readonly se
   return { settlement, after: computed.after };
 };
 
-/** What a replay compares with what was recorded: the amounts, the category and the accumulators, with no trace. */
+/** What a replay compares with what was recorded: the amounts, the category and the accumulators, as decimals, with no trace. */
 export interface SettledAmounts {
   readonly year: number;
   readonly appliedCategory: Category | null;
-  readonly payouts: Payouts;
-  readonly accumulatorsAfter: Accumulators;
+  readonly payouts: PaidTally;
   readonly after: Tally;
 }
 
 /**
- * `settleFrom` without the settlement's trace, its evaluations or its accumulators before: a
- * reassessment settles every claim of a year to compare it with what was recorded, and writes a
- * settlement (`settleFrom` again) only for the few it changes. The same computation, so the same amounts.
+ * `settleFrom` without the settlement's trace, its evaluations or any amount written as text: a
+ * reassessment settles every claim of a year to compare it with what was recorded
+ * (`paidMatches`, `tallyMatches`), and writes a settlement (`settleFrom` again) only for the few it
+ * changes. The same computation, so the same amounts.
  */
-export const settledAmounts = (input: SettlementInput, before: Tally): SettledAmounts => {
+export const settledAmounts = (input: ClaimToSettle, before: Tally): SettledAmounts => {
   const computed = compute(input, before);
-  return {
-    year: computed.facts.year,
-    appliedCategory: computed.choice.chosen.category,
-    payouts: writePayouts(computed.payouts),
-    accumulatorsAfter: writeAccumulators(computed.after),
-    after: computed.after,
-  };
+  return { year: computed.facts.year, appliedCategory: computed.choice.chosen.category, payouts: computed.payouts, after: computed.after };
 };
+
+/** A settlement's input but its accumulators, which `compute` takes already read. */
+export type ClaimToSettle = Omit<SettlementInput, 'accumulators'>;
 
 interface Computed {
   readonly facts: ClaimFacts;
@@ -79,7 +76,7 @@ interface Computed {
   readonly after: Tally;
 }
 
-const compute = (input: SettlementInput, before: Tally): Computed => {
+const compute = (input: ClaimToSettle, before: Tally): Computed => {
   const { pack } = input.policy;
   const facts = readClaimFacts(input.claim, pack, input.heldCategories);
   const basic = basicTier(facts, pack, before);
