@@ -28,8 +28,6 @@ const MAX_FIXED_SCALE = POWERS_OF_TEN.length - 1;
 /** decimal.js writes a value whose exponent is -7 or less (below 0.000001) in exponent notation (its `toExpNeg`); such values format through it. */
 const EXPONENT_NOTATION_AT = -7;
 
-const FIXED_TEXT = /^(-?)(\d+)(?:\.(\d+))?$/;
-
 const RAW = Symbol('units');
 
 export class FixedDecimal {
@@ -235,12 +233,11 @@ const parse = (value: string | number): FixedDecimal => {
   if (typeof value === 'number') {
     return Number.isSafeInteger(value) ? fixed(value, 0) : fromReference(new ReferenceDecimal(value));
   }
-  const match = FIXED_TEXT.exec(value);
-  if (match !== null) {
-    const [, sign, whole, fraction = ''] = match;
-    const units = Number(`${sign}${whole}${fraction}`);
-    if (Number.isSafeInteger(units) && fraction.length <= MAX_FIXED_SCALE) return fixed(units, fraction.length);
-  }
+  // Plain text ("-1234.50") is read digit by digit at the scale its decimals give.
+  const point = value.indexOf('.');
+  const scale = point < 0 ? 0 : value.length - point - 1;
+  const units = scale <= MAX_FIXED_SCALE ? unitsOfText(value, scale) : null;
+  if (units !== null) return fixed(units, scale);
   // Exponent notation, "Infinity", "NaN" or digits beyond a safe integer: decimal.js reads (or refuses) them.
   return fromReference(new ReferenceDecimal(value));
 };
