@@ -15,7 +15,9 @@ export const PACK_MEMO_ENTRIES_MAX = 2048;
 export const memoized = <T>(pack: PolicyPack, key: string, compute: () => T): T => {
   let memo = memos.get(pack);
   if (!memo) memos.set(pack, (memo = new Map()));
-  if (memo.has(key)) return memo.get(key) as T;
+  // One lookup for the common case, a value kept; `has` only tells a kept undefined from none.
+  const kept = memo.get(key);
+  if (kept !== undefined || memo.has(key)) return kept as T;
   const value = compute();
   if (memo.size >= PACK_MEMO_ENTRIES_MAX) memo.clear();
   memo.set(key, value);
