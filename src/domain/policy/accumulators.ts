@@ -164,7 +164,7 @@ const diseasesMatch = (diseases: ReadonlyMap<string, DiseaseTally>, written: Acc
   return true;
 };
 
-/** Keys whose value is defined, counted without listing them (`sameJson` skips undefined members too). */
+/** Keys whose value is defined (an undefined member is absent from the event's JSON), counted without listing them. */
 const definedKeyCount = (record: object): number => {
   let count = 0;
   for (const key in record) if ((record as Record<string, unknown>)[key] !== undefined) count += 1;
