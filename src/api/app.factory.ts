@@ -44,6 +44,10 @@ export const createApp = async (options: AppOptions = {}): Promise<INestApplicat
   app.useBodyParser('urlencoded', { extended: true });
   // The framework banner tells an attacker which exploits to try and tells a client nothing.
   app.disable('x-powered-by');
+  // Answers of non-public routes are `no-store` (they hold personal data), so no cache would use an
+  // entity tag; Express would still hash every answer for one, and send a hash of a person's data.
+  // The console's static files keep serve-static's own tags.
+  app.set('etag', false);
   // Security headers (CSP, HSTS, nosniff, frame-ancestors, referrer policy) on every answer, console included.
   app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } }));
   app.useLogger(app.get(Logger));
