@@ -62,6 +62,14 @@ export class ReadModels {
     this.inSnapshot = db.transaction((query: () => unknown) => query());
   }
 
+  /**
+   * `read()` in the same snapshot as the check that the person's registration is projected; null when
+   * it is not, so an answer never mixes a registration check and a read made at two moments.
+   */
+  ofRegistered<T>(personId: string, read: () => T): { readonly value: T } | null {
+    return this.read(() => (this.isRegistered(personId) ? { value: read() } : null));
+  }
+
   /** True once the person's registration is projected: an existence check that reads no document. */
   isRegistered(personId: string): boolean {
     return this.read(() => {
@@ -196,8 +204,9 @@ export class ReadModels {
     });
   }
 
+  /** A read inside another one is part of its snapshot already, and needs no savepoint of its own. */
   private read<T>(query: () => T): T {
-    return this.inSnapshot(query) as T;
+    return this.db.inTransaction ? query() : (this.inSnapshot(query) as T);
   }
 
   private docByKey<Row>(projection: string, table: string, key: string): Row | null {

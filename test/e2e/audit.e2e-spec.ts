@@ -252,6 +252,9 @@ describe('audit API (e2e, embedded store)', () => {
       expect((await get('/claims/c-nobody').expect(404)).body.code).toBe('CLAIM_NOT_FOUND');
       expect((await get('/persons/p-nobody/timeline').expect(404)).body.code).toBe('PERSON_NOT_FOUND');
       expect((await get('/persons/p-nobody/years/2023/usage').expect(404)).body.code).toBe('PERSON_NOT_FOUND');
+      for (const path of ['/persons/p-nobody/years/2023/subsidy', '/persons/p-nobody/enrollments', '/persons/p-nobody/alerts']) {
+        expect((await get(path).expect(404)).body.code).toBe('PERSON_NOT_FOUND');
+      }
     });
 
     it('503 PROJECTION_BEHIND when minPosition is beyond anything recorded', async () => {

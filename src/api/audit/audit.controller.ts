@@ -113,8 +113,7 @@ export class AuditController {
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
-    this.knownPerson(personId);
-    return this.readModels.usage(personId, benefitYear, asAt);
+    return this.ofKnownPerson(personId, () => this.readModels.usage(personId, benefitYear, asAt));
   }
 
   @Get('persons/:personId/years/:year/subsidy')
@@ -135,8 +134,7 @@ export class AuditController {
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
-    this.knownPerson(personId);
-    return this.readModels.subsidy(personId, benefitYear, asAt);
+    return this.ofKnownPerson(personId, () => this.readModels.subsidy(personId, benefitYear, asAt));
   }
 
   @Get('persons/:personId/enrollments')
@@ -152,8 +150,7 @@ export class AuditController {
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
-    this.knownPerson(personId);
-    return this.readModels.enrollments(personId, asAt);
+    return this.ofKnownPerson(personId, () => this.readModels.enrollments(personId, asAt));
   }
 
   @Get('persons/:personId/alerts')
@@ -174,8 +171,7 @@ export class AuditController {
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
-    this.knownPerson(personId);
-    return this.readModels.alerts(personId, status, asAt);
+    return this.ofKnownPerson(personId, () => this.readModels.alerts(personId, status, asAt));
   }
 
   @Get('reports/funds')
@@ -247,7 +243,10 @@ export class AuditController {
     await caughtUp(this.runner, query);
   }
 
-  private knownPerson(personId: string): void {
-    if (!this.readModels.isRegistered(personId)) throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not registered`);
+  /** The read, in one snapshot with the check that the person is registered (404 when not). */
+  private ofKnownPerson<T>(personId: string, read: () => T): T {
+    const answer = this.readModels.ofRegistered(personId, read);
+    if (answer === null) throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not registered`);
+    return answer.value;
   }
 }
