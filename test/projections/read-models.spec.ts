@@ -1,34 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { ProjectionRunner } from '../../src/projections/projection.runner';
 import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-database';
 import { ReadModels } from '../../src/projections/read-models';
+import { appendEvents, personRegistered } from './support/ledger-fixtures';
+import { STORE_FACTORIES, type StoreUnderTest } from './support/stores';
+
+const [, sqliteStore] = STORE_FACTORIES.find(([name]) => name === 'SQLite store')!;
 
 /** Reads of a person's data answer for registered persons only, the check and the read in one snapshot. */
 describe('ReadModels.ofRegistered', () => {
-  let dataDir: string;
-  let store: SqliteEventStore;
+  let subject: StoreUnderTest;
   let db: ReadDatabase;
   let models: ReadModels;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'read-models-'));
-    store = new SqliteEventStore(dataDir);
-    const metadata = { eventId: randomUUID(), schemaVersion: 1, correlationId: 'c', causationId: 'c', actor: 'test', recordedAt: '2023-01-01T00:00:00.000Z' };
-    await store.appendToStream('person-p-1', [{ type: 'PersonRegistered', data: { personId: 'p-1', region: 'heze', scheme: 'RESIDENT' }, metadata }], 'noStream');
-    db = openReadDatabase(dataDir);
-    await new ProjectionRunner(store, db, LEDGER_PROJECTIONS).catchUp();
+    subject = sqliteStore();
+    await appendEvents(subject.store, [personRegistered('p-1')]);
+    db = openReadDatabase(subject.dataDir);
+    await new ProjectionRunner(subject.store, db, LEDGER_PROJECTIONS).catchUp();
     models = new ReadModels(db);
   });
 
   afterAll(async () => {
     db.close();
-    await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await subject.dispose();
   });
 
   it('given a registered person, then the read answers inside the same transaction as the check', () => {
