@@ -17,6 +17,7 @@ import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
 import { cpuMsSince, flushToDisk, log, nowMs, perSecond, quantile, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
 import type { Report } from '../support/report';
+import { RunProfiler } from '../support/run-profiler';
 
 /**
  * The large store and the measurements made on it, in order: bulk load (persons, then claims, then
@@ -48,6 +49,8 @@ export class BulkStore {
   private loadedPersons = 0;
   private loadedClaims = 0;
   private indexUsed = false;
+  /** `PROFILE_RUNS=reassess-real,reassess-dry` profiles the timed reassessments alone. */
+  private readonly profiler = RunProfiler.fromEnv();
   /** Claims per second of the load, for the comparison with a larger population. */
   claimRate: number | null = null;
 
@@ -242,11 +245,13 @@ export class BulkStore {
     const scope = { region: 'fumeng', from: `${BENEFIT_YEAR}-01-01`, to: `${BENEFIT_YEAR}-12-31` };
     log(`reassess: fumeng ${BENEFIT_YEAR}, ${label}`);
     this.indexUsed = false;
+    await this.profiler?.start(dryRun ? 'reassess-dry' : 'reassess-real');
     const started = nowMs();
     const cpu = process.cpuUsage();
     const result = await ledger.reassess({ scope, reason: 'bench correction', dryRun }, { actor: 'bench' });
     const elapsedMs = nowMs() - started;
     const cpuMs = cpuMsSince(cpu);
+    await this.profiler?.stop();
     return { result, elapsedMs, cpuMs, rate: perSecond(result.claims, elapsedMs) };
   }
 

@@ -12,7 +12,7 @@ export const verifyOneStream = (statements: SqliteStatements, stream: string): S
   const maxPages = Number(statements.streamEventCount.get(stream)!.count) / pageSize + 1;
   let after = -1n;
   for (let page = 0; page < maxPages && !verifier.done; page += 1) {
-    const rows = statements.chainPage.all(stream, after, pageSize);
+    const rows = statements.chainPage.withLimit(pageSize).all(stream, after);
     for (const row of rows) verifier.feed(chainEntryOfRow(row));
     if (rows.length < pageSize) break;
     after = rows[rows.length - 1]!.revision;
@@ -28,7 +28,7 @@ export const verifyStreamsWithEvents = async (statements: SqliteStatements, repo
   const maxPages = Number(statements.eventCount.get()!.count) / pageSize + 1;
   let after = '';
   for (let page = 0; page < maxPages; page += 1) {
-    const names = statements.streamNamesPage.all(after, pageSize);
+    const names = statements.streamNamesPage.withLimit(pageSize).all(after);
     for (const { stream_name } of names) report.add(verifyOneStream(statements, stream_name));
     if (names.length < pageSize) return;
     after = names[names.length - 1]!.stream_name;
@@ -42,7 +42,7 @@ export const verifyStreamsWithoutEvents = async (statements: SqliteStatements, r
   const maxPages = Number(statements.streamCount.get()!.count) / pageSize + 1;
   let after = '';
   for (let page = 0; page < maxPages; page += 1) {
-    const heads = statements.emptyStreamsPage.all(after, pageSize);
+    const heads = statements.emptyStreamsPage.withLimit(pageSize).all(after);
     for (const head of heads) {
       const verifier = new StreamChainVerifier(head.stream_name);
       verifier.finish({ revision: head.revision, hash: head.last_hash });

@@ -127,7 +127,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     const backwards = options.direction === 'backwards';
     const from = startRevision(options.from ?? (backwards ? 'end' : 'start'));
     const statement = backwards ? this.statements.readBackwards : this.statements.readForwards;
-    return statement.all(stream, from, limit).map(toRecordedEvent);
+    return statement.withLimit(limit).all(stream, from).map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -232,11 +232,10 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     const params: ReadAllParams = {
       after,
       upTo,
-      limit,
       ...(types ? { types: JSON.stringify(types) } : {}),
       ...(prefixes ? { prefixes: JSON.stringify(prefixes) } : {}),
     };
-    return this.statements.readAll[variant].all(params);
+    return this.statements.readAll[variant].withLimit(limit).all(params);
   }
 
   /**

@@ -22,7 +22,7 @@ export const fillMissingGlobalHashes = (db: Database, statements: SqliteStatemen
     let after = 0n;
     const maxPages = Number(statements.eventCount.get()!.count) / pageSize + 1;
     for (let page = 0; page < maxPages; page += 1) {
-      const rows = statements.globalPage.all(after, pageSize);
+      const rows = statements.globalPage.withLimit(pageSize).all(after);
       for (const row of rows) {
         previous = row.global_hash ?? globalLink(previous, { position: row.position, streamName: row.stream_name, revision: row.revision, hash: row.hash ?? '' });
         if (row.global_hash === null) statements.setGlobalHash.run(previous, row.position);
@@ -34,7 +34,7 @@ export const fillMissingGlobalHashes = (db: Database, statements: SqliteStatemen
 };
 
 export const globalChainPage = (statements: SqliteStatements, afterPosition: bigint, limit: number): GlobalChainEntry[] =>
-  statements.globalPage.all(afterPosition, limit).map((row) => ({
+  statements.globalPage.withLimit(limit).all(afterPosition).map((row) => ({
     position: row.position,
     streamName: row.stream_name,
     revision: row.revision,

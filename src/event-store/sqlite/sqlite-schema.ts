@@ -1,8 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { StatementsByLimit } from './statements-by-limit';
 
 /**
  * Schema and prepared statements of the embedded store. Statements are prepared once per
- * connection and reused: preparing is the expensive part of a better-sqlite3 query.
+ * connection and reused: preparing is the expensive part of a better-sqlite3 query. A LIMIT is
+ * written into the text (`StatementsByLimit`), never bound: a bound one is prepared again on every call.
  */
 
 /** Bounds that keep one call from holding the single writer or the event loop for long. */
@@ -92,13 +94,12 @@ const readAllSql = (variant: ReadAllVariant): string => {
   const clauses = ['position > @after', 'position <= @upTo'];
   if (variant === 'types' || variant === 'typesAndPrefixes') clauses.push(TYPE_CLAUSE);
   if (variant === 'prefixes' || variant === 'typesAndPrefixes') clauses.push(PREFIX_CLAUSE);
-  return `SELECT ${RECORDED_COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT @limit`;
+  return `SELECT ${RECORDED_COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT {limit}`;
 };
 
 export interface ReadAllParams {
   readonly after: bigint;
   readonly upTo: bigint;
-  readonly limit: number;
   readonly types?: string;
   readonly prefixes?: string;
 }
@@ -113,22 +114,22 @@ export class SqliteStatements {
   readonly eventAtRevision: Statement<[string, bigint], EventRow>;
   readonly reservation: Statement<[string], { stream_name: string; fingerprint: string }>;
   readonly insertReservation: Statement<[string, string, string]>;
-  readonly globalPage: Statement<[bigint, number], EventRow>;
+  readonly globalPage: StatementsByLimit<[bigint], EventRow>;
   readonly eventAtPosition: Statement<[bigint], EventRow>;
   readonly countBetween: Statement<[bigint, bigint], { count: bigint }>;
   readonly setGlobalHash: Statement<[string, bigint]>;
   readonly upsertStream: Statement<[string, bigint, string]>;
   readonly positionOfRevision: Statement<[string, bigint], { position: bigint }>;
-  readonly readForwards: Statement<[string, bigint, number], RecordedRow>;
-  readonly readBackwards: Statement<[string, bigint, number], RecordedRow>;
+  readonly readForwards: StatementsByLimit<[string, bigint], RecordedRow>;
+  readonly readBackwards: StatementsByLimit<[string, bigint], RecordedRow>;
   readonly headPosition: Statement<[], { head: bigint | null }>;
-  readonly chainPage: Statement<[string, bigint, number], EventRow>;
+  readonly chainPage: StatementsByLimit<[string, bigint], EventRow>;
   readonly streamEventCount: Statement<[string], { count: bigint }>;
   readonly eventCount: Statement<[], { count: bigint }>;
   readonly streamCount: Statement<[], { count: bigint }>;
-  readonly streamNamesPage: Statement<[string, number], { stream_name: string }>;
-  readonly emptyStreamsPage: Statement<[string, number], StreamRow>;
-  readonly readAll: Readonly<Record<ReadAllVariant, Statement<[ReadAllParams], RecordedRow>>>;
+  readonly streamNamesPage: StatementsByLimit<[string], { stream_name: string }>;
+  readonly emptyStreamsPage: StatementsByLimit<[string], StreamRow>;
+  readonly readAll: Readonly<Record<ReadAllVariant, StatementsByLimit<[ReadAllParams], RecordedRow>>>;
 
   constructor(db: Database) {
     this.streamHead = db.prepare('SELECT stream_name, revision, last_hash FROM streams WHERE stream_name = ?');
@@ -143,7 +144,7 @@ export class SqliteStatements {
     this.eventAtRevision = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision = ?`);
     this.reservation = db.prepare('SELECT stream_name, fingerprint FROM reservations WHERE key = ?');
     this.insertReservation = db.prepare('INSERT INTO reservations (key, stream_name, fingerprint) VALUES (?, ?, ?)');
-    this.globalPage = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
+    this.globalPage = new StatementsByLimit(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT {limit}`);
     this.eventAtPosition = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE position = ?`);
     this.countBetween = db.prepare('SELECT count(*) AS count FROM events WHERE position > ? AND position <= ?');
     this.setGlobalHash = db.prepare('UPDATE events SET global_hash = ? WHERE position = ?');
@@ -152,17 +153,18 @@ export class SqliteStatements {
         'ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash',
     );
     this.positionOfRevision = db.prepare('SELECT position FROM events WHERE stream_name = ? AND revision = ?');
-    this.readForwards = recordedRows(db, `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT ?`);
-    this.readBackwards = recordedRows(db, `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`);
+    this.readForwards = recordedRows(db, `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision >= ? ORDER BY revision LIMIT {limit}`);
+    this.readBackwards = recordedRows(db, `SELECT ${RECORDED_COLUMNS} FROM events WHERE stream_name = ? AND revision <= ? ORDER BY revision DESC LIMIT {limit}`);
     this.headPosition = db.prepare('SELECT max(position) AS head FROM events');
-    this.chainPage = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision > ? ORDER BY revision LIMIT ?`);
+    this.chainPage = new StatementsByLimit(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND revision > ? ORDER BY revision LIMIT {limit}`);
     this.streamEventCount = db.prepare('SELECT count(*) AS count FROM events WHERE stream_name = ?');
     this.eventCount = db.prepare('SELECT count(*) AS count FROM events');
     this.streamCount = db.prepare('SELECT count(*) AS count FROM streams');
-    this.streamNamesPage = db.prepare('SELECT stream_name FROM events WHERE stream_name > ? GROUP BY stream_name ORDER BY stream_name LIMIT ?');
-    this.emptyStreamsPage = db.prepare(
+    this.streamNamesPage = new StatementsByLimit(db, 'SELECT stream_name FROM events WHERE stream_name > ? GROUP BY stream_name ORDER BY stream_name LIMIT {limit}');
+    this.emptyStreamsPage = new StatementsByLimit(
+      db,
       'SELECT stream_name, revision, last_hash FROM streams s WHERE stream_name > ? ' +
-        'AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_name = s.stream_name) ORDER BY stream_name LIMIT ?',
+        'AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_name = s.stream_name) ORDER BY stream_name LIMIT {limit}',
     );
     this.readAll = {
       all: recordedRows(db, readAllSql('all')),
@@ -174,5 +176,4 @@ export class SqliteStatements {
 }
 
 /** A read of events in raw mode: each row an array in `RECORDED_COLUMNS` order. */
-const recordedRows = <Params extends unknown[]>(db: Database, sql: string): Statement<Params, RecordedRow> =>
-  (db.prepare(sql) as Statement<Params, RecordedRow>).raw(true);
+const recordedRows = <Params extends unknown[]>(db: Database, sql: string): StatementsByLimit<Params, RecordedRow> => new StatementsByLimit(db, sql, true);
