@@ -5,7 +5,7 @@
  * rules mean the same in the test that runs them on a fixture tree without node_modules.
  */
 const pkg = (name) => `(^|node_modules/)${name.replace(/[.]/g, '\\.')}(/|$)`;
-const NEST = [pkg('@nestjs/[^/]+'), pkg('nestjs-pino')].join('|');
+const NEST = [pkg('@nestjs/[^/]+'), pkg('nestjs-pino'), pkg('fastify'), pkg('@fastify/[^/]+')].join('|');
 /** Layers above the store, in src/: the store may import none of them. */
 const ABOVE_STORE = '^src/(domain|ledger|projections|policy-packs|scenario|simulation|personal-data|config|api|cli)/';
 
@@ -41,7 +41,7 @@ module.exports = {
     },
     {
       name: 'no-nest-below-api',
-      comment: 'NestJS stays at the HTTP edge: nothing outside src/api (and the src/main.ts entry point) imports it.',
+      comment: 'NestJS and Fastify stay at the HTTP edge: nothing outside src/api (and the src/main.ts entry point) imports them.',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/api/', '^src/main\\.ts$'] },
       to: { path: NEST },

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -172,14 +173,14 @@ const measureClientCeiling = async (scale: BenchScale, report: Report): Promise<
 };
 
 /**
- * The framework's floor: the same client against an empty Nest application on Express (one route
+ * The framework's floor: the same client against an empty Nest application on Fastify, as the service runs (one route
  * answering the same JSON, nothing else) in the bench's process. Its CPU per request is what any
  * route of the service pays before its own work; a target that needs less per request than that
  * cannot be met on this adapter.
  */
 const measureFrameworkFloor = async (scale: BenchScale, report: Report): Promise<void> => {
   const { requests, clients } = scale.httpReads;
-  const floor = await NestFactory.create(FrameworkFloorModule, { logger: false });
+  const floor = await NestFactory.create(FrameworkFloorModule, new FastifyAdapter(), { logger: false });
   try {
     await floor.listen(0, '127.0.0.1');
     const url = `${(await floor.getUrl()).replace('[::1]', '127.0.0.1')}/floor`;
@@ -190,7 +191,7 @@ const measureFrameworkFloor = async (scale: BenchScale, report: Report): Promise
     const cpu = process.cpuUsage(cpuBefore);
     const rate = perSecond(requests - run.failures, run.elapsedMs);
     const cpuPerRequestMs = (cpu.user + cpu.system) / 1000 / requests;
-    report.add({ group: 'usage reads (HTTP)', label: 'framework floor (empty Nest app on Express)', value: cpuPerRequestMs, unit: 'ms CPU per request', detail: `${Math.round(rate)} requests/s with the same client and ${clients} connections` });
+    report.add({ group: 'usage reads (HTTP)', label: 'framework floor (empty Nest app on Fastify)', value: cpuPerRequestMs, unit: 'ms CPU per request', detail: `${Math.round(rate)} requests/s with the same client and ${clients} connections` });
     report.extra['httpFrameworkFloor'] = { rate, cpuPerRequestMs };
   } finally {
     await floor.close();

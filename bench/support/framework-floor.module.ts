@@ -4,7 +4,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 const FLOOR_ANSWER_BYTES = 2_000;
 export const FLOOR_ANSWER = { padding: 'x'.repeat(FLOOR_ANSWER_BYTES) } as const;
 
-/** One GET answering a fixed JSON document: what Nest on Express costs per request before any of the ledger's work. */
+/** One GET answering a fixed JSON document: what Nest on Fastify costs per request before any of the ledger's work. */
 @Controller()
 class FloorController {
   @Get('floor')

@@ -1,14 +1,18 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { findPackageRoot } from '../policy-packs/package-root.locator';
 import { ErrorResponse } from './common/error-response.dto';
-import { refuseInvalidUtf8 } from './common/utf8-body';
+import { registerBodyParsers, JSON_BODY_BYTES_MAX } from './common/body-parsers';
+import { answerEdgeErrors } from './common/edge-errors';
+import { echoRequestId, requestIdFor } from './config/logger.config';
+import { TABLE_FILE_BYTES_MAX } from '../operations/tabular/tabular-file';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig, validateEnvironment } from '../config/app.config';
 import { securePrivateDirectory } from '../security/private-files';
@@ -38,22 +42,31 @@ export const createApp = async (options: AppOptions = {}): Promise<INestApplicat
   securePrivateDirectory(config.dataDir, config.eventStoreBackend === 'sqlite' ? ['events.sqlite', 'read-models.sqlite'] : ['read-models.sqlite']);
   const module = AppModule.withConfig(config);
   // abortOnError: false makes a failing provider reject this promise instead of killing the process.
-  // The JSON parser is registered by hand so that invalid UTF-8 is refused rather than decoded to U+FFFD.
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false, bodyParser: false });
-  app.useBodyParser('json', { verify: refuseInvalidUtf8 });
-  app.useBodyParser('urlencoded', { extended: true });
-  // The framework banner tells an attacker which exploits to try and tells a client nothing.
-  app.disable('x-powered-by');
-  // Answers of non-public routes are `no-store` (they hold personal data), so no cache would use an
-  // entity tag; Express would still hash every answer for one, and send a hash of a person's data.
-  // The console's static files keep serve-static's own tags.
-  app.set('etag', false);
-  // Security headers (CSP, HSTS, nosniff, frame-ancestors, referrer policy) on every answer, console included.
-  app.use(helmet({ contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } }));
+  const app = await NestFactory.create<NestFastifyApplication>(module, httpAdapter(), { bufferLogs: true, abortOnError: false, bodyParser: false });
+  await registerEdge(app, config);
   app.useLogger(app.get(Logger));
   app.flushLogs();
   setUpOpenApi(app);
   return app;
+};
+
+/** Fastify, with the service's request ids. A trailing slash names the same route, as it did on Express; paths stay case-sensitive (ids are). */
+const httpAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: JSON_BODY_BYTES_MAX, genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true } });
+
+/**
+ * What every request meets before Nest: the service's body parsers (JSON that must be valid UTF-8,
+ * see body-parsers.ts), its request id on every answer, its error body for what fails there,
+ * security headers (CSP, HSTS, nosniff, frame-ancestors, referrer policy; console included) and
+ * bounded table uploads (`POST /imports/…`, read by TableUploadInterceptor). Fastify sends neither an
+ * X-Powered-By banner nor entity tags: a tag on a `no-store` answer would be a hash of a person's data.
+ */
+const registerEdge = async (app: NestFastifyApplication, config: AppConfig): Promise<void> => {
+  const instance = app.getHttpAdapter().getInstance();
+  registerBodyParsers(instance);
+  echoRequestId(instance);
+  answerEdgeErrors(instance);
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } });
+  await app.register(fastifyMultipart, { limits: { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, parts: 11 } });
 };
 
 /**

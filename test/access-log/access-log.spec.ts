@@ -115,10 +115,10 @@ describe('access log', () => {
 
     it('records the authenticated principal and the declared route, or anonymous when none', async () => {
       const interceptor = new AccessLogInterceptor(new Reflector(), log, { claim: () => null } as unknown as ReadModels);
-      const route = { path: '/persons/:personId/timeline' };
-      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', route, params: { personId: 'p-1' }, principal: { id: 'oidc:alice', roles: ['inspector'], regions: null, source: 'oidc' } }), answering({})));
-      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', route, params: { personId: 'p-1' } }), answering({})));
-      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.claim, { method: 'GET', route: { path: '/claims/:claimId' }, params: { claimId: 'c-1' } }), answering({ personId: 'p-2' })));
+      const routeOptions = { url: '/persons/:personId/timeline' };
+      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', routeOptions, params: { personId: 'p-1' }, principal: { id: 'oidc:alice', roles: ['inspector'], regions: null, source: 'oidc' } }), answering({})));
+      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', routeOptions, params: { personId: 'p-1' } }), answering({})));
+      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.claim, { method: 'GET', routeOptions: { url: '/claims/:claimId' }, params: { claimId: 'c-1' } }), answering({ personId: 'p-2' })));
       expect(log.query({}).map(({ principal, personId, what, route: declared }) => [principal, personId, what, declared])).toEqual([
         ['oidc:alice', 'p-1', 'timeline', 'GET /persons/{personId}/timeline'],
         ['anonymous', 'p-1', 'timeline', 'GET /persons/{personId}/timeline'],
@@ -135,7 +135,7 @@ describe('access log', () => {
       const committedAtAnswer = await Promise.all(
         personIds.map((personId) =>
           lastValueFrom(
-            interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', route: { path: '/persons/:personId/timeline' }, params: { personId } }), answering({ personId })),
+            interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', routeOptions: { url: '/persons/:personId/timeline' }, params: { personId } }), answering({ personId })),
           ).then(() => (committedFor.get(personId) as { n: number }).n),
         ),
       );
@@ -149,7 +149,7 @@ describe('access log', () => {
     it('fails the read when its entry cannot be written', async () => {
       const interceptor = new AccessLogInterceptor(new Reflector(), log, { claim: () => null } as unknown as ReadModels);
       log.close();
-      const read = interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', route: { path: '/persons/:personId/timeline' }, params: { personId: 'p-1' } }), answering({}));
+      const read = interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', routeOptions: { url: '/persons/:personId/timeline' }, params: { personId: 'p-1' } }), answering({}));
       await expect(lastValueFrom(read)).rejects.toThrow(/not open/);
       log = new SqliteAccessLog(join(dir, 'access-log.sqlite'));
     });

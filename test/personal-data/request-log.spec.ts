@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pinoHttp, { type Options as PinoHttpOptions } from 'pino-http';
 import { ApiExceptionFilter } from '../../src/api/common/api-exception.filter';
-import { loggerParams } from '../../src/api/config/logger.config';
+import { loggerParams, requestIdFor } from '../../src/api/config/logger.config';
 import { validateEnvironment } from '../../src/config/app.config';
 import { checkCharacter } from '../../src/personal-data/personal-identifier';
 
@@ -14,7 +14,8 @@ const MOBILE = '13800138000';
 
 /**
  * The request log as the service configures it (`loggerParams` at `info`, the default outside tests),
- * in front of a handler that refuses every request with 422 as the personal-identifier interceptor
+ * with the request's id given as Fastify gives it (`requestIdFor`, copied to Node's request for the
+ * middleware), in front of a handler that refuses every request with 422 as the personal-identifier interceptor
  * would: the line is written all the same, so it is the line that must not hold the identifier.
  */
 describe('request log', () => {
@@ -25,7 +26,10 @@ describe('request log', () => {
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
     const options = loggerParams(validateEnvironment({ DATA_DIR: '/tmp/benefits-ledger-request-log', LOG_LEVEL: 'info' })).pinoHttp;
     const log = pinoHttp(options as PinoHttpOptions, sink);
-    server = createServer((request, response) => log(request, response, () => ((response.statusCode = 422), response.end('{}'))));
+    server = createServer((request, response) => {
+      Object.assign(request, { id: requestIdFor(request) });
+      log(request, response, () => ((response.statusCode = 422), response.end('{}')));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
   afterEach(() => new Promise((resolve) => server.close(resolve)));

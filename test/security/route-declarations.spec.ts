@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Allow, Public } from '../../src/api/auth/access.decorator';
 import { RouteDeclarationsCheck } from '../../src/api/auth/route-declarations.check';
 
@@ -35,7 +36,7 @@ class ForgottenController {
 
 const start = async (...controllers: Array<new () => object>): Promise<void> => {
   const module = await Test.createTestingModule({ imports: [DiscoveryModule], controllers, providers: [RouteDeclarationsCheck] }).compile();
-  const app = module.createNestApplication({ logger: false });
+  const app = module.createNestApplication(new FastifyAdapter(), { logger: false });
   try {
     await app.init();
   } finally {

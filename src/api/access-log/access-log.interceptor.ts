@@ -1,10 +1,10 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { concatMap, type Observable } from 'rxjs';
 import type { SqliteAccessLog } from '../../access-log/sqlite-access-log';
 import { ReadModels } from '../../projections/read-models';
 import type { Principal } from '../auth/roles';
+import type { HttpRequest } from '../common/http-types';
 import { ACCESS_LOG } from './access-log.tokens';
 import { PERSON_DATA_READ, type PersonDataReadSpec } from './person-data-read.decorator';
 
@@ -28,7 +28,7 @@ export class AccessLogInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const spec = this.reflector.get<PersonDataReadSpec | undefined>(PERSON_DATA_READ, context.getHandler());
     if (spec === undefined || context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const request = context.switchToHttp().getRequest<HttpRequest & { principal?: Principal }>();
     return next.handle().pipe(
       concatMap(async (answer: unknown) => {
         const personId = personOf(spec, request, answer, this.readModels);
@@ -41,13 +41,14 @@ export class AccessLogInterceptor implements NestInterceptor {
   }
 }
 
-const personOf = (spec: PersonDataReadSpec, request: Request, answer: unknown, readModels: ReadModels): string | null => {
+const personOf = (spec: PersonDataReadSpec, request: HttpRequest, answer: unknown, readModels: ReadModels): string | null => {
+  const params = request.params as Readonly<Record<string, unknown>>;
   if ('param' in spec.person) {
-    const value: unknown = request.params[spec.person.param];
+    const value = params[spec.person.param];
     return typeof value === 'string' ? value : null;
   }
   if ('claimParam' in spec.person) {
-    const claimId: unknown = request.params[spec.person.claimParam];
+    const claimId = params[spec.person.claimParam];
     return typeof claimId === 'string' ? (readModels.claimReference(claimId)?.personId ?? null) : null;
   }
   const value = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[spec.person.answerField] : undefined;
@@ -55,7 +56,7 @@ const personOf = (spec: PersonDataReadSpec, request: Request, answer: unknown, r
 };
 
 /** The route as declared (`GET /persons/{personId}/timeline`), never the concrete URL or its query. */
-const routeOf = (request: Request): string => {
-  const declared = (request.route as { path?: string } | undefined)?.path ?? '(unknown)';
+const routeOf = (request: HttpRequest): string => {
+  const declared = request.routeOptions.url ?? '(unknown)';
   return `${request.method} ${declared.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
 };

@@ -1,16 +1,16 @@
 import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import { headerOf, type HttpReply, type HttpRequest } from '../common/http-types';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorator';
 import { Authenticator } from './authenticator';
 import type { Principal, Role } from './roles';
 
 /** What the guard leaves on the request for the handlers (`@CurrentPrincipal`, `@CommandMeta`). */
-export interface AuthenticatedRequest extends Request {
+export type AuthenticatedRequest = HttpRequest & {
   principal?: Principal;
   /** The first of the route's allowed roles the principal holds: the role it acts in (recorded as the actor). */
   actingRole?: Role;
-}
+};
 
 /** The route's declaration; a route with neither is refused at start-up (see RouteDeclarationsCheck). */
 export const declarationOf = (reflector: Reflector, context: ExecutionContext): { readonly isPublic: boolean; readonly roles: readonly Role[] | undefined } => {
@@ -40,12 +40,12 @@ export class AccessGuard implements CanActivate {
     if (context.getType() !== 'http') return false;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const { isPublic, roles } = declarationOf(this.reflector, context);
-    const authentication = await this.authenticator.authenticate(request.header('authorization'));
+    const authentication = await this.authenticator.authenticate(headerOf(request, 'authorization'));
     if (authentication.kind === 'authenticated') request.principal = authentication.principal;
     if (isPublic) return true;
-    context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
+    context.switchToHttp().getResponse<HttpReply>().header('Cache-Control', 'no-store');
     if (authentication.kind !== 'authenticated') {
-      context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
+      context.switchToHttp().getResponse<HttpReply>().header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(authentication.kind === 'anonymous' ? 'a bearer credential is required' : 'the bearer credential is invalid, expired or revoked');
     }
     const actingRole = roles?.find((role) => authentication.principal.roles.includes(role));

@@ -1,6 +1,6 @@
 import { Injectable, UnsupportedMediaTypeException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import { headerOf, type HttpRequest } from '../common/http-types';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Where `@ApiConsumes(...)` of @nestjs/swagger keeps a route's media types (its API_CONSUMES, not exported). */
@@ -21,14 +21,14 @@ export class JsonWritesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     if (!WRITE_METHODS.has(request.method)) return true;
-    const type = request.header('content-type') ?? '';
+    const type = headerOf(request, 'content-type') ?? '';
     const declared = this.reflector.getAllAndOverride<readonly string[] | undefined>(API_CONSUMES, [context.getHandler(), context.getClass()]) ?? [];
     const mediaType = (type.split(';')[0] ?? '').trim().toLowerCase();
     if (mediaType !== '' && declared.some((accepted) => accepted.toLowerCase() === mediaType)) return true;
     // A write with no body and no type (a DELETE, say) carries nothing a form could have sent.
-    const hasBody = Number(request.header('content-length') ?? '0') > 0 || request.header('transfer-encoding') !== undefined;
+    const hasBody = Number(headerOf(request, 'content-length') ?? '0') > 0 || headerOf(request, 'transfer-encoding') !== undefined;
     if (JSON_MEDIA_TYPE.test(type) || (type === '' && !hasBody)) return true;
     throw new UnsupportedMediaTypeException(`content-type: writes accept only application/json (got ${type === '' ? 'none' : JSON.stringify(type.slice(0, 80))})`);
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, INestApplication, Post } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, ValidateNested } from 'class-validator';
@@ -55,8 +56,9 @@ describe('API errors: global filter and validation pipe', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [ApiCommonModule], controllers: [ProbeController] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
     await app.init();
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   });
 
   afterAll(async () => {

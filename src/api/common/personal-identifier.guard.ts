@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, SetMetadata, UnprocessableEntityException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { hostileInputProblems } from './hostile-input';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { HttpRequest } from './http-types';
 import {
   describeViolation,
   personalIdentifiersIn,
@@ -41,7 +41,7 @@ export class PersonalIdentifierGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     const bodyAllowed = this.reflector.get<boolean | undefined>(ACCEPTS_PERSONAL_DATA, context.getHandler()) === true;
     // A hostile body (too deep, control characters, prototype keys) is refused as the validation pipe
     // would refuse it, with 400 naming the field: guards run before pipes, and the scan below must
@@ -57,7 +57,7 @@ export class PersonalIdentifierGuard implements CanActivate {
 }
 
 /** Every field of the request holding a personal identifier, named as the client wrote it. */
-export const requestViolations = (request: Pick<Request, 'params' | 'query' | 'body' | 'headers'>, bodyAllowed: boolean): PersonalIdentifierViolation[] => {
+export const requestViolations = (request: Pick<HttpRequest, 'params' | 'query' | 'body' | 'headers'>, bodyAllowed: boolean): PersonalIdentifierViolation[] => {
   try {
     const query = Object.fromEntries(Object.entries(request.query ?? {}).filter(([name]) => !NUMERIC_QUERY.has(name)));
     return [

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../../config/app.config';
 import { findPersonalIdentifiers, redactUrl } from '../../personal-data/personal-identifier';
@@ -19,11 +20,7 @@ const MAX_REQUEST_ID_LENGTH = 128;
 export const loggerParams = (config: AppConfig): Params => ({
   pinoHttp: {
     level: config.logLevel,
-    genReqId: (request, response) => {
-      const id = requestIdOf(request) ?? randomUUID();
-      response.setHeader(REQUEST_ID_HEADER, id);
-      return id;
-    },
+    // The request's id is Fastify's (`requestIdFor`, set before any middleware runs); pino-http logs it.
     autoLogging: { ignore: (request) => request.url === '/health' },
     serializers: { req: requestLogFields },
     // Kept as a second line of defence, should a serializer ever log headers again.
@@ -48,7 +45,20 @@ const requestLogFields = (request: SerializedRequest): Record<string, unknown> =
 });
 
 
-/** The caller's request id when it is one the log may keep: short, and holding no personal identifier (else one is generated). */
+/**
+ * A request's id (Fastify's `genReqId`): the caller's `X-Request-Id` when the log may keep it (short,
+ * holding no personal identifier), else a new one. `echoRequestId` sends it back.
+ */
+export const requestIdFor = (request: IncomingMessage): string => requestIdOf(request) ?? randomUUID();
+
+/** Every answer names its request's id, so a caller can quote it when asking about a request. */
+export const echoRequestId = (instance: FastifyInstance): void => {
+  instance.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+};
+
 const requestIdOf = (request: IncomingMessage): string | undefined => {
   const header = request.headers[REQUEST_ID_HEADER];
   if (typeof header !== 'string' || header === '' || header.length > MAX_REQUEST_ID_LENGTH) return undefined;

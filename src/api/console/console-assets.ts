@@ -1,7 +1,7 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import serveStatic from 'serve-static';
 
 /**
  * How the inspector console's built files are served (console/ is built into dist/console by
@@ -41,41 +41,40 @@ export const notBuiltBody = (assetsDir: string): ConsoleNotBuiltBody => ({
   message: `The console is not built (no ${join(assetsDir, 'index.html')}): run \`npm run build\`.`,
 });
 
-/** The handlers to mount at CONSOLE_PATH, in order. */
-export const consoleHandlers = (assetsDir: string): RequestHandler[] => {
+/**
+ * Mounts the console at CONSOLE_PATH: files by name through @fastify/static's `sendFile` (ranges,
+ * conditional requests, no way out of the directory), every other page path as index.html.
+ */
+export const mountConsole = (instance: FastifyInstance, assetsDir: string): void => {
   const indexFile = join(assetsDir, 'index.html');
   // Checked per request until found: a build after start-up is picked up without a restart.
   let built = existsSync(indexFile);
   const isBuilt = (): boolean => built || (built = existsSync(indexFile));
 
-  const assets = serveStatic(assetsDir, {
+  void instance.register(fastifyStatic, {
+    root: assetsDir,
+    serve: false,
     index: false,
-    redirect: false,
-    fallthrough: true,
     dotfiles: 'ignore',
-    setHeaders: (response, path) => {
+    cacheControl: false,
+    setHeaders: (reply, path) => {
       // Vite names every asset by its content hash; index.html is the one file that must stay fresh.
-      response.setHeader('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
-      response.setHeader('X-Content-Type-Options', 'nosniff');
+      reply.header('Cache-Control', path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      reply.header('X-Content-Type-Options', 'nosniff');
     },
   });
 
-  const page = (request: Request, response: Response, next: NextFunction): void => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
-    // A path with an extension is a file: if serve-static did not find it, the API answers 404.
-    if (extname(request.path) !== '') return next();
-    if (!isBuilt()) {
-      response.status(503).json(notBuiltBody(assetsDir));
-      return;
-    }
-    response.setHeader('Cache-Control', 'no-cache');
-    response.setHeader('Content-Security-Policy', CONSOLE_CSP);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'same-origin');
-    response.sendFile(indexFile, (error?: Error) => {
-      if (error && !response.headersSent) next(error);
-    });
+  const answer = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const path = (request.params as { readonly '*'?: string })['*'] ?? '';
+    // A path with an extension is a file: when there is none, sendFile hands over to the API's 404.
+    if (extname(path) !== '') return reply.sendFile(path);
+    if (!isBuilt()) return reply.status(503).send(notBuiltBody(assetsDir));
+    reply.header('Cache-Control', 'no-cache');
+    reply.header('Content-Security-Policy', CONSOLE_CSP);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    return reply.sendFile('index.html');
   };
-
-  return [assets, page];
+  instance.get(CONSOLE_PATH, answer);
+  instance.get(`${CONSOLE_PATH}/*`, answer);
 };

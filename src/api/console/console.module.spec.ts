@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +16,9 @@ describe('ConsoleModule', () => {
 
   const start = async (assetsDir: string): Promise<INestApplication> => {
     const moduleRef = await Test.createTestingModule({ imports: [ApiCommonModule, ConsoleModule.forRoot({ assetsDir })] }).compile();
-    const created = moduleRef.createNestApplication({ logger: false });
+    const created = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
     await created.init();
+    await created.getHttpAdapter().getInstance().ready();
     return created;
   };
 

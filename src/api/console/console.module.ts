@@ -3,7 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findPackageRoot } from '../../policy-packs/package-root.locator';
-import { CONSOLE_PATH, consoleHandlers } from './console-assets';
+import type { FastifyInstance } from 'fastify';
+import { mountConsole } from './console-assets';
 
 export const CONSOLE_ASSETS_DIR = Symbol('CONSOLE_ASSETS_DIR');
 
@@ -33,7 +34,6 @@ export class ConsoleModule implements OnModuleInit {
   onModuleInit(): void {
     const assetsDir = this.assetsDir ?? defaultAssetsDir();
     if (!existsSync(join(assetsDir, 'index.html'))) this.logger.warn(`console not built in ${assetsDir}: /console answers 503 until \`npm run build\``);
-    const app = this.adapterHost.httpAdapter.getInstance<{ use(path: string, ...handlers: unknown[]): void }>();
-    app.use(CONSOLE_PATH, ...consoleHandlers(assetsDir));
+    mountConsole(this.adapterHost.httpAdapter.getInstance<FastifyInstance>(), assetsDir);
   }
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpException, HttpStatus, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import { headerOf, type HttpReply, type HttpRequest } from '../common/http-types';
 import { optionalLimit, optionalPosition } from '../audit/query-params';
 import type { FeedPage } from './feed-event';
 import { FeedService } from './feed.service';
@@ -77,20 +77,24 @@ export class FeedController {
   @ApiOkResponse({ description: 'An endless text/event-stream.' })
   @ApiErrorResponses(400, 429)
   @Allow('consumer', 'inspector')
-  async stream(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const resumeAfter = optionalPosition(request.header('last-event-id'), 'Last-Event-ID');
+  async stream(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal, @Req() request: HttpRequest, @Res() reply: HttpReply): Promise<void> {
+    const resumeAfter = optionalPosition(headerOf(request, 'last-event-id'), 'Last-Event-ID');
     const after = resumeAfter ?? optionalPosition(query.after, 'after') ?? 0n;
     if (!this.feed.canAcceptLiveConnection()) {
       throw new ServiceUnavailableException({ statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'TOO_MANY_STREAMS', message: 'too many live feed connections; use GET /feed pages' });
     }
     // One client must not hold every stream: each principal has its own bound (SSE_STREAMS_PER_PRINCIPAL).
     if (!this.feed.canAcceptLiveConnectionOf(principal)) {
-      response.setHeader('Retry-After', String(STREAM_RETRY_AFTER_SECONDS));
+      reply.header('Retry-After', String(STREAM_RETRY_AFTER_SECONDS));
       throw new HttpException(
         { statusCode: HttpStatus.TOO_MANY_REQUESTS, code: 'TOO_MANY_STREAMS_FOR_PRINCIPAL', message: 'this credential already holds its maximum of live feed connections; close one first' },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    await this.feed.stream(after, request, response, principal);
+    // The stream is written to Node's response directly, with the headers the reply holds so far
+    // (the security headers); Fastify leaves a hijacked reply alone.
+    reply.hijack();
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
+    await this.feed.stream(after, request.raw, reply.raw, principal);
   }
 }

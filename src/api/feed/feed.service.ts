@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import type { EventStore, RecordedEvent, Subscription } from '../../event-store/event-store.port';
 import { AppConfig } from '../../config/app.config';
@@ -22,7 +22,7 @@ export class FeedSettings {
 
 interface LiveConnection {
   readonly subscription: Subscription;
-  readonly response: Response;
+  readonly response: ServerResponse;
   readonly principal: Principal;
 }
 
@@ -69,7 +69,7 @@ export class FeedService implements OnModuleDestroy {
   }
 
   /** Streams every event after `after` as SSE until the client disconnects or the app stops. */
-  async stream(after: bigint, request: Request, response: Response, principal: Principal): Promise<void> {
+  async stream(after: bigint, request: IncomingMessage, response: ServerResponse, principal: Principal): Promise<void> {
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store, no-transform',

@@ -1,7 +1,7 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http-types';
 import { CurrentPrincipal, Public } from '../auth/access.decorator';
 import type { Principal } from '../auth/roles';
 import { HealthIndicatorRegistry } from './health-indicator.registry';
@@ -22,7 +22,7 @@ export class HealthController {
       'Answers 200 when every check is up and 503 when one is down. Anyone gets `{ status }`; an operator\'s credential gets the whole report, failing checks under `error`.',
   })
   @Public()
-  async check(@CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: Response): Promise<HealthCheckResult | string | object> {
+  async check(@CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: HttpReply): Promise<HealthCheckResult | string | object> {
     // Liveness is public; the details (store backend, positions, lags) are for operators only.
     const detailed = principal?.roles.includes('operator') === true;
     try {

@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable, ServiceUnavailableException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../common/http-types';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { INTEGRITY_GATE } from '../infrastructure/tokens';
 
@@ -21,9 +21,9 @@ export class WriteGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http' || this.state.writable) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     if (READ_METHODS.has(request.method)) {
-      context.switchToHttp().getResponse<Response>().setHeader(INTEGRITY_WARNING_HEADER, `${this.state.status}: ${headerSafe(this.state.reason)}`);
+      context.switchToHttp().getResponse<HttpReply>().header(INTEGRITY_WARNING_HEADER, `${this.state.status}: ${headerSafe(this.state.reason)}`);
       return true;
     }
     throw new ServiceUnavailableException({

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http-types';
 import type { CommandMetadata, SubmitClaimInput, SubmitClaimResult } from '../../ledger/ledger.types';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
 import { RegionScope } from '../auth/region-scope';
@@ -62,7 +62,7 @@ export class ClaimsController {
     @Body() body: SubmitClaimDto,
     @CommandMeta() meta: CommandMetadata,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<SubmitClaimReply> {
     await this.scope.assertPerson(principal, body.personId);
     const result = await this.commands.execute(new SubmitClaimCommand(toSubmitClaimInput(body), meta));

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http-types';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
@@ -49,7 +49,7 @@ export class PersonsController {
     @Body() body: RegisterPersonDto,
     @CommandMeta() meta: CommandMetadata,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<CommandResult> {
     // Outside the credential's regions: the region, or an id registered elsewhere, looks unknown.
     this.scope.assertRegion(principal, body.region);
@@ -93,7 +93,7 @@ export class PersonsController {
     @Body() body: RecognizeIdentityDto,
     @CommandMeta() meta: CommandMetadata,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<CommandResult> {
     await this.scope.assertPerson(principal, personId);
     const input = { personId, category: body.category, validFrom: body.validFrom, validTo: body.validTo ?? null, source: { ...body.source } };
@@ -120,7 +120,7 @@ export class PersonsController {
     @Body() body: RevokeIdentityDto,
     @CommandMeta() meta: CommandMetadata,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<CommandResult> {
     await this.scope.assertPerson(principal, personId);
     const input = { personId, category: body.category, validTo: body.validTo, reason: body.reason, source: { ...body.source } };
@@ -143,7 +143,7 @@ export class PersonsController {
     @Body() body: EnrollPersonDto,
     @CommandMeta() meta: CommandMetadata,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<CommandResult> {
     await this.scope.assertPerson(principal, personId);
     const input = { personId, year: body.year, contribution: body.contribution, enrolledOn: body.enrolledOn, ...(body.scheme ? { scheme: body.scheme } : {}) };
@@ -165,7 +165,7 @@ export class PersonsController {
     @Body() body: OneTimeAssistanceDto,
     @CommandMeta() meta: CommandMetadata,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<CommandResult> {
     await this.scope.assertPerson(principal, personId);
     return written(response, await this.commands.execute(new ApplyForOneTimeAssistanceCommand({ personId, applicationDate: body.applicationDate }, meta)));

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common'
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http-types';
 import type { PublishedPack } from '../../domain/policy/policy-pack';
 import type { Ledger } from '../../ledger/ledger.service';
 import type { AppendedEvent, CommandMetadata, CommandResult } from '../../ledger/ledger.types';
@@ -63,7 +63,7 @@ export class PoliciesController {
     @Body() body: PublishPolicyDto,
     @CommandMeta() meta: CommandMetadata,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<CommandResult & { revisions: Array<PublishedPack['ref']> }> {
     const packs = packsToPublish(body, this.seeds);
     for (const pack of packs) this.scope.assertRegion(principal, pack.ref.region);

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http-types';
 import { assert } from '../../domain/domain-error';
 import type { CommandMetadata, ReassessScope } from '../../ledger/ledger.types';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
@@ -47,7 +47,7 @@ export class ReassessmentsController {
     @Body() body: ReassessDto,
     @CommandMeta() meta: CommandMetadata,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<ReassessResult> {
     const scope = toScope(body.scope);
     if ('personId' in scope) await this.scope.assertPerson(principal, scope.personId);

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http-types';
 import { Allow } from '../auth/access.decorator';
 import { LedgerMetrics } from './ledger-metrics';
 
@@ -19,9 +19,8 @@ export class MetricsController {
   @ApiOperation({ summary: 'Prometheus metrics: commands, appends, group commits, projection lag, SSE clients, refused requests, imports' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4' })
-  async scrape(@Res() response: Response): Promise<void> {
+  async scrape(@Res() reply: HttpReply): Promise<void> {
     const body = await this.metrics.registry.metrics();
-    response.status(200).setHeader('Content-Type', this.metrics.registry.contentType);
-    response.send(body);
+    await reply.status(200).header('Content-Type', this.metrics.registry.contentType).send(body);
   }
 }

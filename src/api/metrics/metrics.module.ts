@@ -1,5 +1,5 @@
 import { Global, Injectable, Module, type MiddlewareConsumer, type NestMiddleware, type NestModule } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LedgerMetrics } from './ledger-metrics';
 import { MetricsController } from './metrics.controller';
 import { MetricsInstrumentation } from './metrics.instrumentation';
@@ -9,7 +9,8 @@ import { MetricsInstrumentation } from './metrics.instrumentation';
 export class RefusedRequestsMiddleware implements NestMiddleware {
   constructor(private readonly metrics: LedgerMetrics) {}
 
-  use(_request: Request, response: Response, next: NextFunction): void {
+  /** Nest middleware on Fastify is handed Node's own request and response. */
+  use(_request: IncomingMessage, response: ServerResponse, next: () => void): void {
     response.on('finish', () => {
       if (response.statusCode >= 400) this.metrics.refused.inc({ status: String(response.statusCode) });
     });

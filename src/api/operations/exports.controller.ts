@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http-types';
 import { EarlyWarningExport } from '../../operations/early-warning/early-warning-export';
 import { earlyWarningCsv, earlyWarningXlsx } from '../../operations/early-warning/early-warning-file';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
@@ -33,7 +33,7 @@ export class ExportsController {
   @ApiProduces(XLSX_TYPE, 'text/csv')
   @ApiOkResponse({ description: 'The file, as an attachment; the export is recorded in the access log' })
   @ApiErrorResponses(400, 404)
-  async export(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  async export(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: HttpReply): Promise<StreamableFile> {
     const region = regionParam(query.region);
     requireRegion(principal, region);
     const from = dateParam(query.from, 'from');
@@ -45,8 +45,8 @@ export class ExportsController {
     const actor = actorFor(principal, role, 'anonymous');
     const rows = await this.earlyWarnings.rows({ region, from, to, withPersonalData, actor, format });
     const name = `early-warnings-${region}-${from}-${to}.${format}`;
-    response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    response.setHeader('Cache-Control', 'no-store');
+    response.header('Content-Disposition', `attachment; filename="${name}"`);
+    response.header('Cache-Control', 'no-store');
     if (format === 'csv') return new StreamableFile(Buffer.from(earlyWarningCsv(rows, withPersonalData), 'utf8'), { type: 'text/csv; charset=utf-8' });
     return new StreamableFile(await earlyWarningXlsx(rows, withPersonalData), { type: XLSX_TYPE });
   }

@@ -1,26 +1,19 @@
-import { BadRequestException, Controller, HttpCode, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { BadRequestException, Controller, HttpCode, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, type ApiBodyOptions, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { CommandMetadata } from '../../ledger/ledger.types';
 import { ClaimsImport, type ClaimsImportReport } from '../../operations/claims/claims-import';
 import { errorReportCsv } from '../../operations/import-report';
 import { RosterImport, type RosterImportReport } from '../../operations/roster/roster-import';
-import { TABLE_FILE_BYTES_MAX, TableFileError } from '../../operations/tabular/tabular-file';
+import { TableFileError } from '../../operations/tabular/tabular-file';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
+import type { HttpReply } from '../common/http-types';
 import { CommandMeta } from '../ledger/command-metadata.decorator';
 import { LedgerMetrics } from '../metrics/ledger-metrics';
+import { TableUploadInterceptor, UploadedTableFile, type UploadedTable } from './table-upload.interceptor';
 import { actorFor, booleanParam, departmentParam, encodingParam, oneOf, regionParam, requireRegion } from './operations-params';
 
-/** The uploaded file as multer hands it over (memory storage, bounded by TABLE_FILE_BYTES_MAX). */
-interface UploadedTable {
-  readonly buffer: Buffer;
-  readonly size: number;
-}
-
-const UPLOAD = FileInterceptor('file', { limits: { fileSize: TABLE_FILE_BYTES_MAX, files: 1 } });
 const FILE_BODY: ApiBodyOptions = { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8 or GBK) or XLSX' } } } };
 const COMMON_QUERIES = [
   { name: 'dryRun', required: false, description: 'true: report what would be recorded and append nothing', example: 'true' },
@@ -40,7 +33,7 @@ export class ImportsController {
   @Post('identities')
   @HttpCode(200)
   @Allow('registrar')
-  @UseInterceptors(UPLOAD)
+  @UseInterceptors(TableUploadInterceptor)
   @ApiOperation({
     summary: 'Import a department roster of identity categories (multipart field "file")',
     description: 'A dry run lists what would be recognized or changed and whom the previous roster of the department and region listed that this one does not (never revoked automatically). The real run is idempotent.',
@@ -55,11 +48,11 @@ export class ImportsController {
   @ApiOkResponse({ description: 'The import report (or the error report as CSV with format=csv)' })
   @ApiErrorResponses(400, 404)
   async identities(
-    @UploadedFile() file: UploadedTable | undefined,
+    @UploadedTableFile() file: UploadedTable | undefined,
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal | undefined,
     @CommandMeta() meta: CommandMetadata,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<RosterImportReport | string> {
     const region = regionParam(query.region);
     requireRegion(principal, region);
@@ -74,7 +67,7 @@ export class ImportsController {
   @Post('claims')
   @HttpCode(200)
   @Allow('claims-feeder')
-  @UseInterceptors(UPLOAD)
+  @UseInterceptors(TableUploadInterceptor)
   @ApiOperation({ summary: "Import a hospital's settlement export (multipart field \"file\"), one row per settlement; idempotent by claim id" })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
@@ -84,11 +77,11 @@ export class ImportsController {
   @ApiOkResponse({ description: 'The import report (or the error report as CSV with format=csv)' })
   @ApiErrorResponses(400)
   async claimsImport(
-    @UploadedFile() file: UploadedTable | undefined,
+    @UploadedTableFile() file: UploadedTable | undefined,
     @Query() query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal | undefined,
     @CommandMeta() meta: CommandMetadata,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
   ): Promise<ClaimsImportReport | string> {
     const dryRun = booleanParam(query.dryRun, 'dryRun');
     const request = { content: requireFile(file), encoding: encodingParam(query.encoding), dryRun, actor: actorFor(principal, 'claims-feeder', meta.actor), regions: principal?.regions ?? null };
@@ -114,7 +107,7 @@ const readable = async <T>(work: () => Promise<T>): Promise<T> => {
   }
 };
 
-const respond = <T extends { errors: RosterImportReport['errors'] }>(report: T, format: 'json' | 'csv', response: Response): T | string => {
+const respond = <T extends { errors: RosterImportReport['errors'] }>(report: T, format: 'json' | 'csv', response: HttpReply): T | string => {
   if (format === 'json') return report;
   response.type('text/csv; charset=utf-8');
   return errorReportCsv(report.errors);

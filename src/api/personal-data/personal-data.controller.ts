@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http-types';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import type { CommandMetadata, CommandResult } from '../../ledger/ledger.types';
@@ -123,7 +123,7 @@ export class PersonalDataController {
     @Param('personId', OpaqueIdPipe) personId: string,
     @Body() body: ErasureDto,
     @CommandMeta() meta: CommandMetadata,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpReply,
     @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<CommandResult> {
     await this.registeredWithin(personId, principal);
