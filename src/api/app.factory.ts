@@ -10,7 +10,6 @@ import { Logger } from 'nestjs-pino';
 import { findPackageRoot } from '../policy-packs/package-root.locator';
 import { ErrorResponse } from './common/error-response.dto';
 import { registerBodyParsers, JSON_BODY_BYTES_MAX } from './common/body-parsers';
-import { answerEdgeErrors } from './common/edge-errors';
 import { echoRequestId, requestIdFor } from './config/logger.config';
 import { TABLE_FILE_BYTES_MAX } from '../operations/tabular/tabular-file';
 import { AppModule, AppOptions } from './app.module';
@@ -55,8 +54,8 @@ const httpAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: JSON_B
 
 /**
  * What every request meets before Nest: the service's body parsers (JSON that must be valid UTF-8,
- * see body-parsers.ts), its request id on every answer, its error body for what fails there,
- * security headers (CSP, HSTS, nosniff, frame-ancestors, referrer policy; console included) and
+ * see body-parsers.ts; what they refuse reaches the API's exception filter through Nest's own error
+ * handler), its request id on every answer, security headers (CSP, HSTS, nosniff, frame-ancestors, referrer policy; console included) and
  * bounded table uploads (`POST /imports/…`, read by TableUploadInterceptor). Fastify sends neither an
  * X-Powered-By banner nor entity tags: a tag on a `no-store` answer would be a hash of a person's data.
  */
@@ -64,7 +63,6 @@ const registerEdge = async (app: NestFastifyApplication, config: AppConfig): Pro
   const instance = app.getHttpAdapter().getInstance();
   registerBodyParsers(instance);
   echoRequestId(instance);
-  answerEdgeErrors(instance);
   await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } });
   await app.register(fastifyMultipart, { limits: { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, parts: 11 } });
 };

@@ -134,6 +134,8 @@ describe('feed (e2e, embedded store)', () => {
       const consumer = { Authorization: `Bearer ${subject.tokenFor('consumer')}` };
       const first = await SseClient.open(`${subject.baseUrl}/feed/stream?after=0`, consumer);
       expect(first.response.headers['content-type']).toContain('text/event-stream');
+      // Written to Node's response directly, the stream still carries the security headers.
+      expect(first.response.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store, no-transform' });
       await first.received(Number(startHead));
       await appendEvents(store, [personRegistered('p-live-1')]);
       const beforeDisconnect = await first.received(Number(startHead) + 1);

@@ -34,6 +34,8 @@ describe('imports and exports over HTTP', () => {
     expect(report.headers['content-type']).toMatch(/^text\/csv/);
     expect(report.text).toContain('is not registered with the personal-data store');
     expect((await app.http.post('/imports/identities?region=heze').expect(400)).body.message).toEqual(['file: a non-empty multipart field "file" is required']);
+    const misnamed = await app.http.post('/imports/identities?region=heze').attach('roster', Buffer.from(ROSTER), 'r.csv').expect(400);
+    expect(misnamed.body.message).toEqual(['file: a non-empty multipart field "file" is required']);
     expect((await upload('/imports/identities', Buffer.from(ROSTER), 'r.csv').expect(400)).body.message[0]).toMatch(/^region: is required/);
   });
 

@@ -90,6 +90,24 @@ describe('hardening (e2e, embedded store)', () => {
       expect(response.body).toMatchObject({ statusCode: 415, message: expect.stringContaining('application/json') });
       expect(await store.headPosition()).toBe(before);
     });
+
+    it('413 for a body over 100 KiB, in the API\'s error body, nothing appended', async () => {
+      const before = await store.headPosition();
+      const padded = { ...claimOf('c-large', 'p-sec-heze'), note: 'x'.repeat(101 * 1024) };
+      const response = await subject.as('claims-feeder').post('/claims').send(padded).expect(413);
+      expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.any(String) });
+      expect(await store.headPosition()).toBe(before);
+    });
+
+    it.each([
+      ['a JSON string', '"c-text"', 'body: must be a JSON object or array'],
+      ['malformed JSON', '{"claimId": ', 'body: malformed JSON'],
+    ])('400 for %s, nothing appended', async (_name, body, message) => {
+      const before = await store.headPosition();
+      const response = await subject.as('claims-feeder').post('/claims').set('Content-Type', 'application/json').send(body).expect(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringContaining(message) });
+      expect(await store.headPosition()).toBe(before);
+    });
   });
 
   describe('headers', () => {
@@ -106,6 +124,13 @@ describe('hardening (e2e, embedded store)', () => {
       expect(verify.headers['cache-control']).toBe('no-store');
       const refused = await subject.anonymous.get('/persons/p-sec-heze').expect(401);
       expect(refused.headers['www-authenticate']).toBe('Bearer');
+      expect(refused.headers).not.toHaveProperty('x-powered-by');
+    });
+
+    it('answers a path with a trailing slash as the route, and names the request id on every answer', async () => {
+      const response = await subject.anonymous.get('/health/').set('X-Request-Id', 'probe-7').expect(200);
+      expect(response.headers['x-request-id']).toBe('probe-7');
+      expect((await subject.anonymous.get('/nothing-here').expect(404)).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('gives anonymous health probes the status only, and operators the details', async () => {

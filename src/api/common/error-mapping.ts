@@ -91,9 +91,9 @@ interface ExposedClientError {
 }
 
 /**
- * Errors raised by Express middleware before a route runs (malformed JSON, a body over the size
- * limit) follow the `http-errors` convention: a 4xx `status` and `expose: true` when the message is
- * safe to show the client.
+ * Errors raised before a route runs by the service's body parsers (malformed JSON, invalid UTF-8)
+ * follow the `http-errors` convention: a 4xx `status` and `expose: true` when the message is safe to
+ * show the client. (Fastify's own, a body over the size limit say, reach here as HttpExceptions.)
  */
 const isExposedClientError = (exception: unknown): exception is ExposedClientError => {
   if (!(exception instanceof Error)) return false;
