@@ -52,11 +52,14 @@ export const createApp = async (options: AppOptions = {}): Promise<INestApplicat
 /** Fastify, with the service's request ids. A trailing slash names the same route, as it did on Express; paths stay case-sensitive (ids are). */
 const httpAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: JSON_BODY_BYTES_MAX, genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true } });
 
+/** A table upload (`POST /imports/…`, read by TableUploadInterceptor): one file, and a few fields beside it. */
+const UPLOAD_LIMITS = { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, parts: 11 } as const;
+
 /**
  * What every request meets before Nest: the service's body parsers (JSON that must be valid UTF-8,
  * see body-parsers.ts; what they refuse reaches the API's exception filter through Nest's own error
- * handler), its request id on every answer, security headers (CSP, HSTS, nosniff, frame-ancestors, referrer policy; console included) and
- * bounded table uploads (`POST /imports/…`, read by TableUploadInterceptor). Fastify sends neither an
+ * handler), its request id on every answer, security headers (CSP, HSTS, nosniff, frame-ancestors,
+ * referrer policy; console included) and bounded table uploads. Fastify sends neither an
  * X-Powered-By banner nor entity tags: a tag on a `no-store` answer would be a hash of a person's data.
  */
 const registerEdge = async (app: NestFastifyApplication, config: AppConfig): Promise<void> => {
@@ -66,7 +69,7 @@ const registerEdge = async (app: NestFastifyApplication, config: AppConfig): Pro
   // helmet's headers, built once: @fastify/helmet builds them again for every request (3 % of a read).
   const securityHeaders = helmet({ contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } });
   instance.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
-  await app.register(fastifyMultipart, { limits: { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, parts: 11 } });
+  await app.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
 };
 
 /**

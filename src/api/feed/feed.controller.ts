@@ -91,8 +91,8 @@ export class FeedController {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
-    // The stream is written to Node's response directly, with the headers the reply holds so far
-    // (the security headers); Fastify leaves a hijacked reply alone.
+    // The stream is written to Node's response directly; Fastify leaves a hijacked reply alone, so
+    // the headers the reply holds so far (Cache-Control, the request id) are copied onto it.
     reply.hijack();
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
     await this.feed.stream(after, request.raw, reply.raw, principal);
