@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { findPackageRoot } from '../policy-packs/package-root.locator';
 import { ErrorResponse } from './common/error-response.dto';
+import type { SqliteAccessLog } from '../access-log/sqlite-access-log';
+import { ReadModels } from '../projections/read-models';
+import { recordPersonDataReads } from './access-log/access-log.hook';
+import { ACCESS_LOG } from './access-log/access-log.tokens';
 import { registerBodyParsers, JSON_BODY_BYTES_MAX } from './common/body-parsers';
 import { echoRequestId, requestIdFor } from './config/logger.config';
 import { TABLE_FILE_BYTES_MAX } from '../operations/tabular/tabular-file';
@@ -59,7 +63,8 @@ const UPLOAD_LIMITS = { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, pa
  * What every request meets before Nest: the service's body parsers (JSON that must be valid UTF-8,
  * see body-parsers.ts; what they refuse reaches the API's exception filter through Nest's own error
  * handler), its request id on every answer, security headers (CSP, HSTS, nosniff, frame-ancestors,
- * referrer policy; console included) and bounded table uploads. Fastify sends neither an
+ * referrer policy; console included), bounded table uploads, and the access log of every declared
+ * read of a person's data. Fastify sends neither an
  * X-Powered-By banner nor entity tags: a tag on a `no-store` answer would be a hash of a person's data.
  */
 const registerEdge = async (app: NestFastifyApplication, config: AppConfig): Promise<void> => {
@@ -70,6 +75,8 @@ const registerEdge = async (app: NestFastifyApplication, config: AppConfig): Pro
   const securityHeaders = helmet({ contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } });
   instance.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await app.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
+  // Before Nest registers its routes (at init), so that each declared read gets its hooks.
+  recordPersonDataReads(instance, app.get<SqliteAccessLog>(ACCESS_LOG), app.get(ReadModels, { strict: false }));
 };
 
 /**

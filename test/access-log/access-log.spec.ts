@@ -1,13 +1,11 @@
-import type { CallHandler, ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, of } from 'rxjs';
 import { ACCESS_LOG_GROUP_ENTRIES_MAX, SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
-import { AccessLogInterceptor } from '../../src/api/access-log/access-log.interceptor';
-import { PersonDataRead } from '../../src/api/access-log/person-data-read.decorator';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { recordPersonDataReads } from '../../src/api/access-log/access-log.hook';
+import { ACCESS_LOGGED_CONFIG, type PersonSource } from '../../src/api/access-log/person-data-read.decorator';
 import type { ReadModels } from '../../src/projections/read-models';
 
 const entry = (personId: string, what = 'timeline') => ({ principal: 'token:t1', personId, what, route: 'GET /persons/{personId}/timeline', at: '2024-03-01T08:00:00.000Z' });
@@ -101,56 +99,73 @@ describe('access log', () => {
     });
   });
 
-  describe('AccessLogInterceptor', () => {
-    class Routes {
-      @PersonDataRead('timeline')
-      timeline(): void {}
+  describe('recordPersonDataReads', () => {
+    const declared = (what: string, person: PersonSource) => ({ config: { [ACCESS_LOGGED_CONFIG]: { what, person } } });
+    /** Routes as the service declares them, on a bare Fastify; `X-Principal` stands in for the authentication guard. */
+    const appWith = async (claimOwner: string | null = null): Promise<FastifyInstance> => {
+      const app = Fastify();
+      recordPersonDataReads(app, log, { claimReference: () => (claimOwner === null ? null : { personId: claimOwner }) } as unknown as ReadModels);
+      app.addHook('onRequest', async (request) => {
+        const id = request.headers['x-principal'];
+        if (typeof id === 'string') Object.assign(request, { principal: { id, roles: ['inspector'], regions: null, source: 'oidc' } });
+      });
+      app.get('/persons/:personId/timeline', declared('timeline', { param: 'personId' }), async (request) => ({ personId: (request.params as { personId: string }).personId }));
+      app.get('/claims/:claimId', declared('claim', { answerField: 'personId' }), async () => ({ personId: 'p-2' }));
+      app.get('/claims/:claimId/explanation', declared('claim-explanation', { claimParam: 'claimId' }), async () => 'an answer that is not an object');
+      app.get('/gone/:personId', declared('timeline', { param: 'personId' }), async (_request, reply) => reply.code(404).send({ statusCode: 404 }));
+      app.get('/open/:personId', async () => ({ open: true }));
+      await app.ready();
+      return app;
+    };
+    const recorded = () => log.query({ limit: 100 }).map(({ principal, personId, what, route }) => [principal, personId, what, route]);
 
-      @PersonDataRead('claim', { answerField: 'personId' })
-      claim(): void {}
-    }
-    const contextFor = (handler: () => void, request: object): ExecutionContext =>
-      ({ getType: () => 'http', getHandler: () => handler, switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
-    const answering = (answer: unknown): CallHandler => ({ handle: () => of(answer) });
-
-    it('records the authenticated principal and the declared route, or anonymous when none', async () => {
-      const interceptor = new AccessLogInterceptor(new Reflector(), log, { claim: () => null } as unknown as ReadModels);
-      const routeOptions = { url: '/persons/:personId/timeline' };
-      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', routeOptions, params: { personId: 'p-1' }, principal: { id: 'oidc:alice', roles: ['inspector'], regions: null, source: 'oidc' } }), answering({})));
-      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', routeOptions, params: { personId: 'p-1' } }), answering({})));
-      await lastValueFrom(interceptor.intercept(contextFor(Routes.prototype.claim, { method: 'GET', routeOptions: { url: '/claims/:claimId' }, params: { claimId: 'c-1' } }), answering({ personId: 'p-2' })));
-      expect(log.query({}).map(({ principal, personId, what, route: declared }) => [principal, personId, what, declared])).toEqual([
+    it('records the principal, the person and the declared route of each successful read, whatever the answer', async () => {
+      const app = await appWith('p-3');
+      await app.inject({ url: '/persons/p-1/timeline', headers: { 'x-principal': 'oidc:alice' } });
+      await app.inject({ url: '/persons/p-1/timeline?asAt=2024-01-01' });
+      await app.inject({ url: '/claims/c-1' });
+      await app.inject({ url: '/claims/c-9/explanation' });
+      await app.close();
+      expect(recorded()).toEqual([
         ['oidc:alice', 'p-1', 'timeline', 'GET /persons/{personId}/timeline'],
         ['anonymous', 'p-1', 'timeline', 'GET /persons/{personId}/timeline'],
         ['anonymous', 'p-2', 'claim', 'GET /claims/{claimId}'],
+        ['anonymous', 'p-3', 'claim-explanation', 'GET /claims/{claimId}/explanation'],
       ]);
     });
 
+    it('records neither a refused read nor a route that is not declared', async () => {
+      const app = await appWith();
+      expect((await app.inject({ url: '/gone/p-1' })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/open/p-1' })).statusCode).toBe(200);
+      await app.close();
+      expect(recorded()).toEqual([]);
+    });
+
     it('lets no answer out before its entry is committed, while concurrent reads share commits', async () => {
-      const interceptor = new AccessLogInterceptor(new Reflector(), log, { claim: () => null } as unknown as ReadModels);
+      const app = await appWith();
       // A second connection sees only committed rows: what a crash right after the answer would leave.
       const observer = new Database(join(dir, 'access-log.sqlite'), { readonly: true });
       const committedFor = observer.prepare('SELECT count(*) AS n FROM access_log WHERE person_id = ?');
       const personIds = Array.from({ length: 24 }, (_, index) => `p-${index}`);
       const committedAtAnswer = await Promise.all(
-        personIds.map((personId) =>
-          lastValueFrom(
-            interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', routeOptions: { url: '/persons/:personId/timeline' }, params: { personId } }), answering({ personId })),
-          ).then(() => (committedFor.get(personId) as { n: number }).n),
-        ),
+        personIds.map((personId) => app.inject({ url: `/persons/${personId}/timeline` }).then(() => (committedFor.get(personId) as { n: number }).n)),
       );
       observer.close();
+      await app.close();
       expect(committedAtAnswer).toEqual(personIds.map(() => 1));
       expect(log.stats().commits).toBeLessThan(personIds.length);
-      expect(log.query({ limit: 100 }).map((access) => access.personId)).toEqual(personIds);
+      expect(new Set(log.query({ limit: 100 }).map((access) => access.personId))).toEqual(new Set(personIds));
       expect(log.verify()).toBeNull();
     });
 
-    it('fails the read when its entry cannot be written', async () => {
-      const interceptor = new AccessLogInterceptor(new Reflector(), log, { claim: () => null } as unknown as ReadModels);
+    it('fails the read, and sends none of its answer, when its entry cannot be written', async () => {
+      const app = await appWith();
       log.close();
-      const read = interceptor.intercept(contextFor(Routes.prototype.timeline, { method: 'GET', routeOptions: { url: '/persons/:personId/timeline' }, params: { personId: 'p-1' } }), answering({}));
-      await expect(lastValueFrom(read)).rejects.toThrow(/not open/);
+      const read = await app.inject({ url: '/persons/p-secret/timeline' });
+      await app.close();
+      expect(read.statusCode).toBe(500);
+      expect(read.body).not.toContain('p-secret');
       log = new SqliteAccessLog(join(dir, 'access-log.sqlite'));
     });
   });

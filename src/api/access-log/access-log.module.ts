@@ -5,7 +5,6 @@ import { ACCESS_LOG_FILE, SqliteAccessLog } from '../../access-log/sqlite-access
 import { AppConfig } from '../../config/app.config';
 import { ProjectionsModule } from '../projections/projections.module';
 import { AccessLogController } from './access-log.controller';
-import { AccessLogInterceptor } from './access-log.interceptor';
 import { ACCESS_LOG } from './access-log.tokens';
 
 @Injectable()
@@ -18,10 +17,9 @@ export class AccessLogLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * The access log of reads of persons' data (`DATA_DIR/access-log.sqlite`, 0600, append-only), the
- * interceptor that writes it for every route declared with `@PersonDataRead`, and the operators'
- * `GET /audit/access`. Global, because the interceptor is bound to routes of other modules'
- * controllers and is built in each of those modules.
+ * The access log of reads of persons' data (`DATA_DIR/access-log.sqlite`, 0600, append-only) and
+ * the operators' `GET /audit/access`; `createApp` adds the hooks that write it to every route
+ * declared with `@PersonDataRead` (access-log.hook.ts). Global, so that any module may read it.
  */
 @Global()
 @Module({
@@ -33,9 +31,8 @@ export class AccessLogLifecycle implements OnApplicationShutdown {
         return new SqliteAccessLog(join(config.dataDir, ACCESS_LOG_FILE));
       },
     },
-    AccessLogInterceptor,
     AccessLogLifecycle,
   ],
-  exports: [ACCESS_LOG, AccessLogInterceptor],
+  exports: [ACCESS_LOG],
 })
 export class AccessLogModule {}

@@ -1,8 +1,9 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExtension } from '@nestjs/swagger';
-import { AccessLogInterceptor } from './access-log.interceptor';
 
-export const PERSON_DATA_READ = 'benefits-ledger:person-data-read';
+/** The key of a declared read in its Fastify route's config, where `recordPersonDataReads` finds it. */
+export const ACCESS_LOGGED_CONFIG = 'personDataRead';
 /** OpenAPI extension on every logged read, so a test over the document finds a person route without it. */
 export const ACCESS_LOGGED_EXTENSION = 'x-access-logged';
 
@@ -20,14 +21,9 @@ export interface PersonDataReadSpec {
 
 /**
  * Declares a route that reads a person's data: every successful answer is recorded in the access log
- * (who, which person, what, when) before it is sent. The declaration binds `AccessLogInterceptor` to
- * the route itself, so the routes that read no person's data (settling a claim, health, the feed)
- * do not pass through an interceptor at all: Nest wraps every request of a route that has one in an
- * async resource and an RxJS pipeline.
+ * (who, which person, what, when) before it is sent. The declaration goes into the route's Fastify
+ * config, where `recordPersonDataReads` (access-log.hook.ts) adds the hooks that record it to this
+ * route alone; the routes that read no person's data (settling a claim, health, the feed) carry none.
  */
 export const PersonDataRead = (what: string, person: PersonSource = { param: 'personId' }): MethodDecorator =>
-  applyDecorators(
-    SetMetadata(PERSON_DATA_READ, { what, person } satisfies PersonDataReadSpec),
-    UseInterceptors(AccessLogInterceptor),
-    ApiExtension(ACCESS_LOGGED_EXTENSION, what),
-  );
+  applyDecorators(RouteConfig({ [ACCESS_LOGGED_CONFIG]: { what, person } satisfies PersonDataReadSpec }), ApiExtension(ACCESS_LOGGED_EXTENSION, what));
