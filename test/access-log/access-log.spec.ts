@@ -125,12 +125,14 @@ describe('access log', () => {
       await app.inject({ url: '/persons/p-1/timeline?asAt=2024-01-01' });
       await app.inject({ url: '/claims/c-1' });
       await app.inject({ url: '/claims/c-9/explanation' });
+      await app.inject({ method: 'HEAD', url: '/persons/p-4/timeline' });
       await app.close();
       expect(recorded()).toEqual([
         ['oidc:alice', 'p-1', 'timeline', 'GET /persons/{personId}/timeline'],
         ['anonymous', 'p-1', 'timeline', 'GET /persons/{personId}/timeline'],
         ['anonymous', 'p-2', 'claim', 'GET /claims/{claimId}'],
         ['anonymous', 'p-3', 'claim-explanation', 'GET /claims/{claimId}/explanation'],
+        ['anonymous', 'p-4', 'timeline', 'HEAD /persons/{personId}/timeline'],
       ]);
     });
 
