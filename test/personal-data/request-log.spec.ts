@@ -15,8 +15,8 @@ const MOBILE = '13800138000';
 /**
  * The request log as the service configures it (`loggerParams` at `info`, the default outside tests),
  * with the request's id given as Fastify gives it (`requestIdFor`, copied to Node's request for the
- * middleware), in front of a handler that refuses every request with 422 as the personal-identifier interceptor
- * would: the line is written all the same, so it is the line that must not hold the identifier.
+ * middleware), in front of a handler that refuses every request with 422 as the personal-identifier
+ * guard would: the line is written all the same, so it is the line that must not hold the identifier.
  */
 describe('request log', () => {
   let server: Server;
