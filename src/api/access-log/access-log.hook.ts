@@ -4,7 +4,7 @@ import type { ReadModels } from '../../projections/read-models';
 import type { Principal } from '../auth/roles';
 import { ACCESS_LOGGED_CONFIG, type PersonDataReadSpec } from './person-data-read.decorator';
 
-export const ANONYMOUS = 'anonymous';
+const ANONYMOUS = 'anonymous';
 
 type Hook = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown>;
 
