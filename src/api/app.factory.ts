@@ -3,10 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import { LedgerMetrics } from './metrics/ledger-metrics';
+import { countRefusals } from './metrics/refused-requests.hook';
 import { findPackageRoot } from '../policy-packs/package-root.locator';
 import { ErrorResponse } from './common/error-response.dto';
 import type { SqliteAccessLog } from '../access-log/sqlite-access-log';
@@ -14,7 +16,8 @@ import { ReadModels } from '../projections/read-models';
 import { recordPersonDataReads } from './access-log/access-log.hook';
 import { ACCESS_LOG } from './access-log/access-log.tokens';
 import { registerBodyParsers, JSON_BODY_BYTES_MAX } from './common/body-parsers';
-import { echoRequestId, requestIdFor } from './config/logger.config';
+import { addSecurityHeaders } from './common/security-headers.hook';
+import { echoRequestId, logRequests, requestIdFor, serviceLogger } from './config/logger.config';
 import { TABLE_FILE_BYTES_MAX } from '../operations/tabular/tabular-file';
 import { AppModule, AppOptions } from './app.module';
 import { AppConfig, validateEnvironment } from '../config/app.config';
@@ -43,10 +46,11 @@ export const createApp = async (options: AppOptions = {}): Promise<INestApplicat
   const config = validateEnvironment(options.env ?? process.env, options);
   // Owner-only before any store opens a file there (docs/security.md).
   securePrivateDirectory(config.dataDir, config.eventStoreBackend === 'sqlite' ? ['events.sqlite', 'read-models.sqlite'] : ['read-models.sqlite']);
-  const module = AppModule.withConfig(config);
+  const logger = serviceLogger(config);
+  const module = AppModule.withConfig(config, logger);
   // abortOnError: false makes a failing provider reject this promise instead of killing the process.
   const app = await NestFactory.create<NestFastifyApplication>(module, httpAdapter(), { bufferLogs: true, abortOnError: false, bodyParser: false });
-  await registerEdge(app, config);
+  await registerEdge(app, config, logger);
   app.useLogger(app.get(Logger));
   app.flushLogs();
   setUpOpenApi(app);
@@ -67,13 +71,13 @@ const UPLOAD_LIMITS = { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, pa
  * read of a person's data. Fastify sends neither an
  * X-Powered-By banner nor entity tags: a tag on a `no-store` answer would be a hash of a person's data.
  */
-const registerEdge = async (app: NestFastifyApplication, config: AppConfig): Promise<void> => {
+const registerEdge = async (app: NestFastifyApplication, config: AppConfig, logger: PinoLogger): Promise<void> => {
   const instance = app.getHttpAdapter().getInstance();
   registerBodyParsers(instance);
   echoRequestId(instance);
-  // helmet's headers, built once: @fastify/helmet builds them again for every request (3 % of a read).
-  const securityHeaders = helmet({ contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } });
-  instance.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+  logRequests(instance, logger);
+  countRefusals(instance, app.get(LedgerMetrics));
+  addSecurityHeaders(instance, { contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } });
   await app.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
   // Before Nest registers its routes (at init), so that each declared read gets its hooks.
   recordPersonDataReads(instance, app.get<SqliteAccessLog>(ACCESS_LOG), app.get(ReadModels, { strict: false }));

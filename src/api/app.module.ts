@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { AccessLogModule } from './access-log/access-log.module';
 import { ApiCommonModule } from './common/api-common.module';
 import { AuditModule } from './audit/audit.module';
@@ -15,7 +16,7 @@ import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AppConfig, ConfigOverrides, validateEnvironment } from '../config/app.config';
 import { IntegrityModule } from './integrity/integrity.module';
 import { AppConfigModule } from './config/app-config.module';
-import { loggerParams } from './config/logger.config';
+import { loggerParams, serviceLogger } from './config/logger.config';
 import { EventStoreModule } from './infrastructure/event-store.module';
 import { SimulationModule } from './simulation/simulation.module';
 import { ProjectionsModule } from './projections/projections.module';
@@ -56,12 +57,13 @@ export class AppModule {
     return AppModule.withConfig(config);
   }
 
-  static withConfig(config: AppConfig): DynamicModule {
+  /** `logger` is the service's pino instance; createApp passes the one its request log writes to. */
+  static withConfig(config: AppConfig, logger: PinoLogger = serviceLogger(config)): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
+        LoggerModule.forRoot(loggerParams(logger)),
         CqrsModule.forRoot(),
         EventStoreModule,
         // Global guards run in the order their modules are imported: the caller is authenticated

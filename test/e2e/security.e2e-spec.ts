@@ -2,10 +2,11 @@ import { Logger } from '@nestjs/common';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { Authenticator } from '../../src/api/auth/authenticator';
 import { FirstOperatorToken, OPERATOR_TOKEN_FILE } from '../../src/api/auth/first-operator-token';
 import { validateEnvironment } from '../../src/config/app.config';
-import { loggerParams } from '../../src/api/config/logger.config';
+import { serviceLogger } from '../../src/api/config/logger.config';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import { TokenStore } from '../../src/security/token-store';
@@ -125,6 +126,9 @@ describe('hardening (e2e, embedded store)', () => {
       const refused = await subject.anonymous.get('/persons/p-sec-heze').expect(401);
       expect(refused.headers['www-authenticate']).toBe('Bearer');
       expect(refused.headers).not.toHaveProperty('x-powered-by');
+      for (const answer of [refused, await subject.anonymous.get('/nothing-here').expect(404)]) {
+        expect(answer.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'content-security-policy': expect.stringContaining("default-src 'self'") });
+      }
     });
 
     it('answers a path with a trailing slash as the route, and names the request id on every answer', async () => {
@@ -244,9 +248,13 @@ describe('first start on an empty data directory', () => {
     expect(logged.join('\n')).not.toContain(token.split('.')[1]);
   });
 
-  it('redacts Authorization and cookies from request logs', () => {
-    const params = loggerParams(validateEnvironment({ DATA_DIR: dataDir }));
-    expect((params.pinoHttp as { redact: string[] }).redact).toEqual(expect.arrayContaining(['req.headers.authorization', 'req.headers.cookie']));
+  it('redacts Authorization and cookies from a log line that would carry the request\'s headers', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+    serviceLogger(validateEnvironment({ DATA_DIR: dataDir, LOG_LEVEL: 'info' }), sink).info({ req: { headers: { authorization: 'Bearer blt_secret', cookie: 'session=s3cret' } } }, 'a careless line');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/blt_secret|s3cret/);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ req: { headers: { authorization: '[Redacted]', cookie: '[Redacted]' } } });
   });
 });
 

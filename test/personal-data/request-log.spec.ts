@@ -1,11 +1,10 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
-import { createServer, type Server } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pinoHttp, { type Options as PinoHttpOptions } from 'pino-http';
 import { ApiExceptionFilter } from '../../src/api/common/api-exception.filter';
-import { loggerParams, requestIdFor } from '../../src/api/config/logger.config';
+import { logRequests, requestIdFor, serviceLogger } from '../../src/api/config/logger.config';
 import { validateEnvironment } from '../../src/config/app.config';
 import { checkCharacter } from '../../src/personal-data/personal-identifier';
 
@@ -13,30 +12,33 @@ const NATIONAL_ID = `37172919850615123${checkCharacter('37172919850615123')}`;
 const MOBILE = '13800138000';
 
 /**
- * The request log as the service configures it (`loggerParams` at `info`, the default outside tests),
- * with the request's id given as Fastify gives it (`requestIdFor`, copied to Node's request for the
- * middleware), in front of a handler that refuses every request with 422 as the personal-identifier
- * guard would: the line is written all the same, so it is the line that must not hold the identifier.
+ * The request log as the service writes it (`serviceLogger` at `info`, the default outside tests,
+ * and the `logRequests` hook), on Fastify with the service's request ids (`requestIdFor`), in front
+ * of a handler that refuses every request with 422 as the personal-identifier guard would: the line
+ * is written all the same, so it is the line that must not hold the identifier.
  */
 describe('request log', () => {
-  let server: Server;
+  let server: FastifyInstance;
   let lines: string[];
+  const startServer = async (logLevel: string, status: number): Promise<void> => {
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+    server = Fastify({ genReqId: requestIdFor });
+    logRequests(server, serviceLogger(validateEnvironment({ DATA_DIR: '/tmp/benefits-ledger-request-log', LOG_LEVEL: logLevel }), sink));
+    server.all('/*', async (_request, reply) => reply.status(status).send({}));
+    await server.listen({ port: 0, host: '127.0.0.1' });
+  };
   beforeEach(async () => {
     lines = [];
-    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-    const options = loggerParams(validateEnvironment({ DATA_DIR: '/tmp/benefits-ledger-request-log', LOG_LEVEL: 'info' })).pinoHttp;
-    const log = pinoHttp(options as PinoHttpOptions, sink);
-    server = createServer((request, response) => {
-      Object.assign(request, { id: requestIdFor(request) });
-      log(request, response, () => ((response.statusCode = 422), response.end('{}')));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await startServer('info', 422);
   });
-  afterEach(() => new Promise((resolve) => server.close(resolve)));
+  afterEach(() => server.close());
 
-  const get = async (path: string, headers: Record<string, string> = {}): Promise<Record<string, unknown>> => {
-    await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, { headers });
+  const request = async (path: string, headers: Record<string, string> = {}): Promise<void> => {
+    await fetch(`http://127.0.0.1:${(server.server.address() as AddressInfo).port}${path}`, { headers });
     await new Promise((resolve) => setImmediate(resolve));
+  };
+  const get = async (path: string, headers: Record<string, string> = {}): Promise<Record<string, unknown>> => {
+    await request(path, headers);
     expect(lines).toHaveLength(1);
     return JSON.parse(lines[0] as string) as Record<string, unknown>;
   };
@@ -61,8 +63,24 @@ describe('request log', () => {
   it('writes no request header: not the credential, not free text a client put there', async () => {
     const line = await get('/persons/p-000123/years/2023/usage', { authorization: 'Bearer blt_0123456789abcdef.secret', 'x-patient': `zhang san ${MOBILE}` });
     expect(line['req']).toEqual({ id: expect.any(String), method: 'GET', url: '/persons/p-000123/years/2023/usage', remoteAddress: '127.0.0.1' });
+    expect(line).toMatchObject({ level: 30, msg: 'request completed', res: { statusCode: 422 }, responseTime: expect.any(Number) });
     expect(lines[0]).not.toContain('blt_');
     expect(lines[0]).not.toContain(MOBILE);
+  });
+
+  it('writes a server failure at error, and no line for a health probe', async () => {
+    await server.close();
+    await startServer('info', 500);
+    await request('/health');
+    expect(lines).toHaveLength(0);
+    expect(await get('/persons/p-000123/timeline')).toMatchObject({ level: 50, msg: 'request errored', res: { statusCode: 500 } });
+  });
+
+  it('writes nothing at warn for an answered request', async () => {
+    await server.close();
+    await startServer('warn', 422);
+    await request('/persons/p-000123/timeline');
+    expect(lines).toHaveLength(0);
   });
 });
 
@@ -73,12 +91,12 @@ describe('failure log of the exception filter', () => {
     try {
       const adapter = { isHeadersSent: () => false, reply: jest.fn(), end: jest.fn() };
       const filter = new ApiExceptionFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost);
-      const request = { method: 'GET', url: `/persons/${NATIONAL_ID}/timeline` };
-      const host = { getType: () => 'http', switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }) } as unknown as ArgumentsHost;
+      const failed = { id: 'req-7', method: 'GET', url: `/persons/${NATIONAL_ID}/timeline` };
+      const host = { getType: () => 'http', switchToHttp: () => ({ getRequest: () => failed, getResponse: () => ({}) }) } as unknown as ArgumentsHost;
       filter.catch(new Error('the read database is gone'), host);
     } finally {
       spy.mockRestore();
     }
-    expect(logged).toEqual(['GET /persons/[personal identifier]/timeline failed: the read database is gone']);
+    expect(logged).toEqual(['GET /persons/[personal identifier]/timeline (request req-7) failed: the read database is gone']);
   });
 });

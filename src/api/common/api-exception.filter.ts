@@ -31,9 +31,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     httpAdapter.reply(response, errorBody, errorBody.statusCode);
   }
 
-  private logFailure(exception: unknown, request: { method?: string; url?: string }): void {
+  private logFailure(exception: unknown, request: { id?: unknown; method?: string; url?: string }): void {
     // The URL may hold what the request should not have sent (a 身份证号 in a path): logs never do.
-    const where = `${request.method ?? '?'} ${request.url === undefined ? '?' : redactUrl(request.url)}`;
+    // The request's id ties this line to the request log's line for the same request.
+    const where = `${request.method ?? '?'} ${request.url === undefined ? '?' : redactUrl(request.url)} (request ${String(request.id ?? '?')})`;
     if (exception instanceof Error) this.logger.error(`${where} failed: ${exception.message}`, exception.stack);
     else this.logger.error(`${where} failed with a non-Error value: ${String(exception)}`);
   }
