@@ -21,8 +21,15 @@ export interface TraceFigures {
   readonly remainingAfter: string | null;
 }
 
-export const figuresOf = (trace: readonly TraceStep[]): Record<Tier, TraceFigures> =>
-  Object.fromEntries(TIERS.map((tier) => [tier, traceFigures(trace, tier)])) as Record<Tier, TraceFigures>;
+/** Every tier's figures, from one pass over the trace (a projection reads them for every claim it projects). */
+export const figuresOf = (trace: readonly TraceStep[]): Record<Tier, TraceFigures> => {
+  const firstOfTier = new Map<Tier, TraceStep>();
+  for (const step of trace) {
+    const tier = tierOfStep(step);
+    if (tier !== null && !firstOfTier.has(tier)) firstOfTier.set(tier, step);
+  }
+  return Object.fromEntries(TIERS.map((tier) => [tier, figuresOfStep(firstOfTier.get(tier))])) as Record<Tier, TraceFigures>;
+};
 
 export const NO_FIGURES: TraceFigures = { threshold: null, cap: null, remainingAfter: null };
 
@@ -36,8 +43,10 @@ const UNLIMITED = new Set(['null', 'none', 'unlimited', '']);
  * a contract, so this reads the figures where they are and reports null where they are not, rather
  * than recomputing policy here.
  */
-export const traceFigures = (trace: readonly TraceStep[], tier: Tier): TraceFigures => {
-  const step = trace.find((candidate) => tierOfStep(candidate) === tier);
+export const traceFigures = (trace: readonly TraceStep[], tier: Tier): TraceFigures =>
+  figuresOfStep(trace.find((candidate) => tierOfStep(candidate) === tier));
+
+const figuresOfStep = (step: TraceStep | undefined): TraceFigures => {
   const values = step?.values ?? {};
   const threshold = normaliseAmount(THRESHOLD_KEYS.map((key) => values[key]).find((value) => value !== undefined));
   const capText = CAP_KEYS.map((key) => values[key]).find((value) => value !== undefined);

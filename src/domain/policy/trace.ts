@@ -76,8 +76,16 @@ export const exactValue = (exact: Yuan, rounded: Yuan): Record<string, string> =
 
 /** The tier a step explains, or null: "critical.standard" → critical; a v1 step kept verbatim names it in `values.step`. */
 export const tierOfStep = (step: TraceStep): Tier | null => {
-  const head = step.key === 'legacy' ? (step.values?.step ?? '') : step.key.split('.')[0]!;
-  return (TIERS as readonly string[]).includes(head) ? (head as Tier) : null;
+  const head = step.key === 'legacy' ? (step.values?.step ?? '') : firstSegment(step.key);
+  return TIER_NAMES.has(head) ? (head as Tier) : null;
+};
+
+const TIER_NAMES: ReadonlySet<string> = new Set(TIERS);
+
+/** "critical.standard" → "critical", without the array a split would build (projections call this for every step they read). */
+const firstSegment = (key: string): string => {
+  const dot = key.indexOf('.');
+  return dot < 0 ? key : key.slice(0, dot);
 };
 
 // ---- sentence steps (subsidy and one-time assistance decisions, still recorded as sentences) ----
