@@ -178,10 +178,12 @@ const applyFundTotals = (rows: RowStore, event: ProjectedEvent): void => {
     rows.put(ENROLLMENTS, `${personId}/${year}`, { personId, year, month: monthOf(enrolledOn) });
     return;
   }
-  const claimId = event.type === 'ClaimSettled' || event.type === 'ClaimReassessed' ? event.data.claimId : null;
+  // Only a reassessment moves a share it remembered; a settlement's claim has none yet, and looking
+  // for it cost a read of the table per claim.
+  const remembered = event.type === 'ClaimReassessed' ? rows.get(CLAIMS, event.data.claimId) : undefined;
   const enrollment = event.type === 'EnrollmentSubsidyGranted' ? rows.get(ENROLLMENTS, `${event.data.personId}/${event.data.year}`) : undefined;
   const { changes, share } = changesOf(event, {
-    share: claimId === null ? undefined : rows.get(CLAIMS, claimId),
+    share: remembered,
     enrollmentMonth: enrollment ? enrollment.month : null,
   });
   if (share) rows.put(CLAIMS, share.claimId, share);

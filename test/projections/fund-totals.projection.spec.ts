@@ -18,6 +18,8 @@ describe('fund-totals projection', () => {
     );
     expect(row(rows, '2023-03', 'basic', 'SUBSISTENCE')).toMatchObject({ region: 'heze', settled: '6500.50', reassessed: '0.00', total: '6500.50', count: 2 });
     expect(row(rows, '2023-03', 'assistance', 'SUBSISTENCE')?.total).toBe('1099.50');
+    // A tier the claims did not reach is still a row of theirs: zero amounts, counted.
+    expect(row(rows, '2023-03', 'critical', 'SUBSISTENCE')).toMatchObject({ settled: '0.00', reassessed: '0.00', total: '0.00', count: 2 });
     expect(row(rows, '2023-04', 'basic', null)?.total).toBe('100.00');
   });
 
