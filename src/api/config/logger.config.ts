@@ -31,8 +31,9 @@ export const serviceLogger = (config: AppConfig, destination?: DestinationStream
 /**
  * nestjs-pino as the application's logger, over the service's own pino instance. Its request
  * middleware (pino-http, and an AsyncLocalStorage entered for every request) is not installed: the
- * request log is a Fastify hook (`logRequests`), which costs a read a tenth of what the middleware
- * did, and the only line written inside a request (the exception filter's) names the request itself.
+ * request log is a Fastify hook (`logRequests`) that builds nothing when its level writes no line
+ * (the middleware cost 9 % of a usage read at `warn`), and the only line written inside a request
+ * (the exception filter's) names the request itself.
  */
 export const loggerParams = (logger: PinoLogger): Params => ({ pinoHttp: { logger }, useExisting: true, forRoutes: [] });
 
