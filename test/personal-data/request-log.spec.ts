@@ -1,6 +1,7 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteHandlerMethod } from 'fastify';
+import { request as nodeRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { ApiExceptionFilter } from '../../src/api/common/api-exception.filter';
@@ -20,11 +21,12 @@ const MOBILE = '13800138000';
 describe('request log', () => {
   let server: FastifyInstance;
   let lines: string[];
-  const startServer = async (logLevel: string, status: number): Promise<void> => {
+  /** Every request answered by `answer` (by default, the status given, as the guard's refusal). */
+  const startServer = async (logLevel: string, status: number, answer?: RouteHandlerMethod): Promise<void> => {
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
     server = Fastify({ genReqId: requestIdFor });
     logRequests(server, serviceLogger(validateEnvironment({ DATA_DIR: '/tmp/benefits-ledger-request-log', LOG_LEVEL: logLevel }), sink));
-    server.all('/*', async (_request, reply) => reply.status(status).send({}));
+    server.all('/*', answer ?? (async (_request, reply) => reply.status(status).send({})));
     await server.listen({ port: 0, host: '127.0.0.1' });
   };
   beforeEach(async () => {
@@ -74,6 +76,30 @@ describe('request log', () => {
     await request('/health');
     expect(lines).toHaveLength(0);
     expect(await get('/persons/p-000123/timeline')).toMatchObject({ level: 50, msg: 'request errored', res: { statusCode: 500 } });
+  });
+
+  it('writes a line for a caller that went away before its answer, its URL redacted too', async () => {
+    await server.close();
+    let arrived: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (arrived = resolve));
+    // The handler answers only once its caller has gone.
+    await startServer('info', 200, async (request) => {
+      arrived();
+      await new Promise((resolve) => request.raw.once('close', resolve));
+      return {};
+    });
+    // A plain Node request, destroyed: its socket closes at once (fetch would keep it alive for seconds).
+    const call = nodeRequest(`http://127.0.0.1:${(server.server.address() as AddressInfo).port}/persons/${NATIONAL_ID}/timeline`);
+    call.on('error', () => undefined);
+    call.end();
+    await waiting;
+    call.destroy();
+    for (let turn = 0; turn < 50 && lines.length === 0; turn += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The handler's late answer goes nowhere and is not logged a second time.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 30, msg: 'request aborted', req: { method: 'GET', url: '/persons/[personal identifier]/timeline' } });
+    expect(lines[0]).not.toContain(NATIONAL_ID);
   });
 
   it('writes nothing at warn for an answered request', async () => {

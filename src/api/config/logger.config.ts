@@ -54,8 +54,10 @@ export const logRequests = (instance: FastifyInstance, logger: PinoLogger): void
     }
     done();
   });
+  // At `info`, as any answered request: a caller that goes away is not the service's failure (a
+  // live-feed subscriber ends its stream this way).
   instance.addHook('onRequestAbort', (request, done) => {
-    if (logger.isLevelEnabled('warn')) logger.warn({ req: requestLogFields(request) }, 'request aborted');
+    if (logger.isLevelEnabled('info')) logger.info({ req: requestLogFields(request) }, 'request aborted');
     done();
   });
 };
