@@ -29,6 +29,11 @@ describe('request log', () => {
     server.all('/*', answer ?? (async (_request, reply) => reply.status(status).send({})));
     await server.listen({ port: 0, host: '127.0.0.1' });
   };
+  /** The test's own server in place of the one every test starts with. */
+  const restartServer = async (...settings: Parameters<typeof startServer>): Promise<void> => {
+    await server.close();
+    await startServer(...settings);
+  };
   beforeEach(async () => {
     lines = [];
     await startServer('info', 422);
@@ -71,19 +76,17 @@ describe('request log', () => {
   });
 
   it('writes a server failure at error, and no line for a health probe', async () => {
-    await server.close();
-    await startServer('info', 500);
+    await restartServer('info', 500);
     await request('/health');
     expect(lines).toHaveLength(0);
     expect(await get('/persons/p-000123/timeline')).toMatchObject({ level: 50, msg: 'request errored', res: { statusCode: 500 } });
   });
 
   it('writes a line for a caller that went away before its answer, its URL redacted too', async () => {
-    await server.close();
     let arrived: () => void = () => undefined;
     const waiting = new Promise<void>((resolve) => (arrived = resolve));
     // The handler answers only once its caller has gone.
-    await startServer('info', 200, async (request) => {
+    await restartServer('info', 200, async (request) => {
       arrived();
       await new Promise((resolve) => request.raw.once('close', resolve));
       return {};
@@ -103,8 +106,7 @@ describe('request log', () => {
   });
 
   it('writes nothing at warn for an answered request', async () => {
-    await server.close();
-    await startServer('warn', 422);
+    await restartServer('warn', 422);
     await request('/persons/p-000123/timeline');
     expect(lines).toHaveLength(0);
   });
