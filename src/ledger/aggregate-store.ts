@@ -36,7 +36,7 @@ const UUID_NAMESPACE = 'benefits-ledger';
 /**
  * Streams whose state stays in memory. Every entry is live memory the garbage collector marks again
  * on each major collection, so the cache is kept small: at 850,000 persons, 50,000 entries settled
- * claims about a fifth faster than 100,000 and 2,000,000 about twice as slow (docs/performance.md,
+ * claims about a fifth faster than 100,000 and 2,000,000 about twice as slow (docs/performance-history.md,
  * rounds 5 and 6); hits come mostly from the few streams a command touches more than once.
  */
 export const DEFAULT_STATE_CACHE_ENTRIES = 50_000;

@@ -9,7 +9,7 @@ import { spawnWorker } from './worker-job';
  * thread: copying those pages into the database file and syncing it. On a large store every append
  * dirties pages spread over the file (its random-key indexes), so the checkpoints grow with the
  * population; measured at 850,000 persons they were a sixth of the bulk claims' time, and in a
- * rebuild of the read models about a tenth of its time (docs/performance.md, rounds 5 and 7).
+ * rebuild of the read models about a tenth of its time (docs/performance-history.md, rounds 5 and 7).
  *
  * With the checkpointer, the writer keeps `wal_autocheckpoint` only as a backstop
  * (`BACKSTOP_WAL_PAGES`) and tells the thread after each commit; the thread runs PASSIVE checkpoints

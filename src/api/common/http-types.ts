@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * The HTTP edge runs on Fastify (`@nestjs/platform-fastify`): on this service a read cost about a
- * fifth less CPU than on Express (docs/performance.md, round 11). Guards, interceptors and
+ * fifth less CPU than on Express (docs/performance-history.md, round 11). Guards, interceptors and
  * controllers name these types, so the framework is named in one place.
  */
 export type HttpRequest = FastifyRequest;

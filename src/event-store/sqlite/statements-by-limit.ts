@@ -7,7 +7,7 @@ const MAX_KEPT_LIMITS = 16;
  * A query whose LIMIT is written into its text: one prepared statement per limit. Since SQLite 3.47
  * the planner reads the value bound to a LIMIT parameter, so binding one expires the statement and
  * every call prepares it again: about 8 µs a call here, as much as reading a short stream
- * (docs/performance.md, round 11). Past `MAX_KEPT_LIMITS` distinct limits, a statement is prepared for
+ * (docs/performance-history.md, round 11). Past `MAX_KEPT_LIMITS` distinct limits, a statement is prepared for
  * the call alone, which costs what a bound LIMIT did.
  */
 export class StatementsByLimit<Params extends unknown[], Row> {
