@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCESS_LOG_GROUP_ENTRIES_MAX, SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
@@ -79,6 +79,61 @@ describe('access log', () => {
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
       expect(blocked.query({})).toEqual([]);
       blocked.close();
+    });
+
+    it('answers a group only once its write-ahead log is on disk, and fails it when the sync fails', async () => {
+      type SyncCallback = (error: NodeJS.ErrnoException | null) => void;
+      const finishes: SyncCallback[] = [];
+      const held = jest.spyOn(fs, 'fdatasync').mockImplementation(((_fd: number, callback: SyncCallback) => {
+        finishes.push(callback);
+      }) as typeof fs.fdatasync);
+      try {
+        let answered = false;
+        const synced = log.recordDurably(entry('p-1')).then((recorded) => ((answered = true), recorded));
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+        // Committed (the chain has it) but not yet answered: the read waits for the disk.
+        expect(log.query({}).map((access) => access.personId)).toEqual(['p-1']);
+        expect(answered).toBe(false);
+        finishes[0]!(null);
+        await expect(synced).resolves.toMatchObject({ sequence: 1 });
+
+        const failed = log.recordDurably(entry('p-2'));
+        await new Promise((resolve) => setImmediate(resolve));
+        finishes[1]!(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+        await expect(failed).rejects.toThrow(/EIO/);
+      } finally {
+        held.mockRestore();
+      }
+    });
+
+    it('gathers the entries that arrive while a group is being synced into the next group', async () => {
+      type SyncCallback = (error: NodeJS.ErrnoException | null) => void;
+      const finishes: SyncCallback[] = [];
+      const held = jest.spyOn(fs, 'fdatasync').mockImplementation(((_fd: number, callback: SyncCallback) => {
+        finishes.push(callback);
+      }) as typeof fs.fdatasync);
+      const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+      try {
+        const first = log.recordDurably(entry('p-1'));
+        await nextTurn();
+        const later = [log.recordDurably(entry('p-2'))];
+        await nextTurn();
+        later.push(log.recordDurably(entry('p-3')));
+        await nextTurn();
+        expect(log.stats()).toEqual({ commits: 1, entries: 1 });
+        finishes[0]!(null);
+        await first;
+        // The next group is committed in the turn after the sync's answer.
+        await nextTurn();
+        await nextTurn();
+        expect(log.stats()).toEqual({ commits: 2, entries: 3 });
+        finishes[1]!(null);
+        expect((await Promise.all(later)).map((access) => access.sequence)).toEqual([2, 3]);
+        expect(log.verify()).toBeNull();
+      } finally {
+        held.mockRestore();
+      }
     });
 
     it('records a list at once in commits of at most the group bound, chained in order', () => {

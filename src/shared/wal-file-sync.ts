@@ -1,0 +1,108 @@
+import { closeSync, existsSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+interface Batch {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const newBatch = (): Batch => {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((onResolve, onReject) => ((resolve = onResolve), (reject = onReject)));
+  return { promise, resolve, reject };
+};
+
+/**
+ * Makes what a SQLite connection in WAL mode with `synchronous = NORMAL` committed durable, by syncing
+ * its write-ahead log file. With NORMAL, a commit writes its frames to the log without waiting for the
+ * disk; after `syncNow()` returns, or the promise of `sync()` resolves, every frame written before the
+ * call is on disk, which is what `synchronous = FULL` gives at each commit. The difference is where
+ * the wait happens: `sync()` runs `fdatasync` on libuv's thread pool, so the event loop goes on with
+ * other work while the disk writes, at most one sync runs at a time, and the callers that arrive
+ * while it runs share the next one. A crash before a sync loses at most the log's unsynced tail:
+ * SQLite's recovery keeps the frames up to the first one whose checksum does not match, so what is
+ * left is always a prefix of what was committed.
+ *
+ * The log file must stay the one SQLite writes to: it is opened after the first commit, and the
+ * connection that wrote it must stay open until `close()` (SQLite removes the log only when the last
+ * connection closes).
+ */
+export class WalFileSync {
+  private fd: number | null = null;
+  /** The callers of the sync that starts next. */
+  private waiting: Batch | null = null;
+  private running = false;
+  private closing = false;
+
+  constructor(private readonly databaseFile: string) {}
+
+  /** Blocks until every frame written so far is on disk. */
+  syncNow(): void {
+    const fd = this.open();
+    if (fd !== null) fdatasyncSync(fd);
+  }
+
+  /** Resolves once every frame written before this call is on disk; rejects if the sync fails. */
+  sync(): Promise<void> {
+    // Nothing is committed after close(), whose sync covered everything before it.
+    if (this.closing) return Promise.resolve();
+    this.waiting ??= newBatch();
+    const { promise } = this.waiting;
+    if (!this.running) this.runNext();
+    return promise;
+  }
+
+  /**
+   * Syncs what is left, then closes the log file once no sync is running. Every caller still waiting
+   * is answered by that last sync.
+   */
+  close(): void {
+    if (this.closing) return;
+    this.syncNow();
+    this.closing = true;
+    this.waiting?.resolve();
+    this.waiting = null;
+    if (!this.running) this.closeFile();
+  }
+
+  private runNext(): void {
+    const batch = this.waiting;
+    this.waiting = null;
+    if (batch === null) return;
+    const fd = this.open();
+    if (fd === null) return batch.resolve();
+    this.running = true;
+    fdatasync(fd, (error) => {
+      this.running = false;
+      // After close() a failure is of a sync its own synchronous sync has already done again.
+      if (error && !this.closing) batch.reject(error);
+      else batch.resolve();
+      if (this.closing) this.closeFile();
+      else this.runNext();
+    });
+  }
+
+  /** The log's descriptor; null for a database without a log file (`:memory:`). */
+  private open(): number | null {
+    if (this.fd !== null || this.closing) return this.fd;
+    const file = `${this.databaseFile}-wal`;
+    if (this.databaseFile === ':memory:' || !existsSync(file)) return null;
+    this.fd = openSync(file, 'r+');
+    // The log's directory entry, once: a log file created since the last directory sync would be lost with it.
+    const directory = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(directory);
+    } finally {
+      closeSync(directory);
+    }
+    return this.fd;
+  }
+
+  private closeFile(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+  }
+}
