@@ -84,9 +84,10 @@ export class SqliteAccessLog {
       chmodSync(file, 0o600);
     }
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL: a commit does not wait for the disk; every commit's log is synced by `wal` before it is acknowledged.
-    this.db.pragma('synchronous = NORMAL');
+    const inWalMode = this.db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+    // NORMAL: a commit does not wait for the disk; every commit's log is synced by `wal` before it is
+    // acknowledged. Without a write-ahead log (a database in memory) there is nothing to sync apart.
+    this.db.pragma(inWalMode ? 'synchronous = NORMAL' : 'synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS access_log (
