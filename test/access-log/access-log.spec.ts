@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import fs, { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCESS_LOG_GROUP_ENTRIES_MAX, SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { recordPersonDataReads } from '../../src/api/access-log/access-log.hook';
 import { ACCESS_LOGGED_CONFIG, type PersonSource } from '../../src/api/access-log/person-data-read.decorator';
 import type { ReadModels } from '../../src/projections/read-models';
+import { holdSyncs } from '../support/held-syncs';
 
 const entry = (personId: string, what = 'timeline') => ({ principal: 'token:t1', personId, what, route: 'GET /persons/{personId}/timeline', at: '2024-03-01T08:00:00.000Z' });
 
@@ -82,11 +83,7 @@ describe('access log', () => {
     });
 
     it('answers a group only once its write-ahead log is on disk, and fails it when the sync fails', async () => {
-      type SyncCallback = (error: NodeJS.ErrnoException | null) => void;
-      const finishes: SyncCallback[] = [];
-      const held = jest.spyOn(fs, 'fdatasync').mockImplementation(((_fd: number, callback: SyncCallback) => {
-        finishes.push(callback);
-      }) as typeof fs.fdatasync);
+      const syncs = holdSyncs();
       try {
         let answered = false;
         const synced = log.recordDurably(entry('p-1')).then((recorded) => ((answered = true), recorded));
@@ -95,24 +92,20 @@ describe('access log', () => {
         // Committed (the chain has it) but not yet answered: the read waits for the disk.
         expect(log.query({}).map((access) => access.personId)).toEqual(['p-1']);
         expect(answered).toBe(false);
-        finishes[0]!(null);
+        syncs.calls[0]!.finish(null);
         await expect(synced).resolves.toMatchObject({ sequence: 1 });
 
         const failed = log.recordDurably(entry('p-2'));
         await new Promise((resolve) => setImmediate(resolve));
-        finishes[1]!(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+        syncs.fail(1, 'EIO');
         await expect(failed).rejects.toThrow(/EIO/);
       } finally {
-        held.mockRestore();
+        syncs.restore();
       }
     });
 
     it('gathers the entries that arrive while a group is being synced into the next group', async () => {
-      type SyncCallback = (error: NodeJS.ErrnoException | null) => void;
-      const finishes: SyncCallback[] = [];
-      const held = jest.spyOn(fs, 'fdatasync').mockImplementation(((_fd: number, callback: SyncCallback) => {
-        finishes.push(callback);
-      }) as typeof fs.fdatasync);
+      const syncs = holdSyncs();
       const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
       try {
         const first = log.recordDurably(entry('p-1'));
@@ -122,17 +115,17 @@ describe('access log', () => {
         later.push(log.recordDurably(entry('p-3')));
         await nextTurn();
         expect(log.stats()).toEqual({ commits: 1, entries: 1 });
-        finishes[0]!(null);
+        syncs.calls[0]!.finish(null);
         await first;
         // The next group is committed in the turn after the sync's answer.
         await nextTurn();
         await nextTurn();
         expect(log.stats()).toEqual({ commits: 2, entries: 3 });
-        finishes[1]!(null);
+        syncs.calls[1]!.finish(null);
         expect((await Promise.all(later)).map((access) => access.sequence)).toEqual([2, 3]);
         expect(log.verify()).toBeNull();
       } finally {
-        held.mockRestore();
+        syncs.restore();
       }
     });
 

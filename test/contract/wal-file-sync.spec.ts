@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { WalFileSync } from '../../src/shared/wal-file-sync';
+import { holdSyncs, type HeldSyncs } from '../support/held-syncs';
 import { temporaryDirectories } from '../support/temporary-directories';
 
 /**
@@ -13,17 +14,6 @@ import { temporaryDirectories } from '../support/temporary-directories';
 
 const { newDir, removeAll } = temporaryDirectories('benefits-ledger-wal-sync-');
 afterAll(removeAll);
-
-type SyncCallback = (error: NodeJS.ErrnoException | null) => void;
-
-/** `fs.fdatasync` held until the test finishes each call. */
-const heldSyncs = (): { readonly calls: Array<{ fd: number; finish: SyncCallback }>; readonly restore: () => void } => {
-  const calls: Array<{ fd: number; finish: SyncCallback }> = [];
-  const spy = jest.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, callback: SyncCallback) => {
-    calls.push({ fd, finish: callback });
-  }) as typeof fs.fdatasync);
-  return { calls, restore: () => spy.mockRestore() };
-};
 
 const settledState = async (promise: Promise<unknown>): Promise<'pending' | 'resolved' | 'rejected'> => {
   let state: 'pending' | 'resolved' | 'rejected' = 'pending';
@@ -39,6 +29,9 @@ describe('WalFileSync', () => {
   let db: Database.Database;
   let file: string;
   let wal: WalFileSync;
+  let syncs: HeldSyncs;
+  /** The synchronous sync, spied on but not changed. */
+  let syncNow: jest.SpyInstance;
 
   beforeEach(() => {
     file = join(newDir(), 'log.sqlite');
@@ -47,82 +40,64 @@ describe('WalFileSync', () => {
     db.pragma('synchronous = NORMAL');
     db.exec('CREATE TABLE entries (value TEXT)');
     wal = new WalFileSync(file);
+    syncs = holdSyncs();
+    syncNow = jest.spyOn(fs, 'fdatasyncSync');
   });
   afterEach(() => {
     wal.close();
     db.close();
+    syncNow.mockRestore();
+    syncs.restore();
   });
 
   it('syncs the database\'s write-ahead log file, not the database file', () => {
-    const syncNow = jest.spyOn(fs, 'fdatasyncSync');
-    try {
-      wal.syncNow();
-      const [fd] = syncNow.mock.calls[0] as [number];
-      expect(fs.fstatSync(fd).ino).toBe(fs.statSync(`${file}-wal`).ino);
-    } finally {
-      syncNow.mockRestore();
-    }
+    wal.syncNow();
+    const [fd] = syncNow.mock.calls[0] as [number];
+    expect(fs.fstatSync(fd).ino).toBe(fs.statSync(`${file}-wal`).ino);
   });
 
   it('answers a caller only once a sync that began after its call has finished, one sync at a time', async () => {
-    const syncs = heldSyncs();
-    try {
-      db.prepare('INSERT INTO entries VALUES (?)').run('first');
-      const first = wal.sync();
-      db.prepare('INSERT INTO entries VALUES (?)').run('second');
-      // The sync running may have begun before these frames were written: they wait for the next one.
-      const second = wal.sync();
-      const third = wal.sync();
-      expect(syncs.calls).toHaveLength(1);
-      expect(await settledState(first)).toBe('pending');
+    db.prepare('INSERT INTO entries VALUES (?)').run('first');
+    const first = wal.sync();
+    db.prepare('INSERT INTO entries VALUES (?)').run('second');
+    // The sync running may have begun before these frames were written: they wait for the next one.
+    const second = wal.sync();
+    const third = wal.sync();
+    expect(syncs.calls).toHaveLength(1);
+    expect(await settledState(first)).toBe('pending');
 
-      syncs.calls[0]!.finish(null);
-      expect(await settledState(first)).toBe('resolved');
-      expect(await settledState(second)).toBe('pending');
-      expect(syncs.calls).toHaveLength(2);
+    syncs.calls[0]!.finish(null);
+    expect(await settledState(first)).toBe('resolved');
+    expect(await settledState(second)).toBe('pending');
+    expect(syncs.calls).toHaveLength(2);
 
-      syncs.calls[1]!.finish(null);
-      expect(await settledState(second)).toBe('resolved');
-      expect(await settledState(third)).toBe('resolved');
-      expect(syncs.calls).toHaveLength(2);
-    } finally {
-      syncs.restore();
-    }
+    syncs.calls[1]!.finish(null);
+    expect(await settledState(second)).toBe('resolved');
+    expect(await settledState(third)).toBe('resolved');
+    expect(syncs.calls).toHaveLength(2);
   });
 
   it('rejects the callers of a failed sync, and syncs again for the callers after them', async () => {
-    const syncs = heldSyncs();
-    try {
-      db.prepare('INSERT INTO entries VALUES (?)').run('first');
-      const failed = wal.sync();
-      const later = wal.sync();
-      syncs.calls[0]!.finish(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
-      await expect(failed).rejects.toThrow(/EIO/);
-      expect(syncs.calls).toHaveLength(2);
-      syncs.calls[1]!.finish(null);
-      await expect(later).resolves.toBeUndefined();
-    } finally {
-      syncs.restore();
-    }
+    db.prepare('INSERT INTO entries VALUES (?)').run('first');
+    const failed = wal.sync();
+    const later = wal.sync();
+    syncs.fail(0, 'EIO');
+    await expect(failed).rejects.toThrow(/EIO/);
+    expect(syncs.calls).toHaveLength(2);
+    syncs.calls[1]!.finish(null);
+    await expect(later).resolves.toBeUndefined();
   });
 
   it('syncs what is left when closed and answers every caller still waiting', async () => {
-    const syncs = heldSyncs();
-    const syncNow = jest.spyOn(fs, 'fdatasyncSync');
-    try {
-      db.prepare('INSERT INTO entries VALUES (?)').run('first');
-      const running = wal.sync();
-      const waiting = wal.sync();
-      wal.close();
-      expect(syncNow).toHaveBeenCalledTimes(1);
-      expect(await settledState(waiting)).toBe('resolved');
-      // The sync that was running when it closed is covered by the closing one, whatever it answers.
-      syncs.calls[0]!.finish(Object.assign(new Error('EBADF: bad file descriptor, fdatasync'), { code: 'EBADF' }));
-      expect(await settledState(running)).toBe('resolved');
-    } finally {
-      syncNow.mockRestore();
-      syncs.restore();
-    }
+    db.prepare('INSERT INTO entries VALUES (?)').run('first');
+    const running = wal.sync();
+    const waiting = wal.sync();
+    wal.close();
+    expect(syncNow).toHaveBeenCalledTimes(1);
+    expect(await settledState(waiting)).toBe('resolved');
+    // The sync that was running when it closed is covered by the closing one, whatever it answers.
+    syncs.fail(0, 'EBADF');
+    expect(await settledState(running)).toBe('resolved');
   });
 
   it('has nothing to sync for a database in memory', async () => {
@@ -130,5 +105,7 @@ describe('WalFileSync', () => {
     inMemory.syncNow();
     await expect(inMemory.sync()).resolves.toBeUndefined();
     inMemory.close();
+    expect(syncNow).not.toHaveBeenCalled();
+    expect(syncs.calls).toHaveLength(0);
   });
 });
