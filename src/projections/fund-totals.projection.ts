@@ -74,7 +74,7 @@ export const shareOfSettlement = (data: ClaimSettled['data']): ClaimShare => ({
 
 /** A settlement adds each tier to its key. */
 export const settlementChanges = (share: ClaimShare): FundChange[] =>
-  TIERS.map((tier) => ({ ...keyParts(share, tier), settled: share.payouts[tier], reassessed: ZERO_AMOUNT, count: 1 }));
+  TIERS.map((tier) => ({ region: share.region, month: share.month, tier, category: share.category, settled: share.payouts[tier], reassessed: ZERO_AMOUNT, count: 1 }));
 
 /** The claim's share after a reassessment: same region and month, the category and amounts now in force. */
 export const shareAfterReassessment = (before: ClaimShare, data: ClaimReassessed['data']): ClaimShare => ({
@@ -122,11 +122,23 @@ export const emptyFundRow = (change: FundChange): FundRow => ({
   count: 0,
 });
 
-export const applyFundChange = (row: FundRow, change: FundChange): FundRow => {
-  const settled = addAmounts(row.settled, change.settled);
-  const reassessed = addAmounts(row.reassessed, change.reassessed);
-  return { ...row, settled, reassessed, total: addAmounts(settled, reassessed), count: row.count + change.count };
-};
+/**
+ * The row with the change added. A row is rewritten for every claim it counts (four per settlement, a
+ * rebuild's most frequent write), so an amount of zero, which most tiers of most claims pay, is not
+ * added, and the total moves by the change's own amounts rather than being summed again.
+ */
+export const applyFundChange = (row: FundRow, change: FundChange): FundRow => ({
+  region: row.region,
+  month: row.month,
+  tier: row.tier,
+  category: row.category,
+  settled: plus(row.settled, change.settled),
+  reassessed: plus(row.reassessed, change.reassessed),
+  total: plus(plus(row.total, change.settled), change.reassessed),
+  count: row.count + change.count,
+});
+
+const plus = (amount: string, change: string): string => (change === ZERO_AMOUNT ? amount : addAmounts(amount, change));
 
 const keyParts = (share: ClaimShare, tier: Tier): Pick<FundChange, 'region' | 'month' | 'tier' | 'category'> => ({
   region: share.region,

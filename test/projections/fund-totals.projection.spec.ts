@@ -1,4 +1,6 @@
-import { FUND_TOTALS_TABLES, fundTotalsProjection, type FundRow } from '../../src/projections/fund-totals.projection';
+import fc from 'fast-check';
+import { addAmounts, ZERO_AMOUNT } from '../../src/projections/amounts';
+import { applyFundChange, emptyFundRow, FUND_TOTALS_TABLES, fundTotalsProjection, type FundChange, type FundRow } from '../../src/projections/fund-totals.projection';
 import { claimReassessed, claimSettled, enrollmentRegistered, oneTimeGranted, payouts, recorded, subsidyGranted } from './support/ledger-fixtures';
 import { runProjection } from './support/memory-row-store';
 
@@ -55,5 +57,27 @@ describe('fund-totals projection', () => {
   it('counts one-time assistance in the month of application', () => {
     const rows = totals(recorded([oneTimeGranted({ claimsCovered: ['c-1'], amount: '800.00', applicationDate: '2023-06-01' })]));
     expect(rows).toEqual([expect.objectContaining({ region: 'fumeng', month: '2023-06', tier: 'oneTimeAssistance', category: null, total: '800.00' })]);
+  });
+
+  it('keeps every row equal to the sums of the changes it counted, zeros and negative corrections included', () => {
+    // Amounts in fen, a third of them zero (most tiers of most claims pay nothing), shown as yuan.
+    const yuanOf = (fen: bigint): string => {
+      const magnitude = fen < 0n ? -fen : fen;
+      return `${fen < 0n ? '-' : ''}${magnitude / 100n}.${String(magnitude % 100n).padStart(2, '0')}`;
+    };
+    const amount = fc.oneof(fc.constant(0n), fc.bigInt({ min: -5_000_000n, max: 5_000_000n })).map(yuanOf);
+    const change = fc.record({ settled: amount, reassessed: amount, count: fc.constantFrom(0, 1) });
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 40 }), (changes) => {
+        const key = { region: 'heze', month: '2023-03', tier: 'basic' as const, category: null };
+        const row = changes.reduce((sum: FundRow, next) => applyFundChange(sum, { ...key, ...next } satisfies FundChange), emptyFundRow({ ...key, settled: ZERO_AMOUNT, reassessed: ZERO_AMOUNT, count: 0 }));
+        const sum = (pick: (next: (typeof changes)[number]) => string): string => changes.reduce((total, next) => addAmounts(total, pick(next)), ZERO_AMOUNT);
+        expect(row.settled).toBe(sum((next) => next.settled));
+        expect(row.reassessed).toBe(sum((next) => next.reassessed));
+        expect(row.total).toBe(addAmounts(row.settled, row.reassessed));
+        expect(row.count).toBe(changes.reduce((count, next) => count + next.count, 0));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
