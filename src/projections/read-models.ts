@@ -1,7 +1,7 @@
 import { TIERS } from '../domain/vocabulary';
 import { addAmounts, ZERO_AMOUNT } from './amounts';
 import type { ClaimReferenceRow } from './claim-explanation.projection';
-import type { EventIndexRow } from './event-index.projection';
+import type { EventLocation } from './event-index.projection';
 import type { FundRow, FundTier } from './fund-totals.projection';
 import { timelineView, type PersonRow, type TimelineEntry, type TimelineView } from './identity-timeline.projection';
 import { alertAsAt, type AlertRow } from './open-alerts.projection';
@@ -44,9 +44,9 @@ export interface FundReport {
   readonly truncated: boolean;
 }
 
-export interface CorrelatedEvents {
-  readonly correlationId: string;
-  readonly events: readonly EventIndexRow[];
+/** Where one request's events are, in global order (`CorrelatedEventRecords` reads them). */
+export interface CorrelatedLocations {
+  readonly locations: readonly EventLocation[];
   readonly truncated: boolean;
 }
 
@@ -148,10 +148,10 @@ export class ReadModels {
     return { region, from, to, rows: kept, totals: totalsByTier(kept), truncated: rows.length > kept.length };
   }
 
-  eventsByCorrelation(correlationId: string): CorrelatedEvents {
+  eventLocationsByCorrelation(correlationId: string): CorrelatedLocations {
     const limit = QUERY_LIMITS.eventsPerCorrelation;
-    const rows = this.read(() => this.docs<EventIndexRow>('event-index', 'events', 'correlation_id = ? ORDER BY position', [correlationId], limit + 1));
-    return { correlationId, events: rows.slice(0, limit), truncated: rows.length > limit };
+    const rows = this.read(() => this.docs<EventLocation>('event-index', 'events', 'correlation_id = ? ORDER BY position', [correlationId], limit + 1));
+    return { locations: rows.slice(0, limit), truncated: rows.length > limit };
   }
 
   /**

@@ -147,6 +147,20 @@ describe('audit API (e2e, embedded store)', () => {
 
       const events = await get('/events?correlationId=audit-e2e-enroll').expect(200);
       expect(events.body.events.map((event: { type: string }) => event.type)).toEqual(['EnrollmentRegistered', 'EnrollmentSubsidyGranted']);
+      // Each envelope is read back from the store where the index points.
+      expect(events.body.events[0]).toEqual({
+        eventId: expect.any(String),
+        type: 'EnrollmentRegistered',
+        streamName: 'person-p-http',
+        revision: '2',
+        position: expect.stringMatching(/^\d+$/),
+        correlationId: 'audit-e2e-enroll',
+        causationId: expect.any(String),
+        actor: expect.any(String),
+        recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        schemaVersion: 1,
+      });
+      expect(events.body.truncated).toBe(false);
 
       const claim = await subject.http
         .post('/claims')

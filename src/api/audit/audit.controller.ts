@@ -11,7 +11,8 @@ import type { TimelineView } from '../../projections/identity-timeline.projectio
 import type { AlertRow } from '../../projections/open-alerts.projection';
 import type { RunningProjections } from '../../projections/running-projections';
 import { PROJECTION_RUNNER } from '../projections/projections.tokens';
-import { ReadModels, type CorrelatedEvents, type FundReport, type UsageAnswer } from '../../projections/read-models';
+import { CorrelatedEventRecords, type CorrelatedEvents } from '../../projections/correlated-events';
+import { ReadModels, type FundReport, type UsageAnswer } from '../../projections/read-models';
 import type { SubsidyRow } from '../../projections/subsidy-status.projection';
 import { PersonDataRead } from '../access-log/person-data-read.decorator';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
@@ -205,10 +206,8 @@ export class AuditController {
   async events(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<CorrelatedEvents> {
     const correlationId = requiredText(query.correlationId, 'correlationId', 200);
     await this.caughtUp(query);
-    const found = this.readModels.eventsByCorrelation(correlationId);
-    if (principal.regions === null) return found;
-    const visible = await Promise.all(found.events.map((event) => this.scope.mayAccessStream(principal, event.streamName)));
-    return { ...found, events: found.events.filter((_event, index) => visible[index]) };
+    const mayRead = async (streamName: string): Promise<boolean> => principal.regions === null || this.scope.mayAccessStream(principal, streamName);
+    return new CorrelatedEventRecords(this.readModels, this.store).byCorrelation(correlationId, mayRead);
   }
 
   @Get('audit/verify')
