@@ -59,7 +59,8 @@ export class CorrelatedEventRecords {
     const [event] = await this.store.readStream(location.streamName, { from: BigInt(location.revision), maxCount: 1 });
     // The index only ever points at events it was built from; anything else means the store changed under it.
     if (!event || event.revision !== BigInt(location.revision) || event.metadata.correlationId !== location.correlationId) {
-      throw new Error(`event index: ${location.streamName} revision ${location.revision} is not an event of correlation ${location.correlationId} in the store`);
+      const where = `${location.streamName} revision ${location.revision}`;
+      throw new Error(`event index: ${where} is not an event of correlation ${location.correlationId} in the store`);
     }
     return envelopeOf(event);
   }

@@ -3,10 +3,10 @@ import type { ProjectedEvent, Projection, TableDefinition } from './projection';
 /**
  * event-index: where each event is, by its correlation id, so `GET /events?correlationId=` can list
  * everything one request caused without scanning the log. The row holds the event's correlation id,
- * position, stream and revision; `CorrelatedEventRecords` reads the envelope back from the store. Version 2 copied the
- * envelope (id, type, stream, position, correlation and causation ids, actor, time, schema version)
- * into every row: a row per event of about 410 bytes, a quarter of the read database on the bench's
- * population, rewritten by every rebuild.
+ * position, stream and revision; `CorrelatedEventRecords` reads the envelope back from the store.
+ * Version 2 copied the envelope (id, type, stream, position, correlation and causation ids, actor,
+ * time, schema version) into every row: a row per event of about 410 bytes, a quarter of the read
+ * database on the bench's population, rewritten by every rebuild.
  */
 
 export interface EventLocation {

@@ -74,7 +74,15 @@ export const shareOfSettlement = (data: ClaimSettled['data']): ClaimShare => ({
 
 /** A settlement adds each tier to its key. */
 export const settlementChanges = (share: ClaimShare): FundChange[] =>
-  TIERS.map((tier) => ({ region: share.region, month: share.month, tier, category: share.category, settled: share.payouts[tier], reassessed: ZERO_AMOUNT, count: 1 }));
+  TIERS.map((tier) => ({
+    region: share.region,
+    month: share.month,
+    tier,
+    category: share.category,
+    settled: share.payouts[tier],
+    reassessed: ZERO_AMOUNT,
+    count: 1,
+  }));
 
 /** The claim's share after a reassessment: same region and month, the category and amounts now in force. */
 export const shareAfterReassessment = (before: ClaimShare, data: ClaimReassessed['data']): ClaimShare => ({

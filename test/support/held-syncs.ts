@@ -12,7 +12,7 @@ export interface HeldSyncs {
 
 /**
  * `fs.fdatasync` held until the test finishes each call, to check who waits for a sync (the
- * synchronous `fdatasyncSync` is left alone). Call `restore` in a `finally`.
+ * synchronous `fdatasyncSync` is left alone). Call `restore` when the test is done.
  */
 export const holdSyncs = (): HeldSyncs => {
   const calls: Array<{ fd: number; finish: SyncCallback }> = [];
