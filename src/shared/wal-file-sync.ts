@@ -90,13 +90,7 @@ export class WalFileSync {
     const file = `${this.databaseFile}-wal`;
     if (this.databaseFile === ':memory:' || !existsSync(file)) return null;
     this.fd = openSync(file, 'r+');
-    // The log's directory entry, once: a log file created since the last directory sync would be lost with it.
-    const directory = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(directory);
-    } finally {
-      closeSync(directory);
-    }
+    syncDirectoryOf(file);
     return this.fd;
   }
 
@@ -106,3 +100,30 @@ export class WalFileSync {
     this.fd = null;
   }
 }
+
+/** What opening or syncing a directory answers on a platform that does not do it (Windows). */
+const DIRECTORY_SYNC_UNSUPPORTED: ReadonlySet<string> = new Set(['EISDIR', 'EPERM', 'EINVAL']);
+
+const unsupported = (error: unknown): boolean => DIRECTORY_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '');
+
+/**
+ * The log's directory entry, once: a log file created since the directory was last synced would be
+ * lost with it. Where the platform cannot open or sync a directory (Windows), its file system keeps
+ * the entry itself, as SQLite assumes there too.
+ */
+const syncDirectoryOf = (file: string): void => {
+  let directory: number;
+  try {
+    directory = openSync(dirname(file), 'r');
+  } catch (error) {
+    if (unsupported(error)) return;
+    throw error;
+  }
+  try {
+    fsyncSync(directory);
+  } catch (error) {
+    if (!unsupported(error)) throw error;
+  } finally {
+    closeSync(directory);
+  }
+};
