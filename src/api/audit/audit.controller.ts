@@ -61,15 +61,20 @@ const AS_AT_STATUS =
 @ApiTags('audit')
 @Controller()
 export class AuditController {
+  /** The events of one request: the event index says where they are, the store holds them. */
+  private readonly correlatedEvents: CorrelatedEventRecords;
+
   constructor(
     private readonly readModels: ReadModels,
     @Inject(PROJECTION_RUNNER) private readonly runner: RunningProjections,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(INTEGRITY_GATE) private readonly gate: IntegrityGate,
     private readonly config: AppConfig,
     private readonly verifier: VerifyOffThread,
     private readonly scope: RegionScope,
-  ) {}
+  ) {
+    this.correlatedEvents = new CorrelatedEventRecords(readModels, store);
+  }
 
   @Get('persons/:personId/timeline')
   @PersonDataRead('timeline')
@@ -206,8 +211,7 @@ export class AuditController {
   async events(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<CorrelatedEvents> {
     const correlationId = requiredText(query.correlationId, 'correlationId', 200);
     await this.caughtUp(query);
-    const mayRead = async (streamName: string): Promise<boolean> => principal.regions === null || this.scope.mayAccessStream(principal, streamName);
-    return new CorrelatedEventRecords(this.readModels, this.store).byCorrelation(correlationId, mayRead);
+    return this.correlatedEvents.byCorrelation(correlationId, (streamName) => this.scope.mayAccessStream(principal, streamName));
   }
 
   @Get('audit/verify')
