@@ -30,7 +30,7 @@ export const measureSettle = async (scale: BenchScale, report: Report): Promise<
   const walCheckpoints = walCheckpointsOf(process.env);
   const runner = new ProjectionRunner(fixture.store, readDb, LEDGER_PROJECTIONS, { walCheckpoints });
   const threaded = new ThreadedProjectionRunner({
-    store: { dataDir: fixture.dataDir },
+    store: { dataDir: fixture.dataDir, readHorizon: fixture.store.readHorizon },
     dataDir: fixture.dataDir,
     headPosition: () => fixture.store.headPosition(),
     onAppended: (listener) => fixture.store.onAppended(listener),

@@ -10,7 +10,7 @@ import { claimAt, personAt, RECORDED_AT, type PopulationSpec, type SyntheticPers
 import { log, nowMs, perSecond, runConcurrently, temporaryDirectory } from './measure';
 
 /**
- * A ledger on a fresh embedded store (WAL, synchronous=FULL) in a temporary directory, with the seed
+ * A ledger on a fresh embedded store (WAL, each group commit synced before it is answered) in a temporary directory, with the seed
  * packs published, and the commands that load the synthetic population into it. The clock is fixed,
  * so every run writes the same event contents (and the same payload sizes).
  */

@@ -118,7 +118,7 @@ export const temporaryDirectory = (label: string): { path: string; remove: () =>
 };
 
 /**
- * Writes every file of `dir` out to the disk. A measurement that commits (with `synchronous=FULL`)
+ * Writes every file of `dir` out to the disk. A measurement that commits (and syncs each commit)
  * right after a phase that wrote hundreds of MiB, or after a copy of a store, would otherwise wait in
  * its first fsync for the kernel to write back what the earlier phase left: that phase's cost, not its own.
  */

@@ -12,6 +12,8 @@ export interface EventStoreConfig {
   readonly reservationSources?: readonly ReservationSource[];
   /** Where the embedded store checkpoints its WAL; inline unless set. */
   readonly checkpoints?: SqliteEventStoreOptions['checkpoints'];
+  /** For a following store: the embedded writer's horizon (shared memory), so its reader sees only what is synced. */
+  readonly readHorizon?: SharedArrayBuffer;
 }
 
 /**
@@ -35,11 +37,12 @@ export interface FollowingStore {
 
 /**
  * Opens the store for a reader on another thread (the projection thread): read-only on SQLite, where
- * the writer's commits reach it as `wake()` calls; a client of its own on EventStoreDB.
+ * the writer's commits reach it as `wake()` calls and its horizon (`config.readHorizon`) bounds what is
+ * read; a client of its own on EventStoreDB.
  */
 export const openFollowingStore = (config: EventStoreConfig, pollIntervalMs?: number, upcasters: readonly Upcaster[] = LEDGER_UPCASTERS): FollowingStore => {
   if (config.eventStoreUrl !== undefined && config.eventStoreUrl.trim() !== '') return { store: createEventStore(config, upcasters), wake: () => undefined };
-  const sqlite = new SqliteEventStore(config.dataDir, { readonly: true, pollIntervalMs });
+  const sqlite = new SqliteEventStore(config.dataDir, { readonly: true, pollIntervalMs, readHorizon: config.readHorizon });
   const store = upcasters.length === 0 ? sqlite : new UpcastingEventStore(sqlite, new UpcasterChain(upcasters));
   return { store, wake: () => sqlite.wakeSubscriptions() };
 };

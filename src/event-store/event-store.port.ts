@@ -219,7 +219,11 @@ export class StreamTampered extends Error {
 /** Thrown by a store that refuses every write: its verification found a break (or has not finished). */
 export class StoreNotWritable extends Error {
   override readonly name = 'StoreNotWritable';
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    /** Why, for the API's error body: the store failed verification, or its log could not be made durable. */
+    readonly code: 'STORE_TAMPERED' | 'STORE_NOT_DURABLE' = 'STORE_TAMPERED',
+  ) {
     super(`writes are refused: ${reason}`);
   }
 }

@@ -3,10 +3,15 @@ import { reportGroupCommit } from './write-path-probe';
 
 /**
  * Group commit: requests that arrive while a commit is pending are answered by one shared commit.
- * With `synchronous=FULL` every SQLite commit costs an fsync, so committing N concurrent appends in
- * one transaction turns N fsyncs into one. The flush is deferred with `setImmediate`, so a lone
- * append waits at most one turn of the event loop, and every caller that enqueues in the same turn
- * (e.g. `Promise.all` over many appends) shares the commit.
+ * Every durable commit costs a sync of the disk, so committing N concurrent appends in one
+ * transaction turns N syncs into one. The flush is deferred with `setImmediate`, so a lone append
+ * waits at most one turn of the event loop, and every caller that enqueues in the same turn (e.g.
+ * `Promise.all` over many appends) shares the commit.
+ *
+ * With `afterCommit` (the sync of the embedded store's log, which runs off the event loop), a
+ * group's callers are answered once it has resolved, and the next group is committed only then:
+ * one group is on its way to the disk at a time, and the callers who arrive meanwhile gather into
+ * the next one.
  */
 
 export type Outcome<R> = { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
@@ -20,14 +25,23 @@ interface Waiting<J, R> {
 /** Commits a group synchronously and returns one outcome per job, in order. */
 export type CommitGroup<J, R> = (jobs: readonly J[]) => readonly Outcome<R>[];
 
+/**
+ * Runs after a group's commit, before its callers are answered: resolves once what it committed is
+ * durable; a rejection fails every caller of the group with its error.
+ */
+export type AfterCommit<R> = (outcomes: readonly Outcome<R>[]) => Promise<void>;
+
 export class GroupCommitQueue<J, R> {
   private readonly waiting: Waiting<J, R>[] = [];
   private scheduled: NodeJS.Immediate | null = null;
+  /** A committed group waits for `afterCommit`: the next one is committed when it has been answered. */
+  private settling = false;
 
   constructor(
     private readonly commit: CommitGroup<J, R>,
     /** Upper bound on jobs per transaction, so one commit never holds the write lock for long. */
     private readonly maxJobsPerCommit = 512,
+    private readonly afterCommit: AfterCommit<R> | null = null,
   ) {
     if (!Number.isInteger(maxJobsPerCommit) || maxJobsPerCommit < 1) throw new RangeError('maxJobsPerCommit must be a positive integer');
   }
@@ -43,7 +57,10 @@ export class GroupCommitQueue<J, R> {
     });
   }
 
-  /** Commits everything queued now, synchronously (used on close so no accepted append is lost). */
+  /**
+   * Commits everything queued now, synchronously, even while a group is settling (used on close so
+   * no accepted append is lost; with `afterCommit`, the caller's final sync answers them).
+   */
   drain(): void {
     const rounds = Math.ceil(this.waiting.length / this.maxJobsPerCommit);
     for (let round = 0; round < rounds; round += 1) this.flushOne();
@@ -61,9 +78,11 @@ export class GroupCommitQueue<J, R> {
 
   private onImmediate(): void {
     this.scheduled = null;
+    // The settling group schedules the next flush once it has been answered.
+    if (this.settling) return;
     this.flushOne();
     // Anything beyond the bound waits for the next turn, letting reads and other I/O in between.
-    if (this.waiting.length > 0) this.schedule();
+    if (this.waiting.length > 0 && !this.settling) this.schedule();
   }
 
   private flushOne(): void {
@@ -78,10 +97,23 @@ export class GroupCommitQueue<J, R> {
       return;
     }
     assert(outcomes.length === group.length, `group commit returned ${outcomes.length} outcomes for ${group.length} jobs`);
-    group.forEach((entry, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) entry.resolve(outcome.value);
-      else entry.reject(outcome.error);
-    });
+    if (this.afterCommit === null) return answer(group, outcomes);
+    this.settling = true;
+    this.afterCommit(outcomes)
+      .then(
+        () => answer(group, outcomes),
+        (error: unknown) => group.forEach((entry) => entry.reject(error)),
+      )
+      .finally(() => {
+        this.settling = false;
+        if (this.waiting.length > 0) this.schedule();
+      });
   }
 }
+
+const answer = <J, R>(group: readonly Waiting<J, R>[], outcomes: readonly Outcome<R>[]): void =>
+  group.forEach((entry, index) => {
+    const outcome = outcomes[index]!;
+    if (outcome.ok) entry.resolve(outcome.value);
+    else entry.reject(outcome.error);
+  });

@@ -17,8 +17,8 @@ export const READ_DATABASE_BUSY_TIMEOUT_MS = 5000;
  * synchronous=NORMAL, not FULL as in the event store: exactly-once projection needs atomicity, not
  * durability. Rows and checkpoint commit in one transaction, and WAL keeps every transaction atomic
  * across a crash or power cut; at worst the last batches roll back together with their checkpoint
- * and are projected again from the store, which is durable (synchronous=FULL). Skipping the fsync
- * per batch is what lets a rebuild run at the store's read speed.
+ * and are projected again from the store, which shows its readers only what is on disk (see
+ * `ReadHorizon`). Skipping the fsync per batch is what lets a rebuild run at the store's read speed.
  */
 export const openReadDatabase = (dataDir: string | ':memory:'): ReadDatabase => {
   if (dataDir !== ':memory:') mkdirSync(dataDir, { recursive: true });

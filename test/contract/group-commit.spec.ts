@@ -36,4 +36,45 @@ describe('GroupCommitQueue', () => {
     expect(committed).toEqual([7]);
     await expect(pending).resolves.toBe(7);
   });
+
+  describe('with afterCommit', () => {
+    const settleTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+    it('answers a group once afterCommit resolves, and commits the next group only then', async () => {
+      const groups: number[][] = [];
+      const pending: Array<() => void> = [];
+      const queue = new GroupCommitQueue<number, number>(
+        (jobs) => (groups.push([...jobs]), jobs.map((job): Outcome<number> => ({ ok: true, value: job }))),
+        512,
+        () => new Promise<void>((resolve) => pending.push(resolve)),
+      );
+      const first = queue.enqueue(1);
+      await settleTurn();
+      const later = [queue.enqueue(2), queue.enqueue(3)];
+      await settleTurn();
+      expect(groups).toEqual([[1]]);
+      let answered = false;
+      void first.then(() => (answered = true));
+      await settleTurn();
+      expect(answered).toBe(false);
+
+      pending[0]!();
+      await expect(first).resolves.toBe(1);
+      await settleTurn();
+      expect(groups).toEqual([[1], [2, 3]]);
+      pending[1]!();
+      await expect(Promise.all(later)).resolves.toEqual([2, 3]);
+    });
+
+    it('fails every caller of a group whose afterCommit rejects, and goes on with the next group', async () => {
+      let calls = 0;
+      const queue = new GroupCommitQueue<number, number>(
+        (jobs) => jobs.map((job): Outcome<number> => ({ ok: true, value: job })),
+        512,
+        () => (calls += 1) === 1 ? Promise.reject(new Error('EIO')) : Promise.resolve(),
+      );
+      await expect(Promise.all([queue.enqueue(1), queue.enqueue(2)])).rejects.toThrow('EIO');
+      await expect(queue.enqueue(3)).resolves.toBe(3);
+    });
+  });
 });

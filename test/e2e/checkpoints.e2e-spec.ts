@@ -37,10 +37,15 @@ describe('signed checkpoints (e2e, embedded store)', () => {
       expect(existsSync(join(dataDir, 'checkpoint-signing-key.pem'))).toBe(true);
       await first.http.post('/persons').send({ personId: 'p-cp-1', region: 'heze', scheme: 'RESIDENT' }).expect(201);
       await first.http.post('/persons').send({ personId: 'p-cp-2', region: 'heze', scheme: 'RESIDENT' }).expect(201);
+      // The signer follows the store's subscription, which is told of an append once it is on disk,
+      // so its last checkpoints may be signed just after the requests are answered: wait until the
+      // list has stopped growing before comparing it with the feed.
       let page = await checkpointsOf(first.http);
-      for (let attempt = 0; attempt < 50 && page.checkpoints.length === 0; attempt += 1) {
+      for (let attempt = 0, stable = 0; attempt < 50 && stable < 3; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        page = await checkpointsOf(first.http);
+        const next = await checkpointsOf(first.http);
+        stable = next.checkpoints.length > 0 && next.checkpoints.length === page.checkpoints.length ? stable + 1 : 0;
+        page = next;
       }
       expect(page.checkpoints.length).toBeGreaterThan(0);
 

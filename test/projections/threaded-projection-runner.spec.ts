@@ -31,7 +31,7 @@ describe('ThreadedProjectionRunner', () => {
     await register('p-before');
     db = openReadDatabase(dataDir);
     runner = new ThreadedProjectionRunner({
-      store: { dataDir },
+      store: { dataDir, readHorizon: store.readHorizon },
       dataDir,
       headPosition: () => store.headPosition(),
       onAppended: (listener) => store.onAppended(listener),

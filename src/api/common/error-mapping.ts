@@ -42,7 +42,7 @@ export const toErrorBody = (exception: unknown, disclosure: Disclosure = { claim
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (exception instanceof ClaimIdReused) return claimIdReused(exception, disclosure);
   if (exception instanceof StreamTampered) return body(HttpStatus.SERVICE_UNAVAILABLE, `${STORE_TAMPERED_MESSAGE}: ${exception.message}`, 'STORE_TAMPERED');
-  if (exception instanceof StoreNotWritable) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message, 'STORE_TAMPERED');
+  if (exception instanceof StoreNotWritable) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message, exception.code);
   if (exception instanceof DomainError) return fromDomainError(exception);
   if (isExposedClientError(exception)) return body(exception.status, exception.message);
   return body(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);

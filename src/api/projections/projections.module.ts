@@ -76,8 +76,9 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
         const { walCheckpoints } = config;
         if (config.projectionsThread === 'main') return new ProjectionRunner(store, db, LEDGER_PROJECTIONS, { log, walCheckpoints });
         const writer = innermostStore(store);
+        const readHorizon = writer instanceof SqliteEventStore ? writer.readHorizon : undefined;
         return new ThreadedProjectionRunner({
-          store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl },
+          store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon },
           dataDir: config.dataDir,
           headPosition: () => store.headPosition(),
           onAppended: writer instanceof SqliteEventStore ? (listener) => writer.onAppended(listener) : undefined,

@@ -15,6 +15,7 @@ import { GroupCommitQueue, type Outcome } from '../group-commit';
 import { chainHash, contentOf, linkEvents, type EncodedEvent } from '../hash-chain';
 import { replayedAppend } from '../idempotency';
 import { checkHeld } from '../reservations';
+import type { SqliteDurability } from './sqlite-durability';
 import { storedOfRow } from './sqlite-event-rows';
 import { SQLITE_LIMITS, type SqliteStatements } from './sqlite-schema';
 
@@ -33,7 +34,8 @@ interface Tail {
 
 /**
  * The write path of the embedded store: appends queue into a group commit, and each group is one
- * IMMEDIATE transaction that checks every append's expected revision and idempotency before writing.
+ * IMMEDIATE transaction that checks every append's expected revision and idempotency before writing,
+ * answered once `SqliteDurability` has synced it.
  */
 export class SqliteAppends {
   private readonly commits: GroupCommitQueue<AppendJob, AppendResult>;
@@ -42,46 +44,61 @@ export class SqliteAppends {
   constructor(
     db: Database,
     private readonly statements: SqliteStatements,
-    /** Told after a commit in which at least one append succeeded (live subscriptions poll then). */
+    private readonly durability: SqliteDurability,
+    /** Told once a group in which at least one append succeeded is durable (live subscriptions poll then). */
     private readonly onAppended: () => void,
   ) {
     this.appendGroup = db.transaction((jobs: readonly AppendJob[]) => {
       const tail = this.readTail();
       return jobs.map((job) => this.tryAppend(job, tail));
     });
-    this.commits = new GroupCommitQueue((jobs) => this.commitGroup(jobs), SQLITE_LIMITS.maxAppendsPerCommit);
+    this.commits = new GroupCommitQueue(
+      (jobs) => this.commitGroup(jobs),
+      SQLITE_LIMITS.maxAppendsPerCommit,
+      (outcomes) => this.afterCommit(outcomes),
+    );
   }
 
   enqueue(job: AppendJob): Promise<AppendResult> {
     return this.commits.enqueue(job);
   }
 
-  /** Commits every accepted append now (before the connection closes). */
+  /** Commits every accepted append now (before the connection closes; its final sync answers them). */
   drain(): void {
     this.commits.drain();
   }
 
   /**
-   * Commits a group of appends in one IMMEDIATE transaction (the write lock is taken up front, so
-   * the revision checks cannot race another process). Each append is validated against the
-   * in-transaction state before it writes anything, so a refused append (version or id conflict)
-   * leaves no partial rows and fails only its own caller.
+   * Commits a group of appends. Readers are held below what is already durable first (see
+   * `ReadHorizon`); after a failed sync nothing more is committed.
    */
   private commitGroup(jobs: readonly AppendJob[]): Outcome<AppendResult>[] {
-    let outcomes: Outcome<AppendResult>[];
+    const refusal = this.durability.refusal();
+    if (refusal !== null) return jobs.map(() => ({ ok: false, error: refusal }));
+    this.durability.beforeCommit(this.statements.headPosition.get()?.head ?? 0n);
+    return this.commitJobs(jobs);
+  }
+
+  /**
+   * One IMMEDIATE transaction (the write lock is taken up front, so the revision checks cannot race
+   * another process). Each append is validated against the in-transaction state before it writes
+   * anything, so a refused append (version or id conflict) leaves no partial rows and fails only its
+   * own caller.
+   */
+  private commitJobs(jobs: readonly AppendJob[]): Outcome<AppendResult>[] {
     try {
-      outcomes = this.appendGroup.immediate(jobs);
+      return this.appendGroup.immediate(jobs);
     } catch (error) {
       if (jobs.length === 1) return [{ ok: false, error }];
       // An unexpected failure (I/O, a constraint the checks should have prevented) rolled back the
       // whole group; commit each append alone so only the offending one fails.
-      return jobs.map((job) => this.commitGroup([job])[0]!);
+      return jobs.map((job) => this.commitJobs([job])[0]!);
     }
-    this.notifyAppended(outcomes);
-    return outcomes;
   }
 
-  private notifyAppended(outcomes: readonly Outcome<AppendResult>[]): void {
+  /** The group's callers are answered once this resolves: its commit is on disk. */
+  private async afterCommit(outcomes: readonly Outcome<AppendResult>[]): Promise<void> {
+    await this.durability.afterCommit();
     if (outcomes.some((outcome) => outcome.ok)) this.onAppended();
   }
 

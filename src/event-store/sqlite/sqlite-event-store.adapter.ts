@@ -25,6 +25,7 @@ import { MAX_INT64, assertAppendSize, assertValidStreamName, boundedCount, nonEm
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { assertValidReservations } from '../reservations';
 import { SqliteAppends } from './sqlite-appends';
+import { SqliteDurability } from './sqlite-durability';
 import { checkpointOnThread, type CheckpointerStatus, type WalCheckpointer, type WalCheckpoints } from '../../shared/wal-checkpointer';
 import {
   backfillReservations,
@@ -55,11 +56,17 @@ export interface SqliteEventStoreOptions {
    * short-lived stores, tests), or `thread` on a checkpoint thread beside the writer (the service).
    */
   readonly checkpoints?: WalCheckpoints;
+  /**
+   * For a read-only connection beside the writer (the projection thread): the writer's `readHorizon`,
+   * so it is never shown a commit still on its way to the disk.
+   */
+  readonly readHorizon?: SharedArrayBuffer;
 }
 
 /**
- * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so an append
- * that has been answered survives a crash. Appends go through a group commit; reads are
+ * The embedded event store: one SQLite file in WAL mode. An append is answered once its group
+ * commit's log is synced (`SqliteDurability`), so an answered append survives a crash, and readers
+ * are shown only what is synced (`ReadHorizon`). Appends go through a group commit; reads are
  * synchronous better-sqlite3 calls wrapped in promises to honour the port.
  */
 export class SqliteEventStore implements EventStore, GlobalChainSource {
@@ -71,18 +78,20 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly pollIntervalMs: number;
   private readonly checkpointer: WalCheckpointer | null = null;
+  private readonly durability: SqliteDurability;
   private closed = false;
 
   constructor(readonly dataDir: string, options: SqliteEventStoreOptions = {}) {
+    const file = join(dataDir, SQLITE_FILE_NAME);
     if (options.readonly === true) {
-      this.db = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
+      this.db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
       this.db.defaultSafeIntegers(true);
       this.statements = new SqliteStatements(this.db);
+      this.durability = SqliteDurability.forReader(options.readHorizon);
     } else {
       mkdirSync(dataDir, { recursive: true });
-      this.db = new BetterSqlite3(join(dataDir, SQLITE_FILE_NAME));
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
+      this.db = new BetterSqlite3(file);
+      this.durability = SqliteDurability.forWriter(this.db, file);
       this.db.defaultSafeIntegers(true);
       const keptReservations = hasReservationsTable(this.db);
       this.db.exec(SCHEMA_SQL);
@@ -90,9 +99,10 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
       this.statements = new SqliteStatements(this.db);
       fillMissingGlobalHashes(this.db, this.statements);
       if (!keptReservations) backfillReservations(this.db, options.reservationSources ?? []);
+      this.durability.syncOnOpen();
     }
     if (options.checkpoints === 'thread' && options.readonly !== true) this.checkpointer = checkpointOnThread(this.db);
-    this.appends = new SqliteAppends(this.db, this.statements, () => {
+    this.appends = new SqliteAppends(this.db, this.statements, this.durability, () => {
       this.checkpointer?.committed();
       for (const listener of [...this.appendListeners]) listener();
     });
@@ -102,6 +112,11 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
   /** The checkpoint thread's last report (null when checkpoints run inline). */
   checkpointStatus(): CheckpointerStatus | null {
     return this.checkpointer?.current ?? null;
+  }
+
+  /** The writer's horizon in shared memory, for a read-only connection on another thread (`readHorizon` option). */
+  get readHorizon(): SharedArrayBuffer {
+    return this.durability.horizon.buffer!;
   }
 
   /** The raw connection, for tests that tamper with rows or inspect pragmas. Never use it in production code. */
@@ -127,12 +142,12 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     const backwards = options.direction === 'backwards';
     const from = startRevision(options.from ?? (backwards ? 'end' : 'start'));
     const statement = backwards ? this.statements.readBackwards : this.statements.readForwards;
-    return statement.withLimit(limit).all(stream, from).map(toRecordedEvent);
+    return this.visible(statement.withLimit(limit).all(stream, from)).map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.readAllBetween(options.afterPosition ?? 0n, MAX_INT64, boundedCount(options.maxCount), options.filter).map(toRecordedEvent);
+    return this.visible(this.readAllBetween(options.afterPosition ?? 0n, MAX_INT64, boundedCount(options.maxCount), options.filter)).map(toRecordedEvent);
   }
 
   async streamExists(stream: string): Promise<boolean> {
@@ -191,7 +206,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
 
   async globalChainPage(afterPosition: bigint, limit: number): Promise<GlobalChainEntry[]> {
     this.assertOpen();
-    return globalChainPage(this.statements, afterPosition, boundedCount(limit));
+    return this.durability.horizon.visibleRows(globalChainPage(this.statements, afterPosition, boundedCount(limit)), (entry) => entry.position);
   }
 
   async countUpTo(position: bigint, after = 0n): Promise<bigint> {
@@ -206,8 +221,9 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Appends already accepted are committed before the connection goes away.
+    // Appends already accepted are committed and synced before the connection goes away.
     this.appends.drain();
+    this.durability.close();
     this.closed = true;
     const open = [...this.subscriptions];
     await Promise.all(open.map((subscription) => subscription.stop()));
@@ -219,8 +235,15 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     if (this.closed) throw new Error('SqliteEventStore is closed');
   }
 
+  /** The highest position stored and on disk: the horizon is read after the table, as `ReadHorizon` requires. */
   private currentHead(): bigint {
-    return this.statements.headPosition.get()?.head ?? 0n;
+    const stored = this.statements.headPosition.get()?.head ?? 0n;
+    const horizon = this.durability.horizon.current();
+    return stored < horizon ? stored : horizon;
+  }
+
+  private visible(rows: RecordedRow[]): RecordedRow[] {
+    return this.durability.horizon.visibleRows(rows, (row) => row[0]);
   }
 
   // ---- reads ---------------------------------------------------------------------------------
@@ -249,7 +272,10 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     if (head <= after) return { events: [], nextAfter: after };
     const pageSize = SQLITE_LIMITS.subscriptionPageSize;
     const rows = this.readAllBetween(after, head, pageSize, filter);
-    const nextAfter = rows.length < pageSize ? head : rows[rows.length - 1]![0];
-    return { events: rows.map(toRecordedEvent), nextAfter };
+    const scannedTo = rows.length < pageSize ? head : rows[rows.length - 1]![0];
+    // A commit made while the page was read lowered the horizon: what lies above it is read again later.
+    const horizon = this.durability.horizon.current();
+    const nextAfter = scannedTo <= horizon ? scannedTo : horizon > after ? horizon : after;
+    return { events: this.visible(rows).map(toRecordedEvent), nextAfter };
   }
 }
