@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import { canonicalJson } from '../shared/canonical-json';
+import { GroupCommitQueue, type Outcome } from '../shared/group-commit';
 import { WalFileSync } from '../shared/wal-file-sync';
 
 export const ACCESS_LOG_FILE = 'access-log.sqlite';
@@ -48,12 +49,6 @@ export interface AccessLogCommitStats {
   readonly entries: number;
 }
 
-interface Waiting {
-  readonly entry: AccessEntry;
-  readonly resolve: (recorded: RecordedAccess) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /**
  * The access log: an append-only SQLite table in its own 0600 file. Triggers refuse UPDATE and
  * DELETE, so not even code of this process can edit an entry through SQL, and each entry's hash
@@ -71,10 +66,8 @@ export class SqliteAccessLog {
   private readonly lastHash: Database.Statement;
   private readonly commitEntries: (entries: readonly AccessEntry[]) => RecordedAccess[];
   private readonly wal: WalFileSync;
-  private readonly waiting: Waiting[] = [];
-  private flushScheduled: NodeJS.Immediate | null = null;
-  /** Whether a committed group is waiting for its sync; the next group is committed after it. */
-  private syncing = false;
+  /** Reads' entries, committed in groups; a group is answered once `wal` has synced it. */
+  private readonly group: GroupCommitQueue<AccessEntry, RecordedAccess>;
   private commitCount = 0;
   private entryCount = 0;
 
@@ -121,6 +114,10 @@ export class SqliteAccessLog {
     });
     this.commitEntries = (entries) => transaction.immediate(entries);
     this.wal = new WalFileSync(file);
+    this.group = new GroupCommitQueue((entries) => this.commit(entries).map((recorded): Outcome<RecordedAccess> => ({ ok: true, value: recorded })), {
+      maxJobsPerCommit: ACCESS_LOG_GROUP_ENTRIES_MAX,
+      afterCommit: () => this.wal.sync(),
+    });
   }
 
   /** Appends one entry now, in a transaction of its own, durable on return. */
@@ -154,10 +151,7 @@ export class SqliteAccessLog {
    * of saying too much). Entries are chained in the order queued.
    */
   recordDurably(entry: AccessEntry): Promise<RecordedAccess> {
-    return new Promise<RecordedAccess>((resolve, reject) => {
-      this.waiting.push({ entry, resolve, reject });
-      this.scheduleFlush();
-    });
+    return this.group.enqueue(entry);
   }
 
   stats(): AccessLogCommitStats {
@@ -206,44 +200,10 @@ export class SqliteAccessLog {
   /** Commits what is still queued (those reads were accepted), then closes the file. */
   close(): void {
     if (!this.db.open) return;
-    if (this.flushScheduled !== null) clearImmediate(this.flushScheduled);
-    this.flushScheduled = null;
-    const rounds = Math.ceil(this.waiting.length / ACCESS_LOG_GROUP_ENTRIES_MAX);
-    for (let round = 0; round < rounds; round += 1) void this.flushGroup();
+    this.group.drain();
     // Syncs what the groups committed before the connection that wrote the log goes away.
     this.wal.close();
     this.db.close();
-  }
-
-  private scheduleFlush(): void {
-    if (this.syncing || this.flushScheduled !== null || this.waiting.length === 0) return;
-    this.flushScheduled = setImmediate(() => this.flushTurn());
-  }
-
-  private flushTurn(): void {
-    this.flushScheduled = null;
-    this.syncing = true;
-    void this.flushGroup().finally(() => {
-      this.syncing = false;
-      this.scheduleFlush();
-    });
-  }
-
-  /** Commits the next group now and answers it once synced; the promise settles then, never rejects. */
-  private flushGroup(): Promise<void> {
-    const group = this.waiting.splice(0, ACCESS_LOG_GROUP_ENTRIES_MAX);
-    if (group.length === 0) return Promise.resolve();
-    let recorded: RecordedAccess[];
-    try {
-      recorded = this.commit(group.map((waiting) => waiting.entry));
-    } catch (error) {
-      for (const waiting of group) waiting.reject(error);
-      return Promise.resolve();
-    }
-    return this.wal.sync().then(
-      () => group.forEach((waiting, index) => waiting.resolve(recorded[index] as RecordedAccess)),
-      (error: unknown) => group.forEach((waiting) => waiting.reject(error)),
-    );
   }
 
   private commit(entries: readonly AccessEntry[]): RecordedAccess[] {

@@ -1,4 +1,4 @@
-import { GroupCommitQueue, type Outcome } from '../../src/event-store/group-commit';
+import { GroupCommitQueue, type Outcome } from '../../src/shared/group-commit';
 
 describe('GroupCommitQueue', () => {
   it('commits callers that enqueue in the same turn together, at most maxJobsPerCommit at a time', async () => {
@@ -6,7 +6,7 @@ describe('GroupCommitQueue', () => {
     const queue = new GroupCommitQueue<number, number>((jobs) => {
       groups.push([...jobs]);
       return jobs.map((job): Outcome<number> => ({ ok: true, value: job * 2 }));
-    }, 512);
+    }, { maxJobsPerCommit: 512 });
     const results = await Promise.all(Array.from({ length: 600 }, (_, index) => queue.enqueue(index)));
     expect(results).toEqual(Array.from({ length: 600 }, (_, index) => index * 2));
     expect(groups.map((group) => group.length)).toEqual([512, 88]);
@@ -45,8 +45,7 @@ describe('GroupCommitQueue', () => {
       const pending: Array<() => void> = [];
       const queue = new GroupCommitQueue<number, number>(
         (jobs) => (groups.push([...jobs]), jobs.map((job): Outcome<number> => ({ ok: true, value: job }))),
-        512,
-        () => new Promise<void>((resolve) => pending.push(resolve)),
+        { afterCommit: () => new Promise<void>((resolve) => pending.push(resolve)) },
       );
       const first = queue.enqueue(1);
       await settleTurn();
@@ -70,8 +69,7 @@ describe('GroupCommitQueue', () => {
       let calls = 0;
       const queue = new GroupCommitQueue<number, number>(
         (jobs) => jobs.map((job): Outcome<number> => ({ ok: true, value: job })),
-        512,
-        () => (calls += 1) === 1 ? Promise.reject(new Error('EIO')) : Promise.resolve(),
+        { afterCommit: () => ((calls += 1) === 1 ? Promise.reject(new Error('EIO')) : Promise.resolve()) },
       );
       await expect(Promise.all([queue.enqueue(1), queue.enqueue(2)])).rejects.toThrow('EIO');
       await expect(queue.enqueue(3)).resolves.toBe(3);

@@ -11,7 +11,8 @@ import {
 } from '../event-store.port';
 import { checkExpectedRevision } from '../expected-revision';
 import { GLOBAL_GENESIS, globalLink } from '../global-chain';
-import { GroupCommitQueue, type Outcome } from '../group-commit';
+import { GroupCommitQueue, type Outcome } from '../../shared/group-commit';
+import { reportGroupCommit } from '../write-path-probe';
 import { chainHash, contentOf, linkEvents, type EncodedEvent } from '../hash-chain';
 import { replayedAppend } from '../idempotency';
 import { checkHeld } from '../reservations';
@@ -52,11 +53,11 @@ export class SqliteAppends {
       const tail = this.readTail();
       return jobs.map((job) => this.tryAppend(job, tail));
     });
-    this.commits = new GroupCommitQueue(
-      (jobs) => this.commitGroup(jobs),
-      SQLITE_LIMITS.maxAppendsPerCommit,
-      (outcomes) => this.afterCommit(outcomes),
-    );
+    this.commits = new GroupCommitQueue((jobs) => this.commitGroup(jobs), {
+      maxJobsPerCommit: SQLITE_LIMITS.maxAppendsPerCommit,
+      afterCommit: (outcomes) => this.afterCommit(outcomes),
+      onGroup: reportGroupCommit,
+    });
   }
 
   enqueue(job: AppendJob): Promise<AppendResult> {

@@ -1,14 +1,13 @@
-import { assert } from '../shared/domain-error';
-import { reportGroupCommit } from './write-path-probe';
+import { assert } from './domain-error';
 
 /**
  * Group commit: requests that arrive while a commit is pending are answered by one shared commit.
- * Every durable commit costs a sync of the disk, so committing N concurrent appends in one
- * transaction turns N syncs into one. The flush is deferred with `setImmediate`, so a lone append
- * waits at most one turn of the event loop, and every caller that enqueues in the same turn (e.g.
- * `Promise.all` over many appends) shares the commit.
+ * Every durable commit costs a sync of the disk, so committing N concurrent writes (the event
+ * store's appends, the access log's entries) in one transaction turns N syncs into one. The flush
+ * is deferred with `setImmediate`, so a lone write waits at most one turn of the event loop, and
+ * every caller that enqueues in the same turn (e.g. `Promise.all` over many appends) shares the commit.
  *
- * With `afterCommit` (the sync of the embedded store's log, which runs off the event loop), a
+ * With `afterCommit` (a sync of the database's log, which runs off the event loop: `WalFileSync`), a
  * group's callers are answered once it has resolved, and the next group is committed only then:
  * one group is on its way to the disk at a time, and the callers who arrive meanwhile gather into
  * the next one.
@@ -31,19 +30,31 @@ export type CommitGroup<J, R> = (jobs: readonly J[]) => readonly Outcome<R>[];
  */
 export type AfterCommit<R> = (outcomes: readonly Outcome<R>[]) => Promise<void>;
 
+export interface GroupCommitOptions<R> {
+  /** Upper bound on jobs per transaction, so one commit never holds the write lock for long. */
+  readonly maxJobsPerCommit?: number;
+  readonly afterCommit?: AfterCommit<R>;
+  /** Told the size of each group as it is committed (the event store's write-path probe). */
+  readonly onGroup?: (jobs: number) => void;
+}
+
 export class GroupCommitQueue<J, R> {
   private readonly waiting: Waiting<J, R>[] = [];
   private scheduled: NodeJS.Immediate | null = null;
   /** A committed group waits for `afterCommit`: the next one is committed when it has been answered. */
   private settling = false;
+  private readonly maxJobsPerCommit: number;
+  private readonly afterCommit: AfterCommit<R> | null;
+  private readonly onGroup: ((jobs: number) => void) | null;
 
   constructor(
     private readonly commit: CommitGroup<J, R>,
-    /** Upper bound on jobs per transaction, so one commit never holds the write lock for long. */
-    private readonly maxJobsPerCommit = 512,
-    private readonly afterCommit: AfterCommit<R> | null = null,
+    options: GroupCommitOptions<R> = {},
   ) {
-    if (!Number.isInteger(maxJobsPerCommit) || maxJobsPerCommit < 1) throw new RangeError('maxJobsPerCommit must be a positive integer');
+    this.maxJobsPerCommit = options.maxJobsPerCommit ?? 512;
+    if (!Number.isInteger(this.maxJobsPerCommit) || this.maxJobsPerCommit < 1) throw new RangeError('maxJobsPerCommit must be a positive integer');
+    this.afterCommit = options.afterCommit ?? null;
+    this.onGroup = options.onGroup ?? null;
   }
 
   get pendingCount(): number {
@@ -88,7 +99,7 @@ export class GroupCommitQueue<J, R> {
   private flushOne(): void {
     const group = this.waiting.splice(0, this.maxJobsPerCommit);
     if (group.length === 0) return;
-    reportGroupCommit(group.length);
+    this.onGroup?.(group.length);
     let outcomes: readonly Outcome<R>[];
     try {
       outcomes = this.commit(group.map((entry) => entry.job));
