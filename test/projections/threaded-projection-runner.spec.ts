@@ -7,10 +7,12 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-database';
 import { ReadModels } from '../../src/projections/read-models';
 import { ThreadedProjectionRunner } from '../../src/projections/threaded-projection-runner';
+import { holdSyncs } from '../support/held-syncs';
 
 /**
  * The projection thread against a real embedded store and read database: it catches up, follows the
- * writer's commits (woken by them, not by its poll), is started again when it dies, and stops.
+ * writer's commits (woken by them, not by its poll) once they are on disk, is started again when it
+ * dies, and stops.
  */
 describe('ThreadedProjectionRunner', () => {
   let dataDir: string;
@@ -62,6 +64,31 @@ describe('ThreadedProjectionRunner', () => {
     const position = await register('p-live');
     expect(await runner.waitForPosition(position, 10_000)).toBe(true);
     expect(new ReadModels(db).isRegistered('p-live')).toBe(true);
+  }, 60_000);
+
+  it('given a commit whose log sync has not finished, then the thread, polling meanwhile, projects it only after the sync', async () => {
+    await runner.stop();
+    runner = new ThreadedProjectionRunner({
+      store: { dataDir, readHorizon: store.readHorizon },
+      dataDir,
+      headPosition: () => store.headPosition(),
+      onAppended: (listener) => store.onAppended(listener),
+      // A poll this fast reads the table while the commit below is still being synced.
+      pollIntervalMs: 20,
+    });
+    await runner.start();
+    const syncs = holdSyncs();
+    try {
+      const registering = register('p-held');
+      while (syncs.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(new ReadModels(db).isRegistered('p-held')).toBe(false);
+      syncs.calls[0]!.finish(null);
+      expect(await runner.waitForPosition(await registering, 10_000)).toBe(true);
+      expect(new ReadModels(db).isRegistered('p-held')).toBe(true);
+    } finally {
+      syncs.restore();
+    }
   }, 60_000);
 
   it('given the thread dies, then it is started again and catches up', async () => {
