@@ -7,6 +7,7 @@ import type { AppConfigValues } from '../../src/api/config/app-config.module';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { startTestApp, TestApp } from '../support/app-harness';
+import { holdSyncs } from '../support/held-syncs';
 
 describe('service shell (e2e, embedded store)', () => {
   let subject: TestApp;
@@ -44,6 +45,24 @@ describe('service shell (e2e, embedded store)', () => {
 
     expect(head).toBeGreaterThan(0n);
     expect(response.body.details.eventStore.headPosition).toBe(head.toString());
+  });
+
+  it('reports the store down, with why, once a sync of its log has failed', async () => {
+    const failing = await startTestApp();
+    const syncs = holdSyncs();
+    try {
+      const store = failing.app.get<EventStore>(EVENT_STORE);
+      const append = store.appendToStream('health-probe-sync', [probeEvent()], 'noStream');
+      while (syncs.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      syncs.fail(0, 'EIO');
+      await expect(append).rejects.toThrow(/could not be synced/);
+
+      const response = await failing.http.get('/health').expect(503);
+      expect(response.body.details.eventStore).toMatchObject({ status: 'down', backend: 'sqlite', message: expect.stringMatching(/EIO.*restart/) });
+    } finally {
+      syncs.restore();
+      await failing.close();
+    }
   });
 
   it('serves the OpenAPI document with the service title and the error schema', async () => {

@@ -13,7 +13,8 @@ export const EVENT_STORE_PROBE_TIMEOUT_MS = 3000;
 /**
  * Reports the store up when it answers `headPosition()` in time, with the position, so an operator
  * can also see that writes advance it. It is a real round trip to the store: SQLite reads its last
- * row, EventStoreDB reads the end of `$all`.
+ * row, EventStoreDB reads the end of `$all`. The embedded store is down once a sync of its log has
+ * failed: it refuses every append until the service is restarted.
  */
 @Injectable()
 export class EventStoreHealthIndicator implements OnModuleInit {
@@ -31,6 +32,9 @@ export class EventStoreHealthIndicator implements OnModuleInit {
     const backend = this.config.eventStoreBackend;
     try {
       const head = await withTimeout(this.store.headPosition(), EVENT_STORE_PROBE_TIMEOUT_MS);
+      const stored = innermostStore(this.store);
+      const refusal = stored instanceof SqliteEventStore ? stored.writeRefusal() : null;
+      if (refusal !== null) return { up: false, details: { backend, headPosition: head.toString(), message: refusal } };
       return { up: true, details: { backend, headPosition: head.toString(), ...this.walCheckpoints() } };
     } catch (error: unknown) {
       return { up: false, details: { backend, message: error instanceof Error ? error.message : String(error) } };

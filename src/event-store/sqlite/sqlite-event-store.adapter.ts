@@ -114,6 +114,11 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     return this.checkpointer?.current ?? null;
   }
 
+  /** Why appends are refused (a sync of the log failed), or null while the store writes. */
+  writeRefusal(): string | null {
+    return this.durability.refusal()?.message ?? null;
+  }
+
   /** The writer's horizon in shared memory, for a read-only connection on another thread (`readHorizon` option). */
   get readHorizon(): SharedArrayBuffer {
     return this.durability.horizon.buffer!;
