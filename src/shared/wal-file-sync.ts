@@ -35,6 +35,8 @@ export class WalFileSync {
   private waiting: Batch | null = null;
   private running = false;
   private closing = false;
+  /** Why the sync of `close()` failed, if it did. */
+  private closeFailure: unknown = null;
 
   constructor(private readonly databaseFile: string) {}
 
@@ -60,11 +62,18 @@ export class WalFileSync {
    */
   close(): void {
     if (this.closing) return;
-    this.syncNow();
+    try {
+      this.syncNow();
+    } catch (error) {
+      this.closeFailure = error;
+    }
     this.closing = true;
-    this.waiting?.resolve();
+    // The callers still waiting share the outcome of that last sync, as they would a sync of their own.
+    if (this.closeFailure === null) this.waiting?.resolve();
+    else this.waiting?.reject(this.closeFailure);
     this.waiting = null;
     if (!this.running) this.closeFile();
+    if (this.closeFailure !== null) throw this.closeFailure;
   }
 
   private runNext(): void {
@@ -76,8 +85,8 @@ export class WalFileSync {
     this.running = true;
     fdatasync(fd, (error) => {
       this.running = false;
-      // After close() a failure is of a sync its own synchronous sync has already done again.
-      if (error && !this.closing) batch.reject(error);
+      // After close() a failure is of a sync its own synchronous sync has already done again, unless that failed too.
+      if (error && (!this.closing || this.closeFailure !== null)) batch.reject(error);
       else batch.resolve();
       if (this.closing) this.closeFile();
       else this.runNext();

@@ -100,6 +100,19 @@ describe('WalFileSync', () => {
     expect(await settledState(running)).toBe('resolved');
   });
 
+  it('rejects the callers still waiting, and throws, when the sync of close fails', async () => {
+    db.prepare('INSERT INTO entries VALUES (?)').run('first');
+    const running = wal.sync();
+    const waiting = wal.sync();
+    syncNow.mockImplementationOnce(() => {
+      throw Object.assign(new Error('EIO: fdatasync failed'), { code: 'EIO' });
+    });
+    expect(() => wal.close()).toThrow(/EIO/);
+    expect(await settledState(waiting)).toBe('rejected');
+    syncs.fail(0, 'EIO');
+    expect(await settledState(running)).toBe('rejected');
+  });
+
   it('has nothing to sync for a database in memory', async () => {
     const inMemory = new WalFileSync(':memory:');
     inMemory.syncNow();

@@ -70,9 +70,18 @@ export class SqliteDurability {
     if (this.failure === null) this.horizon.lift();
   }
 
-  /** Syncs whatever was committed last (the appends drained on close), answering every append still waiting. */
+  /**
+   * Syncs whatever was committed last (the appends drained on close), answering every append still
+   * waiting. After a failed sync the store is already refusing writes, so a second failure here is
+   * not thrown again; the first one is what the operator has to act on.
+   */
   close(): void {
-    this.wal?.close();
+    try {
+      this.wal?.close();
+    } catch (error) {
+      if (this.failure === null) throw error;
+      return;
+    }
     if (this.failure === null) this.horizon.lift();
   }
 }
