@@ -110,7 +110,9 @@ export class GroupCommitQueue<J, R> {
     assert(outcomes.length === group.length, `group commit returned ${outcomes.length} outcomes for ${group.length} jobs`);
     if (this.afterCommit === null) return answer(group, outcomes);
     this.settling = true;
-    this.afterCommit(outcomes)
+    const afterCommit = this.afterCommit;
+    // A step that throws before it returns its promise (the log file cannot be opened) fails the group like a rejection.
+    new Promise<void>((resolve) => resolve(afterCommit(outcomes)))
       .then(
         () => answer(group, outcomes),
         (error: unknown) => group.forEach((entry) => entry.reject(error)),

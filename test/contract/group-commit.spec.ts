@@ -74,5 +74,17 @@ describe('GroupCommitQueue', () => {
       await expect(Promise.all([queue.enqueue(1), queue.enqueue(2)])).rejects.toThrow('EIO');
       await expect(queue.enqueue(3)).resolves.toBe(3);
     });
+
+    it('fails the group, and goes on, when afterCommit throws before returning its promise', async () => {
+      let calls = 0;
+      const queue = new GroupCommitQueue<number, number>((jobs) => jobs.map((job): Outcome<number> => ({ ok: true, value: job })), {
+        afterCommit: () => {
+          if ((calls += 1) === 1) throw new Error('EMFILE');
+          return Promise.resolve();
+        },
+      });
+      await expect(queue.enqueue(1)).rejects.toThrow('EMFILE');
+      await expect(queue.enqueue(2)).resolves.toBe(2);
+    });
   });
 });
