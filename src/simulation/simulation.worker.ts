@@ -1,5 +1,5 @@
 import type { PublishedPack } from '../domain/policy/policy-pack';
-import { createEventStore, type EventStoreConfig } from '../event-store/create-event-store';
+import { openFollowingStore, type EventStoreConfig } from '../event-store/create-event-store';
 import { openPopulationIndex } from '../projections/population-index.adapter';
 import { serveWorkerJob } from '../shared/worker-job';
 import { PolicySimulator } from './policy-simulator';
@@ -15,11 +15,12 @@ export interface SimulationWorkerJob {
 export type SimulationWorkerProgress = { readonly done: number; readonly total: number };
 
 /**
- * A simulation on its own thread, with its own connections to the store and to the read database
- * (whose population index the service's runner keeps current): it reads, and never appends.
+ * A simulation on its own thread, with its own connections to the store (read-only, under the
+ * writer's read horizon when the service passes it) and to the read database (whose population index
+ * the service's runner keeps current): it reads, and never appends.
  */
 serveWorkerJob<SimulationWorkerJob, SimulationWorkerProgress, SimulationReport>(async ({ store: config, published, input }, progress) => {
-  const store = createEventStore(config);
+  const { store } = openFollowingStore(config);
   const population = openPopulationIndex(config.dataDir);
   try {
     const simulator = new PolicySimulator(store, (region) => published.filter((pack) => pack.ref.region === region), population?.index);

@@ -1,5 +1,7 @@
 import { Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import type { EventStore } from '../../event-store/event-store.port';
+import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
+import { innermostStore } from '../../integrity/guarded-event-store';
 import type { Ledger } from '../../ledger/ledger.service';
 import { PolicySimulator } from '../../simulation/policy-simulator';
 import { SimulationJobs } from '../../simulation/simulation-jobs';
@@ -29,8 +31,11 @@ export class SimulationLifecycle implements OnModuleDestroy {
       inject: [EVENT_STORE, LEDGER, AppConfig],
       useFactory: (store: EventStore, ledger: Ledger, config: AppConfig): SimulationJobs => {
         const local = new PolicySimulator(store, (region) => ledger.policies(region));
-        // Each simulation gets a thread and a store connection of its own: the service keeps answering.
-        return new SimulationJobs(new ThreadedSimulator(local, { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }, () => ledger.policies()));
+        // Each simulation gets a thread and a read-only store connection of its own: the service keeps
+        // answering, and the thread reads only what the writer has synced (its read horizon).
+        const writer = innermostStore(store);
+        const readHorizon = writer instanceof SqliteEventStore ? writer.readHorizon : undefined;
+        return new SimulationJobs(new ThreadedSimulator(local, { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon }, () => ledger.policies()));
       },
     },
     SimulationLifecycle,
