@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
-import { innermostStore } from '../../integrity/guarded-event-store';
 import type { HealthStatus } from '../../shared/health.port';
+import { embeddedStoreOf } from '../infrastructure/embedded-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { HealthIndicatorRegistry } from './health-indicator.registry';
 
@@ -32,8 +31,7 @@ export class EventStoreHealthIndicator implements OnModuleInit {
     const backend = this.config.eventStoreBackend;
     try {
       const head = await withTimeout(this.store.headPosition(), EVENT_STORE_PROBE_TIMEOUT_MS);
-      const stored = innermostStore(this.store);
-      const refusal = stored instanceof SqliteEventStore ? stored.writeRefusal() : null;
+      const refusal = embeddedStoreOf(this.store)?.writeRefusal() ?? null;
       if (refusal !== null) return { up: false, details: { backend, headPosition: head.toString(), message: refusal } };
       return { up: true, details: { backend, headPosition: head.toString(), ...this.walCheckpoints() } };
     } catch (error: unknown) {
@@ -46,8 +44,7 @@ export class EventStoreHealthIndicator implements OnModuleInit {
    * take the store down (the writer checkpoints inline again), but the operator should know why.
    */
   private walCheckpoints(): { walCheckpoints?: Record<string, unknown> } {
-    const stored = innermostStore(this.store);
-    const status = stored instanceof SqliteEventStore ? stored.checkpointStatus() : null;
+    const status = embeddedStoreOf(this.store)?.checkpointStatus() ?? null;
     if (status === null) return {};
     const { running, checkpoints, failure } = status;
     return { walCheckpoints: running ? { on: 'thread', checkpoints } : { on: 'inline', checkpoints, failure } };

@@ -12,14 +12,13 @@ import {
 import { HealthIndicatorRegistry } from '../health/health-indicator.registry';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
+import { embeddedStoreOf } from '../infrastructure/embedded-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { LEDGER_PROJECTIONS } from '../../projections/ledger-projections';
 import { projectionsHealth } from '../../projections/projection-health';
 import { ProjectionRunner } from '../../projections/projection.runner';
 import type { RunningProjections } from '../../projections/running-projections';
 import { ThreadedProjectionRunner } from '../../projections/threaded-projection-runner';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
-import { innermostStore } from '../../integrity/guarded-event-store';
 import { PROJECTION_RUNNER, READ_DATABASE } from './projections.tokens';
 import { openReadDatabase, type ReadDatabase } from '../../projections/read-database';
 import { ReadModels } from '../../projections/read-models';
@@ -75,13 +74,12 @@ export class ProjectionsLifecycle implements OnModuleInit, OnApplicationBootstra
         const log = (level: 'info' | 'warn', message: string): void => (level === 'warn' ? logger.warn(message) : logger.log(message));
         const { walCheckpoints } = config;
         if (config.projectionsThread === 'main') return new ProjectionRunner(store, db, LEDGER_PROJECTIONS, { log, walCheckpoints });
-        const writer = innermostStore(store);
-        const readHorizon = writer instanceof SqliteEventStore ? writer.readHorizon : undefined;
+        const writer = embeddedStoreOf(store);
         return new ThreadedProjectionRunner({
-          store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon },
+          store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: writer?.readHorizon },
           dataDir: config.dataDir,
           headPosition: () => store.headPosition(),
-          onAppended: writer instanceof SqliteEventStore ? (listener) => writer.onAppended(listener) : undefined,
+          onAppended: writer === null ? undefined : (listener) => writer.onAppended(listener),
           log,
           walCheckpoints,
         });

@@ -1,12 +1,11 @@
 import { Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import type { EventStore } from '../../event-store/event-store.port';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
-import { innermostStore } from '../../integrity/guarded-event-store';
 import type { Ledger } from '../../ledger/ledger.service';
 import { PolicySimulator } from '../../simulation/policy-simulator';
 import { SimulationJobs } from '../../simulation/simulation-jobs';
 import { ThreadedSimulator } from '../../simulation/threaded-simulator';
 import { AppConfig } from '../../config/app.config';
+import { embeddedStoreOf } from '../infrastructure/embedded-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LEDGER } from '../ledger/ledger.token';
@@ -33,8 +32,7 @@ export class SimulationLifecycle implements OnModuleDestroy {
         const local = new PolicySimulator(store, (region) => ledger.policies(region));
         // Each simulation gets a thread and a read-only store connection of its own: the service keeps
         // answering, and the thread reads only what the writer has synced (its read horizon).
-        const writer = innermostStore(store);
-        const readHorizon = writer instanceof SqliteEventStore ? writer.readHorizon : undefined;
+        const readHorizon = embeddedStoreOf(store)?.readHorizon;
         return new SimulationJobs(new ThreadedSimulator(local, { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon }, () => ledger.policies()));
       },
     },
