@@ -8,6 +8,7 @@ import { recordPersonDataReads } from '../../src/api/access-log/access-log.hook'
 import { ACCESS_LOGGED_CONFIG, type PersonSource } from '../../src/api/access-log/person-data-read.decorator';
 import type { ReadModels } from '../../src/projections/read-models';
 import { holdSyncs } from '../support/held-syncs';
+import { nextTurn } from '../support/event-loop-turns';
 
 const entry = (personId: string, what = 'timeline') => ({ principal: 'token:t1', personId, what, route: 'GET /persons/{personId}/timeline', at: '2024-03-01T08:00:00.000Z' });
 
@@ -106,7 +107,6 @@ describe('access log', () => {
 
     it('gathers the entries that arrive while a group is being synced into the next group', async () => {
       const syncs = holdSyncs();
-      const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
       try {
         const first = log.recordDurably(entry('p-1'));
         await nextTurn();

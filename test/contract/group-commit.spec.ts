@@ -1,4 +1,5 @@
 import { GroupCommitQueue, type Outcome } from '../../src/shared/group-commit';
+import { nextTurn } from '../support/event-loop-turns';
 
 describe('GroupCommitQueue', () => {
   it('commits callers that enqueue in the same turn together, at most maxJobsPerCommit at a time', async () => {
@@ -38,8 +39,6 @@ describe('GroupCommitQueue', () => {
   });
 
   describe('with afterCommit', () => {
-    const settleTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
     it('answers a group once afterCommit resolves, and commits the next group only then', async () => {
       const groups: number[][] = [];
       const pending: Array<() => void> = [];
@@ -48,18 +47,18 @@ describe('GroupCommitQueue', () => {
         { afterCommit: () => new Promise<void>((resolve) => pending.push(resolve)) },
       );
       const first = queue.enqueue(1);
-      await settleTurn();
+      await nextTurn();
       const later = [queue.enqueue(2), queue.enqueue(3)];
-      await settleTurn();
+      await nextTurn();
       expect(groups).toEqual([[1]]);
       let answered = false;
       void first.then(() => (answered = true));
-      await settleTurn();
+      await nextTurn();
       expect(answered).toBe(false);
 
       pending[0]!();
       await expect(first).resolves.toBe(1);
-      await settleTurn();
+      await nextTurn();
       expect(groups).toEqual([[1], [2, 3]]);
       pending[1]!();
       await expect(Promise.all(later)).resolves.toEqual([2, 3]);

@@ -5,6 +5,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { anEvent, newStream } from './event-store.contract';
 import { holdSyncs, type HeldSyncs } from '../support/held-syncs';
 import { temporaryDirectories } from '../support/temporary-directories';
+import { nextTurn, settledState } from '../support/event-loop-turns';
 
 /**
  * The embedded store commits with `synchronous = NORMAL` and syncs its write-ahead log after each
@@ -16,18 +17,6 @@ import { temporaryDirectories } from '../support/temporary-directories';
 
 const { newDir, removeAll } = temporaryDirectories('benefits-ledger-durability-');
 afterAll(removeAll);
-
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-const stateOf = async (promise: Promise<unknown>): Promise<'pending' | 'resolved' | 'rejected'> => {
-  let state: 'pending' | 'resolved' | 'rejected' = 'pending';
-  promise.then(
-    () => (state = 'resolved'),
-    () => (state = 'rejected'),
-  );
-  await turn();
-  return state;
-};
 
 /** Rows in the table, whatever the horizon: what a commit left in the file. */
 const storedCount = (store: SqliteEventStore): bigint =>
@@ -64,11 +53,11 @@ describe('SQLite store durability', () => {
   it('answers an append, and shows its event to any reader, only once the log sync after its commit has finished', async () => {
     const stream = newStream();
     const append = store.appendToStream(stream, [anEvent('Held')], 'noStream');
-    await turn();
+    await nextTurn();
     expect(storedCount(store)).toBe(2n);
     expect(syncs.calls).toHaveLength(1);
     expect(fs.fstatSync(syncs.calls[0]!.fd).ino).toBe(fs.statSync(`${dir}/events.sqlite-wal`).ino);
-    expect(await stateOf(append)).toBe('pending');
+    expect(await settledState(append)).toBe('pending');
     expect(await shown(store, stream)).toEqual({ head: 1n, all: 1, stream: 0 });
     expect(await shown(follower, stream)).toEqual({ head: 1n, all: 1, stream: 0 });
 
@@ -80,18 +69,18 @@ describe('SQLite store durability', () => {
 
   it('commits the appends that arrive during a sync as the next group, after it', async () => {
     const first = store.appendToStream(newStream(), [anEvent('First')], 'noStream');
-    await turn();
+    await nextTurn();
     const second = store.appendToStream(newStream(), [anEvent('Second')], 'noStream');
     const third = store.appendToStream(newStream(), [anEvent('Third')], 'noStream');
-    await turn();
+    await nextTurn();
     expect(storedCount(store)).toBe(2n);
 
     syncs.calls[0]!.finish(null);
     await first;
-    await turn();
+    await nextTurn();
     expect(storedCount(store)).toBe(4n);
     expect(syncs.calls).toHaveLength(2);
-    expect(await stateOf(second)).toBe('pending');
+    expect(await settledState(second)).toBe('pending');
     syncs.calls[1]!.finish(null);
     expect((await Promise.all([second, third])).map((result) => result.position)).toEqual([3n, 4n]);
   });
@@ -107,7 +96,7 @@ describe('SQLite store durability', () => {
     })();
     const stream = newStream();
     const append = store.appendToStream(stream, [anEvent('One'), anEvent('Two')], 'noStream');
-    await turn();
+    await nextTurn();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toEqual([]);
 
@@ -121,7 +110,7 @@ describe('SQLite store durability', () => {
   it('refuses every append once a sync has failed, and never shows what that sync did not cover', async () => {
     const stream = newStream();
     const failed = store.appendToStream(stream, [anEvent('Lost')], 'noStream');
-    await turn();
+    await nextTurn();
     syncs.fail(0, 'EIO');
     await expect(failed).rejects.toThrow(StoreNotWritable);
     const refusal = await failed.catch((error: unknown) => error);
@@ -138,7 +127,7 @@ describe('SQLite store durability', () => {
     const syncNow = jest.spyOn(fs, 'fdatasyncSync');
     try {
       const waiting = store.appendToStream(newStream(), [anEvent('Closing')], 'noStream');
-      await turn();
+      await nextTurn();
       const queued = store.appendToStream(newStream(), [anEvent('Queued')], 'noStream');
       await store.close();
       expect(syncNow).toHaveBeenCalled();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { WalFileSync } from '../../src/shared/wal-file-sync';
 import { holdSyncs, type HeldSyncs } from '../support/held-syncs';
 import { temporaryDirectories } from '../support/temporary-directories';
+import { settledState } from '../support/event-loop-turns';
 
 /**
  * WalFileSync makes a WAL-mode database with `synchronous = NORMAL` as durable as FULL: what was
@@ -14,16 +15,6 @@ import { temporaryDirectories } from '../support/temporary-directories';
 
 const { newDir, removeAll } = temporaryDirectories('benefits-ledger-wal-sync-');
 afterAll(removeAll);
-
-const settledState = async (promise: Promise<unknown>): Promise<'pending' | 'resolved' | 'rejected'> => {
-  let state: 'pending' | 'resolved' | 'rejected' = 'pending';
-  promise.then(
-    () => (state = 'resolved'),
-    () => (state = 'rejected'),
-  );
-  await new Promise((resolve) => setImmediate(resolve));
-  return state;
-};
 
 describe('WalFileSync', () => {
   let db: Database.Database;
