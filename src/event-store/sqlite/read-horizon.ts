@@ -16,17 +16,15 @@ import { MAX_INT64 } from '../read-options';
  * horizon without a message.
  */
 export class ReadHorizon {
+  /** The cell's memory, to hand to a reader on another thread. */
+  readonly buffer: SharedArrayBuffer;
   private readonly cell: BigInt64Array;
 
   /** A new horizon (open: nothing waits for the disk), or the view of a writer's `buffer` from another thread. */
-  constructor(readonly buffer: SharedArrayBuffer | null = null) {
-    if (buffer !== null) {
-      this.cell = new BigInt64Array(buffer);
-      return;
-    }
-    this.cell = new BigInt64Array(new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT));
-    this.cell[0] = MAX_INT64;
-    this.buffer = this.cell.buffer as SharedArrayBuffer;
+  constructor(writerBuffer: SharedArrayBuffer | null = null) {
+    this.buffer = writerBuffer ?? new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT);
+    this.cell = new BigInt64Array(this.buffer);
+    if (writerBuffer === null) this.cell[0] = MAX_INT64;
   }
 
   /** The highest position a reader may be shown now. */

@@ -121,7 +121,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
 
   /** The writer's horizon in shared memory, for a read-only connection on another thread (`readHorizon` option). */
   get readHorizon(): SharedArrayBuffer {
-    return this.durability.horizon.buffer!;
+    return this.durability.horizon.buffer;
   }
 
   /** The raw connection, for tests that tamper with rows or inspect pragmas. Never use it in production code. */
