@@ -16,6 +16,12 @@ import type { Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
 import type { AppendedEvent, CommandMetadata } from './ledger.types';
 
+/** The states a store holds and the per-stream locks, shared by its sweeping view. */
+interface HeldStates {
+  readonly cache: BoundedCache<string, Loaded<unknown>>;
+  readonly lock: KeyedLock;
+}
+
 interface Loaded<S> {
   readonly state: S;
   /** Revision of the last event folded into `state`, or -1n when the stream is empty. */
@@ -48,15 +54,30 @@ export const DEFAULT_STATE_CACHE_ENTRIES = 50_000;
  * claims. Event ids derive from the command, so a retried command is recognised by the store.
  */
 export class AggregateStore {
-  private readonly lock = new KeyedLock();
+  private readonly lock: KeyedLock;
   private readonly cache: BoundedCache<string, Loaded<unknown>>;
 
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
-    cacheEntries: number,
+    states: number | HeldStates,
+    /** False for a sweep (see `sweeping`): states it loads are not kept. */
+    private readonly keepsLoadedStates = true,
   ) {
-    this.cache = new BoundedCache(cacheEntries);
+    const held = typeof states === 'number' ? { cache: new BoundedCache<string, Loaded<unknown>>(states), lock: new KeyedLock() } : states;
+    this.cache = held.cache;
+    this.lock = held.lock;
+  }
+
+  /**
+   * The same streams, locks and held states, for work that visits many streams once (a region-wide
+   * reassessment): it uses a state already held and keeps it current, but does not hold what it
+   * loads. Filling the cache with 100,000 streams visited once evicts the ones commands come back
+   * to, and the churn of states promoted and dropped made the collector's major cycles cost a region
+   * reassessment at scale full about a third of its time (docs/performance.md, limit 5).
+   */
+  sweeping(): AggregateStore {
+    return new AggregateStore(this.store, this.clock, { cache: this.cache, lock: this.lock }, false);
   }
 
   /** Current state of a stream (from cache when this process has it). */
@@ -64,7 +85,7 @@ export class AggregateStore {
     const cached = this.cache.get(stream) as Loaded<S> | undefined;
     if (cached) return cached;
     const loaded = await this.read(stream, decider);
-    this.cache.set(stream, loaded);
+    if (this.keepsLoadedStates) this.cache.set(stream, loaded);
     return loaded;
   }
 
@@ -127,7 +148,7 @@ export class AggregateStore {
     const result = await this.store.appendToStream(stream, toAppend, expected, appendOptions);
     const state = events.reduce(decider.evolve, loaded.state);
     const revision = loaded.revision + BigInt(events.length);
-    this.cache.set(stream, { state, revision });
+    if (this.keepsLoadedStates || this.cache.has(stream)) this.cache.set(stream, { state, revision });
     const first = result.position - BigInt(events.length - 1);
     const appended = toAppend.map((event, index) => summary(stream, event, positionOf(result.position, first, index, events.length)));
     return { state, appended, revision };

@@ -28,6 +28,11 @@ export class BoundedCache<K, V> {
     return value;
   }
 
+  /** Whether `key` is held, without counting a lookup or making it recently used. */
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);

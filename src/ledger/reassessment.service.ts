@@ -43,13 +43,15 @@ export class Reassessment {
     const personYears = 'personId' in input.scope ? [input.scope] : await this.personYearsInRegion(input.scope.region, input.scope.from, input.scope.to, head);
     const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;
     const report = new ReassessmentReportBuilder(correctionId, input.dryRun === true);
+    // A region is swept once: its person-years are read, not held (see `AggregateStore.sweeping`).
+    const context = 'region' in input.scope ? { ...this.context, aggregates: this.context.aggregates.sweeping() } : this.context;
     progress?.(0, personYears.length);
     // Person-years are independent streams: a bounded wave of them lets their appends share group
     // commits; outcomes are added in scope order, so the report does not depend on timing.
     for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
       const wave = personYears.slice(start, start + REASSESS_WAVE);
       const outcomes = await Promise.all(
-        wave.map((personYear) => this.personYear(personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta)),
+        wave.map((personYear) => this.reassessPersonYear(context, personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta)),
       );
       for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
       progress?.(start + wave.length, personYears.length);
@@ -58,30 +60,31 @@ export class Reassessment {
   }
 
   /** Reassesses one person-year under `correctionId`; appending twice under the same id adds nothing. */
-  async personYear(personId: string, year: number, correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome> {
+  personYear(personId: string, year: number, correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome> {
+    return this.reassessPersonYear(this.context, personId, year, correctionId, reason, dryRun, meta);
+  }
+
+  private async reassessPersonYear(
+    context: LedgerContext,
+    personId: string,
+    year: number,
+    correctionId: string,
+    reason: string,
+    dryRun: boolean,
+    meta: CommandMetadata,
+  ): Promise<PersonYearOutcome> {
     const stream = benefitYearStream(personId, year);
     const commandOf = async (state: BenefitYear): Promise<BenefitYearCommand> => ({
       type: 'Reassess',
-      data: { correctionId, reason, contexts: await this.contextsOf(personId, state) },
+      data: { correctionId, reason, contexts: await contextsOf(context, personId, state) },
     });
     if (dryRun) {
-      const { state } = await this.context.aggregates.load(stream, benefitYearDecider);
+      const { state } = await context.aggregates.load(stream, benefitYearDecider);
       const events = decideBenefitYear(await commandOf(state), state);
       return { claims: state.claims.length, events: events.map((event) => ({ ...event, streamName: stream, eventId: '', position: '' })) };
     }
-    const handled = await this.context.aggregates.handle(stream, benefitYearDecider, commandOf, meta, `reassess:${correctionId}`, true);
+    const handled = await context.aggregates.handle(stream, benefitYearDecider, commandOf, meta, `reassess:${correctionId}`, true);
     return { claims: handled.state.claims.length, events: [...handled.appended] };
-  }
-
-  private async contextsOf(personId: string, year: BenefitYear): Promise<Record<string, ClaimContext>> {
-    const person = await registeredPerson(this.context, personId);
-    const contexts: Record<string, ClaimContext> = {};
-    for (const recorded of year.claims) {
-      const found = this.context.catalog.forClaim(person.registration.region, recorded.claim);
-      assert(found !== null, `claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
-      contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
-    }
-    return contexts;
   }
 
   /**
@@ -106,3 +109,15 @@ export class Reassessment {
     return [...found.values()];
   }
 }
+
+/** What each recorded claim of the year is settled under now: the revision covering it and the categories held on its date. */
+const contextsOf = async (context: LedgerContext, personId: string, year: BenefitYear): Promise<Record<string, ClaimContext>> => {
+  const person = await registeredPerson(context, personId);
+  const contexts: Record<string, ClaimContext> = {};
+  for (const recorded of year.claims) {
+    const found = context.catalog.forClaim(person.registration.region, recorded.claim);
+    assert(found !== null, `claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
+    contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
+  }
+  return contexts;
+};
