@@ -169,8 +169,7 @@ export const regionOf = (spec: PopulationSpec, index: number): Region => randomO
 export const claimAt = (spec: PopulationSpec, index: number): SubmitClaimInput => {
   assertIndex(index, spec.claims, 'claim');
   const random = randomOf(subSeed(spec.seed, CLAIM_SALT, index));
-  const frequentCount = Math.max(1, Math.floor(spec.persons * FREQUENT_PERSON_SHARE));
-  const personIndex = random.chance(FREQUENT_CLAIM_SHARE) ? random.int(0, frequentCount - 1) : random.int(0, spec.persons - 1);
+  const personIndex = claimantOf(spec, random);
   const region = regionOf(spec, personIndex);
   const kind = random.chance(isFrequent(spec, personIndex) ? 0.55 : 0.25) ? 'OUTPATIENT_CHRONIC' : 'INPATIENT';
   const location: Location = random.weighted([['IN_COUNTY', 55], ['IN_CITY', 25], ['IN_PROVINCE', 15], ['OUT_OF_PROVINCE', 5]]);
@@ -196,6 +195,9 @@ export const claimAt = (spec: PopulationSpec, index: number): SubmitClaimInput =
   return claim;
 };
 
+/** The region of claim `index`: its claimant's, without building the claim. */
+export const regionOfClaim = (spec: PopulationSpec, index: number): Region => regionOf(spec, claimantOf(spec, randomOf(subSeed(spec.seed, CLAIM_SALT, index))));
+
 /** Persons in index order, bounded by the spec. */
 export function* persons(spec: PopulationSpec, from = 0, to = spec.persons): Generator<SyntheticPerson> {
   assertValidSpec(spec);
@@ -209,6 +211,12 @@ export function* claims(spec: PopulationSpec, from = 0, to = spec.claims): Gener
 }
 
 // ---- parts -------------------------------------------------------------------------------------
+
+/** Whose claim it is: the claim generator's first draws (frequent users carry a share of the claims). */
+const claimantOf = (spec: PopulationSpec, random: Random): number => {
+  const frequentCount = Math.max(1, Math.floor(spec.persons * FREQUENT_PERSON_SHARE));
+  return random.chance(FREQUENT_CLAIM_SHARE) ? random.int(0, frequentCount - 1) : random.int(0, spec.persons - 1);
+};
 
 const isFrequent = (spec: PopulationSpec, index: number): boolean => index < Math.max(1, Math.floor(spec.persons * FREQUENT_PERSON_SHARE));
 

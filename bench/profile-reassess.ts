@@ -15,15 +15,15 @@ import { PolicySimulator } from '../src/simulation/policy-simulator';
 import { RecordedPopulation } from '../src/simulation/recorded-population';
 import { observeWritePath } from '../src/event-store/write-path-probe';
 import { SCALES } from './bench-scale';
-import { BENEFIT_YEAR, type PopulationSpec } from './population';
+import { BENEFIT_YEAR, personAt, REGIONS, regionOf, regionOfClaim, type PopulationSpec, type Region } from './population';
 import { correctedFumeng } from './support/corrected-fumeng';
-import { loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from './support/ledger-fixture';
+import { loadPerson, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from './support/ledger-fixture';
 import { RunProfiler } from './support/run-profiler';
 import { flushToDisk, log, nowMs, runConcurrently, temporaryDirectory } from './support/measure';
 
 /**
  * `ts-node --transpile-only bench/profile-reassess.ts DIR [simulate|simulate-scan|dry|real|correct|decide|/]…`: the bench's bulk
- * store (scale small) built once into DIR (persons, claims, retroactive recognitions, read models),
+ * store (scale small, or see `buildSpec`) built once into DIR (persons, claims, retroactive recognitions, read models),
  * then the named runs on a fresh copy of it (`/` starts another copy), reporting wall and CPU time.
  * `correct` publishes a further correction of the Fumeng revision (as the bench's sustained row does)
  * and reassesses for real; only the reassessment is timed. `PROFILE_RUNS=correct,real` (and
@@ -31,17 +31,36 @@ import { flushToDisk, log, nowMs, runConcurrently, temporaryDirectory } from './
  * whole process. The copy keeps one run's appends from changing the next one's work.
  */
 
-const CHUNK = 10_000;
+/**
+ * `PROFILE_SCALE=full PROFILE_REGION=fumeng` builds the bench's full-scale population restricted to
+ * one region: its persons and their claims, so the region-year reassessed is the size the full bench
+ * reassesses (about 45,000 claims for Fumeng) in a store a tenth of its size, built in minutes.
+ */
+const buildSpec = (): { spec: PopulationSpec; callers: number; region: Region | null } => {
+  const scale = SCALES[(process.env.PROFILE_SCALE ?? 'small') as keyof typeof SCALES];
+  if (!scale) throw new Error(`PROFILE_SCALE: one of ${Object.keys(SCALES).join(', ')}`);
+  const region = (process.env.PROFILE_REGION ?? null) as Region | null;
+  if (region !== null && !REGIONS.includes(region)) throw new Error(`PROFILE_REGION: one of ${REGIONS.join(', ')}`);
+  return { spec: { seed: scale.seed, persons: scale.bulk.persons, claims: scale.bulk.claims }, callers: scale.bulk.callers, region };
+};
+
+/** Indexes in [0, count) of the items in `region` (all of them without one). */
+const indexesIn = (count: number, region: Region | null, regionAt: (index: number) => Region): number[] => {
+  const indexes: number[] = [];
+  for (let index = 0; index < count; index += 1) if (region === null || regionAt(index) === region) indexes.push(index);
+  return indexes;
+};
 
 const build = async (dir: string): Promise<void> => {
-  const scale = SCALES.small;
-  const spec: PopulationSpec = { seed: scale.seed, persons: scale.bulk.persons, claims: scale.bulk.claims };
+  const { spec, callers, region } = buildSpec();
   mkdirSync(dir, { recursive: true });
   const fixture = await openLedgerFixture('profile', dir);
-  log(`build: ${spec.persons} persons, ${spec.claims} claims into ${dir}`);
-  for (let from = 0; from < spec.persons; from += CHUNK) await loadPersons(fixture.ledger, spec, from, Math.min(spec.persons, from + CHUNK), scale.bulk.callers);
-  await runConcurrently(spec.claims, scale.bulk.callers, (index) => submitClaimAt(fixture.ledger, spec, index));
-  await recordRetroactiveRecognitions(fixture.ledger, spec, scale.bulk.callers);
+  const persons = indexesIn(spec.persons, region, (index) => regionOf(spec, index));
+  const claims = indexesIn(spec.claims, region, (index) => regionOfClaim(spec, index));
+  log(`build: ${persons.length} persons, ${claims.length} claims of ${region ?? 'every region'} into ${dir}`);
+  await runConcurrently(persons.length, callers, (offset) => loadPerson(fixture.ledger, personAt(spec, persons[offset]!)));
+  await runConcurrently(claims.length, callers, (offset) => submitClaimAt(fixture.ledger, spec, claims[offset]!));
+  await recordRetroactiveRecognitions(fixture.ledger, spec, callers, region);
   await fixture.ledger.publishPolicy({ policy: correctedFumeng(), reason: 'bench: tilted ratio corrected', document: 'bench' }, { actor: 'bench' });
   const db = openReadDatabase(dir);
   await new ProjectionRunner(fixture.store, db, LEDGER_PROJECTIONS).catchUp();

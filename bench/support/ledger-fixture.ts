@@ -6,7 +6,7 @@ import type { CommandMetadata, SubmitClaimResult } from '../../src/ledger/ledger
 import type { PersonYearIndex } from '../../src/ledger/person-year-index';
 import type { PublishedPack } from '../../src/domain/policy/policy-pack';
 import { loadSeedPacks } from '../../src/policy-packs/load-pack';
-import { claimAt, personAt, RECORDED_AT, type PopulationSpec, type SyntheticPerson } from '../population';
+import { claimAt, personAt, RECORDED_AT, type PopulationSpec, type Region, type SyntheticPerson } from '../population';
 import { log, nowMs, perSecond, runConcurrently, temporaryDirectory } from './measure';
 
 /**
@@ -87,9 +87,18 @@ export const submitClaimAt = (ledger: Ledger, spec: PopulationSpec, index: numbe
   ledger.submitClaim(claimAt(spec, index), { actor: 'bench' });
 
 /** Records the population's retroactive recognitions (after the year's claims): each may reassess a person-year. */
-export const recordRetroactiveRecognitions = async (ledger: Ledger, spec: PopulationSpec, concurrency: number): Promise<LoadFigures & { eventsAppended: number }> => {
+export const recordRetroactiveRecognitions = async (
+  ledger: Ledger,
+  spec: PopulationSpec,
+  concurrency: number,
+  /** Only the persons of this region (a store built for one region), else everyone's. */
+  region: Region | null = null,
+): Promise<LoadFigures & { eventsAppended: number }> => {
   const retroactive: number[] = [];
-  for (let index = 0; index < spec.persons; index += 1) if (personAt(spec, index).retroactive) retroactive.push(index);
+  for (let index = 0; index < spec.persons; index += 1) {
+    const person = personAt(spec, index);
+    if (person.retroactive && (region === null || person.register.region === region)) retroactive.push(index);
+  }
   let eventsAppended = 0;
   const started = nowMs();
   const run = await runConcurrently(retroactive.length, concurrency, async (offset) => {
