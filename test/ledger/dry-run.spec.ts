@@ -1,27 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PublishedPack } from '../../src/domain/policy/policy-pack';
 import type { Category } from '../../src/domain/vocabulary';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
-import { loadSeedPacks, validatePackObject } from '../../src/policy-packs/load-pack';
+import { fumengWithTilt } from '../support/fumeng-tilt';
 
 const meta = { actor: 'test' };
 const PERSON_YEARS = 10_000;
 /** Commands in flight at once: enough for group commit to batch, bounded so memory stays flat. */
 const IN_FLIGHT = 500;
-const fumeng2023 = loadSeedPacks().find((pack) => pack.ref.region === 'fumeng' && pack.ref.revision === '2023-01-01')!;
 const CATEGORIES: ReadonlyArray<Category | null> = ['SUBSISTENCE', 'DESTITUTE', 'MARGINAL', null, 'RETURNED_TO_POVERTY', null, 'ORPHAN', null];
-
-const withTilt = (ratio: string, revision: string, corrects?: string): PublishedPack => {
-  const pack = JSON.parse(JSON.stringify(fumeng2023.pack)) as Record<string, any>;
-  pack.revision = revision;
-  pack.critical.tilted.schedule.segments[0].ratio = ratio;
-  if (corrects) pack.corrects = corrects;
-  return validatePackObject(pack, `test:${revision}`);
-};
 
 const inBatches = async (count: number, work: (index: number) => Promise<unknown>): Promise<void> => {
   for (let start = 0; start < count; start += IN_FLIGHT) {
@@ -45,7 +35,7 @@ describe('dry-run reassessment of a region', () => {
 
   it('reports exactly what the real run appends, and appends nothing itself', async () => {
     const ledger = await Ledger.open(store, { clock: fixedClock('2023-12-31T00:00:00Z') });
-    await ledger.publishPolicy({ policy: withTilt('0.70', '2023-01-01') }, meta);
+    await ledger.publishPolicy({ policy: fumengWithTilt('0.70', '2023-01-01') }, meta);
     await inBatches(PERSON_YEARS, async (index) => {
       const personId = `p${index}`;
       const category = CATEGORIES[index % CATEGORIES.length];
@@ -56,7 +46,7 @@ describe('dry-run reassessment of a region', () => {
       await ledger.submitClaim({ claimId: `c${index}`, personId, kind: 'INPATIENT', admissionDate: '2023-05-02', dischargeDate: '2023-05-12', hospitalLevel: 'SECONDARY', location: 'IN_COUNTY', costs: { total }, adjudicated: { basic: formatHalf(total) } }, meta);
     });
     // The correction is recorded; the operator reassesses the region by command (the process manager is not running here).
-    await ledger.publishPolicy({ policy: withTilt('0.75', '2023-01-01-r2', '2023-01-01') }, meta);
+    await ledger.publishPolicy({ policy: fumengWithTilt('0.75', '2023-01-01-r2', '2023-01-01') }, meta);
     const scope = { region: 'fumeng', from: '2023-01-01', to: '2023-12-31' };
     const head = await store.headPosition();
     const dry = await ledger.reassess({ scope, reason: 'tilt 75%', correctionId: 'fumeng-tilt-75', dryRun: true }, meta);

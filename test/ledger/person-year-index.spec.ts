@@ -1,7 +1,6 @@
-import type { PublishedPack } from '../../src/domain/policy/policy-pack';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
-import { loadSeedPacks, validatePackObject } from '../../src/policy-packs/load-pack';
+import { loadSeedPacks } from '../../src/policy-packs/load-pack';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { ReadModelPersonYearIndex } from '../../src/projections/person-year-index.adapter';
 import { ProjectionRunner } from '../../src/projections/projection.runner';
@@ -9,18 +8,9 @@ import { openReadDatabase } from '../../src/projections/read-database';
 import { ReadModels } from '../../src/projections/read-models';
 import { InMemoryEventStore } from '../support/in-memory-event-store';
 import { inpatientClaim } from '../support/claims';
+import { fumengWithTilt } from '../support/fumeng-tilt';
 
 const meta = { actor: 'test' };
-const fumeng2023 = loadSeedPacks().find((pack) => pack.ref.region === 'fumeng' && pack.ref.revision === '2023-01-01')!;
-
-const withTilt = (ratio: string, revision: string, corrects: string): PublishedPack => {
-  const pack = JSON.parse(JSON.stringify(fumeng2023.pack)) as Record<string, any>;
-  pack.revision = revision;
-  pack.critical.tilted.schedule.segments[0].ratio = ratio;
-  pack.corrects = corrects;
-  return validatePackObject(pack, `test:${revision}`);
-};
-
 
 // Issue 13 item 6: a region-wide reassessment finds its person-years from the read models' index, and
 // finds exactly those the scan of the log finds: same report, nothing loaded outside the region or the dates.
@@ -42,7 +32,7 @@ describe('reassessment from the person-year index', () => {
       await indexed.submitClaim(inpatientClaim(`c${index}`, personId, '2023-05-02', `${30_000 + index * 1_000}.00`), meta);
       if (index === 4) await indexed.submitClaim(inpatientClaim('c-late', personId, '2023-11-20', '50000.00'), meta);
     }
-    await indexed.publishPolicy({ policy: withTilt('0.80', '2023-01-01-r2', '2023-01-01') }, meta);
+    await indexed.publishPolicy({ policy: fumengWithTilt('0.80', '2023-01-01-r2', '2023-01-01') }, meta);
     const scanned = await Ledger.open(store, { clock, seedPacks });
 
     // When both reassess Fumeng from January to June as a dry run

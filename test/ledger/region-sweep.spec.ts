@@ -1,22 +1,12 @@
-import type { PublishedPack } from '../../src/domain/policy/policy-pack';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
 import { benefitYearStream } from '../../src/ledger/stream-names';
-import { loadSeedPacks, validatePackObject } from '../../src/policy-packs/load-pack';
 import { InMemoryEventStore } from '../support/in-memory-event-store';
+import { fumengWithTilt } from '../support/fumeng-tilt';
 
 const meta = { actor: 'test' };
 const clock = fixedClock('2023-12-31T00:00:00Z');
-const fumeng2023 = loadSeedPacks().find((pack) => pack.ref.region === 'fumeng' && pack.ref.revision === '2023-01-01')!;
 const PERSONS = 6;
-
-const withTilt = (ratio: string, revision: string, corrects?: string): PublishedPack => {
-  const pack = JSON.parse(JSON.stringify(fumeng2023.pack)) as Record<string, any>;
-  pack.revision = revision;
-  pack.critical.tilted.schedule.segments[0].ratio = ratio;
-  if (corrects) pack.corrects = corrects;
-  return validatePackObject(pack, `test:${revision}`);
-};
 
 const claim = (claimId: string, personId: string, total: string) => ({
   claimId,
@@ -36,7 +26,7 @@ describe('a region-wide reassessment sweeps its person-years', () => {
     // Given six tilted persons in Fumeng with a large claim each, recorded by another process
     const store = new InMemoryEventStore();
     const writer = await Ledger.open(store, { clock });
-    await writer.publishPolicy({ policy: withTilt('0.70', '2023-01-01') }, meta);
+    await writer.publishPolicy({ policy: fumengWithTilt('0.70', '2023-01-01') }, meta);
     for (let index = 0; index < PERSONS; index += 1) {
       const personId = `p${index}`;
       await writer.registerPerson({ personId, region: 'fumeng', scheme: 'RESIDENT' }, meta);
@@ -47,7 +37,7 @@ describe('a region-wide reassessment sweeps its person-years', () => {
     // and a ledger that holds p0's person-year only, because a command just touched it
     const ledger = await Ledger.open(store, { clock });
     await ledger.submitClaim(claim('c0-second', 'p0', '2000.00'), meta);
-    await ledger.publishPolicy({ policy: withTilt('0.75', '2023-01-01-r2', '2023-01-01') }, meta);
+    await ledger.publishPolicy({ policy: fumengWithTilt('0.75', '2023-01-01-r2', '2023-01-01') }, meta);
     const held = ledger.cacheStats().entries;
 
     // When the region is reassessed under the correction
@@ -55,7 +45,8 @@ describe('a region-wide reassessment sweeps its person-years', () => {
 
     // Then every person-year changed, and no state was added to those held
     expect(report.personYears).toBe(PERSONS);
-    expect(new Set(report.events.map((event) => event.data.personId))).toEqual(new Set(['p0', 'p1', 'p2', 'p3', 'p4', 'p5']));
+    const everyone = Array.from({ length: PERSONS }, (_, index) => benefitYearStream(`p${index}`, 2023));
+    expect(new Set(report.events.map((event) => event.streamName))).toEqual(new Set(everyone));
     expect(ledger.cacheStats().entries).toBe(held);
     // and p0's held state moved with the reassessment: its next claim is decided without reading the stream again
     const reads = jest.spyOn(store, 'readStream');
