@@ -73,8 +73,8 @@ export class AggregateStore {
    * The same streams, locks and held states, for work that visits many streams once (a region-wide
    * reassessment): it uses a state already held and keeps it current, but does not hold what it
    * loads. Filling the cache with 100,000 streams visited once evicts the ones commands come back
-   * to, and the churn of states promoted and dropped made the collector's major cycles cost a region
-   * reassessment at scale full about a third of its time (docs/performance.md, limit 5).
+   * to, and that churn (states kept long enough to age, then dropped: the collector's costly kind)
+   * took a third of a region reassessment's time at scale full (docs/performance.md, limit 5).
    */
   sweeping(): AggregateStore {
     return new AggregateStore(this.store, this.clock, { cache: this.cache, lock: this.lock }, false);
