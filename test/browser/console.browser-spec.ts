@@ -72,10 +72,17 @@ describe('inspector console in Chromium', () => {
   /**
    * Waits until `locator` shows exactly `text`. After the URL changes the page fetches and renders
    * again in its own time: `noLoading` can run before the new fetch starts, and a read then sees the
-   * previous answer (it did, on a loaded machine).
+   * previous answer (it did, on a loaded machine). On a timeout the error says what the page showed
+   * instead and where, since a rare failure here cannot be reproduced at will.
    */
-  const showing = (locator: Locator, text: string): Promise<void> =>
-    locator.filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).waitFor({ timeout: 20_000 });
+  const showing = async (locator: Locator, text: string): Promise<void> => {
+    try {
+      await locator.filter({ hasText: new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).waitFor({ timeout: 20_000 });
+    } catch (error: unknown) {
+      const shown = await locator.allTextContents().catch(() => ['(unreadable)']);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nshown instead: ${JSON.stringify(shown)} at ${page.url()}`);
+    }
+  };
 
   const noLoading = async (): Promise<void> => {
     await page.waitForFunction(() => document.querySelectorAll('[data-state="loading"]').length === 0, undefined, { timeout: 20_000 });
