@@ -1,7 +1,8 @@
-import { stateCacheEntriesOf, walCheckpointsOf } from '../../src/config/app.config';
+import { reassessmentThreadsOf, stateCacheEntriesOf, walCheckpointsOf } from '../../src/config/app.config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
+import { ReassessmentThreads } from '../../src/ledger/reassessment-threads';
 import type { CommandMetadata, SubmitClaimResult } from '../../src/ledger/ledger.types';
 import type { PersonYearIndex } from '../../src/ledger/person-year-index';
 import type { PublishedPack } from '../../src/domain/policy/policy-pack';
@@ -31,11 +32,22 @@ let seedPacks: PublishedPack[] | null = null;
 /** The seed packs are parsed once per process: loading YAML is not what is measured. */
 export const benchSeedPacks = (): PublishedPack[] => (seedPacks ??= loadSeedPacks());
 
+/** A large region is reassessed on threads as the service's is (REASSESSMENT_THREADS, 0 for none). */
+export const benchReassessmentThreads = (dataDir: string, store: SqliteEventStore): ReassessmentThreads =>
+  new ReassessmentThreads({ store: { dataDir, readHorizon: store.readHorizon }, threads: reassessmentThreadsOf(process.env) });
+
 export const openLedgerFixture = async (label: string, existingDir?: string, personYearIndex?: PersonYearIndex): Promise<LedgerFixture> => {
   const directory = existingDir ? { path: existingDir, remove: () => undefined } : temporaryDirectory(label);
   // The store checkpoints as the service's does (WAL_CHECKPOINTS, a thread unless set to inline).
   const store = new SqliteEventStore(directory.path, { checkpoints: walCheckpointsOf(process.env) });
-  const ledger = await Ledger.open(store, { seedPacks: benchSeedPacks(), clock: fixedClock(BENCH_CLOCK_ISO), cacheEntries: stateCacheEntriesOf(process.env), personYearIndex });
+  const reassessmentThreads = benchReassessmentThreads(directory.path, store);
+  const ledger = await Ledger.open(store, {
+    seedPacks: benchSeedPacks(),
+    clock: fixedClock(BENCH_CLOCK_ISO),
+    cacheEntries: stateCacheEntriesOf(process.env),
+    personYearIndex,
+    reassessmentThreads,
+  });
   return {
     dataDir: directory.path,
     store,

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigValidationError, validateEnvironment } from './app.config';
 
@@ -79,6 +79,15 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment({ STATE_CACHE_ENTRIES: '2_000_000' }).stateCacheEntries).toBe(2_000_000);
     for (const value of ['999', '20000001', '-5', '1e6', 'lots']) {
       expect(() => validateEnvironment({ STATE_CACHE_ENTRIES: value })).toThrow(/STATE_CACHE_ENTRIES must be an integer from 1000 to 20000000/);
+    }
+  });
+
+  it('starts REASSESSMENT_THREADS threads for a large region, one per core up to four by default, 0 to 16', () => {
+    expect(validateEnvironment({}).reassessmentThreads).toBe(Math.min(4, availableParallelism()));
+    expect(validateEnvironment({ REASSESSMENT_THREADS: '0' }).reassessmentThreads).toBe(0);
+    expect(validateEnvironment({ REASSESSMENT_THREADS: '16' }).reassessmentThreads).toBe(16);
+    for (const value of ['17', '-1', '2.5', 'many']) {
+      expect(() => validateEnvironment({ REASSESSMENT_THREADS: value })).toThrow(/REASSESSMENT_THREADS must be an integer from 0 to 16/);
     }
   });
 

@@ -1,9 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { MasterKeySettings } from '../personal-data/master-key';
 import { parsePersonalDataSettings } from './personal-data.settings';
 import { DEFAULT_STATE_CACHE_ENTRIES } from '../ledger/aggregate-store';
+import { MAX_REASSESSMENT_THREADS } from '../ledger/reassessment-threads';
 import { DEFAULT_SECURITY, parseSecuritySettings, type SecuritySettings } from './security.config';
 import { WAL_CHECKPOINT_MODES, type WalCheckpoints } from '../shared/wal-checkpointer';
 
@@ -36,6 +38,8 @@ export class AppConfig {
     readonly projectionsThread: ProjectionsThread = 'worker',
     /** WAL_CHECKPOINTS: the embedded store and the read database checkpoint their WAL on a thread of their own (the default) or inline in their commits. */
     readonly walCheckpoints: WalCheckpoints = 'thread',
+    /** REASSESSMENT_THREADS: threads a large region-wide reassessment decides its person-years on; 0 keeps it on the event loop. */
+    readonly reassessmentThreads: number = defaultReassessmentThreads(),
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -129,8 +133,9 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const security = parseSecuritySettings(read, issues);
   const projectionsThread = parseChoice('PROJECTIONS_THREAD', PROJECTIONS_THREADS, read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
   const walCheckpoints = parseWalCheckpoints(env, read('WAL_CHECKPOINTS'), issues);
+  const reassessmentThreads = parseReassessmentThreads(read('REASSESSMENT_THREADS'), issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread, walCheckpoints);
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread, walCheckpoints, reassessmentThreads);
 };
 
 /**
@@ -228,6 +233,24 @@ const parsePolicyDir = (text: string | undefined, issues: ConfigIssue[]): string
   if (statSync(directory, { throwIfNoEntry: false })?.isDirectory() === true) return directory;
   issues.push({ variable: 'POLICY_DIR', rule: 'must name an existing directory', value: text });
   return undefined;
+};
+
+/**
+ * A region-wide reassessment is mostly reading and folding streams, which threads share out (one
+ * per core measured 1.7× one thread on two cores, docs/performance.md, limit 5); more than four
+ * mostly wait on the one writer's disk.
+ */
+const defaultReassessmentThreads = (): number => Math.min(4, availableParallelism());
+
+const parseReassessmentThreads = (text: string | undefined, issues: ConfigIssue[]): number =>
+  parseBoundedInteger(() => text, 'REASSESSMENT_THREADS', 0, MAX_REASSESSMENT_THREADS, defaultReassessmentThreads(), issues);
+
+/** REASSESSMENT_THREADS alone, for the bench's and the CLI's ledgers; an invalid value throws as at start-up. */
+export const reassessmentThreadsOf = (env: Environment): number => {
+  const issues: ConfigIssue[] = [];
+  const threads = parseReassessmentThreads(env.REASSESSMENT_THREADS?.trim() || undefined, issues);
+  if (issues.length > 0) throw new ConfigValidationError(issues);
+  return threads;
 };
 
 /** STATE_CACHE_ENTRIES alone, for a bench that opens the ledger without the whole configuration; an invalid value throws as at start-up. */

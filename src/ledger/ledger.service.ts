@@ -26,6 +26,7 @@ import type {
 import type { PersonYearIndex } from './person-year-index';
 import { PolicyCatalog } from './policy-catalog';
 import { Reassessment, type ReassessProgress } from './reassessment.service';
+import type { ReassessmentThreads } from './reassessment-threads';
 
 export type { IdentityChangeEvent } from './ledger-reactions';
 export type { ReassessProgress } from './reassessment.service';
@@ -37,6 +38,8 @@ export interface LedgerOptions {
   readonly cacheEntries?: number;
   /** The index a region-wide reassessment starts from (the read models'); without one it scans the log. */
   readonly personYearIndex?: PersonYearIndex;
+  /** Where a large region-wide reassessment decides its person-years (worker threads); without them, on the event loop. */
+  readonly reassessmentThreads?: ReassessmentThreads;
 }
 
 /**
@@ -50,15 +53,17 @@ export class Ledger {
   private readonly reassessment: Reassessment;
   private readonly reactions: LedgerReactions;
 
-  private constructor(store: EventStore, clock: Clock, cacheEntries: number, personYearIndex: PersonYearIndex | undefined) {
-    this.context = { store, clock, aggregates: new AggregateStore(store, clock, cacheEntries), catalog: new PolicyCatalog(store), personYearIndex };
+  private constructor(store: EventStore, clock: Clock, options: LedgerOptions) {
+    const { personYearIndex, reassessmentThreads } = options;
+    const aggregates = new AggregateStore(store, clock, options.cacheEntries ?? DEFAULT_STATE_CACHE_ENTRIES);
+    this.context = { store, clock, aggregates, catalog: new PolicyCatalog(store), personYearIndex, reassessmentThreads };
     this.commands = new LedgerCommands(this.context);
     this.reassessment = new Reassessment(this.context);
     this.reactions = new LedgerReactions(this.context, this.reassessment);
   }
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
-    const ledger = new Ledger(store, options.clock ?? systemClock, options.cacheEntries ?? DEFAULT_STATE_CACHE_ENTRIES, options.personYearIndex);
+    const ledger = new Ledger(store, options.clock ?? systemClock, options);
     await ledger.context.catalog.refresh();
     await ledger.publishSeeds(options.seedPacks ?? []);
     return ledger;
@@ -127,6 +132,7 @@ export class Ledger {
 
   async close(): Promise<void> {
     this.context.aggregates.forget();
+    await this.context.reassessmentThreads?.close();
   }
 
   private async publishSeeds(packs: readonly PublishedPack[]): Promise<void> {

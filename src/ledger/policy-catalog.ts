@@ -27,10 +27,15 @@ export class PolicyCatalog {
   }
 
   add(data: PolicyPublished['data']): void {
-    const revisions = this.byRegion.get(data.region) ?? [];
-    if (revisions.some((published) => published.ref.revision === data.revision)) return;
-    revisions.push({ ref: { region: data.region, revision: data.revision, hash: data.hash }, pack: data.pack });
-    this.byRegion.set(data.region, revisions);
+    this.addRevision({ ref: { region: data.region, revision: data.revision, hash: data.hash }, pack: data.pack });
+  }
+
+  /** A revision already read elsewhere (a reassessment thread is given its service's); one already known is ignored. */
+  addRevision(published: PublishedPack): void {
+    const revisions = this.byRegion.get(published.ref.region) ?? [];
+    if (revisions.some((known) => known.ref.revision === published.ref.revision)) return;
+    revisions.push(published);
+    this.byRegion.set(published.ref.region, revisions);
   }
 
   revisions(region?: string): PublishedPack[] {

@@ -1,15 +1,14 @@
-import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext } from '../domain/benefit-year/benefit-year.decider';
+import type { BenefitYear, BenefitYearCommand } from '../domain/benefit-year/benefit-year.decider';
 import type { ClaimSettled } from '../domain/ledger.events';
-import { personCategoriesOn } from '../domain/person/person.decider';
 import type { IsoDate } from '../domain/vocabulary';
 import { pagesOfAll } from '../event-store/paging';
 import { contentHash } from './aggregate-store';
-import { knownRegion, registeredPerson, type LedgerContext } from './ledger-context';
+import { knownRegion, type LedgerContext } from './ledger-context';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
+import { decideReassessment, reassessCommandOf, type DecidedPersonYear } from './reassessment-decision';
 import { ReassessmentReportBuilder } from './reassessment-report';
 import { benefitYearStream } from './stream-names';
 import { benefitYearDecider } from '../domain/deciders';
-import { assert } from '../shared/domain-error';
 
 const CLAIM_SCAN_PAGE = 2000;
 /**
@@ -22,6 +21,15 @@ const REASSESS_WAVE = 2048;
 
 /** Told how many person-years of a reassessment are done, out of how many. */
 export type ReassessProgress = (done: number, total: number) => void;
+
+/** What every person-year of one reassessment is reassessed with. */
+interface Run {
+  readonly context: LedgerContext;
+  readonly correctionId: string;
+  readonly reason: string;
+  readonly dryRun: boolean;
+  readonly meta: CommandMetadata;
+}
 
 export interface PersonYearOutcome {
   readonly claims: number;
@@ -43,20 +51,46 @@ export class Reassessment {
     const personYears = 'personId' in input.scope ? [input.scope] : await this.personYearsInRegion(input.scope.region, input.scope.from, input.scope.to, head);
     const correctionId = input.correctionId ?? `correction-${contentHash({ scope: input.scope, reason: input.reason, head: head.toString() }).slice(0, 20)}`;
     const report = new ReassessmentReportBuilder(correctionId, input.dryRun === true);
-    // A region is swept once: its person-years are read, not held (see `AggregateStore.sweeping`).
-    const context = 'region' in input.scope ? { ...this.context, aggregates: this.context.aggregates.sweeping() } : this.context;
+    // A region is swept once: its person-years are read, not held (see `AggregateStore.sweeping`), and
+    // decided on threads when it is large enough for them (reassessment-threads.ts).
+    const region = 'region' in input.scope;
+    const run: Run = { context: region ? { ...this.context, aggregates: this.context.aggregates.sweeping() } : this.context, correctionId, reason: input.reason, dryRun: input.dryRun === true, meta };
+    const threads = region ? (this.context.reassessmentThreads?.open(personYears.length, this.context.catalog.revisions(), { correctionId, reason: input.reason }) ?? null) : null;
+    const waveAt = (start: number): ReadonlyArray<{ personId: string; year: number }> => personYears.slice(start, start + REASSESS_WAVE);
     progress?.(0, personYears.length);
-    // Person-years are independent streams: a bounded wave of them lets their appends share group
-    // commits; outcomes are added in scope order, so the report does not depend on timing.
-    for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
-      const wave = personYears.slice(start, start + REASSESS_WAVE);
-      const outcomes = await Promise.all(
-        wave.map((personYear) => this.reassessPersonYear(context, personYear.personId, personYear.year, correctionId, input.reason, input.dryRun === true, meta)),
-      );
-      for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
-      progress?.(start + wave.length, personYears.length);
+    try {
+      // Person-years are independent streams: a bounded wave of them lets their appends share group
+      // commits; outcomes are added in scope order, so the report does not depend on timing. The
+      // threads decide the next wave while this one is appended.
+      let decided = threads?.decide(waveAt(0)) ?? null;
+      for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
+        const ready = await decided;
+        decided = threads && start + REASSESS_WAVE < personYears.length ? threads.decide(waveAt(start + REASSESS_WAVE)) : null;
+        const outcomes = await this.reassessWave(run, waveAt(start), ready);
+        for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
+        progress?.(start + outcomes.length, personYears.length);
+      }
+    } finally {
+      threads?.end();
     }
     return report.build();
+  }
+
+  /**
+   * One wave. What the threads decided (when they did) is reported as it is on a dry run; on a real
+   * run a person-year they found unchanged is left as it is, as deciding it here would leave it, and
+   * one they found changed is decided again here, under its lock and against what the stream holds
+   * now, before anything is appended (a few percent of a correction's person-years).
+   */
+  private reassessWave(run: Run, wave: ReadonlyArray<{ personId: string; year: number }>, decided: readonly DecidedPersonYear[] | null): Promise<PersonYearOutcome[]> {
+    return Promise.all(
+      wave.map((personYear, index) => {
+        const found = decided?.[index];
+        if (found && run.dryRun) return dryRunOutcome(benefitYearStream(personYear.personId, personYear.year), found);
+        if (found && found.events.length === 0) return { claims: found.claims, events: [] };
+        return this.reassessPersonYear(run.context, personYear.personId, personYear.year, run.correctionId, run.reason, run.dryRun, run.meta);
+      }),
+    );
   }
 
   /** Reassesses one person-year under `correctionId`; appending twice under the same id adds nothing. */
@@ -74,15 +108,8 @@ export class Reassessment {
     meta: CommandMetadata,
   ): Promise<PersonYearOutcome> {
     const stream = benefitYearStream(personId, year);
-    const commandOf = async (state: BenefitYear): Promise<BenefitYearCommand> => ({
-      type: 'Reassess',
-      data: { correctionId, reason, contexts: await contextsOf(context, personId, state) },
-    });
-    if (dryRun) {
-      const { state } = await context.aggregates.load(stream, benefitYearDecider);
-      const events = decideBenefitYear(await commandOf(state), state);
-      return { claims: state.claims.length, events: events.map((event) => ({ ...event, streamName: stream, eventId: '', position: '' })) };
-    }
+    const commandOf = (state: BenefitYear): Promise<BenefitYearCommand> => reassessCommandOf(context, personId, state, correctionId, reason);
+    if (dryRun) return dryRunOutcome(stream, await decideReassessment(context, personId, year, correctionId, reason));
     const handled = await context.aggregates.handle(stream, benefitYearDecider, commandOf, meta, `reassess:${correctionId}`, true);
     return { claims: handled.state.claims.length, events: [...handled.appended] };
   }
@@ -110,14 +137,8 @@ export class Reassessment {
   }
 }
 
-/** What each recorded claim of the year is settled under now: the revision covering it and the categories held on its date. */
-const contextsOf = async (context: LedgerContext, personId: string, year: BenefitYear): Promise<Record<string, ClaimContext>> => {
-  const person = await registeredPerson(context, personId);
-  const contexts: Record<string, ClaimContext> = {};
-  for (const recorded of year.claims) {
-    const found = context.catalog.forClaim(person.registration.region, recorded.claim);
-    assert(found !== null, `claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
-    contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
-  }
-  return contexts;
-};
+/** A dry run's outcome: the events the person-year would record, named by stream but neither identified nor positioned. */
+const dryRunOutcome = (stream: string, decided: DecidedPersonYear): PersonYearOutcome => ({
+  claims: decided.claims,
+  events: decided.events.map((event) => ({ ...event, streamName: stream, eventId: '', position: '' })),
+});

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app.config';
 import type { PublishedPack } from '../../domain/policy/policy-pack';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { Ledger } from '../../ledger/ledger.service';
+import { ReassessmentThreads } from '../../ledger/reassessment-threads';
+import { embeddedStoreOf } from '../infrastructure/embedded-store';
 import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
 import { ClaimsController } from './claims.controller';
 import { CLAIMS_COMMAND_HANDLERS } from './commands/claims.handlers';
@@ -37,6 +39,8 @@ export class LedgerLifecycle implements OnModuleDestroy {
   }
 }
 
+const reassessmentLogger = new Logger('Reassessment');
+
 /**
  * The ledger's HTTP edge: controllers validate and dispatch commands on the CommandBus; each
  * controller's handler module (commands/*.handlers.ts) calls the `Ledger`, which publishes the seed packs not yet published when it opens.
@@ -54,6 +58,12 @@ export class LedgerLifecycle implements OnModuleDestroy {
           cacheEntries: config.stateCacheEntries,
           // Region-wide reassessments start from the read models' index once they have caught up; without projections they scan the log.
           personYearIndex: runner && models ? new ReadModelPersonYearIndex(models, runner) : undefined,
+          // A large region is decided on threads with read-only connections of their own, under the writer's read horizon.
+          reassessmentThreads: new ReassessmentThreads({
+            store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: embeddedStoreOf(store)?.readHorizon },
+            threads: config.reassessmentThreads,
+            log: (message) => reassessmentLogger.warn(message),
+          }),
         }),
     },
     LedgerLifecycle,

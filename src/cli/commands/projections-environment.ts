@@ -1,4 +1,4 @@
-import { validateEnvironment, type WalCheckpoints } from '../../config/app.config';
+import { validateEnvironment, type AppConfig, type WalCheckpoints } from '../../config/app.config';
 import { createEventStore } from '../../event-store/create-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
 import { openReadDatabase, type ReadDatabase } from '../../projections/read-database';
@@ -23,9 +23,9 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  * Opens the store the service would open, from the same variables (`DATA_DIR`, `EVENTSTORE_URL`)
  * and the same validation, so a command never works on a different store than the server.
  */
-export const openStoreFromEnvironment = (env: Environment): { readonly store: EventStore; readonly dataDir: string; readonly walCheckpoints: WalCheckpoints } => {
+export const openStoreFromEnvironment = (env: Environment): { readonly store: EventStore; readonly dataDir: string; readonly walCheckpoints: WalCheckpoints; readonly config: AppConfig } => {
   const config = validateEnvironment(env);
-  return { store: createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }), dataDir: config.dataDir, walCheckpoints: config.walCheckpoints };
+  return { store: createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }), dataDir: config.dataDir, walCheckpoints: config.walCheckpoints, config };
 };
 
 /** The store and the read database of the data directory, closed together. */

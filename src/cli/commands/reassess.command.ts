@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error';
+import type { AppConfig } from '../../config/app.config';
+import type { EventStore } from '../../event-store/event-store.port';
+import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
+import { innermostStore } from '../../integrity/guarded-event-store';
 import { Ledger } from '../../ledger/ledger.service';
+import { ReassessmentThreads } from '../../ledger/reassessment-threads';
 import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.types';
 import { TIERS } from '../../domain/vocabulary';
 import { describeViolation, personalIdentifiersIn } from '../../personal-data/personal-identifier';
@@ -34,9 +39,9 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
     output.stderr(`${scope}\n`);
     return EXIT_USAGE;
   }
-  const { store } = openStoreFromEnvironment(env);
+  const { store, config } = openStoreFromEnvironment(env);
   try {
-    const ledger = await Ledger.open(store);
+    const ledger = await Ledger.open(store, { reassessmentThreads: reassessmentThreadsFor(store, config) });
     const input: ReassessInput = { scope, reason: options.reason, correctionId: options.correctionId, dryRun: options.dryRun === true };
     const report = await ledger.reassess(input, { actor: `cli:${process.env.USER ?? 'operator'}` }, countProgressBar(output, 'reassessing', 'person-years'));
     output.stdout(options.format === 'json' ? `${JSON.stringify(withoutEventData(report), null, 2)}\n` : renderTable(report));
@@ -48,6 +53,13 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
   } finally {
     await store.close();
   }
+};
+
+/** A large region is decided on threads, each reading the store as this process's writer has synced it. */
+const reassessmentThreadsFor = (store: EventStore, config: AppConfig): ReassessmentThreads => {
+  const inner = innermostStore(store);
+  const readHorizon = inner instanceof SqliteEventStore ? inner.readHorizon : undefined;
+  return new ReassessmentThreads({ store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon }, threads: config.reassessmentThreads });
 };
 
 const scopeOf = (options: ReassessOptions): ReassessInput['scope'] | string => {

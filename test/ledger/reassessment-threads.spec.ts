@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Category } from '../../src/domain/vocabulary';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
+import { fixedClock } from '../../src/ledger/clock';
+import { Ledger } from '../../src/ledger/ledger.service';
+import type { ReassessmentReport } from '../../src/ledger/ledger.types';
+import { ReassessmentThreads, type ReassessmentThreadsOptions } from '../../src/ledger/reassessment-threads';
+import { fumengWithTilt } from '../support/fumeng-tilt';
+
+const meta = { actor: 'test' };
+const clock = fixedClock('2023-12-31T00:00:00Z');
+const PERSONS = 48;
+const CATEGORIES: ReadonlyArray<Category | null> = ['SUBSISTENCE', null, 'DESTITUTE', 'MARGINAL', null, 'RETURNED_TO_POVERTY'];
+const scope = { region: 'fumeng', from: '2023-01-01', to: '2023-12-31' };
+const correction = { scope, reason: 'tilt 75%', correctionId: 'fumeng-tilt-75' };
+
+/** A report without what only an append gives (event ids, positions) or the dry-run flag. */
+const decisions = (report: ReassessmentReport): unknown => ({
+  ...report,
+  dryRun: undefined,
+  events: report.events.map((event) => ({ ...event, eventId: undefined, position: undefined })),
+});
+
+// Issue 13, limit 5: a large region's person-years are decided on worker threads, each with its own
+// read-only connection; the event loop appends the few that change, deciding them again itself.
+describe('a region-wide reassessment decided on threads', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const threadsOver = (options: Partial<ReassessmentThreadsOptions> = {}): ReassessmentThreads =>
+    new ReassessmentThreads({ store: { dataDir: dir, readHorizon: store.readHorizon }, threads: 2, minPersonYears: 0, chunkPersonYears: 4, ...options });
+
+  beforeAll(async () => {
+    // Given Fumeng persons with a claim each, some of them tilted, and a correction of the tilted ratio
+    dir = mkdtempSync(join(tmpdir(), 'reassessment-threads-'));
+    store = new SqliteEventStore(dir);
+    const writer = await Ledger.open(store, { clock });
+    await writer.publishPolicy({ policy: fumengWithTilt('0.70', '2023-01-01') }, meta);
+    await Promise.all(
+      Array.from({ length: PERSONS }, async (_, index) => {
+        const personId = `p${index}`;
+        const category = CATEGORIES[index % CATEGORIES.length];
+        await writer.registerPerson({ personId, region: 'fumeng', scheme: 'RESIDENT' }, meta);
+        if (category) await writer.recognizeIdentity({ personId, category, validFrom: '2023-01-01', source: { department: 'CIVIL_AFFAIRS', document: 'roster' } }, meta);
+        await writer.enrollPerson({ personId, year: 2023, contribution: '380.00', enrolledOn: '2022-12-01' }, meta);
+        const total = `${20_000 + ((index * 7919) % 70_000)}.00`;
+        await writer.submitClaim({ claimId: `c${index}`, personId, kind: 'INPATIENT', admissionDate: '2023-05-02', dischargeDate: '2023-05-12', hospitalLevel: 'SECONDARY', location: 'IN_COUNTY', costs: { total } }, meta);
+      }),
+    );
+    await writer.publishPolicy({ policy: fumengWithTilt('0.75', '2023-01-01-r2', '2023-01-01') }, meta);
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports what the event loop decides, appends it once, and again appends nothing', async () => {
+    const onTheLoop = await Ledger.open(store, { clock });
+    const threads = threadsOver();
+    const ledger = await Ledger.open(store, { clock, reassessmentThreads: threads });
+    try {
+      // When the region is reassessed on the threads, dry and then for real
+      const expected = await onTheLoop.reassess({ ...correction, dryRun: true }, meta);
+      const dry = await ledger.reassess({ ...correction, dryRun: true }, meta);
+      const real = await ledger.reassess(correction, meta);
+
+      // Then the threads decided every person-year, and the dry run is the event loop's to the event
+      expect(threads.decided()).toBe(2 * PERSONS);
+      expect(dry).toEqual(expected);
+      // and the real run appended what they decided, some person-years changing and some not
+      expect(real.personYearsAffected).toBeGreaterThan(0);
+      expect(real.personYearsAffected).toBeLessThan(PERSONS);
+      expect(decisions(real)).toEqual(decisions(dry));
+      expect(real.events.every((event) => event.eventId !== '' && BigInt(event.position) > 0n)).toBe(true);
+      // and a second run finds every person-year as it should be
+      expect((await ledger.reassess(correction, meta)).events).toEqual([]);
+    } finally {
+      await ledger.close();
+      await onTheLoop.close();
+    }
+  });
+
+  it('decides on the event loop when the threads cannot read the store, and says so', async () => {
+    // Given threads pointed at a directory without a store: each fails as it opens its connection
+    const log = jest.fn();
+    const threads = new ReassessmentThreads({ store: { dataDir: join(dir, 'missing') }, threads: 2, minPersonYears: 0, chunkPersonYears: 4, log });
+    const ledger = await Ledger.open(store, { clock, reassessmentThreads: threads });
+    const onTheLoop = await Ledger.open(store, { clock });
+    try {
+      // When the region is reassessed (dry: the first test already appended this correction)
+      const report = await ledger.reassess({ ...correction, correctionId: 'fumeng-tilt-75-again', dryRun: true }, meta);
+
+      // Then the report is the event loop's, and the log says why the threads did not decide it
+      expect(report).toEqual(await onTheLoop.reassess({ ...correction, correctionId: 'fumeng-tilt-75-again', dryRun: true }, meta));
+      expect(threads.decided()).toBe(0);
+      expect(log).toHaveBeenCalledWith(expect.stringMatching(/^reassessment threads: a wave is decided on the event loop instead/));
+    } finally {
+      await ledger.close();
+      await onTheLoop.close();
+    }
+  });
+
+  it('leaves a region smaller than its minimum on the event loop', async () => {
+    const threads = threadsOver({ minPersonYears: PERSONS + 1 });
+    const ledger = await Ledger.open(store, { clock, reassessmentThreads: threads });
+    try {
+      await ledger.reassess({ ...correction, dryRun: true }, meta);
+      expect(threads.decided()).toBe(0);
+    } finally {
+      await ledger.close();
+    }
+  });
+});
