@@ -12,7 +12,7 @@ import { BENEFIT_YEAR, personIdOf, type PopulationSpec } from '../population';
 import { randomOf } from '../prng';
 import { correctedFumeng } from '../support/corrected-fumeng';
 import { measureRebuild } from './rebuild.bench';
-import { BENCH_CLOCK_ISO, benchReassessmentThreads, loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from '../support/ledger-fixture';
+import { BENCH_CLOCK_ISO, loadPersons, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from '../support/ledger-fixture';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
 import { cpuMsSince, flushToDisk, log, nowMs, perSecond, quantile, RssSampler, runConcurrently, summarizeLatencies, yieldToEventLoop } from '../support/measure';
@@ -192,7 +192,8 @@ export class BulkStore {
     const real = await this.reassessOnce(fixture.ledger, 'real run', false);
     this.report.target('reassessment ≥ 20,000 claims/s', `${Math.round(real.rate)} claims/s (real run, ${real.claims} claims)`, real.rate >= 20_000);
     // A ledger just opened over the same store holds no state: every person-year is read from the store, as after a restart or at a province's scale.
-    const reassessmentThreads = benchReassessmentThreads(fixture.dataDir, fixture.store);
+    // Its reassessment threads are the fixture's: they hold no state between person-years, only their connections.
+    const reassessmentThreads = fixture.reassessmentThreads;
     const cold = await Ledger.open(fixture.store, { seedPacks: [], clock: fixedClock(BENCH_CLOCK_ISO), personYearIndex: this.personYearIndex(), reassessmentThreads });
     try {
       await this.reassessOnce(cold, 'dry run, no state in memory', true);

@@ -22,7 +22,9 @@ export interface LedgerFixture {
   readonly dataDir: string;
   readonly store: SqliteEventStore;
   readonly ledger: Ledger;
-  /** Closes the ledger and the store; `keepFiles` leaves the directory for a later phase (e.g. the HTTP app). */
+  /** The ledger's reassessment threads, for another ledger over the same store. */
+  readonly reassessmentThreads: ReassessmentThreads;
+  /** Closes the ledger, its threads and the store; `keepFiles` leaves the directory for a later phase (e.g. the HTTP app). */
   close(options?: { readonly keepFiles?: boolean }): Promise<void>;
   /** Removes the directory (after close with keepFiles). */
   remove(): void;
@@ -32,15 +34,12 @@ let seedPacks: PublishedPack[] | null = null;
 /** The seed packs are parsed once per process: loading YAML is not what is measured. */
 export const benchSeedPacks = (): PublishedPack[] => (seedPacks ??= loadSeedPacks());
 
-/** A large region is reassessed on threads as the service's is (REASSESSMENT_THREADS, 0 for none). */
-export const benchReassessmentThreads = (dataDir: string, store: SqliteEventStore): ReassessmentThreads =>
-  new ReassessmentThreads({ store: { dataDir, readHorizon: store.readHorizon }, threads: reassessmentThreadsOf(process.env) });
-
 export const openLedgerFixture = async (label: string, existingDir?: string, personYearIndex?: PersonYearIndex): Promise<LedgerFixture> => {
   const directory = existingDir ? { path: existingDir, remove: () => undefined } : temporaryDirectory(label);
   // The store checkpoints as the service's does (WAL_CHECKPOINTS, a thread unless set to inline).
   const store = new SqliteEventStore(directory.path, { checkpoints: walCheckpointsOf(process.env) });
-  const reassessmentThreads = benchReassessmentThreads(directory.path, store);
+  // A large region is reassessed on threads as the service's is (REASSESSMENT_THREADS, 0 for none).
+  const reassessmentThreads = new ReassessmentThreads({ store: { dataDir: directory.path, readHorizon: store.readHorizon }, threads: reassessmentThreadsOf(process.env) });
   const ledger = await Ledger.open(store, {
     seedPacks: benchSeedPacks(),
     clock: fixedClock(BENCH_CLOCK_ISO),
@@ -52,8 +51,10 @@ export const openLedgerFixture = async (label: string, existingDir?: string, per
     dataDir: directory.path,
     store,
     ledger,
+    reassessmentThreads,
     close: async (options = {}) => {
       await ledger.close();
+      await reassessmentThreads.close();
       await store.close();
       if (!options.keepFiles) directory.remove();
     },

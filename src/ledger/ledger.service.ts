@@ -38,7 +38,10 @@ export interface LedgerOptions {
   readonly cacheEntries?: number;
   /** The index a region-wide reassessment starts from (the read models'); without one it scans the log. */
   readonly personYearIndex?: PersonYearIndex;
-  /** Where a large region-wide reassessment decides its person-years (worker threads); without them, on the event loop. */
+  /**
+   * Where a large region-wide reassessment decides its person-years (worker threads); without them, on
+   * the event loop. Whoever made them closes them: several ledgers over one store may share them.
+   */
   readonly reassessmentThreads?: ReassessmentThreads;
 }
 
@@ -132,7 +135,6 @@ export class Ledger {
 
   async close(): Promise<void> {
     this.context.aggregates.forget();
-    await this.context.reassessmentThreads?.close();
   }
 
   private async publishSeeds(packs: readonly PublishedPack[]): Promise<void> {

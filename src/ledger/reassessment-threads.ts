@@ -86,13 +86,20 @@ export class ReassessmentThreads {
     return this.decidedOnThreads;
   }
 
-  /** Stops the threads now. They only read, so stopping one mid-chunk loses nothing. */
+  /** Threads running now: none before the first large run and after an idle stop. */
+  running(): number {
+    return this.threads.filter((thread) => thread.alive).length;
+  }
+
+  /**
+   * Stops the threads now. They only read, so stopping one mid-chunk loses nothing: each one's exit
+   * fails the chunks it held, and the waiting ones fail unless a later run has started threads again.
+   */
   async close(): Promise<void> {
     this.cancelIdleStop();
     const stopping = this.threads.map((thread) => thread.worker.terminate());
     this.threads = [];
     await Promise.all(stopping);
-    this.failWaiting(new Error('the reassessment threads were stopped'));
   }
 
   private decide(runId: number, personYears: readonly PersonYearRef[]): Promise<DecidedPersonYear[] | null> {

@@ -23,6 +23,13 @@ const decisions = (report: ReassessmentReport): unknown => ({
   events: report.events.map((event) => ({ ...event, eventId: undefined, position: undefined })),
 });
 
+const until = async (condition: () => boolean, timeoutMs = 5_000): Promise<void> => {
+  for (const started = Date.now(); !condition(); ) {
+    if (Date.now() - started > timeoutMs) throw new Error('the condition did not hold in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
 // Issue 13, limit 5: a large region's person-years are decided on worker threads, each with its own
 // read-only connection; the event loop appends the few that change, deciding them again itself.
 describe('a region-wide reassessment decided on threads', () => {
@@ -76,8 +83,7 @@ describe('a region-wide reassessment decided on threads', () => {
       // and a second run finds every person-year as it should be
       expect((await ledger.reassess(correction, meta)).events).toEqual([]);
     } finally {
-      await ledger.close();
-      await onTheLoop.close();
+      await Promise.all([ledger.close(), onTheLoop.close(), threads.close()]);
     }
   });
 
@@ -96,8 +102,24 @@ describe('a region-wide reassessment decided on threads', () => {
       expect(threads.decided()).toBe(0);
       expect(log).toHaveBeenCalledWith(expect.stringMatching(/^reassessment threads: a wave is decided on the event loop instead/));
     } finally {
-      await ledger.close();
-      await onTheLoop.close();
+      await Promise.all([ledger.close(), onTheLoop.close(), threads.close()]);
+    }
+  });
+
+  it('stops its threads when idle and starts them again for the next run', async () => {
+    const threads = threadsOver({ idleStopMs: 20 });
+    const ledger = await Ledger.open(store, { clock, reassessmentThreads: threads });
+    try {
+      // Given a run that started the threads, and then a while with none
+      const first = await ledger.reassess({ ...correction, dryRun: true }, meta);
+      expect(threads.running()).toBe(2);
+      await until(() => threads.running() === 0);
+
+      // When the region is reassessed again, the threads start again and decide it as before
+      expect(await ledger.reassess({ ...correction, dryRun: true }, meta)).toEqual(first);
+      expect(threads.decided()).toBe(2 * PERSONS);
+    } finally {
+      await Promise.all([ledger.close(), threads.close()]);
     }
   });
 
@@ -108,7 +130,7 @@ describe('a region-wide reassessment decided on threads', () => {
       await ledger.reassess({ ...correction, dryRun: true }, meta);
       expect(threads.decided()).toBe(0);
     } finally {
-      await ledger.close();
+      await Promise.all([ledger.close(), threads.close()]);
     }
   });
 });

@@ -29,13 +29,17 @@ export const seedPacksFor = (config: AppConfig): PublishedPack[] => [
   ...(config.policyDir === undefined ? [] : loadPackDirectory(config.policyDir)),
 ];
 
-/** Drops the ledger's caches when the app stops; the store itself is closed last by EventStoreModule. */
+/** Drops the ledger's caches and stops its reassessment threads when the app stops; the store itself is closed last by EventStoreModule. */
 @Injectable()
 export class LedgerLifecycle implements OnModuleDestroy {
-  constructor(@Inject(LEDGER) private readonly ledger: Ledger) {}
+  constructor(
+    @Inject(LEDGER) private readonly ledger: Ledger,
+    private readonly reassessmentThreads: ReassessmentThreads,
+  ) {}
 
   async onModuleDestroy(): Promise<void> {
     await this.ledger.close();
+    await this.reassessmentThreads.close();
   }
 }
 
@@ -50,20 +54,33 @@ const reassessmentLogger = new Logger('Reassessment');
   providers: [
     { provide: SEED_PACKS, inject: [AppConfig], useFactory: seedPacksFor },
     {
+      provide: ReassessmentThreads,
+      inject: [EVENT_STORE, AppConfig],
+      // A large region is decided on threads with read-only connections of their own, under the writer's read horizon.
+      useFactory: (store: EventStore, config: AppConfig): ReassessmentThreads =>
+        new ReassessmentThreads({
+          store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: embeddedStoreOf(store)?.readHorizon },
+          threads: config.reassessmentThreads,
+          log: (message) => reassessmentLogger.warn(message),
+        }),
+    },
+    {
       provide: LEDGER,
-      inject: [EVENT_STORE, SEED_PACKS, AppConfig, { token: PROJECTION_RUNNER, optional: true }, { token: ReadModels, optional: true }],
-      useFactory: (store: EventStore, seedPacks: PublishedPack[], config: AppConfig, runner?: RunningProjections, models?: ReadModels): Promise<Ledger> =>
+      inject: [EVENT_STORE, SEED_PACKS, AppConfig, ReassessmentThreads, { token: PROJECTION_RUNNER, optional: true }, { token: ReadModels, optional: true }],
+      useFactory: (
+        store: EventStore,
+        seedPacks: PublishedPack[],
+        config: AppConfig,
+        reassessmentThreads: ReassessmentThreads,
+        runner?: RunningProjections,
+        models?: ReadModels,
+      ): Promise<Ledger> =>
         Ledger.open(store, {
           seedPacks,
           cacheEntries: config.stateCacheEntries,
           // Region-wide reassessments start from the read models' index once they have caught up; without projections they scan the log.
           personYearIndex: runner && models ? new ReadModelPersonYearIndex(models, runner) : undefined,
-          // A large region is decided on threads with read-only connections of their own, under the writer's read horizon.
-          reassessmentThreads: new ReassessmentThreads({
-            store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: embeddedStoreOf(store)?.readHorizon },
-            threads: config.reassessmentThreads,
-            log: (message) => reassessmentLogger.warn(message),
-          }),
+          reassessmentThreads,
         }),
     },
     LedgerLifecycle,

@@ -40,8 +40,9 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
     return EXIT_USAGE;
   }
   const { store, config } = openStoreFromEnvironment(env);
+  const reassessmentThreads = reassessmentThreadsFor(store, config);
   try {
-    const ledger = await Ledger.open(store, { reassessmentThreads: reassessmentThreadsFor(store, config) });
+    const ledger = await Ledger.open(store, { reassessmentThreads });
     const input: ReassessInput = { scope, reason: options.reason, correctionId: options.correctionId, dryRun: options.dryRun === true };
     const report = await ledger.reassess(input, { actor: `cli:${process.env.USER ?? 'operator'}` }, countProgressBar(output, 'reassessing', 'person-years'));
     output.stdout(options.format === 'json' ? `${JSON.stringify(withoutEventData(report), null, 2)}\n` : renderTable(report));
@@ -51,6 +52,7 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
     output.stderr(`${error.code}: ${error.message}\n`);
     return EXIT_USAGE;
   } finally {
+    await reassessmentThreads.close();
     await store.close();
   }
 };
