@@ -7,6 +7,8 @@ import { knownRegion, type LedgerContext } from './ledger-context';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
 import { decideReassessment, reassessCommandOf, type DecidedPersonYear } from './reassessment-decision';
 import { ReassessmentReportBuilder } from './reassessment-report';
+import type { PersonYearRef } from './reassessment-thread.messages';
+import type { DecidingRun } from './reassessment-threads';
 import { benefitYearStream } from './stream-names';
 import { benefitYearDecider } from '../domain/deciders';
 
@@ -54,26 +56,33 @@ export class Reassessment {
     // A region is swept once: its person-years are read, not held (see `AggregateStore.sweeping`), and
     // decided on threads when it is large enough for them (reassessment-threads.ts).
     const region = 'region' in input.scope;
-    const run: Run = { context: region ? { ...this.context, aggregates: this.context.aggregates.sweeping() } : this.context, correctionId, reason: input.reason, dryRun: input.dryRun === true, meta };
+    const context = region ? { ...this.context, aggregates: this.context.aggregates.sweeping() } : this.context;
+    const run: Run = { context, correctionId, reason: input.reason, dryRun: input.dryRun === true, meta };
     const threads = region ? (this.context.reassessmentThreads?.open(personYears.length, this.context.catalog.revisions(), { correctionId, reason: input.reason }) ?? null) : null;
-    const waveAt = (start: number): ReadonlyArray<{ personId: string; year: number }> => personYears.slice(start, start + REASSESS_WAVE);
-    progress?.(0, personYears.length);
     try {
-      // Person-years are independent streams: a bounded wave of them lets their appends share group
-      // commits; outcomes are added in scope order, so the report does not depend on timing. The
-      // threads decide the next wave while this one is appended.
-      let decided = threads?.decide(waveAt(0)) ?? null;
-      for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
-        const ready = await decided;
-        decided = threads && start + REASSESS_WAVE < personYears.length ? threads.decide(waveAt(start + REASSESS_WAVE)) : null;
-        const outcomes = await this.reassessWave(run, waveAt(start), ready);
-        for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
-        progress?.(start + outcomes.length, personYears.length);
-      }
+      await this.reassessInWaves(run, personYears, threads, report, progress);
     } finally {
       threads?.end();
     }
     return report.build();
+  }
+
+  /**
+   * Person-years are independent streams: a bounded wave of them lets their appends share group
+   * commits; outcomes are added in scope order, so the report does not depend on timing. The threads,
+   * when there are some, decide the next wave while this one is appended.
+   */
+  private async reassessInWaves(run: Run, personYears: readonly PersonYearRef[], threads: DecidingRun | null, report: ReassessmentReportBuilder, progress?: ReassessProgress): Promise<void> {
+    const waveAt = (start: number): readonly PersonYearRef[] => personYears.slice(start, start + REASSESS_WAVE);
+    progress?.(0, personYears.length);
+    let decided = threads?.decide(waveAt(0)) ?? null;
+    for (let start = 0; start < personYears.length; start += REASSESS_WAVE) {
+      const ready = await decided;
+      decided = threads && start + REASSESS_WAVE < personYears.length ? threads.decide(waveAt(start + REASSESS_WAVE)) : null;
+      const outcomes = await this.reassessWave(run, waveAt(start), ready);
+      for (const outcome of outcomes) report.add(outcome.claims, outcome.events);
+      progress?.(start + outcomes.length, personYears.length);
+    }
   }
 
   /**
@@ -82,34 +91,26 @@ export class Reassessment {
    * one they found changed is decided again here, under its lock and against what the stream holds
    * now, before anything is appended (a few percent of a correction's person-years).
    */
-  private reassessWave(run: Run, wave: ReadonlyArray<{ personId: string; year: number }>, decided: readonly DecidedPersonYear[] | null): Promise<PersonYearOutcome[]> {
+  private reassessWave(run: Run, wave: readonly PersonYearRef[], decided: readonly DecidedPersonYear[] | null): Promise<PersonYearOutcome[]> {
     return Promise.all(
       wave.map((personYear, index) => {
         const found = decided?.[index];
         if (found && run.dryRun) return dryRunOutcome(benefitYearStream(personYear.personId, personYear.year), found);
         if (found && found.events.length === 0) return { claims: found.claims, events: [] };
-        return this.reassessPersonYear(run.context, personYear.personId, personYear.year, run.correctionId, run.reason, run.dryRun, run.meta);
+        return this.reassessPersonYear(run, personYear.personId, personYear.year);
       }),
     );
   }
 
   /** Reassesses one person-year under `correctionId`; appending twice under the same id adds nothing. */
   personYear(personId: string, year: number, correctionId: string, reason: string, dryRun: boolean, meta: CommandMetadata): Promise<PersonYearOutcome> {
-    return this.reassessPersonYear(this.context, personId, year, correctionId, reason, dryRun, meta);
+    return this.reassessPersonYear({ context: this.context, correctionId, reason, dryRun, meta }, personId, year);
   }
 
-  private async reassessPersonYear(
-    context: LedgerContext,
-    personId: string,
-    year: number,
-    correctionId: string,
-    reason: string,
-    dryRun: boolean,
-    meta: CommandMetadata,
-  ): Promise<PersonYearOutcome> {
+  private async reassessPersonYear({ context, correctionId, reason, dryRun, meta }: Run, personId: string, year: number): Promise<PersonYearOutcome> {
     const stream = benefitYearStream(personId, year);
-    const commandOf = (state: BenefitYear): Promise<BenefitYearCommand> => reassessCommandOf(context, personId, state, correctionId, reason);
     if (dryRun) return dryRunOutcome(stream, await decideReassessment(context, personId, year, correctionId, reason));
+    const commandOf = (state: BenefitYear): Promise<BenefitYearCommand> => reassessCommandOf(context, personId, state, correctionId, reason);
     const handled = await context.aggregates.handle(stream, benefitYearDecider, commandOf, meta, `reassess:${correctionId}`, true);
     return { claims: handled.state.claims.length, events: [...handled.appended] };
   }
