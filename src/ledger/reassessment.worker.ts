@@ -27,11 +27,16 @@ const serveReassessments = (data: ReassessmentThreadData): void => {
   // Messages are handled one after another, in the order they came: the thread's reads are synchronous anyway.
   let previous: Promise<void> = Promise.resolve();
   port.on('message', (message: ToReassessmentThread) => {
-    previous = previous.then(async () => {
-      if (message.kind === 'begin') runs.set(message.run.runId, { context: runContext(store, message.run), data: message.run });
-      else if (message.kind === 'end') runs.delete(message.runId);
-      else port.postMessage(await answer(runs.get(message.runId), message));
-    });
+    previous = previous
+      .then(async () => {
+        if (message.kind === 'begin') runs.set(message.run.runId, { context: runContext(store, message.run), data: message.run });
+        else if (message.kind === 'end') runs.delete(message.runId);
+        else port.postMessage(await answer(runs.get(message.runId), message));
+      })
+      // Whatever went wrong, the chunk is answered (the service then decides it itself) and the next message is still handled.
+      .catch((error: unknown) => {
+        if (message.kind === 'decide') port.postMessage({ kind: 'failed', id: message.id, message: describe(error) } satisfies FromReassessmentThread);
+      });
   });
 };
 
@@ -48,8 +53,10 @@ const answer = async (run: Run | undefined, message: Extract<ToReassessmentThrea
     for (const { personId, year } of message.personYears) outcomes.push(await decideReassessment(run.context, personId, year, run.data.correctionId, run.data.reason));
     return { kind: 'decided', id: message.id, outcomes };
   } catch (error) {
-    return { kind: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'failed', id: message.id, message: describe(error) };
   }
 };
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 if (parentPort) serveReassessments(workerData as ReassessmentThreadData);
