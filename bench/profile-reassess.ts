@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { PersonYearIndex } from '../src/ledger/person-year-index';
 import { LEDGER_PROJECTIONS } from '../src/projections/ledger-projections';
 import { ReadModelPersonYearIndex } from '../src/projections/person-year-index.adapter';
@@ -135,6 +136,9 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
     await profiler?.start(kind);
     const commits = { groups: 0, appends: 0 };
     const stopObserving = observeWritePath({ groupCommitted: (appends) => ((commits.groups += 1), (commits.appends += appends)) });
+    // How long the event loop was held at a time: what requests beside the run would wait for.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const cpu = process.cpuUsage();
     const started = nowMs();
     let claims = 0;
@@ -154,10 +158,12 @@ const runOnCopy = async (dir: string, kinds: readonly string[]): Promise<void> =
     const elapsedMs = nowMs() - started;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
+    loopDelay.disable();
     stopObserving();
     await profiler?.stop();
     const groups = `${commits.appends} appends in ${commits.groups} group commits`;
-    process.stdout.write(`${kind}: ${claims} claims, wall ${Math.round(elapsedMs)} ms, cpu ${Math.round(cpuMs)} ms, ${Math.round((claims * 1000) / cpuMs)} claims per cpu-second; ${groups}\n`);
+    const held = `event loop held p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`;
+    process.stdout.write(`${kind}: ${claims} claims, wall ${Math.round(elapsedMs)} ms, cpu ${Math.round(cpuMs)} ms (every thread), ${Math.round((claims * 1000) / cpuMs)} claims per cpu-second; ${groups}; ${held}\n`);
   }
   db.close();
   await fixture.close();

@@ -8,7 +8,7 @@ import type { Clock } from './clock';
 import type { AppendedEvent, CommandResult } from './ledger.types';
 import type { PersonYearIndex } from './person-year-index';
 import type { PolicyCatalog } from './policy-catalog';
-import type { ReassessmentThreads } from './reassessment-threads';
+import type { PersonYearDeciders } from './reassessment-threads';
 import { personStream } from './stream-names';
 import { personDecider } from '../domain/deciders';
 
@@ -21,7 +21,7 @@ export interface LedgerContext {
   /** Where a region-wide reassessment finds its person-years; without one it scans the log. */
   readonly personYearIndex?: PersonYearIndex;
   /** Where a large region-wide reassessment decides its person-years; without them, on the event loop. */
-  readonly reassessmentThreads?: ReassessmentThreads;
+  readonly reassessmentThreads?: PersonYearDeciders;
 }
 
 export type RegisteredPerson = Person & { registration: NonNullable<Person['registration']> };

@@ -26,7 +26,7 @@ import type {
 import type { PersonYearIndex } from './person-year-index';
 import { PolicyCatalog } from './policy-catalog';
 import { Reassessment, type ReassessProgress } from './reassessment.service';
-import type { ReassessmentThreads } from './reassessment-threads';
+import type { PersonYearDeciders } from './reassessment-threads';
 
 export type { IdentityChangeEvent } from './ledger-reactions';
 export type { ReassessProgress } from './reassessment.service';
@@ -42,7 +42,7 @@ export interface LedgerOptions {
    * Where a large region-wide reassessment decides its person-years (worker threads); without them, on
    * the event loop. Whoever made them closes them: several ledgers over one store may share them.
    */
-  readonly reassessmentThreads?: ReassessmentThreads;
+  readonly reassessmentThreads?: PersonYearDeciders;
 }
 
 /**

@@ -50,6 +50,12 @@ interface Thread {
   alive: boolean;
 }
 
+/** Where a region-wide reassessment has its person-years decided, if anywhere but the event loop (a port: tests stand in for the threads). */
+export interface PersonYearDeciders {
+  /** Deciders for one run, or null when the run should be decided on the event loop; the run must be ended. */
+  open(personYears: number, published: readonly PublishedPack[], correction: { correctionId: string; reason: string }): DecidingRun | null;
+}
+
 /**
  * Where a region-wide reassessment decides its person-years: worker threads, each with its own
  * read-only connection, so reading and folding a region's streams (most of a reassessment's time,
@@ -57,7 +63,7 @@ interface Thread {
  * start with the first run large enough for them, serve every run after it (each with its own
  * revisions and correction), and stop when idle for a while or when the ledger closes.
  */
-export class ReassessmentThreads {
+export class ReassessmentThreads implements PersonYearDeciders {
   private threads: Thread[] = [];
   private readonly waiting: Chunk[] = [];
   private readonly runs = new Set<number>();
