@@ -91,6 +91,14 @@ describe('validateEnvironment', () => {
     }
   });
 
+  it('threads a region of REASSESSMENT_THREADS_MIN_PERSON_YEARS person-years or more, 4,096 by default', () => {
+    expect(validateEnvironment({}).reassessmentThreadsMinPersonYears).toBe(4096);
+    expect(validateEnvironment({ REASSESSMENT_THREADS_MIN_PERSON_YEARS: '0' }).reassessmentThreadsMinPersonYears).toBe(0);
+    for (const value of ['-1', '100000001', 'few']) {
+      expect(() => validateEnvironment({ REASSESSMENT_THREADS_MIN_PERSON_YEARS: value })).toThrow(/REASSESSMENT_THREADS_MIN_PERSON_YEARS must be an integer from 0 to 100000000/);
+    }
+  });
+
   describe('tamper-evidence settings', () => {
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 

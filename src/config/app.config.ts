@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { MasterKeySettings } from '../personal-data/master-key';
 import { parsePersonalDataSettings } from './personal-data.settings';
 import { DEFAULT_STATE_CACHE_ENTRIES } from '../ledger/aggregate-store';
-import { MAX_REASSESSMENT_THREADS } from '../ledger/reassessment-threads';
+import { DEFAULT_MIN_PERSON_YEARS, MAX_REASSESSMENT_THREADS } from '../ledger/reassessment-threads';
 import { DEFAULT_SECURITY, parseSecuritySettings, type SecuritySettings } from './security.config';
 import { WAL_CHECKPOINT_MODES, type WalCheckpoints } from '../shared/wal-checkpointer';
 
@@ -40,6 +40,8 @@ export class AppConfig {
     readonly walCheckpoints: WalCheckpoints = 'thread',
     /** REASSESSMENT_THREADS: threads a large region-wide reassessment decides its person-years on; 0 keeps it on the event loop. */
     readonly reassessmentThreads: number = defaultReassessmentThreads(),
+    /** REASSESSMENT_THREADS_MIN_PERSON_YEARS: a region with fewer person-years is decided on the event loop. */
+    readonly reassessmentThreadsMinPersonYears: number = DEFAULT_MIN_PERSON_YEARS,
   ) {}
 
   /** Which adapter the settings select, for health reports and logs (never the URL: it may hold credentials). */
@@ -134,8 +136,24 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const projectionsThread = parseChoice('PROJECTIONS_THREAD', PROJECTIONS_THREADS, read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
   const walCheckpoints = parseWalCheckpoints(env, read('WAL_CHECKPOINTS'), issues);
   const reassessmentThreads = parseReassessmentThreads(read('REASSESSMENT_THREADS'), issues);
+  const minPersonYears = parseBoundedInteger(read, 'REASSESSMENT_THREADS_MIN_PERSON_YEARS', 0, MAX_MIN_PERSON_YEARS, DEFAULT_MIN_PERSON_YEARS, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security, projectionsThread, walCheckpoints, reassessmentThreads);
+  return new AppConfig(
+    port,
+    dataDir,
+    eventStoreUrl,
+    logLevel,
+    policyDir,
+    read('NODE_ENV'),
+    stateCacheEntries,
+    integrity,
+    personalDataKey,
+    security,
+    projectionsThread,
+    walCheckpoints,
+    reassessmentThreads,
+    minPersonYears,
+  );
 };
 
 /**
@@ -241,6 +259,8 @@ const parsePolicyDir = (text: string | undefined, issues: ConfigIssue[]): string
  * mostly wait on the one writer's disk.
  */
 const defaultReassessmentThreads = (): number => Math.min(4, availableParallelism());
+/** A province's year is tens of millions of person-years; a minimum above that would only hide a typo. */
+const MAX_MIN_PERSON_YEARS = 100_000_000;
 
 const parseReassessmentThreads = (text: string | undefined, issues: ConfigIssue[]): number =>
   parseBoundedInteger(() => text, 'REASSESSMENT_THREADS', 0, MAX_REASSESSMENT_THREADS, defaultReassessmentThreads(), issues);

@@ -70,6 +70,7 @@ export class ReassessmentThreads implements PersonYearDeciders {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
   private decidedOnThreads = 0;
+  private wavesFailed = 0;
 
   constructor(private readonly options: ReassessmentThreadsOptions) {}
 
@@ -90,6 +91,11 @@ export class ReassessmentThreads implements PersonYearDeciders {
   /** Person-years decided on threads so far: how an operator (and a test) knows the threads did the work. */
   decided(): number {
     return this.decidedOnThreads;
+  }
+
+  /** Waves the threads could not decide, so that the event loop decided them: a thread failing, dying or refusing. */
+  failedWaves(): number {
+    return this.wavesFailed;
   }
 
   /** Threads running now: none before the first large run and after an idle stop. */
@@ -119,6 +125,7 @@ export class ReassessmentThreads implements PersonYearDeciders {
     return Promise.all(parts).then(
       (decided) => decided.flat(),
       (error: Error) => {
+        this.wavesFailed += 1;
         this.options.log?.(`reassessment threads: a wave is decided on the event loop instead (${error.message})`);
         return null;
       },

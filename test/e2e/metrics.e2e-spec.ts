@@ -47,6 +47,10 @@ describe('GET /metrics', () => {
     expect(sample(text, 'benefits_ledger_sse_clients')).toBe(0);
     expect(sample(text, 'benefits_ledger_http_refused_total', { status: '409' })).toBe(1);
     expect(sample(text, 'benefits_ledger_http_refused_total', { status: '404' })).toBe(1);
+    // No region here is large enough for the reassessment threads: none started, none decided, none failed.
+    expect(sample(text, 'benefits_ledger_reassessment_threads')).toBe(0);
+    expect(sample(text, 'benefits_ledger_reassessment_thread_person_years_total')).toBe(0);
+    expect(sample(text, 'benefits_ledger_reassessment_thread_failed_waves_total')).toBe(0);
     expect(text).toContain('benefits_ledger_process_resident_memory_bytes');
   });
 

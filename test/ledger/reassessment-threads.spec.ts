@@ -74,6 +74,7 @@ describe('a region-wide reassessment decided on threads', () => {
 
       // Then the threads decided every person-year, and the dry run is the event loop's to the event
       expect(threads.decided()).toBe(2 * PERSONS);
+      expect(threads.failedWaves()).toBe(0);
       expect(dry).toEqual(expected);
       // and the real run appended what they decided, some person-years changing and some not
       expect(real.personYearsAffected).toBeGreaterThan(0);
@@ -100,6 +101,7 @@ describe('a region-wide reassessment decided on threads', () => {
       // Then the report is the event loop's, and the log says why the threads did not decide it
       expect(report).toEqual(await onTheLoop.reassess({ ...correction, correctionId: 'fumeng-tilt-75-again', dryRun: true }, meta));
       expect(threads.decided()).toBe(0);
+      expect(threads.failedWaves()).toBe(1);
       expect(log).toHaveBeenCalledWith(expect.stringMatching(/^reassessment threads: a wave is decided on the event loop instead/));
     } finally {
       await Promise.all([ledger.close(), onTheLoop.close(), threads.close()]);

@@ -61,6 +61,7 @@ const reassessmentLogger = new Logger('Reassessment');
         new ReassessmentThreads({
           store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: embeddedStoreOf(store)?.readHorizon },
           threads: config.reassessmentThreads,
+          minPersonYears: config.reassessmentThreadsMinPersonYears,
           log: (message) => reassessmentLogger.warn(message),
         }),
     },

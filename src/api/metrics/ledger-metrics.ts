@@ -80,6 +80,24 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
+  readonly reassessmentThreads = new Gauge({
+    name: `${METRIC_PREFIX}reassessment_threads`,
+    help: 'Reassessment threads running (REASSESSMENT_THREADS; started by a region of 4,096 person-years or more, stopped when idle)',
+    registers: [this.registry],
+  });
+
+  readonly reassessmentThreadPersonYears = new Counter({
+    name: `${METRIC_PREFIX}reassessment_thread_person_years_total`,
+    help: 'Person-years of region-wide reassessments decided on the reassessment threads',
+    registers: [this.registry],
+  });
+
+  readonly reassessmentThreadFailures = new Counter({
+    name: `${METRIC_PREFIX}reassessment_thread_failed_waves_total`,
+    help: 'Waves the reassessment threads could not decide, decided on the event loop instead (the log says why)',
+    registers: [this.registry],
+  });
+
   readonly importRuns = new Counter({
     name: `${METRIC_PREFIX}imports_total`,
     help: 'Imports run over HTTP, by kind and mode (dry-run or real)',

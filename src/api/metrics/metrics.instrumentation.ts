@@ -4,6 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '../../event-store/event-store.port';
 import { observeWritePath } from '../../event-store/write-path-probe';
 import type { RunningProjections } from '../../projections/running-projections';
+import { ReassessmentThreads } from '../../ledger/reassessment-threads';
 import { describeOutcome } from './command-outcome';
 import { FeedService } from '../feed/feed.service';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -93,6 +94,18 @@ export class MetricsInstrumentation implements OnModuleInit, OnApplicationShutdo
       });
     }
     if (feed) Object.assign(sseClients, { collect: () => sseClients.set(feed.liveConnections()) });
+    const threads = this.optional<ReassessmentThreads>(ReassessmentThreads);
+    if (threads) this.collectReassessmentThreads(threads);
+  }
+
+  /** The threads keep their own counts; a scrape copies them (a counter is set by resetting it and adding the count). */
+  private collectReassessmentThreads(threads: ReassessmentThreads): void {
+    const { reassessmentThreads, reassessmentThreadPersonYears, reassessmentThreadFailures } = this.metrics;
+    Object.assign(reassessmentThreads, { collect: () => reassessmentThreads.set(threads.running()) });
+    const copied = (counter: typeof reassessmentThreadPersonYears, count: () => number): void =>
+      void Object.assign(counter, { collect: () => (counter.reset(), counter.inc(count())) });
+    copied(reassessmentThreadPersonYears, () => threads.decided());
+    copied(reassessmentThreadFailures, () => threads.failedWaves());
   }
 
   private optional<T>(token: unknown): T | null {

@@ -60,8 +60,11 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
 /** A large region is decided on threads, each reading the store as this process's writer has synced it. */
 const reassessmentThreadsFor = (store: EventStore, config: AppConfig): ReassessmentThreads => {
   const inner = innermostStore(store);
-  const readHorizon = inner instanceof SqliteEventStore ? inner.readHorizon : undefined;
-  return new ReassessmentThreads({ store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon }, threads: config.reassessmentThreads });
+  return new ReassessmentThreads({
+    store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: inner instanceof SqliteEventStore ? inner.readHorizon : undefined },
+    threads: config.reassessmentThreads,
+    minPersonYears: config.reassessmentThreadsMinPersonYears,
+  });
 };
 
 const scopeOf = (options: ReassessOptions): ReassessInput['scope'] | string => {
