@@ -138,22 +138,8 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const reassessmentThreads = parseReassessmentThreads(read('REASSESSMENT_THREADS'), issues);
   const minPersonYears = parseBoundedInteger(read, 'REASSESSMENT_THREADS_MIN_PERSON_YEARS', 0, MAX_MIN_PERSON_YEARS, DEFAULT_MIN_PERSON_YEARS, issues);
   if (issues.length > 0) throw new ConfigValidationError(issues);
-  return new AppConfig(
-    port,
-    dataDir,
-    eventStoreUrl,
-    logLevel,
-    policyDir,
-    read('NODE_ENV'),
-    stateCacheEntries,
-    integrity,
-    personalDataKey,
-    security,
-    projectionsThread,
-    walCheckpoints,
-    reassessmentThreads,
-    minPersonYears,
-  );
+  return new AppConfig(port, dataDir, eventStoreUrl, logLevel, policyDir, read('NODE_ENV'), stateCacheEntries, integrity, personalDataKey, security,
+    projectionsThread, walCheckpoints, reassessmentThreads, minPersonYears);
 };
 
 /**

@@ -61,7 +61,7 @@ export interface PersonYearDeciders {
  * read-only connection, so reading and folding a region's streams (most of a reassessment's time,
  * docs/performance.md, limit 5) uses every core. The threads only decide; the service appends. They
  * start with the first run large enough for them, serve every run after it (each with its own
- * revisions and correction), and stop when idle for a while or when the ledger closes.
+ * revisions and correction), and stop when idle for a while or when whoever made them closes them.
  */
 export class ReassessmentThreads implements PersonYearDeciders {
   private threads: Thread[] = [];
