@@ -1,8 +1,7 @@
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
-import { loadPackFile } from '../../src/policy-packs/load-pack';
 import { startTestApp, type TestApp } from '../support/app-harness';
-import { join } from 'node:path';
+import { heze, hezeSubsistenceAt75 } from '../support/heze-correction';
 
 /**
  * Policies, corrections and reassessments through HTTP: seed packs published at start, operator packs
@@ -12,7 +11,6 @@ import { join } from 'node:path';
 describe('ledger API: policies and reassessments (e2e, embedded store)', () => {
   let subject: TestApp;
   let store: EventStore;
-  const heze = loadPackFile(join(__dirname, '..', '..', 'policies', 'heze', '2022-05-01.yaml'));
 
   beforeAll(async () => {
     subject = await startTestApp();
@@ -89,15 +87,7 @@ describe('ledger API: policies and reassessments (e2e, embedded store)', () => {
   });
 
   describe('a correction', () => {
-    const corrected = {
-      ...heze.pack,
-      revision: '2022-05-01-c1',
-      corrects: '2022-05-01',
-      assistance: {
-        ...heze.pack.assistance,
-        categories: { ...heze.pack.assistance.categories, SUBSISTENCE: { ...heze.pack.assistance.categories.SUBSISTENCE, ratio: '0.75' } },
-      },
-    };
+    const corrected = hezeSubsistenceAt75;
 
     beforeAll(async () => {
       await post('/persons', { personId: 'p-corr', region: 'heze', scheme: 'RESIDENT' }).expect(201);

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import type { EventStore } from '../../src/event-store/event-store.port';
-import { loadPackFile } from '../../src/policy-packs/load-pack';
 import { startTestApp, type TestApp } from '../support/app-harness';
+import { hezeSubsistenceAt75 } from '../support/heze-correction';
 
 const PERSONS = 6;
 
@@ -15,16 +14,6 @@ const PERSONS = 6;
 describe('region reassessment on the service\'s reassessment threads (e2e, embedded store)', () => {
   let subject: TestApp;
   let store: EventStore;
-  const heze = loadPackFile(join(__dirname, '..', '..', 'policies', 'heze', '2022-05-01.yaml'));
-  const corrected = {
-    ...heze.pack,
-    revision: '2022-05-01-c1',
-    corrects: '2022-05-01',
-    assistance: {
-      ...heze.pack.assistance,
-      categories: { ...heze.pack.assistance.categories, SUBSISTENCE: { ...heze.pack.assistance.categories.SUBSISTENCE, ratio: '0.75' } },
-    },
-  };
   const post = (path: string, body: object) => subject.http.post(path).send(body);
   const metric = (text: string, name: string): number => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1]);
 
@@ -41,7 +30,7 @@ describe('region reassessment on the service\'s reassessment threads (e2e, embed
       await post('/claims', { ...claim, hospitalLevel: 'SECONDARY', location: 'IN_COUNTY', costs: { total: '10000.00' }, adjudicated: { basic: '0.00', critical: '0.00' } }).expect(201);
     }
     // and the ratio corrected to 0.75
-    await post('/policies', { pack: corrected, reason: '低保 ratio corrected to 75%', document: '菏医保〔2023〕1号' }).expect(201);
+    await post('/policies', { pack: hezeSubsistenceAt75, reason: '低保 ratio corrected to 75%', document: '菏医保〔2023〕1号' }).expect(201);
   });
   afterAll(async () => subject.close());
 

@@ -5,7 +5,7 @@ import type { Category } from '../../src/domain/vocabulary';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
-import { fumengWithTilt } from '../support/fumeng-tilt';
+import { fumengWithTilt, recordFumengClaimant } from '../support/fumeng-tilt';
 
 const meta = { actor: 'test' };
 const PERSON_YEARS = 10_000;
@@ -37,13 +37,8 @@ describe('dry-run reassessment of a region', () => {
     const ledger = await Ledger.open(store, { clock: fixedClock('2023-12-31T00:00:00Z') });
     await ledger.publishPolicy({ policy: fumengWithTilt('0.70', '2023-01-01') }, meta);
     await inBatches(PERSON_YEARS, async (index) => {
-      const personId = `p${index}`;
-      const category = CATEGORIES[index % CATEGORIES.length];
-      await ledger.registerPerson({ personId, region: 'fumeng', scheme: 'RESIDENT' }, meta);
-      if (category) await ledger.recognizeIdentity({ personId, category, validFrom: '2023-01-01', source: { department: 'CIVIL_AFFAIRS', document: 'roster' } }, meta);
-      await ledger.enrollPerson({ personId, year: 2023, contribution: '380.00', enrolledOn: '2022-12-01' }, meta);
       const total = `${8000 + ((index * 7919) % 90_000)}.00`;
-      await ledger.submitClaim({ claimId: `c${index}`, personId, kind: 'INPATIENT', admissionDate: '2023-05-02', dischargeDate: '2023-05-12', hospitalLevel: 'SECONDARY', location: 'IN_COUNTY', costs: { total }, adjudicated: { basic: formatHalf(total) } }, meta);
+      await recordFumengClaimant(ledger, index, CATEGORIES[index % CATEGORIES.length], total, { basic: formatHalf(total) });
     });
     // The correction is recorded; the operator reassesses the region by command (the process manager is not running here).
     await ledger.publishPolicy({ policy: fumengWithTilt('0.75', '2023-01-01-r2', '2023-01-01') }, meta);

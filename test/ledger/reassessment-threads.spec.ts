@@ -7,7 +7,7 @@ import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
 import type { ReassessmentReport } from '../../src/ledger/ledger.types';
 import { ReassessmentThreads, type ReassessmentThreadsOptions } from '../../src/ledger/reassessment-threads';
-import { fumengWithTilt } from '../support/fumeng-tilt';
+import { fumengWithTilt, recordFumengClaimant } from '../support/fumeng-tilt';
 
 const meta = { actor: 'test' };
 const clock = fixedClock('2023-12-31T00:00:00Z');
@@ -45,15 +45,7 @@ describe('a region-wide reassessment decided on threads', () => {
     const writer = await Ledger.open(store, { clock });
     await writer.publishPolicy({ policy: fumengWithTilt('0.70', '2023-01-01') }, meta);
     await Promise.all(
-      Array.from({ length: PERSONS }, async (_, index) => {
-        const personId = `p${index}`;
-        const category = CATEGORIES[index % CATEGORIES.length];
-        await writer.registerPerson({ personId, region: 'fumeng', scheme: 'RESIDENT' }, meta);
-        if (category) await writer.recognizeIdentity({ personId, category, validFrom: '2023-01-01', source: { department: 'CIVIL_AFFAIRS', document: 'roster' } }, meta);
-        await writer.enrollPerson({ personId, year: 2023, contribution: '380.00', enrolledOn: '2022-12-01' }, meta);
-        const total = `${20_000 + ((index * 7919) % 70_000)}.00`;
-        await writer.submitClaim({ claimId: `c${index}`, personId, kind: 'INPATIENT', admissionDate: '2023-05-02', dischargeDate: '2023-05-12', hospitalLevel: 'SECONDARY', location: 'IN_COUNTY', costs: { total } }, meta);
-      }),
+      Array.from({ length: PERSONS }, (_, index) => recordFumengClaimant(writer, index, CATEGORIES[index % CATEGORIES.length], `${20_000 + ((index * 7919) % 70_000)}.00`)),
     );
     await writer.publishPolicy({ policy: fumengWithTilt('0.75', '2023-01-01-r2', '2023-01-01') }, meta);
   });
