@@ -19,6 +19,12 @@ const CHUNKS_PER_THREAD = 2;
  * would take over (a person-year is decided in about a quarter of a millisecond, docs/performance.md, limit 5).
  */
 export const DEFAULT_MIN_PERSON_YEARS = 4096;
+/**
+ * A chunk not answered in this long means its thread is stuck (a chunk is tens of milliseconds of
+ * work, and a thread's first start a few seconds under ts-node): the thread is stopped, and its
+ * chunks are decided on the event loop.
+ */
+export const DEFAULT_CHUNK_TIMEOUT_MS = 120_000;
 /** Idle threads are stopped after this long: each holds a connection and its own heap. */
 export const DEFAULT_IDLE_STOP_MS = 60_000;
 export const MAX_REASSESSMENT_THREADS = 16;
@@ -31,6 +37,7 @@ export interface ReassessmentThreadsOptions {
   readonly minPersonYears?: number;
   /** Person-years a thread is given at once (tests give few, to spread a small region over every thread). */
   readonly chunkPersonYears?: number;
+  readonly chunkTimeoutMs?: number;
   readonly idleStopMs?: number;
   /** Told when a wave could not be decided on the threads and is decided on the event loop instead. */
   readonly log?: (message: string) => void;
@@ -47,6 +54,8 @@ interface Chunk {
 interface Thread {
   readonly worker: Worker;
   readonly inFlight: Map<number, Chunk>;
+  /** Set while the thread holds a chunk: stops the thread if the oldest is not answered in time. */
+  watchdog: NodeJS.Timeout | null;
   alive: boolean;
 }
 
@@ -147,7 +156,7 @@ export class ReassessmentThreads implements PersonYearDeciders {
   private startThreads(): Thread[] {
     const count = Math.min(this.options.threads, MAX_REASSESSMENT_THREADS);
     return Array.from({ length: count }, () => {
-      const thread: Thread = { worker: spawnWorker(join(__dirname, 'reassessment.worker'), { store: this.options.store }), inFlight: new Map(), alive: true };
+      const thread: Thread = { worker: spawnWorker(join(__dirname, 'reassessment.worker'), { store: this.options.store }), inFlight: new Map(), watchdog: null, alive: true };
       thread.worker.on('message', (message: FromReassessmentThread) => this.answered(thread, message));
       thread.worker.on('error', (error) => this.stopped(thread, error));
       thread.worker.on('exit', (code) => this.stopped(thread, new Error(`a reassessment thread exited with code ${code}`)));
@@ -168,6 +177,7 @@ export class ReassessmentThreads implements PersonYearDeciders {
     const chunk = thread.inFlight.get(message.id);
     if (!chunk) return;
     thread.inFlight.delete(message.id);
+    this.watch(thread);
     if (message.kind === 'decided') {
       this.decidedOnThreads += message.outcomes.length;
       chunk.resolve(message.outcomes);
@@ -180,6 +190,7 @@ export class ReassessmentThreads implements PersonYearDeciders {
     thread.alive = false;
     for (const chunk of thread.inFlight.values()) chunk.reject(error);
     thread.inFlight.clear();
+    this.watch(thread);
     this.dispatch();
   }
 
@@ -189,9 +200,22 @@ export class ReassessmentThreads implements PersonYearDeciders {
         const chunk = this.waiting.shift()!;
         thread.inFlight.set(chunk.id, chunk);
         thread.worker.postMessage({ kind: 'decide', id: chunk.id, runId: chunk.runId, personYears: chunk.personYears } satisfies ToReassessmentThread);
+        this.watch(thread);
       }
     }
     if (!this.threads.some((thread) => thread.alive)) this.failWaiting(new Error('no reassessment thread is running'));
+  }
+
+  /** Restarts a thread's watchdog for the chunks it holds now (none: no watchdog). */
+  private watch(thread: Thread): void {
+    if (thread.watchdog) clearTimeout(thread.watchdog);
+    thread.watchdog = null;
+    if (thread.inFlight.size === 0) return;
+    const timeoutMs = this.options.chunkTimeoutMs ?? DEFAULT_CHUNK_TIMEOUT_MS;
+    thread.watchdog = setTimeout(() => {
+      this.stopped(thread, new Error(`a reassessment thread did not answer within ${timeoutMs} ms and was stopped`));
+      void thread.worker.terminate();
+    }, timeoutMs);
   }
 
   private failWaiting(error: Error): void {

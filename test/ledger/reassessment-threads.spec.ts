@@ -100,6 +100,26 @@ describe('a region-wide reassessment decided on threads', () => {
     }
   });
 
+  it('stops a thread that does not answer in time, and decides its chunks on the event loop', async () => {
+    // Given threads that must answer a chunk within a millisecond: none can, as each first loads its modules
+    const log = jest.fn();
+    const threads = threadsOver({ chunkTimeoutMs: 1, log });
+    const ledger = await Ledger.open(store, { clock, reassessmentThreads: threads });
+    const onTheLoop = await Ledger.open(store, { clock });
+    try {
+      // When the region is reassessed
+      const report = await ledger.reassess({ ...correction, dryRun: true }, meta);
+
+      // Then the report is the event loop's, the threads were stopped, and the log says why
+      expect(report).toEqual(await onTheLoop.reassess({ ...correction, dryRun: true }, meta));
+      await until(() => threads.running() === 0);
+      expect(threads.failedWaves()).toBe(1);
+      expect(log).toHaveBeenCalledWith(expect.stringMatching(/did not answer within 1 ms and was stopped/));
+    } finally {
+      await Promise.all([ledger.close(), onTheLoop.close(), threads.close()]);
+    }
+  });
+
   it('stops its threads when idle and starts them again for the next run', async () => {
     const threads = threadsOver({ idleStopMs: 20 });
     const ledger = await Ledger.open(store, { clock, reassessmentThreads: threads });
