@@ -70,3 +70,20 @@ export const launchBrowser = async (): Promise<Browser> => {
   };
   return { context, page, close };
 };
+
+/**
+ * Signs in through the console's own form at `url` with `token`, signing out first when the tab's
+ * stored credential has already signed someone in. The console renders nothing while it checks a
+ * stored credential, so this waits for the form or a signed-in user before deciding: counting the
+ * sign-out button at once found none on a loaded machine, and the form never came.
+ */
+export const signInThroughForm = async (page: Page, url: string, token: string): Promise<void> => {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  const form = page.getByTestId('sign-in');
+  const signOut = page.getByTestId('sign-out');
+  await form.or(signOut).first().waitFor();
+  if (await signOut.count()) await signOut.click();
+  await form.locator('input[name="token"]').fill(token);
+  await form.locator('button[type="submit"]').click();
+  await page.getByTestId('signed-in').waitFor();
+};

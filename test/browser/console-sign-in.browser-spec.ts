@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Route } from 'playwright-core';
 import type { Role } from '../../src/api/auth/roles';
 import { startTestApp, type TestApp } from '../support/app-harness';
-import { ensureConsoleBuilt, launchBrowser, ROOT, type Browser } from './browser-harness';
+import { ensureConsoleBuilt, launchBrowser, ROOT, signInThroughForm, type Browser } from './browser-harness';
 
 /**
  * Signing in to the console in Chromium (issue 11): nothing shows before a credential, a wrong one is
@@ -38,12 +39,7 @@ describe('console sign-in in Chromium', () => {
     await form.locator('button[type="submit"]').click();
   };
 
-  const signInAs = async (roles: readonly Role[]): Promise<void> => {
-    await browser.page.goto(`${app.baseUrl}/console/`, { waitUntil: 'domcontentloaded' });
-    if (await browser.page.getByTestId('sign-out').count()) await browser.page.getByTestId('sign-out').click();
-    await signIn(app.tokenFor(roles));
-    await browser.page.getByTestId('signed-in').waitFor();
-  };
+  const signInAs = (roles: readonly Role[]): Promise<void> => signInThroughForm(browser.page, `${app.baseUrl}/console/`, app.tokenFor(roles));
 
   it('asks for a credential before anything else and refuses a wrong one', async () => {
     const { page } = browser;
@@ -77,5 +73,27 @@ describe('console sign-in in Chromium', () => {
     await browser.page.goto(`${app.baseUrl}/console/corrections`, { waitUntil: 'domcontentloaded' });
     await browser.page.locator('input[name="region"]').waitFor();
     await expect(browser.page.getByTestId('forbidden').count()).resolves.toBe(0);
+  });
+
+  it('shows nothing while it checks a stored credential, then the one signed in', async () => {
+    // Given an operator signed in, and then a slow answer to "who is this" (as on a loaded machine, where CI once met it)
+    await signInAs(['operator']);
+    const slowWhoAmI = async (route: Route): Promise<void> => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await route.continue();
+    };
+    await browser.page.route('**/auth/me', slowWhoAmI);
+    try {
+      // When the console opens again over the operator's stored credential, neither the form nor a user shows at first
+      await browser.page.goto(`${app.baseUrl}/console/`, { waitUntil: 'domcontentloaded' });
+      await expect(browser.page.getByTestId('sign-in').count()).resolves.toBe(0);
+      await expect(browser.page.getByTestId('signed-in').count()).resolves.toBe(0);
+      // Then the operator shows once the service has answered, and signing in as someone else still works
+      await browser.page.getByTestId('signed-in').waitFor();
+      await signInAs(['inspector']);
+      await expect(browser.page.getByTestId('signed-in').textContent()).resolves.toContain('inspector');
+    } finally {
+      await browser.page.unroute('**/auth/me', slowWhoAmI);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ConsoleMessage, Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import type { Role } from '../../src/api/auth/roles';
-import { ensureConsoleBuilt, launchBrowser, ROOT, type Browser } from './browser-harness';
+import { ensureConsoleBuilt, launchBrowser, ROOT, signInThroughForm, type Browser } from './browser-harness';
 import { lastPosition, replayOverHttp, type ScenarioStep } from './scenario-over-http';
 
 /**
@@ -61,13 +61,7 @@ describe('inspector console in Chromium', () => {
   };
 
   /** Signs in through the console's own form with a fresh token of these roles. */
-  const signInAs = async (roles: readonly Role[]): Promise<void> => {
-    await open('/console/');
-    if (await page.getByTestId('sign-out').count()) await page.getByTestId('sign-out').click();
-    await page.getByTestId('sign-in').locator('input[name="token"]').fill(app.tokenFor(roles));
-    await page.getByTestId('sign-in').locator('button[type="submit"]').click();
-    await page.getByTestId('signed-in').waitFor();
-  };
+  const signInAs = (roles: readonly Role[]): Promise<void> => signInThroughForm(page, `${app.baseUrl}/console/`, app.tokenFor(roles));
 
   /**
    * Waits until `locator` shows exactly `text`. After the URL changes the page fetches and renders

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/app-harness';
-import { ensureConsoleBuilt, launchBrowser, ROOT, type Browser } from './browser-harness';
+import { ensureConsoleBuilt, launchBrowser, ROOT, signInThroughForm, type Browser } from './browser-harness';
 import { lastPosition, replayOverHttp } from './scenario-over-http';
 
 /**
@@ -45,10 +45,7 @@ describe('policy simulation page in Chromium', () => {
     const { page } = browser;
     const head = (await app.http.get('/health').expect(200)).body;
     // Signed in as a policy administrator: simulations are theirs (and operators').
-    await page.goto(`${app.baseUrl}/console/`, { waitUntil: 'domcontentloaded' });
-    await page.getByTestId('sign-in').locator('input[name="token"]').fill(app.tokenFor('policy-admin'));
-    await page.getByTestId('sign-in').locator('button[type="submit"]').click();
-    await page.getByTestId('signed-in').waitFor();
+    await signInThroughForm(page, `${app.baseUrl}/console/`, app.tokenFor('policy-admin'));
     await page.goto(`${app.baseUrl}/console/simulation`, { waitUntil: 'domcontentloaded' });
     await page.locator('input[name="region"]').fill('heze');
     await page.locator('input[name="year"]').fill('2023');
