@@ -19,7 +19,7 @@ import { BENEFIT_YEAR, personAt, REGIONS, regionOf, regionOfClaim, type Populati
 import { correctedFumeng } from './support/corrected-fumeng';
 import { loadPerson, openLedgerFixture, recordRetroactiveRecognitions, submitClaimAt, type LedgerFixture } from './support/ledger-fixture';
 import { RunProfiler } from './support/run-profiler';
-import { flushToDisk, log, nowMs, runConcurrently, temporaryDirectory } from './support/measure';
+import { flushToDisk, log, nowMs, quantile, runConcurrently, temporaryDirectory } from './support/measure';
 
 /**
  * `ts-node --transpile-only bench/profile-reassess.ts DIR [simulate|simulate-scan|dry|real|correct|decide|/]…`: the bench's bulk
@@ -132,8 +132,7 @@ const holdsOfTheEventLoop = (): { stop(): string } => {
       clearInterval(timer);
       gaps.push(nowMs() - last);
       const sorted = [...gaps].sort((a, b) => a - b);
-      const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))];
-      return `event loop held at most ${Math.round(sorted[sorted.length - 1])} ms at a time (p99 of ${sorted.length} turns ${Math.round(p99)} ms)`;
+      return `event loop held at most ${Math.round(sorted[sorted.length - 1])} ms at a time (p99 of ${sorted.length} turns ${Math.round(quantile(sorted, 0.99))} ms)`;
     },
   };
 };

@@ -193,8 +193,12 @@ export class BulkStore {
     this.report.target('reassessment ≥ 20,000 claims/s', `${Math.round(real.rate)} claims/s (real run, ${real.claims} claims)`, real.rate >= 20_000);
     // A ledger just opened over the same store holds no state: every person-year is read from the store, as after a restart or at a province's scale.
     // Its reassessment threads are the fixture's: they hold no state between person-years, only their connections.
-    const reassessmentThreads = fixture.reassessmentThreads;
-    const cold = await Ledger.open(fixture.store, { seedPacks: [], clock: fixedClock(BENCH_CLOCK_ISO), personYearIndex: this.personYearIndex(), reassessmentThreads });
+    const cold = await Ledger.open(fixture.store, {
+      seedPacks: [],
+      clock: fixedClock(BENCH_CLOCK_ISO),
+      personYearIndex: this.personYearIndex(),
+      reassessmentThreads: fixture.reassessmentThreads,
+    });
     try {
       await this.reassessOnce(cold, 'dry run, no state in memory', true);
     } finally {

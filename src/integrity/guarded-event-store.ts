@@ -1,5 +1,6 @@
 import { StoreNotWritable, StreamTampered, type AppendOptions, type AppendResult, type EventStore, type EventToAppend, type ExpectedRevision } from '../event-store/event-store.port';
 import { ForwardingEventStore } from '../event-store/forwarding-event-store';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.adapter';
 import type { IntegrityGate } from './integrity-gate';
 
 /**
@@ -31,4 +32,13 @@ export const innermostStore = (store: EventStore): EventStore => {
   let current = store;
   for (let depth = 0; depth < 8 && 'stored' in current; depth += 1) current = (current as EventStore & { stored: EventStore }).stored;
   return current;
+};
+
+/**
+ * The embedded store under the service's wrappers (the integrity guard, the upcasters), for what only
+ * it has (its commit notices, its read horizon, its sync and checkpoint status); null on EventStoreDB.
+ */
+export const embeddedStoreOf = (store: EventStore): SqliteEventStore | null => {
+  const inner = innermostStore(store);
+  return inner instanceof SqliteEventStore ? inner : null;
 };

@@ -43,7 +43,7 @@ const serveReassessments = (data: ReassessmentThreadData): void => {
 const runContext = (store: EventStore, run: ReassessmentRunData): LedgerContext => {
   const catalog = new PolicyCatalog(store);
   for (const published of run.published) catalog.addRevision(published);
-  return { store, catalog, clock: systemClock, aggregates: new AggregateStore(store, systemClock, 1, false) };
+  return { store, catalog, clock: systemClock, aggregates: new AggregateStore(store, systemClock, 1).sweeping() };
 };
 
 const answer = async (run: Run | undefined, message: Extract<ToReassessmentThread, { kind: 'decide' }>): Promise<FromReassessmentThread> => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { HealthStatus } from '../../shared/health.port';
-import { embeddedStoreOf } from '../infrastructure/embedded-store';
+import { embeddedStoreOf } from '../../integrity/guarded-event-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { HealthIndicatorRegistry } from './health-indicator.registry';
 

@@ -5,7 +5,7 @@ import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { Ledger } from '../../ledger/ledger.service';
 import { ReassessmentThreads } from '../../ledger/reassessment-threads';
-import { embeddedStoreOf } from '../infrastructure/embedded-store';
+import { embeddedStoreOf } from '../../integrity/guarded-event-store';
 import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
 import { ClaimsController } from './claims.controller';
 import { CLAIMS_COMMAND_HANDLERS } from './commands/claims.handlers';

@@ -12,7 +12,7 @@ import {
 import { HealthIndicatorRegistry } from '../health/health-indicator.registry';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
-import { embeddedStoreOf } from '../infrastructure/embedded-store';
+import { embeddedStoreOf } from '../../integrity/guarded-event-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { LEDGER_PROJECTIONS } from '../../projections/ledger-projections';
 import { projectionsHealth } from '../../projections/projection-health';

@@ -5,7 +5,7 @@ import { PolicySimulator } from '../../simulation/policy-simulator';
 import { SimulationJobs } from '../../simulation/simulation-jobs';
 import { ThreadedSimulator } from '../../simulation/threaded-simulator';
 import { AppConfig } from '../../config/app.config';
-import { embeddedStoreOf } from '../infrastructure/embedded-store';
+import { embeddedStoreOf } from '../../integrity/guarded-event-store';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LEDGER } from '../ledger/ledger.token';

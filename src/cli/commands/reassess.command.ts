@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { DomainError } from '../../domain/domain-error';
 import type { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
-import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.adapter';
-import { innermostStore } from '../../integrity/guarded-event-store';
+import { embeddedStoreOf } from '../../integrity/guarded-event-store';
 import { Ledger } from '../../ledger/ledger.service';
 import { ReassessmentThreads } from '../../ledger/reassessment-threads';
 import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.types';
@@ -58,14 +57,12 @@ export const reassessCommand = async (options: ReassessOptions, env: Environment
 };
 
 /** A large region is decided on threads, each reading the store as this process's writer has synced it. */
-const reassessmentThreadsFor = (store: EventStore, config: AppConfig): ReassessmentThreads => {
-  const inner = innermostStore(store);
-  return new ReassessmentThreads({
-    store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: inner instanceof SqliteEventStore ? inner.readHorizon : undefined },
+const reassessmentThreadsFor = (store: EventStore, config: AppConfig): ReassessmentThreads =>
+  new ReassessmentThreads({
+    store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: embeddedStoreOf(store)?.readHorizon },
     threads: config.reassessmentThreads,
     minPersonYears: config.reassessmentThreadsMinPersonYears,
   });
-};
 
 const scopeOf = (options: ReassessOptions): ReassessInput['scope'] | string => {
   // The reason and the ids are recorded in events: no 身份证号 or phone number, as over HTTP.
