@@ -6,21 +6,29 @@ import {
   type BenefitYearCommand,
   type BenefitYearEvent,
 } from './benefit-year/benefit-year.decider';
+import { benefitYearSnapshot } from './benefit-year/benefit-year.snapshot';
 import type { Decider } from './decider';
 import type { PolicyPublished } from './ledger.events';
 import { decidePerson, evolvePerson, initialPerson, type Person, type PersonCommand, type PersonEvent } from './person/person.decider';
+import { personSnapshot } from './person/person.snapshot';
 import { decidePolicyRegistry, evolvePolicyRegistry, initialPolicyRegistry, type PolicyRegistry, type PublishPolicy } from './policy-registry/policy-registry.decider';
 
 /** The decider of each stream kind: what the application service loads, decides and appends with. */
 
 /** `person-<personId>`: registration, identities over time, enrollments and subsidies. */
-export const personDecider: Decider<PersonCommand, Person, PersonEvent> = { decide: decidePerson, evolve: evolvePerson, initialState: initialPerson };
+export const personDecider: Decider<PersonCommand, Person, PersonEvent> = {
+  decide: decidePerson,
+  evolve: evolvePerson,
+  initialState: initialPerson,
+  snapshot: personSnapshot,
+};
 
 /** `benefit-year-<personId>-<year>`: claims, accumulators and caps, reassessments, alerts. */
 export const benefitYearDecider: Decider<BenefitYearCommand, BenefitYear, BenefitYearEvent> = {
   decide: decideBenefitYear,
   evolve: evolveBenefitYear,
   initialState: initialBenefitYear,
+  snapshot: benefitYearSnapshot,
 };
 
 /** `policy-<region>`: published revisions and corrections of one region's pack. */

@@ -1,5 +1,6 @@
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import type { EventStoreConfig } from '../event-store/create-event-store';
+import type { SnapshotCounts } from '../event-store/sqlite/sqlite-state-snapshots';
 import type { DecidedPersonYear } from './reassessment-decision';
 
 export interface PersonYearRef {
@@ -7,9 +8,10 @@ export interface PersonYearRef {
   readonly year: number;
 }
 
-/** What a reassessment thread is started with: where the store is. */
+/** What a reassessment thread is started with: where the store is, and the key of the kept states (none: it keeps none). */
 export interface ReassessmentThreadData {
   readonly store: EventStoreConfig;
+  readonly snapshotKey: Uint8Array | null;
 }
 
 /** One reassessment's terms, told to every thread when it begins. */
@@ -27,5 +29,5 @@ export type ToReassessmentThread =
   | { readonly kind: 'end'; readonly runId: number };
 
 export type FromReassessmentThread =
-  | { readonly kind: 'decided'; readonly id: number; readonly outcomes: readonly DecidedPersonYear[] }
+  | { readonly kind: 'decided'; readonly id: number; readonly outcomes: readonly DecidedPersonYear[]; readonly snapshots: SnapshotCounts }
   | { readonly kind: 'failed'; readonly id: number; readonly message: string };

@@ -1,0 +1,117 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { join } from 'node:path';
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import type { StateSnapshotStore, StoredState } from '../state-snapshots.port';
+
+/** The file beside the store in DATA_DIR; deleting it (service stopped or running) only costs the next reader its folds. */
+export const STATE_SNAPSHOTS_FILE = 'state-snapshots.sqlite';
+
+/** Kept states written at once: the caller flushes after each batch of streams, and never holds more than this. */
+const MAX_PENDING = 1024;
+const BUSY_TIMEOUT_MS = 5_000;
+
+const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS state_snapshots (
+  stream   TEXT PRIMARY KEY,
+  format   TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  hash     TEXT NOT NULL,
+  state    TEXT NOT NULL,
+  mac      TEXT NOT NULL
+)`;
+
+interface SnapshotRow {
+  readonly format: string;
+  readonly revision: bigint;
+  readonly hash: string;
+  readonly state: string;
+  readonly mac: string;
+}
+
+export interface SnapshotCounts {
+  /** Kept states read and found sound. */
+  readonly used: number;
+  /** Kept states whose MAC did not match: written by someone without the key, or damaged. */
+  readonly refused: number;
+  readonly written: number;
+}
+
+export const addSnapshotCounts = (a: SnapshotCounts, b: SnapshotCounts): SnapshotCounts => ({ used: a.used + b.used, refused: a.refused + b.refused, written: a.written + b.written });
+
+/**
+ * Kept states in a SQLite file of their own (a cache beside the store, never the store itself).
+ * Every row carries an HMAC-SHA256 of its stream, format, revision, hash and state under a key derived
+ * from the checkpoint signing key, so a row changed by anyone without the key is refused, not
+ * decoded: a changed state could otherwise hide a claim that a correction changes. Several threads
+ * may hold the file at once (WAL, a busy timeout); each writes its batch in one transaction.
+ */
+export class SqliteStateSnapshots implements StateSnapshotStore {
+  private readonly db: Database;
+  private readonly select: Statement<[string], SnapshotRow>;
+  private readonly upsert: Statement<[string, string, bigint, string, string, string]>;
+  private readonly pending: Array<readonly [string, string, StoredState]> = [];
+  private counts = { used: 0, refused: 0, written: 0 };
+
+  constructor(
+    dataDir: string,
+    private readonly key: Uint8Array,
+  ) {
+    this.db = new BetterSqlite3(join(dataDir, STATE_SNAPSHOTS_FILE), { timeout: BUSY_TIMEOUT_MS });
+    this.db.pragma('journal_mode = WAL');
+    // A cache: a state lost with the machine is folded again, so its commits need not reach the disk at once.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.defaultSafeIntegers(true);
+    this.db.exec(SCHEMA_SQL);
+    this.select = this.db.prepare('SELECT format, revision, hash, state, mac FROM state_snapshots WHERE stream = ?');
+    this.upsert = this.db.prepare('INSERT OR REPLACE INTO state_snapshots (stream, format, revision, hash, state, mac) VALUES (?, ?, ?, ?, ?, ?)');
+  }
+
+  read(stream: string, format: string): StoredState | undefined {
+    const row = this.select.get(stream);
+    if (row === undefined || row.format !== format) return undefined;
+    if (!this.sound(stream, row)) {
+      this.counts.refused += 1;
+      return undefined;
+    }
+    this.counts.used += 1;
+    return { revision: row.revision, hash: row.hash, state: row.state };
+  }
+
+  keep(stream: string, format: string, stored: StoredState): void {
+    this.pending.push([stream, format, stored]);
+    if (this.pending.length >= MAX_PENDING) this.flush();
+  }
+
+  /** Writes the kept states in one transaction. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.pending.length);
+    this.db.transaction(() => {
+      for (const [stream, format, { revision, hash, state }] of batch) this.upsert.run(stream, format, revision, hash, state, this.macOf(stream, format, revision, hash, state));
+    })();
+    this.counts.written += batch.length;
+  }
+
+  /** What was read, refused and written since the last call. */
+  takeCounts(): SnapshotCounts {
+    const counts = this.counts;
+    this.counts = { used: 0, refused: 0, written: 0 };
+    return counts;
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+
+  private sound(stream: string, row: SnapshotRow): boolean {
+    const expected = Buffer.from(this.macOf(stream, row.format, row.revision, row.hash, row.state), 'hex');
+    const stored = Buffer.from(row.mac, 'hex');
+    return stored.length === expected.length && timingSafeEqual(stored, expected);
+  }
+
+  private macOf(stream: string, format: string, revision: bigint, hash: string, state: string): string {
+    // Each field ends with a NUL, which none of them holds, so no two rows' fields run into the same text.
+    return createHmac('sha256', this.key).update(`${stream}\0${format}\0${revision.toString()}\0${hash}\0`).update(state).digest('hex');
+  }
+}
