@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, openSync } from 'node:fs';
+import { createPrivateFile } from '../shared/private-file';
 import { canonicalJson } from '../shared/canonical-json';
 import { GroupCommitQueue, type Outcome } from '../shared/group-commit';
 import { WalFileSync } from '../shared/wal-file-sync';
@@ -72,10 +72,7 @@ export class SqliteAccessLog {
   private entryCount = 0;
 
   constructor(file: string) {
-    if (file !== ':memory:') {
-      closeSync(openSync(file, 'a', 0o600));
-      chmodSync(file, 0o600);
-    }
+    if (file !== ':memory:') createPrivateFile(file);
     this.db = new Database(file);
     const inWalMode = this.db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
     // NORMAL: a commit does not wait for the disk; every commit's log is synced by `wal` before it is

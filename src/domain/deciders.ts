@@ -10,18 +10,12 @@ import { benefitYearSnapshot } from './benefit-year/benefit-year.snapshot';
 import type { Decider } from './decider';
 import type { PolicyPublished } from './ledger.events';
 import { decidePerson, evolvePerson, initialPerson, type Person, type PersonCommand, type PersonEvent } from './person/person.decider';
-import { personSnapshot } from './person/person.snapshot';
 import { decidePolicyRegistry, evolvePolicyRegistry, initialPolicyRegistry, type PolicyRegistry, type PublishPolicy } from './policy-registry/policy-registry.decider';
 
 /** The decider of each stream kind: what the application service loads, decides and appends with. */
 
 /** `person-<personId>`: registration, identities over time, enrollments and subsidies. */
-export const personDecider: Decider<PersonCommand, Person, PersonEvent> = {
-  decide: decidePerson,
-  evolve: evolvePerson,
-  initialState: initialPerson,
-  snapshot: personSnapshot,
-};
+export const personDecider: Decider<PersonCommand, Person, PersonEvent> = { decide: decidePerson, evolve: evolvePerson, initialState: initialPerson };
 
 /** `benefit-year-<personId>-<year>`: claims, accumulators and caps, reassessments, alerts. */
 export const benefitYearDecider: Decider<BenefitYearCommand, BenefitYear, BenefitYearEvent> = {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, openSync } from 'node:fs';
+import { createPrivateFile } from '../shared/private-file';
 import { hmacHex, newDataKey, open, seal } from './envelope-crypto';
 import type { MasterKey, MasterKeyRing } from './master-key';
 import { isNationalId } from './personal-identifier';
@@ -198,12 +198,6 @@ export class SqlitePersonalDataStore implements PersonalDataStore {
     return this.db.prepare('SELECT person_id, key_id, wrapped_key, record, erased_at FROM person_data WHERE person_id = ?').get(personId) as PersonRow | undefined;
   }
 }
-
-/** Creates the file with mode 0600 before SQLite opens it; SQLite gives its journal the same mode. */
-const createPrivateFile = (file: string): void => {
-  closeSync(openSync(file, 'a', 0o600));
-  chmodSync(file, 0o600);
-};
 
 const normaliseNationalId = (nationalId: string): string => nationalId.trim().toUpperCase();
 

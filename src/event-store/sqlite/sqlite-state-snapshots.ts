@@ -1,6 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import { createPrivateFile } from '../../shared/private-file';
 import type { StateSnapshotStore, StoredState } from '../state-snapshots.port';
 
 /** The file beside the store in DATA_DIR; deleting it (service stopped or running) only costs the next reader its folds. */
@@ -18,6 +19,10 @@ CREATE TABLE IF NOT EXISTS state_snapshots (
   hash     TEXT NOT NULL,
   state    TEXT NOT NULL,
   mac      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS state_snapshots_key (
+  id     INTEGER PRIMARY KEY CHECK (id = 1),
+  key_id TEXT NOT NULL
 )`;
 
 interface SnapshotRow {
@@ -42,7 +47,9 @@ export const addSnapshotCounts = (a: SnapshotCounts, b: SnapshotCounts): Snapsho
  * Kept states in a SQLite file of their own (a cache beside the store, never the store itself).
  * Every row carries an HMAC-SHA256 of its stream, format, revision, hash and state under a key derived
  * from the checkpoint signing key, so a row changed by anyone without the key is refused, not
- * decoded: a changed state could otherwise hide a claim that a correction changes. Several threads
+ * decoded: a changed state could otherwise hide a claim that a correction changes. The file names
+ * the key it was written with (a digest of it), and forgets every state when opened with another.
+ * Several threads
  * may hold the file at once (WAL, a busy timeout); each writes its batch in one transaction.
  */
 export class SqliteStateSnapshots implements StateSnapshotStore {
@@ -56,12 +63,16 @@ export class SqliteStateSnapshots implements StateSnapshotStore {
     dataDir: string,
     private readonly key: Uint8Array,
   ) {
-    this.db = new BetterSqlite3(join(dataDir, STATE_SNAPSHOTS_FILE), { timeout: BUSY_TIMEOUT_MS });
+    const file = join(dataDir, STATE_SNAPSHOTS_FILE);
+    // The states name persons and their claims' amounts: private, as every file of the data directory.
+    createPrivateFile(file);
+    this.db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
     this.db.pragma('journal_mode = WAL');
     // A cache: a state lost with the machine is folded again, so its commits need not reach the disk at once.
     this.db.pragma('synchronous = NORMAL');
     this.db.defaultSafeIntegers(true);
     this.db.exec(SCHEMA_SQL);
+    this.forgetStatesOfAnotherKey();
     this.select = this.db.prepare('SELECT format, revision, hash, state, mac FROM state_snapshots WHERE stream = ?');
     this.upsert = this.db.prepare('INSERT OR REPLACE INTO state_snapshots (stream, format, revision, hash, state, mac) VALUES (?, ?, ?, ?, ?, ?)');
   }
@@ -102,6 +113,20 @@ export class SqliteStateSnapshots implements StateSnapshotStore {
   close(): void {
     this.flush();
     this.db.close();
+  }
+
+  /**
+   * States signed with another key (the signing key was replaced) can never be used: they are dropped
+   * once, rather than each refused as if someone had changed it.
+   */
+  private forgetStatesOfAnotherKey(): void {
+    const keyId = createHash('sha256').update(this.key).digest('hex').slice(0, 16);
+    this.db.transaction(() => {
+      const stored = this.db.prepare('SELECT key_id FROM state_snapshots_key WHERE id = 1').get() as { key_id: string } | undefined;
+      if (stored?.key_id === keyId) return;
+      this.db.exec('DELETE FROM state_snapshots');
+      this.db.prepare('INSERT OR REPLACE INTO state_snapshots_key (id, key_id) VALUES (1, ?)').run(keyId);
+    }).immediate();
   }
 
   private sound(stream: string, row: SnapshotRow): boolean {
