@@ -87,7 +87,7 @@ export class ReassessmentThreads implements PersonYearDeciders {
   private idleTimer: NodeJS.Timeout | null = null;
   private decidedOnThreads = 0;
   private wavesFailed = 0;
-  private snapshots: SnapshotCounts = { used: 0, refused: 0, written: 0 };
+  private snapshots: SnapshotCounts = { used: 0, refused: 0, written: 0, dropped: 0 };
 
   constructor(private readonly options: ReassessmentThreadsOptions) {}
 

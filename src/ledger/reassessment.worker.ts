@@ -74,7 +74,7 @@ const answer = async (run: Run | undefined, message: Extract<ToReassessmentThrea
   }
 };
 
-const NO_SNAPSHOTS = { used: 0, refused: 0, written: 0 } as const;
+const NO_SNAPSHOTS = { used: 0, refused: 0, written: 0, dropped: 0 } as const;
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

@@ -161,9 +161,9 @@ describe('a region-wide reassessment decided on threads', () => {
       const expected = await onTheLoop.reassess(again, meta);
       // When the first run folds every stream and keeps its state, and the second starts from them
       expect(await ledger.reassess(again, meta)).toEqual(expected);
-      expect(threads.snapshotCounts()).toEqual({ used: 0, refused: 0, written: PERSONS });
+      expect(threads.snapshotCounts()).toEqual({ used: 0, refused: 0, written: PERSONS, dropped: 0 });
       expect(await ledger.reassess(again, meta)).toEqual(expected);
-      expect(threads.snapshotCounts()).toEqual({ used: PERSONS, refused: 0, written: PERSONS });
+      expect(threads.snapshotCounts()).toEqual({ used: PERSONS, refused: 0, written: PERSONS, dropped: 0 });
 
       // and when every kept state is then changed in the file, by someone without the key
       const file = new BetterSqlite3(join(dir, STATE_SNAPSHOTS_FILE));

@@ -53,7 +53,7 @@ describe('states kept apart from their streams', () => {
     const second = await sweep().load(yearOf('p0'), benefitYearDecider);
 
     // Then the first folded the events and kept the state, the second started from the kept one
-    expect(kept.takeCounts()).toEqual({ used: 1, refused: 0, written: 1 });
+    expect(kept.takeCounts()).toEqual({ used: 1, refused: 0, written: 1, dropped: 0 });
     expect(second).toEqual(first);
     expect(second.state).toEqual(await folded(yearOf('p0')));
     // and a person, whose few small events cost less to read than a kept state, is folded as before
@@ -76,7 +76,7 @@ describe('states kept apart from their streams', () => {
     // Then it is the state of every event, started from the kept one, and that state is kept
     expect(loaded.revision).toBeGreaterThan(0n);
     expect(loaded.state).toEqual(await folded(yearOf('p0')));
-    expect(kept.takeCounts()).toEqual({ used: 1, refused: 0, written: 2 });
+    expect(kept.takeCounts()).toEqual({ used: 1, refused: 0, written: 2, dropped: 0 });
     expect(kept.read(yearOf('p0'), YEAR_FORMAT)?.revision).toBe(loaded.revision);
   });
 
@@ -105,7 +105,7 @@ describe('states kept apart from their streams', () => {
 
     // Then the new key's reader finds nothing to refuse, and the old key's finds its state gone
     expect(newKey.read(yearOf('p1'), YEAR_FORMAT)).toBeUndefined();
-    expect(newKey.takeCounts()).toEqual({ used: 0, refused: 0, written: 0 });
+    expect(newKey.takeCounts()).toEqual({ used: 0, refused: 0, written: 0, dropped: 0 });
     expect(kept.read(yearOf('p1'), YEAR_FORMAT)).toBeUndefined();
     newKey.close();
   });
@@ -141,5 +141,26 @@ describe('states kept apart from their streams', () => {
 
     // When p0's person-year is loaded, it is folded from its events
     expect((await sweep().load(yearOf('p0'), benefitYearDecider)).state).toEqual(await folded(yearOf('p0')));
+  });
+
+  it('drops and counts the states it cannot write, and decides as before', async () => {
+    // Given another connection holding the file's write lock past a short busy timeout
+    const impatient = new SqliteStateSnapshots(dir, KEY, 10);
+    const file = new BetterSqlite3(join(dir, STATE_SNAPSHOTS_FILE));
+    file.exec('BEGIN IMMEDIATE');
+    try {
+      // When a person-year is loaded and its state written
+      const loaded = await sweep(impatient).load(yearOf('p0'), benefitYearDecider);
+      impatient.flush();
+
+      // Then the load is what the events give, and the state is counted as dropped, not kept
+      expect(loaded.state).toEqual(await folded(yearOf('p0')));
+      expect(impatient.takeCounts()).toEqual({ used: 0, refused: 0, written: 0, dropped: 1 });
+    } finally {
+      file.exec('ROLLBACK');
+      file.close();
+    }
+    expect(impatient.read(yearOf('p0'), YEAR_FORMAT)).toBeUndefined();
+    impatient.close();
   });
 });

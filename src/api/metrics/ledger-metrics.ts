@@ -100,7 +100,7 @@ export class LedgerMetrics {
 
   readonly reassessmentKeptStates = new Counter({
     name: `${METRIC_PREFIX}reassessment_kept_states_total`,
-    help: 'States the reassessment threads kept apart from their streams, by outcome: used (started from), refused (signature did not match), written',
+    help: 'States the reassessment threads kept apart from their streams, by outcome: used (started from), refused (signature did not match), written, dropped (could not be written)',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });

@@ -39,9 +39,16 @@ export interface SnapshotCounts {
   /** Kept states whose MAC did not match: written by someone without the key, or damaged. */
   readonly refused: number;
   readonly written: number;
+  /** Kept states that could not be written (see `flush`). */
+  readonly dropped: number;
 }
 
-export const addSnapshotCounts = (a: SnapshotCounts, b: SnapshotCounts): SnapshotCounts => ({ used: a.used + b.used, refused: a.refused + b.refused, written: a.written + b.written });
+export const addSnapshotCounts = (a: SnapshotCounts, b: SnapshotCounts): SnapshotCounts => ({
+  used: a.used + b.used,
+  refused: a.refused + b.refused,
+  written: a.written + b.written,
+  dropped: a.dropped + b.dropped,
+});
 
 /**
  * Kept states in a SQLite file of their own (a cache beside the store, never the store itself).
@@ -57,16 +64,18 @@ export class SqliteStateSnapshots implements StateSnapshotStore {
   private readonly select: Statement<[string], SnapshotRow>;
   private readonly upsert: Statement<[string, string, bigint, string, string, string]>;
   private readonly pending: Array<readonly [string, string, StoredState]> = [];
-  private counts = { used: 0, refused: 0, written: 0 };
+  private counts = { used: 0, refused: 0, written: 0, dropped: 0 };
 
   constructor(
     dataDir: string,
     private readonly key: Uint8Array,
+    /** How long a write waits for another thread's; past it the batch is dropped (see `flush`). */
+    busyTimeoutMs = BUSY_TIMEOUT_MS,
   ) {
     const file = join(dataDir, STATE_SNAPSHOTS_FILE);
     // The states name persons and their claims' amounts: private, as every file of the data directory.
     createPrivateFile(file);
-    this.db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
+    this.db = new BetterSqlite3(file, { timeout: busyTimeoutMs });
     this.db.pragma('journal_mode = WAL');
     // A cache: a state lost with the machine is folded again, so its commits need not reach the disk at once.
     this.db.pragma('synchronous = NORMAL');
@@ -93,20 +102,28 @@ export class SqliteStateSnapshots implements StateSnapshotStore {
     if (this.pending.length >= MAX_PENDING) this.flush();
   }
 
-  /** Writes the kept states in one transaction. */
+  /**
+   * Writes the kept states in one transaction. A write that fails (the disk full, the file locked past
+   * the busy timeout) drops them and counts them: a cache that could not be written costs the next
+   * run its folds, never the decisions of this one.
+   */
   flush(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending.splice(0, this.pending.length);
-    this.db.transaction(() => {
-      for (const [stream, format, { revision, hash, state }] of batch) this.upsert.run(stream, format, revision, hash, state, this.macOf(stream, format, revision, hash, state));
-    })();
-    this.counts.written += batch.length;
+    try {
+      this.db.transaction(() => {
+        for (const [stream, format, { revision, hash, state }] of batch) this.upsert.run(stream, format, revision, hash, state, this.macOf(stream, format, revision, hash, state));
+      })();
+      this.counts.written += batch.length;
+    } catch {
+      this.counts.dropped += batch.length;
+    }
   }
 
   /** What was read, refused and written since the last call. */
   takeCounts(): SnapshotCounts {
     const counts = this.counts;
-    this.counts = { used: 0, refused: 0, written: 0 };
+    this.counts = { used: 0, refused: 0, written: 0, dropped: 0 };
     return counts;
   }
 
