@@ -1,44 +1,38 @@
-import { symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.adapter';
 import { PolicyCatalog } from '../src/ledger/policy-catalog';
 import { ReassessmentThreads } from '../src/ledger/reassessment-threads';
 import { openReadDatabase } from '../src/projections/read-database';
 import { ReadModels } from '../src/projections/read-models';
 import { BENEFIT_YEAR } from './population';
-import { cpuMsSince, log, nowMs, temporaryDirectory } from './support/measure';
+import { cpuMsSince, log, nowMs } from './support/measure';
 
 /**
- * `ts-node --transpile-only bench/profile-reassessment-threads.ts DIR THREADS kept|none [ROUNDS]`: the
+ * `ts-node --transpile-only bench/profile-reassessment-threads.ts DIR THREADS [ROUNDS]`: the
  * reassessment threads alone deciding every person-year of a region-year (PROFILE_REGION, default
- * fumeng) of a store `bench/profile-reassess.ts` built into DIR, ROUNDS times (default 3), with or
- * without kept states. Nothing is appended and no ledger runs beside them, so the figure is the
- * threads' own: wall and CPU time, and microseconds per person-year per thread. The store is read
- * through links from a fresh directory, where the kept states are written (in the first round) and
- * removed at the end, so DIR stays as built. Interleave `kept` and `none` to compare them.
+ * fumeng) of a store `bench/profile-reassess.ts` built into DIR, ROUNDS times (default 3). Nothing is
+ * appended and no ledger runs beside them, so the figure is the threads' own: wall and CPU time, and
+ * microseconds per person-year per thread. Run two trees' copies of it interleaved to compare a
+ * change to what the threads do (round 17 compared kept states of the person-years this way).
  */
 const WAVE = 2048;
 
 const main = async (): Promise<void> => {
-  const [dir, threadsArg, mode, roundsArg] = process.argv.slice(2);
+  const [dir, threadsArg, roundsArg] = process.argv.slice(2);
   const threads = Number(threadsArg);
-  if (!dir || !Number.isInteger(threads) || threads < 1 || (mode !== 'kept' && mode !== 'none')) throw new Error('usage: DIR THREADS kept|none [ROUNDS]');
+  if (!dir || !Number.isInteger(threads) || threads < 1) throw new Error('usage: DIR THREADS [ROUNDS]');
   const region = process.env.PROFILE_REGION ?? 'fumeng';
   const readDb = openReadDatabase(dir);
   const personYears = new ReadModels(readDb).personYearsInRegion(region, `${BENEFIT_YEAR}-01-01`, `${BENEFIT_YEAR}-12-31`) ?? [];
   readDb.close();
-  const links = temporaryDirectory('reassessment-threads');
-  for (const file of ['events.sqlite', 'read-models.sqlite']) symlinkSync(join(dir, file), join(links.path, file));
-  const store = new SqliteEventStore(links.path, { readonly: true });
+  const store = new SqliteEventStore(dir, { readonly: true });
   const catalog = new PolicyCatalog(store);
   await catalog.refresh();
-  const pool = new ReassessmentThreads({ store: { dataDir: links.path }, threads, minPersonYears: 0, snapshotKey: mode === 'kept' ? Buffer.alloc(32, 1) : undefined });
+  const pool = new ReassessmentThreads({ store: { dataDir: dir }, threads, minPersonYears: 0 });
   try {
-    for (let round = 1; round <= Number(roundsArg ?? 3); round += 1) await timeRound(pool, catalog, personYears, `${mode} ${threads} threads, round ${round}`);
+    for (let round = 1; round <= Number(roundsArg ?? 3); round += 1) await timeRound(pool, catalog, personYears, `${threads} threads, round ${round}`);
   } finally {
     await pool.close();
     await store.close();
-    links.remove();
   }
 };
 
@@ -55,8 +49,7 @@ const timeRound = async (pool: ReassessmentThreads, catalog: PolicyCatalog, pers
   }
   const wallMs = nowMs() - started;
   const perThread = (wallMs * 1000 * pool.running()) / Math.max(decided, 1);
-  const { used, written, refused } = pool.snapshotCounts();
-  log(`${label}: ${decided} person-years, wall ${Math.round(wallMs)} ms, cpu ${Math.round(cpuMsSince(cpu))} ms, ${Math.round(perThread)} µs a person-year per thread; kept states so far: ${used} used, ${written} written, ${refused} refused`);
+  log(`${label}: ${decided} person-years, wall ${Math.round(wallMs)} ms, cpu ${Math.round(cpuMsSince(cpu))} ms, ${Math.round(perThread)} µs a person-year per thread`);
 };
 
 void main();

@@ -1,4 +1,3 @@
-import { loadSigningKey, snapshotKeyOf } from '../../src/integrity/signing-key';
 import { reassessmentThreadsOf, stateCacheEntriesOf, walCheckpointsOf } from '../../src/config/app.config';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { fixedClock } from '../../src/ledger/clock';
@@ -40,12 +39,7 @@ export const openLedgerFixture = async (label: string, existingDir?: string, per
   // The store checkpoints as the service's does (WAL_CHECKPOINTS, a thread unless set to inline).
   const store = new SqliteEventStore(directory.path, { checkpoints: walCheckpointsOf(process.env) });
   // A large region is reassessed on threads as the service's is (REASSESSMENT_THREADS, 0 for none).
-  // Their kept states are signed with a key derived from the fixture's own signing key, as the service's are.
-  const reassessmentThreads = new ReassessmentThreads({
-    store: { dataDir: directory.path, readHorizon: store.readHorizon },
-    threads: reassessmentThreadsOf(process.env),
-    snapshotKey: snapshotKeyOf(loadSigningKey({ dataDir: directory.path })),
-  });
+  const reassessmentThreads = new ReassessmentThreads({ store: { dataDir: directory.path, readHorizon: store.readHorizon }, threads: reassessmentThreadsOf(process.env) });
   const ledger = await Ledger.open(store, {
     seedPacks: benchSeedPacks(),
     clock: fixedClock(BENCH_CLOCK_ISO),

@@ -6,7 +6,6 @@ import {
   type BenefitYearCommand,
   type BenefitYearEvent,
 } from './benefit-year/benefit-year.decider';
-import { benefitYearSnapshot } from './benefit-year/benefit-year.snapshot';
 import type { Decider } from './decider';
 import type { PolicyPublished } from './ledger.events';
 import { decidePerson, evolvePerson, initialPerson, type Person, type PersonCommand, type PersonEvent } from './person/person.decider';
@@ -22,7 +21,6 @@ export const benefitYearDecider: Decider<BenefitYearCommand, BenefitYear, Benefi
   decide: decideBenefitYear,
   evolve: evolveBenefitYear,
   initialState: initialBenefitYear,
-  snapshot: benefitYearSnapshot,
 };
 
 /** `policy-<region>`: published revisions and corrections of one region's pack. */

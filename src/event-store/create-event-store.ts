@@ -1,4 +1,4 @@
-import type { EventStore, ReservationSource, StreamHeadSource } from './event-store.port';
+import type { EventStore, ReservationSource } from './event-store.port';
 import type * as EventStoreDbModule from './eventstoredb/eventstoredb-event-store.adapter';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store.adapter';
 import { LEDGER_UPCASTERS, UpcasterChain, UpcastingEventStore, type Upcaster } from './upcasters';
@@ -33,8 +33,6 @@ export interface FollowingStore {
   readonly store: EventStore;
   /** The writer committed: live subscriptions read now instead of at their next poll (EventStoreDB pushes, so it needs none). */
   readonly wake: () => void;
-  /** The embedded store's stream heads, read without its events; undefined on EventStoreDB. */
-  readonly heads?: StreamHeadSource;
 }
 
 /**
@@ -46,7 +44,7 @@ export const openFollowingStore = (config: EventStoreConfig, pollIntervalMs?: nu
   if (config.eventStoreUrl !== undefined && config.eventStoreUrl.trim() !== '') return { store: createEventStore(config, upcasters), wake: () => undefined };
   const sqlite = new SqliteEventStore(config.dataDir, { readonly: true, pollIntervalMs, readHorizon: config.readHorizon });
   const store = upcasters.length === 0 ? sqlite : new UpcastingEventStore(sqlite, new UpcasterChain(upcasters));
-  return { store, wake: () => sqlite.wakeSubscriptions(), heads: sqlite };
+  return { store, wake: () => sqlite.wakeSubscriptions() };
 };
 
 /**

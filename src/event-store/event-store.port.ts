@@ -154,18 +154,6 @@ export interface GlobalChainSource {
 export const isGlobalChainSource = (store: unknown): store is GlobalChainSource =>
   typeof (store as Partial<GlobalChainSource>).globalChainPage === 'function';
 
-/** A stream's last revision and the chain hash of its event there. */
-export interface StreamHead {
-  readonly revision: bigint;
-  readonly hash: string;
-}
-
-/** What an adapter tells of a stream without reading its events (SQLite keeps a row per stream): its head. */
-export interface StreamHeadSource {
-  /** The stream's head as stored, or null when the store holds no such stream. */
-  streamHead(stream: string): Promise<StreamHead | null>;
-}
-
 export const DEFAULT_MAX_COUNT = 4096;
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, hkdfSync, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -78,13 +78,3 @@ export const verifyText = (key: PublicKey, text: string, signature: string): boo
 /** The configured key, or the embedded default if one was generated already; null when there is none (a tool never generates one). */
 export const existingSigningKey = (settings: SigningKeySettings): SigningKey | null =>
   settings.keyFile !== undefined || settings.keyPem !== undefined || existsSync(join(settings.dataDir, DEFAULT_SIGNING_KEY_FILE)) ? loadSigningKey(settings) : null;
-
-/**
- * A key for one purpose derived from the signing key (HKDF-SHA256), so that what only this service
- * may write (the reassessment threads' kept states) is signed without handing out the signing key.
- */
-export const derivedKeyOf = (key: SigningKey, purpose: string): Buffer =>
-  Buffer.from(hkdfSync('sha256', key.privateKey.export({ type: 'pkcs8', format: 'der' }), Buffer.alloc(0), `benefits-ledger/${purpose}`, 32));
-
-/** The key of the reassessment threads' kept states (src/event-store/sqlite/sqlite-state-snapshots.ts). */
-export const snapshotKeyOf = (key: SigningKey): Buffer => derivedKeyOf(key, 'state-snapshots');

@@ -8,13 +8,13 @@ import {
   type AppendOptions,
   type EventStore,
   type EventToAppend,
+  type RecordedEvent,
 } from '../event-store/event-store.port';
+import { pagesOfStream } from '../event-store/paging';
 import { BoundedCache, type CacheStats } from './bounded-cache';
 import type { Clock } from './clock';
 import { KeyedLock } from './keyed-lock';
 import type { AppendedEvent, CommandMetadata } from './ledger.types';
-import { readThroughSnapshots, type StateSnapshots } from './state-snapshots';
-import { emptyFold, foldStream } from './stream-fold';
 
 /** The states a store holds and the per-stream locks, shared by its sweeping view. */
 interface HeldStates {
@@ -63,8 +63,6 @@ export class AggregateStore {
     states: number | HeldStates,
     /** False for a sweep (see `sweeping`): states it loads are not kept. */
     private readonly keepsLoadedStates = true,
-    /** Where a sweep reads and keeps states apart from their streams (a reassessment thread's); none by default. */
-    private readonly snapshots?: StateSnapshots,
   ) {
     const held = typeof states === 'number' ? { cache: new BoundedCache<string, Loaded<unknown>>(states), lock: new KeyedLock() } : states;
     this.cache = held.cache;
@@ -77,10 +75,9 @@ export class AggregateStore {
    * loads. Filling the cache with 100,000 streams visited once evicts the ones commands come back
    * to, and that churn (states kept long enough to age, then dropped: the collector's costly kind)
    * took a third of a region reassessment's time at scale full (docs/performance.md, limit 5).
-   * With `snapshots` it starts each stream from its kept state and keeps the newer states it folds.
    */
-  sweeping(snapshots?: StateSnapshots): AggregateStore {
-    return new AggregateStore(this.store, this.clock, { cache: this.cache, lock: this.lock }, false, snapshots);
+  sweeping(): AggregateStore {
+    return new AggregateStore(this.store, this.clock, { cache: this.cache, lock: this.lock }, false);
   }
 
   /** Current state of a stream (from cache when this process has it). */
@@ -179,11 +176,13 @@ export class AggregateStore {
   }
 
   private async read<C, S, E extends LedgerEvent>(stream: string, decider: Decider<C, S, E>): Promise<Loaded<S>> {
+    let state = decider.initialState();
+    let revision = -1n;
     // A stream is read in bounded pages; a person-year has at most a few hundred events in practice.
-    const { state, revision } =
-      this.snapshots && decider.snapshot
-        ? await readThroughSnapshots(this.store, this.snapshots, stream, decider, decider.snapshot, READ_PAGE)
-        : (await foldStream(this.store, stream, decider, emptyFold(decider), READ_PAGE))!;
+    for await (const events of pagesOfStream(this.store, stream, { pageSize: READ_PAGE })) {
+      for (const event of events) state = decider.evolve(state, toLedgerEvent(event) as E);
+      revision = events[events.length - 1].revision;
+    }
     return { state, revision };
   }
 }
@@ -199,6 +198,8 @@ const summary = (streamName: string, event: EventToAppend, position: string): Ap
   eventId: event.metadata.eventId,
   position,
 });
+
+export const toLedgerEvent = (event: RecordedEvent): LedgerEvent => ({ type: event.type, data: event.data }) as LedgerEvent;
 
 /** SHA-256 of a value's canonical JSON: claim hashes and command keys. */
 export const contentHash = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex');

@@ -1,6 +1,5 @@
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import type { EventStoreConfig } from '../event-store/create-event-store';
-import type { SnapshotCounts } from '../event-store/sqlite/sqlite-state-snapshots';
 import type { DecidedPersonYear } from './reassessment-decision';
 
 export interface PersonYearRef {
@@ -8,10 +7,9 @@ export interface PersonYearRef {
   readonly year: number;
 }
 
-/** What a reassessment thread is started with: where the store is, and the key of the kept states (none: it keeps none). */
+/** What a reassessment thread is started with: where the store is. */
 export interface ReassessmentThreadData {
   readonly store: EventStoreConfig;
-  readonly snapshotKey: Uint8Array | null;
 }
 
 /** One reassessment's terms, told to every thread when it begins. */
@@ -29,5 +27,5 @@ export type ToReassessmentThread =
   | { readonly kind: 'end'; readonly runId: number };
 
 export type FromReassessmentThread =
-  | { readonly kind: 'decided'; readonly id: number; readonly outcomes: readonly DecidedPersonYear[]; readonly snapshots: SnapshotCounts }
+  | { readonly kind: 'decided'; readonly id: number; readonly outcomes: readonly DecidedPersonYear[] }
   | { readonly kind: 'failed'; readonly id: number; readonly message: string };

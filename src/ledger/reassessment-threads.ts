@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import type { EventStoreConfig } from '../event-store/create-event-store';
-import { addSnapshotCounts, type SnapshotCounts } from '../event-store/sqlite/sqlite-state-snapshots';
 import { spawnWorker } from '../shared/worker-job';
 import type { DecidedPersonYear } from './reassessment-decision';
-import type { FromReassessmentThread, PersonYearRef, ReassessmentRunData, ReassessmentThreadData, ToReassessmentThread } from './reassessment-thread.messages';
+import type { FromReassessmentThread, PersonYearRef, ReassessmentRunData, ToReassessmentThread } from './reassessment-thread.messages';
 
 /**
  * Person-years a thread is given at once. At about a quarter of a millisecond each, a chunk is tens
@@ -42,12 +41,6 @@ export interface ReassessmentThreadsOptions {
   readonly idleStopMs?: number;
   /** Told when a wave could not be decided on the threads and is decided on the event loop instead. */
   readonly log?: (message: string) => void;
-  /**
-   * The key that signs the states the threads keep apart from their streams (state-snapshots.ts), on
-   * the embedded store: derived from the checkpoint signing key (`snapshotKeyOf`). Without one, or on
-   * EventStoreDB, every run folds every stream from its events.
-   */
-  readonly snapshotKey?: Uint8Array;
 }
 
 interface Chunk {
@@ -87,7 +80,6 @@ export class ReassessmentThreads implements PersonYearDeciders {
   private idleTimer: NodeJS.Timeout | null = null;
   private decidedOnThreads = 0;
   private wavesFailed = 0;
-  private snapshots: SnapshotCounts = { used: 0, refused: 0, written: 0, dropped: 0 };
 
   constructor(private readonly options: ReassessmentThreadsOptions) {}
 
@@ -113,14 +105,6 @@ export class ReassessmentThreads implements PersonYearDeciders {
   /** Waves the threads could not decide, so that the event loop decided them: a thread failing, dying or refusing. */
   failedWaves(): number {
     return this.wavesFailed;
-  }
-
-  /**
-   * States the threads started from (used), refused (their signature did not match: written without
-   * the key, or damaged) and kept, since the threads were made.
-   */
-  snapshotCounts(): SnapshotCounts {
-    return this.snapshots;
   }
 
   /** Threads running now: none before the first large run and after an idle stop. */
@@ -172,16 +156,12 @@ export class ReassessmentThreads implements PersonYearDeciders {
   private startThreads(): Thread[] {
     const count = Math.min(this.options.threads, MAX_REASSESSMENT_THREADS);
     return Array.from({ length: count }, () => {
-      const thread: Thread = { worker: spawnWorker(join(__dirname, 'reassessment.worker'), this.threadData()), inFlight: new Map(), watchdog: null, alive: true };
+      const thread: Thread = { worker: spawnWorker(join(__dirname, 'reassessment.worker'), { store: this.options.store }), inFlight: new Map(), watchdog: null, alive: true };
       thread.worker.on('message', (message: FromReassessmentThread) => this.answered(thread, message));
       thread.worker.on('error', (error) => this.stopped(thread, error));
       thread.worker.on('exit', (code) => this.stopped(thread, new Error(`a reassessment thread exited with code ${code}`)));
       return thread;
     });
-  }
-
-  private threadData(): ReassessmentThreadData {
-    return { store: this.options.store, snapshotKey: this.options.snapshotKey ?? null };
   }
 
   private broadcast(message: ToReassessmentThread): void {
@@ -200,8 +180,6 @@ export class ReassessmentThreads implements PersonYearDeciders {
     this.watch(thread);
     if (message.kind === 'decided') {
       this.decidedOnThreads += message.outcomes.length;
-      this.snapshots = addSnapshotCounts(this.snapshots, message.snapshots);
-      if (message.snapshots.refused > 0) this.options.log?.(`reassessment threads: ${message.snapshots.refused} kept states failed their signature and were folded from their events`);
       chunk.resolve(message.outcomes);
     } else chunk.reject(new Error(message.message));
     this.dispatch();

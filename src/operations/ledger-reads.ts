@@ -3,7 +3,7 @@ import type { BenefitYear, BenefitYearEvent } from '../domain/benefit-year/benef
 import type { Person, PersonEvent } from '../domain/person/person.decider';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { pagesOfStream } from '../event-store/paging';
-import { toLedgerEvent } from '../ledger/stream-fold';
+import { toLedgerEvent } from '../ledger/aggregate-store';
 import { benefitYearStream, personStream } from '../ledger/stream-names';
 
 /**

@@ -51,7 +51,6 @@ describe('GET /metrics', () => {
     expect(sample(text, 'benefits_ledger_reassessment_threads')).toBe(0);
     expect(sample(text, 'benefits_ledger_reassessment_thread_person_years_total')).toBe(0);
     expect(sample(text, 'benefits_ledger_reassessment_thread_failed_waves_total')).toBe(0);
-    expect(sample(text, 'benefits_ledger_reassessment_kept_states_total', { outcome: 'refused' })).toBe(0);
     expect(text).toContain('benefits_ledger_process_resident_memory_bytes');
   });
 

@@ -1,10 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Category } from '../../src/domain/vocabulary';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { STATE_SNAPSHOTS_FILE } from '../../src/event-store/sqlite/sqlite-state-snapshots';
 import { fixedClock } from '../../src/ledger/clock';
 import { Ledger } from '../../src/ledger/ledger.service';
 import type { ReassessmentReport } from '../../src/ledger/ledger.types';
@@ -147,35 +145,6 @@ describe('a region-wide reassessment decided on threads', () => {
       expect(threads.decided()).toBe(0);
     } finally {
       await Promise.all([ledger.close(), threads.close()]);
-    }
-  });
-
-  it('starts each stream from the state it kept on the run before, and refuses kept states changed without its key', async () => {
-    // Given threads that keep states, signed with a key, and three dry runs of another correction
-    const log = jest.fn();
-    const threads = threadsOver({ snapshotKey: Buffer.alloc(32, 3), log });
-    const ledger = await Ledger.open(store, { clock, reassessmentThreads: threads });
-    const onTheLoop = await Ledger.open(store, { clock });
-    const again = { ...correction, correctionId: 'fumeng-tilt-75-kept', dryRun: true };
-    try {
-      const expected = await onTheLoop.reassess(again, meta);
-      // When the first run folds every stream and keeps its state, and the second starts from them
-      expect(await ledger.reassess(again, meta)).toEqual(expected);
-      expect(threads.snapshotCounts()).toEqual({ used: 0, refused: 0, written: PERSONS, dropped: 0 });
-      expect(await ledger.reassess(again, meta)).toEqual(expected);
-      expect(threads.snapshotCounts()).toEqual({ used: PERSONS, refused: 0, written: PERSONS, dropped: 0 });
-
-      // and when every kept state is then changed in the file, by someone without the key
-      const file = new BetterSqlite3(join(dir, STATE_SNAPSHOTS_FILE));
-      file.exec(`UPDATE state_snapshots SET state = state || ' '`);
-      file.close();
-      // Then the third run refuses them, folds the events, reports the same, and the log says so
-      expect(await ledger.reassess(again, meta)).toEqual(expected);
-      expect(threads.snapshotCounts()).toMatchObject({ used: PERSONS, refused: PERSONS });
-      expect(log).toHaveBeenCalledWith(expect.stringMatching(/^reassessment threads: \d+ kept states failed their signature and were folded from their events$/));
-      expect(threads.failedWaves()).toBe(0);
-    } finally {
-      await Promise.all([ledger.close(), onTheLoop.close(), threads.close()]);
     }
   });
 });

@@ -2,12 +2,10 @@ import { Inject, Injectable, Logger, Module, type OnModuleDestroy } from '@nestj
 import { AppConfig } from '../../config/app.config';
 import type { PublishedPack } from '../../domain/policy/policy-pack';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import { Ledger } from '../../ledger/ledger.service';
 import { ReassessmentThreads } from '../../ledger/reassessment-threads';
 import { embeddedStoreOf } from '../../integrity/guarded-event-store';
-import type { IntegrityGate } from '../../integrity/integrity-gate';
-import { snapshotKeyOf } from '../../integrity/signing-key';
 import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
 import { ClaimsController } from './claims.controller';
 import { CLAIMS_COMMAND_HANDLERS } from './commands/claims.handlers';
@@ -57,15 +55,14 @@ const reassessmentLogger = new Logger('Reassessment');
     { provide: SEED_PACKS, inject: [AppConfig], useFactory: seedPacksFor },
     {
       provide: ReassessmentThreads,
-      inject: [EVENT_STORE, AppConfig, INTEGRITY_GATE],
+      inject: [EVENT_STORE, AppConfig],
       // A large region is decided on threads with read-only connections of their own, under the writer's read horizon.
-      useFactory: (store: EventStore, config: AppConfig, gate: IntegrityGate): ReassessmentThreads =>
+      useFactory: (store: EventStore, config: AppConfig): ReassessmentThreads =>
         new ReassessmentThreads({
           store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: embeddedStoreOf(store)?.readHorizon },
           threads: config.reassessmentThreads,
           minPersonYears: config.reassessmentThreadsMinPersonYears,
           log: (message) => reassessmentLogger.warn(message),
-          snapshotKey: snapshotKeyOf(gate.key),
         }),
     },
     {

@@ -98,13 +98,6 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
-  readonly reassessmentKeptStates = new Counter({
-    name: `${METRIC_PREFIX}reassessment_kept_states_total`,
-    help: 'States the reassessment threads kept apart from their streams, by outcome: used (started from), refused (signature did not match), written, dropped (could not be written)',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
-
   readonly importRuns = new Counter({
     name: `${METRIC_PREFIX}imports_total`,
     help: 'Imports run over HTTP, by kind and mode (dry-run or real)',

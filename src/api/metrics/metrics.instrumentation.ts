@@ -106,13 +106,6 @@ export class MetricsInstrumentation implements OnModuleInit, OnApplicationShutdo
       void Object.assign(counter, { collect: () => (counter.reset(), counter.inc(count())) });
     copied(reassessmentThreadPersonYears, () => threads.decided());
     copied(reassessmentThreadFailures, () => threads.failedWaves());
-    const { reassessmentKeptStates } = this.metrics;
-    Object.assign(reassessmentKeptStates, {
-      collect: () => {
-        reassessmentKeptStates.reset();
-        for (const [outcome, count] of Object.entries(threads.snapshotCounts())) reassessmentKeptStates.inc({ outcome }, count);
-      },
-    });
   }
 
   private optional<T>(token: unknown): T | null {

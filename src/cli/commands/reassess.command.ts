@@ -3,7 +3,6 @@ import { DomainError } from '../../domain/domain-error';
 import type { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
 import { embeddedStoreOf } from '../../integrity/guarded-event-store';
-import { existingSigningKey, snapshotKeyOf } from '../../integrity/signing-key';
 import { Ledger } from '../../ledger/ledger.service';
 import { ReassessmentThreads } from '../../ledger/reassessment-threads';
 import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.types';
@@ -63,14 +62,7 @@ const reassessmentThreadsFor = (store: EventStore, config: AppConfig): Reassessm
     store: { dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, readHorizon: embeddedStoreOf(store)?.readHorizon },
     threads: config.reassessmentThreads,
     minPersonYears: config.reassessmentThreadsMinPersonYears,
-    snapshotKey: snapshotKeyFor(config),
   });
-
-/** The threads keep states signed with a key derived from the service's signing key; without one (none generated yet) they keep none. */
-const snapshotKeyFor = (config: AppConfig): Buffer | undefined => {
-  const key = existingSigningKey({ keyFile: config.integrity.signingKeyFile, keyPem: config.integrity.signingKeyPem, dataDir: config.dataDir });
-  return key === null ? undefined : snapshotKeyOf(key);
-};
 
 const scopeOf = (options: ReassessOptions): ReassessInput['scope'] | string => {
   // The reason and the ids are recorded in events: no 身份证号 or phone number, as over HTTP.

@@ -13,8 +13,6 @@ import {
   type ExpectedRevision,
   type ReadAllOptions,
   type ReadStreamOptions,
-  type StreamHead,
-  type StreamHeadSource,
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
@@ -71,7 +69,7 @@ export interface SqliteEventStoreOptions {
  * are shown only what is synced (`ReadHorizon`). Appends go through a group commit; reads are
  * synchronous better-sqlite3 calls wrapped in promises to honour the port.
  */
-export class SqliteEventStore implements EventStore, GlobalChainSource, StreamHeadSource {
+export class SqliteEventStore implements EventStore, GlobalChainSource {
   readonly contiguousPositions = true;
   private readonly db: Database;
   private readonly statements: SqliteStatements;
@@ -160,16 +158,6 @@ export class SqliteEventStore implements EventStore, GlobalChainSource, StreamHe
   async streamExists(stream: string): Promise<boolean> {
     this.assertOpen();
     return this.statements.streamHead.get(stream) !== undefined;
-  }
-
-  /**
-   * The stream's row in the streams table. It may name a commit the read horizon still hides: a
-   * caller that reads the events after a revision gets only the visible ones (state-snapshots.ts).
-   */
-  async streamHead(stream: string): Promise<StreamHead | null> {
-    this.assertOpen();
-    const head = this.statements.streamHead.get(stream);
-    return head === undefined ? null : { revision: head.revision, hash: head.last_hash };
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
