@@ -74,7 +74,3 @@ export const verifyText = (key: PublicKey, text: string, signature: string): boo
     return false;
   }
 };
-
-/** The configured key, or the embedded default if one was generated already; null when there is none (a tool never generates one). */
-export const existingSigningKey = (settings: SigningKeySettings): SigningKey | null =>
-  settings.keyFile !== undefined || settings.keyPem !== undefined || existsSync(join(settings.dataDir, DEFAULT_SIGNING_KEY_FILE)) ? loadSigningKey(settings) : null;

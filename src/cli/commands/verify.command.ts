@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { validateEnvironment } from '../../config/app.config';
 import { parseCheckpoint, readWitnessFile, type Checkpoint } from '../../integrity/checkpoint';
 import { verifyIntegrity, type IntegrityReport } from '../../integrity/integrity-verifier';
-import { existingSigningKey, keyIdOf, publicKeyFromPem, type PublicKey } from '../../integrity/signing-key';
+import { DEFAULT_SIGNING_KEY_FILE, keyIdOf, loadSigningKey, publicKeyFromPem, type PublicKey } from '../../integrity/signing-key';
 import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
 import { describeFindings, integrityReportJson } from '../../integrity/verify-report-text';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
@@ -62,8 +62,9 @@ export const describeReport = (report: IntegrityReport): string => {
 const publicKeyFor = (options: VerifyOptions, config: ReturnType<typeof validateEnvironment>): PublicKey => {
   if (options.publicKey !== undefined) return publicKeyFromPem(readFileSync(options.publicKey, 'utf8'));
   const { signingKeyFile, signingKeyPem } = config.integrity;
-  const configured = existingSigningKey({ keyFile: signingKeyFile, keyPem: signingKeyPem, dataDir: config.dataDir });
-  if (configured !== null) return configured;
+  if (signingKeyFile !== undefined || signingKeyPem !== undefined || existsSync(join(config.dataDir, DEFAULT_SIGNING_KEY_FILE))) {
+    return loadSigningKey({ keyFile: signingKeyFile, keyPem: signingKeyPem, dataDir: config.dataDir });
+  }
   const { publicKey } = generateKeyPairSync('ed25519');
   return { publicKey, keyId: keyIdOf(publicKey) };
 };
