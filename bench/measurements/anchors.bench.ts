@@ -121,6 +121,8 @@ export const measureAnchors = async (scale: BenchScale, corpus: EventCorpus, rep
   const peerRead = figure('peer: readMessagesBatch', 'events/s', (r) => r.read.peer);
   const peerStore = figure('peer: append via its store API', 'commands/s', (r) => r.peerStore, '; reopens the file on every call');
 
+  report.setLimit('raw read', rawRead);
+  report.setLimit('raw append batched', rawBatched);
   report.ratio('append 1 txn/command: ours / limit', oursSingle, rawSingle, 'commands/s, one caller');
   report.ratio('append batched: ours / limit', oursBatched, rawBatched, `${batchSize} per transaction`);
   report.ratio('append 64 callers: ours / limit batched', ours64, rawBatched, 'group commit vs raw batches');

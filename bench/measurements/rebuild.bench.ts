@@ -1,7 +1,8 @@
 import { walCheckpointsOf } from '../../src/config/app.config';
 import { LEDGER_PROJECTIONS } from '../../src/projections/ledger-projections';
 import { activateBuild, createBuild, createQueryIndexes } from '../../src/projections/projection-builds';
-import { DEFAULT_BATCH_SIZE, ProjectionRunner } from '../../src/projections/projection.runner';
+import { REBUILD_BATCH_SIZE } from '../../src/projections/projection-rebuild';
+import { ProjectionRunner } from '../../src/projections/projection.runner';
 import { openReadDatabase, type ReadDatabase } from '../../src/projections/read-database';
 import type { BenchScale } from '../bench-scale';
 import type { LedgerFixture } from '../support/ledger-fixture';
@@ -11,13 +12,15 @@ import { RunProfiler } from '../support/run-profiler';
 import { checkpointedSize, mibOf, tableBytes } from '../support/store-size';
 
 const REBUILD_PROGRESS_EVERY = 100_000;
+/** Issue 13's target for a rebuild, in events per second. */
+const REBUILD_TARGET = 200_000;
 
 /**
  * Every projection from scratch over the stored events: fresh builds, and the runner in rebuild
- * mode fed page by page exactly as its `catchUp` does (pages of the default batch size, each one
- * `applyBatch`: one transaction for all builds), but with a deadline, so that a store too large for
- * the session is measured on a prefix and extrapolated. The builds are then activated (as the
- * blue/green switch would) so the audit queries read them. `PROFILE_RUNS=rebuild` (and
+ * mode fed page by page exactly as the rebuild command's `catchUp` does (pages of its batch size,
+ * each one `applyBatch`: one transaction for all builds), but with a deadline, so that a store too
+ * large for the session is measured on a prefix and extrapolated. The builds are then activated (as
+ * the blue/green switch would) so the audit queries read them. `PROFILE_RUNS=rebuild` (and
  * `PROFILE_DIR`) writes a CPU profile of the rebuild alone.
  */
 export const measureRebuild = async (fixture: LedgerFixture, scale: BenchScale, report: Report): Promise<ReadDatabase> => {
@@ -41,7 +44,7 @@ export const measureRebuild = async (fixture: LedgerFixture, scale: BenchScale, 
   let after = 0n;
   // Bounded by the head: every page advances `after` by at least one event.
   for (let page = 0; after < head && page <= Number(head); page += 1) {
-    const events = await fixture.store.readAll({ afterPosition: after, maxCount: DEFAULT_BATCH_SIZE });
+    const events = await fixture.store.readAll({ afterPosition: after, maxCount: REBUILD_BATCH_SIZE });
     if (events.length === 0) break;
     runner.applyBatch(events, after);
     after = events[events.length - 1]!.position;
@@ -71,9 +74,10 @@ export const measureRebuild = async (fixture: LedgerFixture, scale: BenchScale, 
     label: `all ${LEDGER_PROJECTIONS.length} projections from scratch${partial ? ` (first ${events} of ${head} events: budget reached)` : ''}`,
     value: rate,
     unit: 'events/s',
-    detail: `${events} events in ${Math.round(elapsedMs / 1000)} s, batches of ${DEFAULT_BATCH_SIZE}, query indexes built at the end in ${Math.round(indexMs)} ms (included)`,
+    detail: `${events} events in ${Math.round(elapsedMs / 1000)} s, batches of ${REBUILD_BATCH_SIZE}, query indexes built at the end in ${Math.round(indexMs)} ms (included)`,
   });
   if (partial) report.add({ group, label: `EXTRAPOLATED: all ${head} events`, value: Number(head) / rate, unit: 's', detail: `at the measured ${Math.round(rate)} events/s; not measured` });
+  report.againstLimit('raw read', { label: 'rebuild', value: rate }, REBUILD_TARGET, 'events/s against reading and parsing the anchors\' events alone, on one thread');
   report.add({ group, label: 'RSS start / peak / end', value: memory.peakMiB, unit: 'MiB peak', detail: `${memory.startMiB} / ${memory.peakMiB} / ${memory.endMiB} MiB over ${memory.samples} samples` });
   const eventBytes = checkpointedSize(fixture.store.unsafeDatabaseForTests(), fixture.dataDir, 'events.sqlite');
   const readBytes = checkpointedSize(db, fixture.dataDir, 'read-models.sqlite');
@@ -81,7 +85,7 @@ export const measureRebuild = async (fixture: LedgerFixture, scale: BenchScale, 
   report.add({ group, label: 'read-model bytes per event', value: readBytes / Math.max(1, events), unit: 'bytes', detail: `event store: ${Math.round(eventBytes / Math.max(1, Number(head)))} bytes per event` });
   report.note(`Read-model bytes per event, by table (dbstat): ${tableBytes(db, events)}.`);
   report.target('read models ≤ 1× the event store', `${(readBytes / eventBytes).toFixed(2)}×`, readBytes <= eventBytes);
-  report.target('rebuild ≥ 200,000 events/s with flat memory', `${Math.round(rate)} events/s, RSS ${memory.startMiB} → ${memory.peakMiB} MiB`, rate >= 200_000 && memory.peakMiB - memory.startMiB < 256);
+  report.target('rebuild ≥ 200,000 events/s with flat memory', `${Math.round(rate)} events/s, RSS ${memory.startMiB} → ${memory.peakMiB} MiB`, rate >= REBUILD_TARGET && memory.peakMiB - memory.startMiB < 256);
   report.extra['rebuild'] = { events, elapsedMs, rate, memory };
   return db;
 };

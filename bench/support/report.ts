@@ -28,6 +28,9 @@ export interface TargetCheck {
   readonly met: boolean | null;
 }
 
+/** The anchors' limits that later measurements are set against (see `Report.againstLimit`). */
+export type LimitName = 'raw read' | 'raw append batched';
+
 export class Report {
   readonly figures: Figure[] = [];
   readonly ratios: Ratio[] = [];
@@ -35,6 +38,7 @@ export class Report {
   readonly notes: string[] = [];
   readonly errors: Array<{ measurement: string; error: string }> = [];
   readonly extra: Record<string, unknown> = {};
+  private readonly limits = new Map<LimitName, number>();
 
   add(figure: Figure): void {
     this.figures.push(figure);
@@ -43,6 +47,22 @@ export class Report {
   ratio(label: string, numerator: number, denominator: number, detail: string): void {
     if (!(denominator > 0) || !Number.isFinite(numerator)) return;
     this.ratios.push({ label, value: numerator / denominator, detail });
+  }
+
+  /** Records one of the anchors' limits, measured in this run, for the measurements after them. */
+  setLimit(name: LimitName, value: number): void {
+    this.limits.set(name, value);
+  }
+
+  /**
+   * A ratio against one of this run's limits, and one of the target against it: what the target
+   * asks of this machine, beside where we stand. Nothing when the anchors did not run (`--only`).
+   */
+  againstLimit(name: LimitName, figure: { label: string; value: number }, target: number, detail: string): void {
+    const limit = this.limits.get(name);
+    if (limit === undefined) return;
+    this.ratio(`${figure.label}: ours / limit ${name}`, figure.value, limit, detail);
+    this.ratio(`${figure.label}: target / limit ${name}`, target, limit, `the target of ${target.toLocaleString('en-US')} against this machine's limit`);
   }
 
   target(target: string, measured: string, met: boolean | null): void {
