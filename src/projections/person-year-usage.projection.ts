@@ -240,7 +240,8 @@ const HISTORY: TableDefinition<UsageHistoryRow> = {
   name: 'history',
   columns: { person_id: 'TEXT', year: 'INTEGER', position: 'INTEGER', recorded_at: 'TEXT', region: 'TEXT', reference_date: 'TEXT' },
   // The first index serves both the asAt cut-off (recorded_at among the person-year's rows) and the fold in position order.
-  indexes: [['person_id', 'year', 'position'], ['region', 'reference_date']],
+  // The second covers the region index: a region's person-years in order, read in pages without touching a row.
+  indexes: [['person_id', 'year', 'position'], ['region', 'person_id', 'year', 'reference_date']],
   columnsOf: (row) => ({
     person_id: row.personId,
     year: row.year,
@@ -274,13 +275,16 @@ const latestClaim = (rows: RowStore, personId: string, year: number, claimId: st
 };
 
 /**
- * Version 3 stores each change once: a history row holding the claim as it stood after the change.
- * Version 2 also kept a year row and a row per claim, each a copy of what the last history rows say;
- * version 1 rewrote every claim of the year on every change, O(n²) bytes for n claims.
+ * Version 4 indexes the history by region, person, year and reference date, which covers the region
+ * index's query (version 3 indexed region and reference date, and a Fumeng year of scale full took
+ * 0.4 s of row lookups on the event loop). Version 3 stores each change once: a history row holding
+ * the claim as it stood after the change. Version 2 also kept a year row and a row per claim, each a
+ * copy of what the last history rows say; version 1 rewrote every claim of the year on every change,
+ * O(n²) bytes for n claims.
  */
 export const personYearUsageProjection: Projection = {
   name: 'person-year-usage',
-  version: 3,
+  version: 4,
   tables: [HISTORY, LATEST],
   apply: (rows, event) => {
     if (!isUsageEvent(event)) return;

@@ -45,6 +45,12 @@ export interface FundReport {
 }
 
 /** Where one request's events are, in global order (`CorrelatedEventRecords` reads them). */
+/** A person-year, as the region index lists it. */
+export interface PersonYearKey {
+  readonly personId: string;
+  readonly year: number;
+}
+
 export interface CorrelatedLocations {
   readonly locations: readonly EventLocation[];
   readonly truncated: boolean;
@@ -156,16 +162,28 @@ export class ReadModels {
 
   /**
    * The person-years with a claim settled under `region` with a reference date in [from, to], from
-   * the usage projection's claim rows (indexed by region and reference date): what a region-wide
-   * reassessment replays, found without scanning the log. Null before the projection has a build.
-   * The caller makes sure the projection has caught up with the store (see `PersonYearIndex`).
+   * the usage projection's claim rows (their covering index by region, person, year and reference
+   * date): what a region-wide reassessment replays, found without scanning the log. Null before the
+   * projection has a build. The caller makes sure the projection has caught up with the store (see
+   * `PersonYearIndex`).
    */
-  personYearsInRegion(region: string, from: string, to: string): Array<{ personId: string; year: number }> | null {
+  personYearsInRegion(region: string, from: string, to: string): PersonYearKey[] | null {
+    return this.personYearsInRegionAfter(region, from, to, null, Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * One page of `personYearsInRegion`: at most `limit` person-years after `after` in (person, year)
+   * order, so a caller on the event loop can read a province's region in short steps.
+   */
+  personYearsInRegionAfter(region: string, from: string, to: string, after: PersonYearKey | null, limit: number): PersonYearKey[] | null {
     return this.read(() => {
       const physical = activeTable(this.db, 'person-year-usage', 'history');
       if (physical === null) return null;
-      const sql = `SELECT DISTINCT person_id AS personId, year FROM "${physical}" WHERE region = ? AND reference_date >= ? AND reference_date <= ? ORDER BY person_id, year`;
-      return prepared(this.db, sql).all(region, from, to) as Array<{ personId: string; year: number }>;
+      const sql =
+        `SELECT DISTINCT person_id AS personId, year FROM "${physical}" ` +
+        'WHERE region = ? AND (person_id, year) > (?, ?) AND reference_date >= ? AND reference_date <= ? ORDER BY person_id, year LIMIT ?';
+      // '' sorts before every person id, so no `after` starts at the first person-year.
+      return prepared(this.db, sql).all(region, after?.personId ?? '', after?.year ?? 0, from, to, limit) as PersonYearKey[];
     });
   }
 
