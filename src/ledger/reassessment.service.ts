@@ -4,6 +4,7 @@ import type { IsoDate } from '../domain/vocabulary';
 import { pagesOfAll } from '../event-store/paging';
 import { contentHash } from './aggregate-store';
 import { knownRegion, type LedgerContext } from './ledger-context';
+import { startInTurns } from './loop-turns';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
 import { decideReassessment, reassessCommandOf, type DecidedPersonYear } from './reassessment-decision';
 import { ReassessmentReportBuilder } from './reassessment-report';
@@ -89,17 +90,21 @@ export class Reassessment {
    * One wave. What the threads decided (when they did) is reported as it is on a dry run; on a real
    * run a person-year they found unchanged is left as it is, as deciding it here would leave it, and
    * one they found changed is decided again here, under its lock and against what the stream holds
-   * now, before anything is appended (a few percent of a correction's person-years).
+   * now, before anything is appended (a few percent of a correction's person-years, all of them for a
+   * broad one). What is decided here is started a few per turn of the event loop (`startInTurns`), so
+   * requests beside the reassessment are answered while it runs.
    */
-  private reassessWave(run: Run, wave: readonly PersonYearRef[], decided: readonly DecidedPersonYear[] | null): Promise<PersonYearOutcome[]> {
-    return Promise.all(
-      wave.map((personYear, index) => {
-        const found = decided?.[index];
-        if (found && run.dryRun) return dryRunOutcome(benefitYearStream(personYear.personId, personYear.year), found);
-        if (found && found.events.length === 0) return { claims: found.claims, events: [] };
-        return this.reassessPersonYear(run, personYear.personId, personYear.year);
-      }),
-    );
+  private async reassessWave(run: Run, wave: readonly PersonYearRef[], decided: readonly DecidedPersonYear[] | null): Promise<PersonYearOutcome[]> {
+    const outcomes: Array<PersonYearOutcome | undefined> = wave.map((personYear, index) => {
+      const found = decided?.[index];
+      if (found && run.dryRun) return dryRunOutcome(benefitYearStream(personYear.personId, personYear.year), found);
+      if (found && found.events.length === 0) return { claims: found.claims, events: [] };
+      return undefined;
+    });
+    const here = wave.map((personYear, index) => ({ personYear, index })).filter(({ index }) => outcomes[index] === undefined);
+    const decidedHere = await startInTurns(here, ({ personYear }) => this.reassessPersonYear(run, personYear.personId, personYear.year));
+    here.forEach(({ index }, position) => (outcomes[index] = decidedHere[position]));
+    return outcomes as PersonYearOutcome[];
   }
 
   /** Reassesses one person-year under `correctionId`; appending twice under the same id adds nothing. */

@@ -1,0 +1,41 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/** About how long one turn of the event loop may be held by work started in turns (requests wait that long at most). */
+export const TURN_MS = 20;
+/** The most items started in one turn, however cheap they prove. */
+export const MAX_ITEMS_PER_TURN = 1024;
+
+/**
+ * Starts `start(item)` for every item, a few per turn of the event loop, and resolves with their
+ * results in order. The items' own synchronous work (better-sqlite3 reads, decisions) runs in the
+ * microtasks of the turn that started them, so started all at once they would hold the event loop
+ * until the last had decided: seconds for a wave of a broad correction. Each turn starts as many as
+ * the last turn's length says fit in `turnMs` (at most twice as many as the turn before), and then
+ * lets the loop answer what is waiting. Work an item awaits beyond its turn (a group commit's sync)
+ * is not waited for before the next turn, so items of consecutive turns still share commits.
+ */
+export const startInTurns = async <T, R>(items: readonly T[], start: (item: T) => Promise<R>, turnMs = TURN_MS, now: () => number = performance.now.bind(performance)): Promise<R[]> => {
+  const started: Array<Promise<R>> = [];
+  let failed = false;
+  let perTurn = 1;
+  // Bounded by the items: every turn starts at least one. After a failure nothing more is started,
+  // and the failure is what the caller gets.
+  while (started.length < items.length && !failed) {
+    const began = now();
+    for (const item of items.slice(started.length, started.length + perTurn)) {
+      const result = start(item);
+      // Handled at once: a rejection turns after turns before `Promise.all` below would be reported unhandled.
+      result.catch(() => (failed = true));
+      started.push(result);
+    }
+    await nextTurn();
+    perTurn = nextTurnSize(perTurn, now() - began, turnMs);
+  }
+  return Promise.all(started);
+};
+
+/** Scales the items of a turn to the time the last one took, growing at most twofold and within [1, MAX_ITEMS_PER_TURN]. */
+export const nextTurnSize = (perTurn: number, tookMs: number, turnMs: number): number => {
+  const fitting = tookMs > 0 ? Math.floor((perTurn * turnMs) / tookMs) : 2 * perTurn;
+  return Math.max(1, Math.min(2 * perTurn, fitting, MAX_ITEMS_PER_TURN));
+};

@@ -1,0 +1,59 @@
+import { MAX_ITEMS_PER_TURN, nextTurnSize, startInTurns } from '../../src/ledger/loop-turns';
+
+/** A clock the items move: each item "works" for the milliseconds it is given. */
+const fakeClock = (): { now: () => number; work: (ms: number) => void } => {
+  let time = 0;
+  return { now: () => time, work: (ms) => (time += ms) };
+};
+
+describe('startInTurns: work started a few items per turn of the event loop', () => {
+  it('given items of 10 ms and turns of 20 ms, when started, then the loop turns between every two items and the results keep their order', async () => {
+    const clock = fakeClock();
+    let turnsSeen = 0;
+    const turnOfItem: number[] = [];
+    const start = async (item: number): Promise<string> => {
+      turnOfItem.push(turnsSeen);
+      clock.work(10);
+      // Other work queued on the loop: it runs only when the loop turns.
+      setImmediate(() => (turnsSeen += 1));
+      return `result ${item}`;
+    };
+
+    const results = await startInTurns([0, 1, 2, 3, 4, 5, 6], start, 20, clock.now);
+
+    expect(results).toEqual([0, 1, 2, 3, 4, 5, 6].map((item) => `result ${item}`));
+    // One item in the first turn, then two a turn: 20 ms of work each.
+    expect(turnOfItem).toEqual([0, 1, 1, 3, 3, 5, 5]);
+  });
+
+  it('given the second item fails, when started, then the failure is returned and nothing is started after its turn', async () => {
+    const clock = fakeClock();
+    const startedItems: number[] = [];
+    const start = async (item: number): Promise<number> => {
+      startedItems.push(item);
+      clock.work(1);
+      if (item === 1) throw new Error('item 1 failed');
+      return item;
+    };
+
+    await expect(startInTurns([0, 1, 2, 3, 4, 5, 6, 7, 8], start, 20, clock.now)).rejects.toThrow('item 1 failed');
+    // Turn 1 started item 0, turn 2 items 1 and 2; the failure stopped the rest.
+    expect(startedItems).toEqual([0, 1, 2]);
+  });
+
+  it('given no items, when started, then it answers at once with none', async () => {
+    await expect(startInTurns([], async () => 1)).resolves.toEqual([]);
+  });
+});
+
+describe('nextTurnSize: how many items the next turn starts', () => {
+  it.each([
+    { perTurn: 1, tookMs: 0, expected: 2, why: 'a turn that took no time doubles' },
+    { perTurn: 8, tookMs: 2, expected: 16, why: 'growth is at most twofold' },
+    { perTurn: 8, tookMs: 40, expected: 4, why: 'a turn twice too long halves' },
+    { perTurn: 8, tookMs: 500, expected: 1, why: 'never fewer than one' },
+    { perTurn: 1000, tookMs: 1, expected: MAX_ITEMS_PER_TURN, why: 'never more than the bound' },
+  ])('$why', ({ perTurn, tookMs, expected }) => {
+    expect(nextTurnSize(perTurn, tookMs, 20)).toBe(expected);
+  });
+});
