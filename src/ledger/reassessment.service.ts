@@ -2,9 +2,9 @@ import type { BenefitYear, BenefitYearCommand } from '../domain/benefit-year/ben
 import type { ClaimSettled } from '../domain/ledger.events';
 import type { IsoDate } from '../domain/vocabulary';
 import { pagesOfAll } from '../event-store/paging';
+import { pagesInTurns, startInTurns } from '../shared/loop-turns';
 import { contentHash } from './aggregate-store';
 import { knownRegion, type LedgerContext } from './ledger-context';
-import { startInTurns } from './loop-turns';
 import type { AppendedEvent, CommandMetadata, ReassessInput, ReassessmentReport } from './ledger.types';
 import { decideReassessment, reassessCommandOf, type DecidedPersonYear } from './reassessment-decision';
 import { ReassessmentReportBuilder } from './reassessment-report';
@@ -132,7 +132,7 @@ export class Reassessment {
   private async scanPersonYearsInRegion(region: string, from: IsoDate, to: IsoDate): Promise<Array<{ personId: string; year: number }>> {
     const found = new Map<string, { personId: string; year: number }>();
     const pages = pagesOfAll(this.context.store, { after: 0n, pageSize: CLAIM_SCAN_PAGE, filter: { eventTypes: ['ClaimSettled'] } });
-    for await (const events of pages) {
+    for await (const events of pagesInTurns(pages)) {
       for (const event of events) {
         const data = event.data as ClaimSettled['data'];
         if (data.policy.region !== region || data.referenceDate < from || data.referenceDate > to) continue;

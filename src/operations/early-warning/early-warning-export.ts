@@ -3,6 +3,7 @@ import { floorAtZero, formatYuan, parseYuan, sumYuan, ZERO, type Yuan } from '..
 import type { ClaimKind, IsoDate } from '../../domain/vocabulary';
 import type { EventStore, RecordedEvent } from '../../event-store/event-store.port';
 import { pagesOfAll } from '../../event-store/paging';
+import { pagesInTurns } from '../../shared/loop-turns';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
 import { loadBenefitYear, loadPerson } from '../ledger-reads';
 import type { ExportAccessLog } from './export-access.port';
@@ -90,7 +91,7 @@ export class EarlyWarningExport {
 
   private async *alertsIn(from: IsoDate, to: IsoDate): AsyncGenerator<AlertEvent> {
     const filter = { eventTypes: ['HighCostAlertRaised', 'HighCostAlertWithdrawn'] };
-    for await (const page of pagesOfAll(this.deps.store, { after: 0n, pageSize: SCAN_PAGE_EVENTS, filter })) {
+    for await (const page of pagesInTurns(pagesOfAll(this.deps.store, { after: 0n, pageSize: SCAN_PAGE_EVENTS, filter }))) {
       for (const event of page) {
         const day = event.metadata.recordedAt.slice(0, 10);
         if (day >= from && day <= to) yield event as AlertEvent;

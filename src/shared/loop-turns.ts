@@ -39,3 +39,16 @@ export const nextTurnSize = (perTurn: number, tookMs: number, turnMs: number): n
   const fitting = tookMs > 0 ? Math.floor((perTurn * turnMs) / tookMs) : 2 * perTurn;
   return Math.max(1, Math.min(2 * perTurn, fitting, MAX_ITEMS_PER_TURN));
 };
+
+/**
+ * The pages of a walk over the log, with a turn of the event loop after each: a walk on the service's
+ * event loop over a part of the log that grows with it (a scan for a reassessment, an export) reads
+ * its pages synchronously (better-sqlite3), so without the turns it would hold every request until
+ * its last page.
+ */
+export async function* pagesInTurns<P>(pages: AsyncIterable<P>): AsyncGenerator<P> {
+  for await (const page of pages) {
+    yield page;
+    await nextTurn();
+  }
+}

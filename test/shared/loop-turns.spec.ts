@@ -1,4 +1,4 @@
-import { MAX_ITEMS_PER_TURN, nextTurnSize, startInTurns } from '../../src/ledger/loop-turns';
+import { MAX_ITEMS_PER_TURN, nextTurnSize, pagesInTurns, startInTurns } from '../../src/shared/loop-turns';
 
 /** A clock the items move: each item "works" for the milliseconds it is given. */
 const fakeClock = (): { now: () => number; work: (ms: number) => void } => {
@@ -55,5 +55,30 @@ describe('nextTurnSize: how many items the next turn starts', () => {
     { perTurn: 1000, tookMs: 1, expected: MAX_ITEMS_PER_TURN, why: 'never more than the bound' },
   ])('$why', ({ perTurn, tookMs, expected }) => {
     expect(nextTurnSize(perTurn, tookMs, 20)).toBe(expected);
+  });
+});
+
+describe('pagesInTurns: a walk over the log that lets the event loop turn after each page', () => {
+  it('given three pages read without a turn of their own, when walked, then work queued during a page runs before the next one', async () => {
+    let otherWorkRan = false;
+    async function* pages(): AsyncGenerator<number> {
+      for (const page of [1, 2, 3]) {
+        setImmediate(() => (otherWorkRan = true));
+        yield page;
+      }
+    }
+    const seen: Array<[number, boolean]> = [];
+
+    for await (const page of pagesInTurns(pages())) {
+      seen.push([page, otherWorkRan]);
+      otherWorkRan = false;
+    }
+
+    // Without the turns, the queued work would run only after the walk.
+    expect(seen).toEqual([
+      [1, false],
+      [2, true],
+      [3, true],
+    ]);
   });
 });
