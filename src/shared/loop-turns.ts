@@ -41,6 +41,29 @@ export const nextTurnSize = (perTurn: number, tookMs: number, turnMs: number): n
 };
 
 /**
+ * For a loop on the event loop that does its items one after another (each awaits reads that are
+ * synchronous underneath, so it never yields on its own): `spend()` at each item takes a turn of the
+ * event loop whenever about `turnMs` has passed since the last one, so a file of a hundred thousand
+ * rows does not hold every request while it is checked.
+ */
+export class TurnBudget {
+  private since: number;
+
+  constructor(
+    private readonly turnMs = TURN_MS,
+    private readonly now: () => number = performance.now.bind(performance),
+  ) {
+    this.since = now();
+  }
+
+  async spend(): Promise<void> {
+    if (this.now() - this.since < this.turnMs) return;
+    await nextTurn();
+    this.since = this.now();
+  }
+}
+
+/**
  * The pages of a walk over the log, with a turn of the event loop after each: a walk on the service's
  * event loop over a part of the log that grows with it (a scan for a reassessment, an export) reads
  * its pages synchronously (better-sqlite3), so without the turns it would hold every request until

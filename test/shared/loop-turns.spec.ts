@@ -1,4 +1,4 @@
-import { MAX_ITEMS_PER_TURN, nextTurnSize, pagesInTurns, startInTurns } from '../../src/shared/loop-turns';
+import { MAX_ITEMS_PER_TURN, nextTurnSize, pagesInTurns, startInTurns, TurnBudget } from '../../src/shared/loop-turns';
 
 /** A clock the items move: each item "works" for the milliseconds it is given. */
 const fakeClock = (): { now: () => number; work: (ms: number) => void } => {
@@ -80,5 +80,25 @@ describe('pagesInTurns: a walk over the log that lets the event loop turn after 
       [2, true],
       [3, true],
     ]);
+  });
+});
+
+describe('TurnBudget: a loop of items done one after another, with a turn whenever its time is spent', () => {
+  it('given items of 8 ms and a budget of 20 ms, when each item spends first, then the loop turns before every third item', async () => {
+    const clock = fakeClock();
+    const budget = new TurnBudget(20, clock.now);
+    let otherWorkRan = false;
+    const turnedBefore: boolean[] = [];
+
+    for (let item = 0; item < 7; item += 1) {
+      setImmediate(() => (otherWorkRan = true));
+      await budget.spend();
+      turnedBefore.push(otherWorkRan);
+      otherWorkRan = false;
+      clock.work(8);
+    }
+
+    // 0 ms, 8, 16: within the budget; 24: a turn, then 8, 16 again; 24: a turn.
+    expect(turnedBefore).toEqual([false, false, false, true, false, false, true]);
   });
 });

@@ -8,6 +8,7 @@ import type { Ledger } from '../../ledger/ledger.service';
 import type { SubmitClaimInput } from '../../ledger/ledger.types';
 import { benefitYearStream } from '../../ledger/stream-names';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
+import { TurnBudget } from '../../shared/loop-turns';
 import { IMPORT_WAVE_ROWS, countBy, rowError, type ImportProgress, type ImportReport, type RowError } from '../import-report';
 import { loadPerson, readStreamEvents } from '../ledger-reads';
 import { PersonResolver } from '../person-reference';
@@ -80,7 +81,9 @@ export class ClaimsImport {
     const resolver = new PersonResolver(this.deps.personalData);
     const firstRow = new Map<string, number>();
     const candidates: Candidate[] = [];
+    const turns = new TurnBudget();
     for (const row of rows) {
+      await turns.spend();
       const cell = (field: ClaimField): string => cellOf(columns, row, field);
       const rowErrors: RowError[] = [];
       const take = <T>(field: ClaimField, parsed: Parsed<T>): T | undefined => {
@@ -127,7 +130,9 @@ export class ClaimsImport {
     regions: readonly string[] | null,
   ): Promise<Array<{ row: ClaimRow; input: SubmitClaimInput }>> {
     const planned: Array<{ row: ClaimRow; input: SubmitClaimInput }> = [];
+    const turns = new TurnBudget();
     for (const candidate of candidates) {
+      await turns.spend();
       const { input } = candidate;
       const person = await loadPerson(this.deps.store, input.personId);
       // Outside the caller's regions the person is reported exactly as an unknown one: no existence leak.

@@ -5,6 +5,7 @@ import type { Category, Department, IsoDate } from '../../domain/vocabulary';
 import type { EventStore } from '../../event-store/event-store.port';
 import type { Ledger } from '../../ledger/ledger.service';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
+import { TurnBudget } from '../../shared/loop-turns';
 import { IMPORT_WAVE_ROWS, countBy, rowError, type ImportProgress, type ImportReport, type RowError } from '../import-report';
 import { loadPerson } from '../ledger-reads';
 import type { RecordedRoster, RosterEntry, RosterHistory } from '../operations-journal';
@@ -103,7 +104,9 @@ export class RosterImport {
     const resolver = new PersonResolver(this.deps.personalData);
     const heading = (field: RosterField): string => headingOf(columns, ROSTER_COLUMNS, field);
     const candidates: Candidate[] = [];
+    const turns = new TurnBudget();
     for (const row of rows) {
+      await turns.spend();
       const rowErrors: RowError[] = [];
       const person = await resolver.resolve(cellOf(columns, row, 'personId'), cellOf(columns, row, 'nationalId'));
       if (!person.ok) rowErrors.push(rowError(row.row, heading(person.column), person.reason));
@@ -136,7 +139,9 @@ export class RosterImport {
     const firstRow = new Map<string, number>();
     const persons = new Map<string, Person>();
     const planned: RosterRow[] = [];
+    const turns = new TurnBudget();
     for (const candidate of candidates) {
+      await turns.spend();
       if (candidate.department !== null && candidate.department !== department) {
         errors.push(rowError(candidate.row, headingOf(columns, ROSTER_COLUMNS, 'department'), `this roster is from ${department}; the row names ${candidate.department}`));
         continue;
