@@ -44,13 +44,13 @@ export interface FundReport {
   readonly truncated: boolean;
 }
 
-/** Where one request's events are, in global order (`CorrelatedEventRecords` reads them). */
 /** A person-year, as the region index lists it. */
 export interface PersonYearKey {
   readonly personId: string;
   readonly year: number;
 }
 
+/** Where one request's events are, in global order (`CorrelatedEventRecords` reads them). */
 export interface CorrelatedLocations {
   readonly locations: readonly EventLocation[];
   readonly truncated: boolean;

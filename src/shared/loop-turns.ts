@@ -24,7 +24,7 @@ export const startInTurns = async <T, R>(items: readonly T[], start: (item: T) =
     const began = now();
     for (const item of items.slice(started.length, started.length + perTurn)) {
       const result = start(item);
-      // Handled at once: a rejection turns after turns before `Promise.all` below would be reported unhandled.
+      // Handled at once: an item that fails turns before `Promise.all` below is reached would be reported unhandled.
       result.catch(() => (failed = true));
       started.push(result);
     }
