@@ -271,6 +271,10 @@ describe('inspector console in Chromium', () => {
     for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 700 }]) {
       await page.setViewportSize(viewport);
       await open(`/console/persons/${PERSON}/years/2023`);
+      // Right after the document loads the console may not have started fetching, so "nothing is
+      // loading" can hold before anything has: wait for the charts themselves (a loaded CI machine
+      // counted none once this way).
+      await page.getByTestId('tier-chart').nth(3).waitFor({ timeout: 20_000 });
       await noLoading();
       await expect(page.getByTestId('tier-chart').count()).resolves.toBe(4);
       await shot(`10-usage-${viewport.width}x${viewport.height}`);
