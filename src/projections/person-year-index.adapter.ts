@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { pagesInTurns } from '../shared/loop-turns';
 import type { PersonYearKey, ReadModels } from './read-models';
 
 /** How long a reassessment waits for the projections to reach the store's head before scanning the log instead. */
@@ -34,12 +34,21 @@ export class ReadModelPersonYearIndex {
   async personYearsInRegion(region: string, from: string, to: string, head: bigint): Promise<PersonYearKey[] | null> {
     if (!(await this.runner.waitForPosition(head, this.waitMs))) return null;
     const found: PersonYearKey[] = [];
-    for (let page = 0; page < MAX_PERSON_YEAR_PAGES; page += 1) {
-      const rows = this.models.personYearsInRegionAfter(region, from, to, found[found.length - 1] ?? null, this.pageSize);
+    for await (const rows of pagesInTurns(this.pages(region, from, to))) {
       if (rows === null) return null;
       found.push(...rows);
-      if (rows.length < this.pageSize) return found;
-      await nextTurn();
+    }
+    return found;
+  }
+
+  /** The region's person-years in keyset pages; null when the projection has no build. */
+  private async *pages(region: string, from: string, to: string): AsyncGenerator<PersonYearKey[] | null> {
+    let after: PersonYearKey | null = null;
+    for (let page = 0; page < MAX_PERSON_YEAR_PAGES; page += 1) {
+      const rows = this.models.personYearsInRegionAfter(region, from, to, after, this.pageSize);
+      yield rows;
+      if (rows === null || rows.length < this.pageSize) return;
+      after = rows[rows.length - 1]!;
     }
     throw new RangeError(`the region index of ${region} holds more than ${MAX_PERSON_YEAR_PAGES} pages of person-years`);
   }
