@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, LedgerClient, type Principal } from './api/client';
 import { mayOpen, storedToken, storeToken } from './auth/access';
 import { finishOidcSignIn } from './auth/oidc';
+import { Loading } from './components/async';
 import { Link } from './components/labels';
 import { Context, type ConsoleContext } from './context';
 import { LANGS, translate, type Lang } from './i18n/messages';
@@ -117,7 +118,18 @@ export const App = () => {
     setFailure(null);
     setPrincipal(null);
   };
-  if (principal === undefined) return null;
+  // Until the service has said whose token this is, the console says it is loading rather than
+  // showing nothing: a blank page reads as broken, and a test waiting for "nothing loading" would
+  // otherwise pass before the page has begun.
+  if (principal === undefined) {
+    return (
+      <Context.Provider value={context}>
+        <main class="main">
+          <Loading />
+        </main>
+      </Context.Provider>
+    );
+  }
   if (principal === null) {
     return (
       <Context.Provider value={context}>

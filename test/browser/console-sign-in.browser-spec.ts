@@ -75,7 +75,7 @@ describe('console sign-in in Chromium', () => {
     await expect(browser.page.getByTestId('forbidden').count()).resolves.toBe(0);
   });
 
-  it('shows nothing while it checks a stored credential, then the one signed in', async () => {
+  it('says it is loading while it checks a stored credential, then shows the one signed in', async () => {
     // Given an operator signed in, and then a slow answer to "who is this" (as on a loaded machine, where CI once met it)
     await signInAs(['operator']);
     const slowWhoAmI = async (route: Route): Promise<void> => {
@@ -84,12 +84,15 @@ describe('console sign-in in Chromium', () => {
     };
     await browser.page.route('**/auth/me', slowWhoAmI);
     try {
-      // When the console opens again over the operator's stored credential, neither the form nor a user shows at first
+      // When the console opens again over the operator's stored credential, neither the form nor a user shows at first,
+      // but a loading notice (a blank page reads as broken, and a test waiting for "nothing loading" passed on it)
       await browser.page.goto(`${app.baseUrl}/console/`, { waitUntil: 'domcontentloaded' });
+      await expect(browser.page.locator('[data-state="loading"]').count()).resolves.toBe(1);
       await expect(browser.page.getByTestId('sign-in').count()).resolves.toBe(0);
       await expect(browser.page.getByTestId('signed-in').count()).resolves.toBe(0);
-      // Then the operator shows once the service has answered, and signing in as someone else still works
+      // Then the operator shows once the service has answered, the notice is gone, and signing in as someone else still works
       await browser.page.getByTestId('signed-in').waitFor();
+      await expect(browser.page.locator('[data-state="loading"]').count()).resolves.toBe(0);
       await signInAs(['inspector']);
       await expect(browser.page.getByTestId('signed-in').textContent()).resolves.toContain('inspector');
     } finally {
