@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { decideBenefitYear, type BenefitYear, type ClaimContext } from '../domain/benefit-year/benefit-year.decider';
 import { unprocessable } from '../domain/domain-error';
 import { laterOf } from '../domain/iso-date';
@@ -208,6 +209,6 @@ const subsidyUnderDraft = (person: Person, revisions: readonly PublishedPack[], 
 
 /** Yields to the event loop between waves, so the service keeps answering, and honours a cancellation. */
 const checkpoint = async (signal: AbortSignal | undefined): Promise<void> => {
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await nextTurn();
   if (signal?.aborted) throw new SimulationCancelled();
 };

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { StreamChainVerifier, type VerifyReportBuilder } from '../hash-chain';
 import { chainEntryOfRow } from './sqlite-event-rows';
 import { SQLITE_LIMITS, type SqliteStatements } from './sqlite-schema';
@@ -32,7 +33,7 @@ export const verifyStreamsWithEvents = async (statements: SqliteStatements, repo
     for (const { stream_name } of names) report.add(verifyOneStream(statements, stream_name));
     if (names.length < pageSize) return;
     after = names[names.length - 1]!.stream_name;
-    await yieldToEventLoop();
+    await nextTurn();
   }
 };
 
@@ -50,8 +51,6 @@ export const verifyStreamsWithoutEvents = async (statements: SqliteStatements, r
     }
     if (heads.length < pageSize) return;
     after = heads[heads.length - 1]!.stream_name;
-    await yieldToEventLoop();
+    await nextTurn();
   }
 };
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
