@@ -43,6 +43,14 @@ export interface AccessQuery {
   readonly limit?: number;
 }
 
+/** Why the access log refuses entries: one of its syncs failed, so the reads it would record are refused until a restart. */
+export class AccessLogNotDurable extends Error {
+  override readonly name = 'AccessLogNotDurable';
+  constructor(cause: string) {
+    super(`reads of personal data are refused: the access log could not be synced to disk (${cause}); restart the service once the disk is sound`);
+  }
+}
+
 /** What the group commit has done since the log was opened (for the bench and the tests). */
 export interface AccessLogCommitStats {
   readonly commits: number;
@@ -68,6 +76,8 @@ export class SqliteAccessLog {
   private readonly wal: WalFileSync;
   /** Reads' entries, committed in groups; a group is answered once `wal` has synced it. */
   private readonly group: GroupCommitQueue<AccessEntry, RecordedAccess>;
+  /** Set once a sync has failed: no entry is written after it (see `refuseAfter`). */
+  private syncFailure: AccessLogNotDurable | null = null;
   private commitCount = 0;
   private entryCount = 0;
 
@@ -113,14 +123,14 @@ export class SqliteAccessLog {
     this.wal = new WalFileSync(file);
     this.group = new GroupCommitQueue((entries) => this.commit(entries).map((recorded): Outcome<RecordedAccess> => ({ ok: true, value: recorded })), {
       maxJobsPerCommit: ACCESS_LOG_GROUP_ENTRIES_MAX,
-      afterCommit: () => this.wal.sync(),
+      afterCommit: () => this.wal.sync().catch((error: unknown) => Promise.reject(this.refuseAfter(error))),
     });
   }
 
   /** Appends one entry now, in a transaction of its own, durable on return. */
   record(entry: AccessEntry): RecordedAccess {
     const [recorded] = this.commit([entry]);
-    this.wal.syncNow();
+    this.syncNow();
     return recorded as RecordedAccess;
   }
 
@@ -133,7 +143,7 @@ export class SqliteAccessLog {
     for (let from = 0; from < entries.length; from += ACCESS_LOG_GROUP_ENTRIES_MAX) {
       recorded.push(...this.commit(entries.slice(from, from + ACCESS_LOG_GROUP_ENTRIES_MAX)));
     }
-    this.wal.syncNow();
+    this.syncNow();
     return recorded;
   }
 
@@ -149,6 +159,11 @@ export class SqliteAccessLog {
    */
   recordDurably(entry: AccessEntry): Promise<RecordedAccess> {
     return this.group.enqueue(entry);
+  }
+
+  /** Why entries are refused (a sync of the log failed), or null while the log records. */
+  refusal(): AccessLogNotDurable | null {
+    return this.syncFailure;
   }
 
   stats(): AccessLogCommitStats {
@@ -203,7 +218,28 @@ export class SqliteAccessLog {
     this.db.close();
   }
 
+  private syncNow(): void {
+    try {
+      this.wal.syncNow();
+    } catch (error) {
+      throw this.refuseAfter(error);
+    }
+  }
+
+  /**
+   * After a failed sync the log's unsynced tail is unknown (Linux may drop the pages it could not
+   * write), and SQLite's recovery keeps the log only up to the first frame lost: a later sync that
+   * succeeds would vouch for entries that a crash still removes, and a read answered on it would go
+   * unrecorded. So, as the event store does, the log refuses every entry from then on (and with it
+   * every read it records) until the service is restarted and SQLite has recovered the file.
+   */
+  private refuseAfter(error: unknown): AccessLogNotDurable {
+    this.syncFailure ??= new AccessLogNotDurable(error instanceof Error ? error.message : String(error));
+    return this.syncFailure;
+  }
+
   private commit(entries: readonly AccessEntry[]): RecordedAccess[] {
+    if (this.syncFailure !== null) throw this.syncFailure;
     const recorded = this.commitEntries(entries);
     this.commitCount += 1;
     this.entryCount += entries.length;

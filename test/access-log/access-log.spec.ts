@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACCESS_LOG_GROUP_ENTRIES_MAX, SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
+import { ACCESS_LOG_GROUP_ENTRIES_MAX, AccessLogNotDurable, SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { recordPersonDataReads } from '../../src/api/access-log/access-log.hook';
 import { ACCESS_LOGGED_CONFIG, type PersonSource } from '../../src/api/access-log/person-data-read.decorator';
@@ -100,6 +100,24 @@ describe('access log', () => {
         await new Promise((resolve) => setImmediate(resolve));
         syncs.fail(1, 'EIO');
         await expect(failed).rejects.toThrow(/EIO/);
+      } finally {
+        syncs.restore();
+      }
+    });
+
+    it('refuses every entry after a failed sync, writing none, since a later sync cannot vouch for them', async () => {
+      const syncs = holdSyncs();
+      try {
+        const failed = log.recordDurably(entry('p-1'));
+        await nextTurn();
+        syncs.fail(0, 'EIO');
+        await expect(failed).rejects.toThrow(AccessLogNotDurable);
+        const after = log.recordDurably(entry('p-2'));
+        await expect(after).rejects.toThrow(/could not be synced to disk \(EIO: fdatasync failed\); restart the service/);
+        expect(() => log.record(entry('p-3'))).toThrow(AccessLogNotDurable);
+        expect(() => log.recordAll([entry('p-4')])).toThrow(AccessLogNotDurable);
+        expect(log.query({}).map((access) => access.personId)).toEqual(['p-1']);
+        expect(syncs.calls).toHaveLength(1);
       } finally {
         syncs.restore();
       }

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type DomainErrorKind } from '../../shared/domain-error';
+import { AccessLogNotDurable } from '../../access-log/sqlite-access-log';
 import { StoreNotWritable, StreamTampered } from '../../event-store/event-store.port';
 import { ClaimIdReused } from '../../ledger/claim-id-reused';
 
@@ -43,6 +44,7 @@ export const toErrorBody = (exception: unknown, disclosure: Disclosure = { claim
   if (exception instanceof ClaimIdReused) return claimIdReused(exception, disclosure);
   if (exception instanceof StreamTampered) return body(HttpStatus.SERVICE_UNAVAILABLE, `${STORE_TAMPERED_MESSAGE}: ${exception.message}`, 'STORE_TAMPERED');
   if (exception instanceof StoreNotWritable) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message, exception.code);
+  if (exception instanceof AccessLogNotDurable) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message, 'ACCESS_LOG_NOT_DURABLE');
   if (exception instanceof DomainError) return fromDomainError(exception);
   if (isExposedClientError(exception)) return body(exception.status, exception.message);
   return body(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
