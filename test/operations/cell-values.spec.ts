@@ -1,7 +1,7 @@
 import { encode } from 'iconv-lite';
 import { checkNationalId, parseAmount, parseDate, parseYesNo } from '../../src/operations/tabular/cell-values';
 import { normalizeHeading } from '../../src/operations/tabular/columns';
-import { detectEncoding, readTable, TableFileError } from '../../src/operations/tabular/tabular-file';
+import { detectEncoding, readTable, TABLE_ROWS_MAX, TableFileError } from '../../src/operations/tabular/tabular-file';
 
 /** The cell parsers every import shares: the forms departments write, and the refusals. */
 describe('cell values', () => {
@@ -54,6 +54,38 @@ describe('reading a table', () => {
     const gbk = await readTable(encode(text, 'gbk'));
     expect(gbk).toMatchObject({ format: 'csv', encoding: 'gbk', headings: ['类别', '文号'], rows: [{ row: 2, cells: ['低保', '民发〔2023〕1号'] }] });
     await expect(readTable(encode(text, 'gbk'), { encoding: 'utf-8' })).rejects.toThrow(/not valid UTF-8; give --encoding gbk/);
+  });
+
+  /** A roster of `rows` rows after its heading, each with Chinese text, so chunk boundaries fall inside characters. */
+  const roster = (rows: number): Buffer =>
+    Buffer.from(['人员编号,类别,文号', ...Array.from({ length: rows }, (_, index) => `p-${index},低保,民发〔2023〕${index}号`)].join('\n'));
+
+  it('reads a file of the most rows allowed whole, and refuses one more row rather than drop it', async () => {
+    const largest = await readTable(roster(TABLE_ROWS_MAX));
+    expect(largest.rows).toHaveLength(TABLE_ROWS_MAX);
+    // Every cell intact, though the file was parsed in chunks that split multi-byte characters.
+    expect(largest.rows.every(({ row, cells }) => cells[0] === `p-${row - 2}` && cells[1] === '低保' && cells[2] === `民发〔2023〕${row - 2}号`)).toBe(true);
+    await expect(readTable(roster(TABLE_ROWS_MAX + 1))).rejects.toThrow(`more than ${TABLE_ROWS_MAX}`);
+  });
+
+  it('lets other work run while it parses a large file', async () => {
+    let turns = 0;
+    let reading = true;
+    const count = (): void => {
+      turns += 1;
+      if (reading) setImmediate(count);
+    };
+    setImmediate(count);
+    const table = await readTable(roster(100_000));
+    reading = false;
+    expect(table.rows).toHaveLength(100_000);
+    expect(turns).toBeGreaterThan(10);
+  });
+
+  it('reads a UTF-8 byte-order mark as nothing, and refuses a CSV it cannot parse, saying why', async () => {
+    const withBom = await readTable(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    expect(withBom.headings).toEqual(['类别', '文号']);
+    await expect(readTable(Buffer.from('类别,文号\n"低保,民发\n'))).rejects.toThrow(/^not a readable CSV file: .*[Qq]uote/);
   });
 
   it('refuses an empty file and a damaged XLSX', async () => {

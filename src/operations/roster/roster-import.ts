@@ -84,7 +84,9 @@ export class RosterImport {
     if (request.dryRun) return this.report(request, file, columns, planned, errors, previous, 0, department);
 
     const appended = await this.apply(planned, department, request, sha256, errors, progress);
-    const accepted = planned.filter((row) => !errors.some((error) => error.row === row.row));
+    // A set, not a scan of the errors per row: a file of many rows and many errors would take hours.
+    const erroredRows = new Set(errors.map((error) => error.row));
+    const accepted = planned.filter((row) => !erroredRows.has(row.row));
     if (previous?.fileSha256 !== sha256) {
       const roster: RecordedRoster = { department, region: request.region, fileSha256: sha256, importedAt: this.now().toISOString(), actor: request.actor, entries: accepted.map(entryOf) };
       this.deps.history.recordRoster(roster);
