@@ -13,7 +13,7 @@ import { openReadDatabase } from '../src/projections/read-database';
 import { ReadModels } from '../src/projections/read-models';
 import { RecordedPopulation } from '../src/simulation/recorded-population';
 import { claimRevision } from '../src/ledger/policy-catalog';
-import { personCategoriesOn } from '../src/domain/person/person.decider';
+import { personCategoriesOn } from '../src/domain/person/person-categories';
 import { openLedgerFixture } from './support/ledger-fixture';
 import { BENEFIT_YEAR } from './population';
 import type { BenefitYear, BenefitYearCommand, ClaimContext } from '../src/domain/benefit-year/benefit-year.decider';

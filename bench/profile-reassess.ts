@@ -8,7 +8,7 @@ import { ProjectionRunner } from '../src/projections/projection.runner';
 import { openReadDatabase } from '../src/projections/read-database';
 import { ReadModels } from '../src/projections/read-models';
 import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext } from '../src/domain/benefit-year/benefit-year.decider';
-import { personCategoriesOn } from '../src/domain/person/person.decider';
+import { personCategoriesOn } from '../src/domain/person/person-categories';
 import { claimRevision } from '../src/ledger/policy-catalog';
 import type { ReadDatabase } from '../src/projections/read-database';
 import { PolicySimulator } from '../src/simulation/policy-simulator';

@@ -8,7 +8,8 @@ import {
 } from './benefit-year/benefit-year.decider';
 import type { Decider } from './decider';
 import type { PolicyPublished } from './ledger.events';
-import { decidePerson, evolvePerson, initialPerson, type Person, type PersonCommand, type PersonEvent } from './person/person.decider';
+import type { PersonCommand } from './person/person.commands';
+import { decidePerson, evolvePerson, initialPerson, type Person, type PersonEvent } from './person/person.decider';
 import { decidePolicyRegistry, evolvePolicyRegistry, initialPolicyRegistry, type PolicyRegistry, type PublishPolicy } from './policy-registry/policy-registry.decider';
 
 /** The decider of each stream kind: what the application service loads, decides and appends with. */

@@ -3,7 +3,7 @@ import { DomainError, notFound, unprocessable } from '../domain/domain-error';
 import { laterOf } from '../domain/iso-date';
 import type { ClaimSettled, PolicyPublished } from '../domain/ledger.events';
 import { formatYuan, parseYuan } from '../domain/money';
-import { personCategoriesOn } from '../domain/person/person.decider';
+import { personCategoriesOn } from '../domain/person/person-categories';
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import { SettlementRefused, type Claim } from '../domain/policy/settlement.types';
 import type { IsoDate } from '../domain/vocabulary';

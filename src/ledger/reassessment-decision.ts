@@ -1,7 +1,7 @@
 import { decideBenefitYear, type BenefitYear, type BenefitYearCommand, type ClaimContext } from '../domain/benefit-year/benefit-year.decider';
 import { benefitYearDecider } from '../domain/deciders';
 import type { LedgerEvent } from '../domain/ledger.events';
-import { personCategoriesOn } from '../domain/person/person.decider';
+import { categoriesForRecordedClaim, oneTimeCategoriesAmong } from '../domain/person/person-categories';
 import { assert } from '../shared/domain-error';
 import { registeredPerson, type LedgerContext } from './ledger-context';
 import { benefitYearStream } from './stream-names';
@@ -32,11 +32,13 @@ export const reassessCommandOf = async (context: LedgerContext, personId: string
 /** What each recorded claim of the year is settled under now: the revision covering it and the categories held on its date. */
 const contextsOf = async (context: LedgerContext, personId: string, year: BenefitYear): Promise<Record<string, ClaimContext>> => {
   const person = await registeredPerson(context, personId);
+  const oneTimeCategories = oneTimeCategoriesAmong(context.catalog.revisions(person.registration.region));
   const contexts: Record<string, ClaimContext> = {};
   for (const recorded of year.claims) {
     const found = context.catalog.forClaim(person.registration.region, recorded.claim);
     assert(found !== null, `claim ${recorded.claim.claimId} was settled but no revision covers it any more`);
-    contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
+    const heldCategories = categoriesForRecordedClaim(person, recorded.claim.claimId, recorded.referenceDate, oneTimeCategories);
+    contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories };
   }
   return contexts;
 };

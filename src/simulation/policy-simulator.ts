@@ -4,7 +4,8 @@ import { unprocessable } from '../domain/domain-error';
 import { laterOf } from '../domain/iso-date';
 import type { ClaimReassessed, HighCostAlertRaised, HighCostAlertWithdrawn } from '../domain/ledger.events';
 import { formatYuan, parseYuan, ZERO, type Yuan } from '../domain/money';
-import { personCategoriesOn, type Person } from '../domain/person/person.decider';
+import type { Person } from '../domain/person/person.decider';
+import { categoriesForRecordedClaim, oneTimeCategoriesAmong, personCategoriesOn } from '../domain/person/person-categories';
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import { selectRevision } from '../domain/policy/revision-selection';
 import { decideSubsidy } from '../domain/policy/subsidy';
@@ -145,11 +146,13 @@ const shiftedOnto = (draft: PublishedPack, input: SimulationInput): PublishedPac
 };
 
 const contextsOf = (revisions: readonly PublishedPack[], region: string, person: Person, year: BenefitYear): Record<string, ClaimContext> => {
+  const oneTimeCategories = oneTimeCategoriesAmong(revisions);
   const contexts: Record<string, ClaimContext> = {};
   for (const recorded of year.claims) {
     const found = claimRevision(revisions, region, recorded.claim);
     if (!found) return unprocessable('NO_POLICY_IN_FORCE', `claim ${recorded.claim.claimId}: no ${region} revision covers it`);
-    contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories: personCategoriesOn(person, recorded.referenceDate) };
+    const heldCategories = categoriesForRecordedClaim(person, recorded.claim.claimId, recorded.referenceDate, oneTimeCategories);
+    contexts[recorded.claim.claimId] = { policy: found.policy, heldCategories };
   }
   return contexts;
 };

@@ -73,6 +73,32 @@ describe('scenario runner', () => {
     }
   });
 
+  // Domain contract §6, Fumeng §二(三)2: claims covered by one-time assistance are then excluded from
+  // later retroactive reassessment for its category; without that, the remainder was assisted twice.
+  it('does not assist a claim covered by one-time assistance again when its category is recognised back over it', async () => {
+    const medicalSecurity = { department: 'MEDICAL_SECURITY', document: '因病致贫认定' };
+    const illness = (validFrom: string, validTo?: string) => ({ command: 'RecognizeIdentity', personId: 'p1', category: 'ILLNESS_IMPOVERISHED', validFrom, ...(validTo ? { validTo } : {}), source: medicalSecurity });
+    const stay = (claimId: string, date: string) => ({ ...claim(claimId, '100000.00', date), adjudicated: undefined });
+    // Given a stay in February without a category, 因病致贫 from August, and one-time assistance over February's remainder
+    const result = await run(
+      [
+        { ...register, region: 'fumeng' },
+        { ...enroll, enrolledOn: '2022-12-05' },
+        stay('c-feb', '2023-02-01'),
+        illness('2023-08-01'),
+        { command: 'ApplyForOneTimeAssistance', personId: 'p1', applicationDate: '2023-08-01' },
+        stay('c-sep', '2023-09-01'),
+        // When 因病致贫 is recognised back to January
+        illness('2023-01-01', '2023-07-31'),
+      ],
+      [{ seed: 'fumeng' }],
+    );
+    expect(okEvents(result.output.steps[4])).toEqual([expect.objectContaining({ type: 'OneTimeAssistanceGranted', data: expect.objectContaining({ claimsCovered: ['c-feb'], amount: '6160.00' }) })]);
+    // Then February's claim is not reassessed (the grant assisted its remainder), and nothing else changes with it
+    const reassessed = okEvents(result.output.steps[6]).filter((event) => event.type === 'ClaimReassessed');
+    expect(reassessed).toEqual([]);
+  });
+
   describe('expect blocks', () => {
     it('pass silently when they hold', async () => {
       const result = await run([

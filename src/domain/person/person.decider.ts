@@ -11,12 +11,13 @@ import type {
   PersonRegistered,
 } from '../ledger.events';
 import { formatYuan, parseYuan } from '../money';
-import type { PublishedPack } from '../policy/policy-pack';
+import type { PolicyRef, PublishedPack } from '../policy/policy-pack';
 import type { OneTimeAssistanceInput } from '../policy/policy-functions';
 import { decideOneTimeAssistance } from '../policy/one-time-assistance';
 import { decideSubsidy } from '../policy/subsidy';
 import type { Category, ErasureReason, IsoDate, Scheme } from '../vocabulary';
 import { categoriesOn, intervalsOf, type IdentityChange } from './identity-timeline';
+import type { ApplyForOneTimeAssistance, EnrollPerson, PersonCommand, RecognizeIdentity, RecordPersonalDataErasure, RegisterPerson, RevokeIdentity, TopUpSubsidy } from './person.commands';
 
 /**
  * The person decider (stream `person-<personId>`): registration, identity categories over time,
@@ -43,59 +44,24 @@ export interface Enrollment {
   readonly subsidy: { readonly category: Category; readonly amount: string } | null;
 }
 
+/** A one-time assistance grant as the person's state keeps it: what `categoriesForRecordedClaim` needs to exclude its claims. */
+export interface OneTimeGrant {
+  readonly applicationDate: IsoDate;
+  readonly claimsCovered: readonly string[];
+  /** The revision it was decided under, whose `oneTimeAssistance.categories` say which category it was granted for. */
+  readonly policy: PolicyRef;
+  /** How many of `identityChanges` were recorded when it was granted. */
+  readonly identityChangesKnown: number;
+}
+
 export interface Person {
   readonly registration: { readonly personId: string; readonly region: string; readonly scheme: Scheme } | null;
   readonly identityChanges: readonly IdentityChange[];
   readonly enrollments: ReadonlyMap<number, Enrollment>;
-  readonly oneTimeAssistance: ReadonlyArray<{ readonly applicationDate: IsoDate; readonly claimsCovered: readonly string[] }>;
+  readonly oneTimeAssistance: readonly OneTimeGrant[];
   /** Set once the person's personal data has been crypto-shredded; erasure is final. */
   readonly personalDataErased: { readonly erasedAt: string; readonly reason: ErasureReason } | null;
 }
-
-export type RegisterPerson = Readonly<{ type: 'RegisterPerson'; data: { personId: string; region: string; scheme: Scheme } }>;
-export type RecognizeIdentity = Readonly<{
-  type: 'RecognizeIdentity';
-  data: { personId: string; category: Category; validFrom: IsoDate; validTo: IsoDate | null; source: IdentitySource; recordedOn: IsoDate };
-}>;
-export type RevokeIdentity = Readonly<{
-  type: 'RevokeIdentity';
-  data: { personId: string; category: Category; validTo: IsoDate; reason: string; source: IdentitySource; recordedOn: IsoDate };
-}>;
-export type EnrollPerson = Readonly<{
-  type: 'EnrollPerson';
-  data: {
-    personId: string;
-    year: number;
-    scheme: Scheme;
-    contribution: string;
-    enrolledOn: IsoDate;
-    /** The revision in force on max(enrolledOn, 1 January of year), or null when none is. */
-    policy: PublishedPack | null;
-  };
-}>;
-export type TopUpSubsidy = Readonly<{
-  type: 'TopUpSubsidy';
-  data: { personId: string; year: number; asOf: IsoDate; policy: PublishedPack | null };
-}>;
-export type ApplyForOneTimeAssistance = Readonly<{
-  type: 'ApplyForOneTimeAssistance';
-  data: { personId: string; applicationDate: IsoDate; policy: PublishedPack; claims: OneTimeAssistanceInput['claims'] };
-}>;
-
-/** Records that the personal-data store destroyed the person's data key (`erasedAt` is the server's instant). */
-export type RecordPersonalDataErasure = Readonly<{
-  type: 'RecordPersonalDataErasure';
-  data: { personId: string; erasedAt: string; reason: ErasureReason };
-}>;
-
-export type PersonCommand =
-  | RegisterPerson
-  | RecognizeIdentity
-  | RevokeIdentity
-  | EnrollPerson
-  | TopUpSubsidy
-  | ApplyForOneTimeAssistance
-  | RecordPersonalDataErasure;
 
 export const initialPerson = (): Person => ({ registration: null, identityChanges: [], enrollments: new Map(), oneTimeAssistance: [], personalDataErased: null });
 
@@ -271,7 +237,7 @@ export const evolvePerson = (person: Person, event: PersonEvent): Person => {
     case 'EnrollmentSubsidyDeclined':
       return person;
     case 'OneTimeAssistanceGranted':
-      return { ...person, oneTimeAssistance: [...person.oneTimeAssistance, { applicationDate: event.data.applicationDate, claimsCovered: event.data.claimsCovered }] };
+      return { ...person, oneTimeAssistance: [...person.oneTimeAssistance, oneTimeGrantOf(event, person)] };
     case 'PersonalDataErased':
       return { ...person, personalDataErased: { erasedAt: event.data.erasedAt, reason: event.data.reason } };
     default:
@@ -292,5 +258,9 @@ const withSubsidy = (person: Person, event: EnrollmentSubsidyGranted): Person =>
   return withEnrollment(person, { ...enrollment, subsidy: { category: event.data.category, amount: formatYuan(total) } });
 };
 
-/** Categories the person holds on a date, as the ledger knows it now. */
-export const personCategoriesOn = (person: Person, date: IsoDate): Category[] => categoriesOn(person.identityChanges, date);
+const oneTimeGrantOf = (event: OneTimeAssistanceGranted, person: Person): OneTimeGrant => ({
+  applicationDate: event.data.applicationDate,
+  claimsCovered: event.data.claimsCovered,
+  policy: event.data.policy,
+  identityChangesKnown: person.identityChanges.length,
+});

@@ -1,5 +1,6 @@
 import { personDecider } from '../../../src/domain/deciders';
-import { personCategoriesOn, type PersonEvent } from '../../../src/domain/person/person.decider';
+import type { PersonEvent } from '../../../src/domain/person/person.decider';
+import { personCategoriesOn } from '../../../src/domain/person/person-categories';
 import { specify } from '../../support/decider-specification';
 
 const person = specify(personDecider);
