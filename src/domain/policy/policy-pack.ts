@@ -194,7 +194,7 @@ export interface ReassistanceRules extends Provenance {
 export type SubsidyRule = Provenance & {
   /** Benefit years the rule applies to, inclusive; absent: every year the revision is in force. */
   readonly benefitYears?: { readonly from: number; readonly to: number };
-  /** Only enrollments recorded on or after this date (Shanxi: 2023-05-01). */
+  /** In the benefit year of this date, only enrollments on or after it (Shanxi: 2023-05-01); later years are not limited. */
   readonly enrolledOnOrAfter?: IsoDate;
 } & (
     | { readonly kind: 'full' }

@@ -1,5 +1,5 @@
 import { formatYuan, minYuan, parseYuan, roundToFenHalfUp, ZERO, type Yuan } from '../money';
-import { compareIsoDates } from '../iso-date';
+import { compareIsoDates, yearOf } from '../iso-date';
 import type { Category } from '../vocabulary';
 import { applyAliases } from './categories';
 import { readRatio } from './pack-values';
@@ -42,8 +42,12 @@ const none = (contribution: Yuan, reason: string, policy: PublishedPack | null, 
 const inapplicable = (rule: SubsidyRule, input: SubsidyInput): string | null => {
   const years = rule.benefitYears;
   if (years && (input.year < years.from || input.year > years.to)) return `applies to benefit years ${years.from}–${years.to} only`;
-  if (rule.enrolledOnOrAfter && compareIsoDates(input.enrolledOn, rule.enrolledOnOrAfter) < 0) {
-    return `applies to enrollments on or after ${rule.enrolledOnOrAfter} only`;
+  // The date starts the rule within its own benefit year (Shanxi 一: from May 2023, so a 2023
+  // contribution collected before then is not subsidised); later years' enrollments are all covered
+  // (domain contract §3: "for 2023 only enrollments on or after 2023-05-01").
+  const startsOn = rule.enrolledOnOrAfter;
+  if (startsOn && input.year === yearOf(startsOn) && compareIsoDates(input.enrolledOn, startsOn) < 0) {
+    return `applies to ${input.year} enrollments on or after ${startsOn} only`;
   }
   return null;
 };

@@ -37,6 +37,7 @@ describe('decideSubsidy (contract §3)', () => {
     ['Fumeng §二(一)2: 孤儿 full → 380.00', { policy: fumeng, year: 2023, enrolledOn: '2022-10-01', heldCategories: ['ORPHAN'] }, '380.00', 'ORPHAN'],
     ['Shanxi §一: 突发严重困难人口 280 per person-year from 2023-05 → 280.00', { policy: shanxi, year: 2023, enrolledOn: '2023-05-10', heldCategories: ['SUDDEN_HARDSHIP'] }, '280.00', 'SUDDEN_HARDSHIP'],
     ['Shanxi §一: … also for 2025', { policy: shanxi, year: 2025, enrolledOn: '2024-10-10', heldCategories: ['SUDDEN_HARDSHIP'], statedContribution: '400.00' }, '280.00', 'SUDDEN_HARDSHIP'],
+    ['Shanxi §一 (contract §3): the May 2023 start limits 2023 enrollments only: a 2024 enrollment of April 2023 → 280.00', { policy: shanxi, year: 2024, enrolledOn: '2023-04-15', heldCategories: ['SUDDEN_HARDSHIP'] }, '280.00', 'SUDDEN_HARDSHIP'],
     ['Shanxi §一: never more than the contribution: 280 against a stated 250.00 → 250.00', { policy: shanxi, year: 2025, enrolledOn: '2024-10-10', heldCategories: ['SUDDEN_HARDSHIP'], statedContribution: '250.00' }, '250.00', 'SUDDEN_HARDSHIP'],
   ])('%s', (_name, overrides, amount, category) => {
     const decision = decideSubsidy(enrollment(overrides));
@@ -61,7 +62,7 @@ describe('decideSubsidy (contract §3)', () => {
   it('says why a rule did not apply, in the trace', () => {
     const decision = decideSubsidy(enrollment({ policy: shanxi, year: 2023, enrolledOn: '2023-04-20', heldCategories: ['SUDDEN_HARDSHIP', 'STABLE_OUT_OF_POVERTY'] }));
     const text = decision.trace.map((step) => step.explanation).join('\n');
-    expect(text).toContain('applies to enrollments on or after 2023-05-01 only');
+    expect(text).toContain('applies to 2023 enrollments on or after 2023-05-01 only');
     expect(text).toContain('no longer receive an enrollment subsidy');
   });
 
