@@ -121,3 +121,57 @@ describe('a store altered while the service runs (e2e, embedded store)', () => {
     }
   });
 });
+
+/**
+ * The 409 of a reused claim id may name the person-year the id paid, but only to a caller that may
+ * read that person: one of the reading roles and, for a credential limited to regions, the person's
+ * region. Otherwise a Heze desk would learn, from a conflict, who is registered in Fumeng.
+ */
+describe('whom a reused claim id paid, and callers limited to regions (e2e, embedded store)', () => {
+  let subject: TestApp;
+
+  beforeAll(async () => {
+    subject = await startTestApp();
+    for (const [personId, region] of [['p-fm-once', 'fumeng'], ['p-hz-once-a', 'heze'], ['p-hz-once-b', 'heze']] as const) {
+      await subject.http.post('/persons').send({ personId, region, scheme: 'RESIDENT' }).expect(201);
+      await subject.http.post(`/persons/${personId}/enrollments`).send({ year: 2023, contribution: '380', enrolledOn: '2022-11-15' }).expect(201);
+    }
+    await subject.http.post('/claims').send(claimFor('fm-once-1', 'p-fm-once')).expect(201);
+    await subject.http.post('/claims').send(claimFor('hz-once-2', 'p-hz-once-a')).expect(201);
+  });
+
+  afterAll(async () => {
+    await subject.close();
+  });
+
+  const claimFor = (claimId: string, personId: string) => ({
+    claimId,
+    personId,
+    kind: 'INPATIENT',
+    admissionDate: '2023-04-01',
+    dischargeDate: '2023-04-01',
+    hospitalLevel: 'SECONDARY',
+    location: 'IN_COUNTY',
+    costs: { total: '20000.00' },
+  });
+  /** A hospital system that may also read persons, so only its regions decide what it learns. */
+  const feederReading = (regions: readonly string[]) => subject.as(['claims-feeder', 'inspector'], { regions });
+
+  it('keeps the conflict but leaves out a person of another region', async () => {
+    // Given a claim id settled for a Fumeng person, when a Heze-limited caller reuses it for a Heze person
+    const refused = await feederReading(['heze']).post('/claims').send(claimFor('fm-once-1', 'p-hz-once-b')).expect(409);
+    // then it is told the id is taken, and nothing of whom it paid.
+    expect(refused.body.code).toBe('CLAIM_ID_REUSED');
+    expect(refused.body).not.toHaveProperty('original');
+    expect(JSON.stringify(refused.body)).not.toMatch(/p-fm-once|fumeng/);
+  });
+
+  it('names the original person-year to a caller limited to that person\'s region', async () => {
+    // Given claim ids settled in Heze and in Fumeng, when callers of those regions reuse them,
+    const heze = await feederReading(['heze']).post('/claims').send(claimFor('hz-once-2', 'p-hz-once-b')).expect(409);
+    const both = await feederReading(['heze', 'fumeng']).post('/claims').send(claimFor('fm-once-1', 'p-hz-once-b')).expect(409);
+    // then each is told whom the id paid, as an unlimited inspector would be.
+    expect(heze.body.original).toEqual({ personId: 'p-hz-once-a', year: 2023 });
+    expect(both.body.original).toEqual({ personId: 'p-fm-once', year: 2023 });
+  });
+});

@@ -20,7 +20,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const { httpAdapter } = this.adapterHost;
     const context = host.switchToHttp();
     const response: unknown = context.getResponse();
-    const request = context.getRequest<{ principal?: { roles: readonly string[] } }>();
+    const request = context.getRequest<{ principal?: { roles: readonly string[]; regions: readonly string[] | null } }>();
     const errorBody = toErrorBody(exception, disclosureFor(request.principal));
     if (errorBody.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) this.logFailure(exception, context.getRequest());
     // A streaming response (a live feed) may fail after its headers went out; all we can do is end it.

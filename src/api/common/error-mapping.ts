@@ -17,16 +17,21 @@ export interface ErrorBody {
 
 /** What an error body may reveal to this caller; the edge decides from the principal. */
 export interface Disclosure {
+  /** The caller holds a role that reads every person-year it may reach. */
   readonly claimOwner: boolean;
+  /** The regions the caller is limited to; null for every region. */
+  readonly regions: readonly string[] | null;
 }
 
 /**
  * Who may learn whom another settlement under the same claim id paid: those who already read every
- * person-year (inspectors, operators). Without a principal (no authentication configured) every
- * caller is trusted, as everywhere else in the service today.
+ * person-year (inspectors, operators), and, for a credential limited to regions, only when that
+ * person is of one of its regions (see `claimIdReused`). Without a principal (no authentication
+ * configured) every caller is trusted, as everywhere else in the service today.
  */
-export const disclosureFor = (principal: { readonly roles: readonly string[] } | undefined): Disclosure => ({
+export const disclosureFor = (principal: { readonly roles: readonly string[]; readonly regions: readonly string[] | null } | undefined): Disclosure => ({
   claimOwner: principal === undefined || principal.roles.some((role) => role === 'inspector' || role === 'operator'),
+  regions: principal === undefined ? null : principal.regions,
 });
 
 /** The 503 of an append refused onto an altered stream: the store is not fit to write to. */
@@ -39,7 +44,7 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error; the incident has b
  * 500 with a generic message: their text may carry internals (SQL, file paths) that clients must
  * not see, so only the log gets it.
  */
-export const toErrorBody = (exception: unknown, disclosure: Disclosure = { claimOwner: false }): ErrorBody => {
+export const toErrorBody = (exception: unknown, disclosure: Disclosure = { claimOwner: false, regions: [] }): ErrorBody => {
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (exception instanceof ClaimIdReused) return claimIdReused(exception, disclosure);
   if (exception instanceof StreamTampered) return body(HttpStatus.SERVICE_UNAVAILABLE, `${STORE_TAMPERED_MESSAGE}: ${exception.message}`, 'STORE_TAMPERED');
@@ -69,8 +74,15 @@ const fromDomainError = (exception: DomainError): ErrorBody =>
 
 const claimIdReused = (exception: ClaimIdReused, disclosure: Disclosure): ErrorBody => ({
   ...body(HttpStatus.CONFLICT, exception.message, exception.code),
-  ...(disclosure.claimOwner && exception.original ? { original: exception.original } : {}),
+  ...(exception.original && mayLearnOriginal(exception, disclosure) ? { original: exception.original } : {}),
 });
+
+/**
+ * A region-limited caller reads only persons of its regions, and a person of another region is to it
+ * as an unknown one; so the original is named only when its region is known and one of the caller's.
+ */
+const mayLearnOriginal = (exception: ClaimIdReused, disclosure: Disclosure): boolean =>
+  disclosure.claimOwner && (disclosure.regions === null || (exception.originalRegion !== null && disclosure.regions.includes(exception.originalRegion)));
 
 /** Keeps the message (a string or the validation list) and any `code` the thrower put in the response. */
 const fromHttpException = (exception: HttpException): ErrorBody => {

@@ -2,6 +2,7 @@ import { Body, Controller, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../common/http-types';
+import { ClaimIdReused } from '../../ledger/claim-id-reused';
 import type { CommandMetadata, SubmitClaimInput, SubmitClaimResult } from '../../ledger/ledger.types';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
 import { RegionScope } from '../auth/region-scope';
@@ -65,8 +66,20 @@ export class ClaimsController {
     @Res({ passthrough: true }) response: HttpReply,
   ): Promise<SubmitClaimReply> {
     await this.scope.assertPerson(principal, body.personId);
-    const result = await this.commands.execute(new SubmitClaimCommand(toSubmitClaimInput(body), meta));
+    const result = await this.commands.execute(new SubmitClaimCommand(toSubmitClaimInput(body), meta)).catch(async (error: unknown) => {
+      throw await this.withOriginalRegion(error);
+    });
     return withWriteStatus(response, { claimId: body.claimId, ...result }, !result.duplicate);
+  }
+
+  /**
+   * A reused claim id's refusal, with the region of the person the id paid: the error body names that
+   * person only to a caller of that region (error-mapping.ts), so a conflict tells a region-limited
+   * hospital system or inspector nothing about who is registered elsewhere.
+   */
+  private async withOriginalRegion(error: unknown): Promise<unknown> {
+    if (!(error instanceof ClaimIdReused) || error.original === null) return error;
+    return error.withOriginalRegion(await this.scope.personRegion(error.original.personId));
   }
 }
 
