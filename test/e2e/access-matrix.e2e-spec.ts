@@ -70,7 +70,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'GET /persons/{personId}/personal-data': { allow: ['registrar'], regional: true },
   'POST /persons/lookup': { allow: ['registrar'], regional: true, body: () => ({ nationalId: SAMPLE_NATIONAL_ID }) },
   'POST /persons/{personId}/personal-data/erasure': { allow: ['registrar'], regional: true, body: () => ({ reason: 'SUBJECT_REQUEST' }) },
-  'GET /audit/access': { allow: ['operator'], query: 'personId=p-000123' },
+  'GET /audit/access': { allow: ['operator'], regional: true, query: 'personId=p-000123' },
   'GET /persons/{personId}/enrollments': { allow: ['inspector', 'registrar', 'operator'], regional: true },
 };
 

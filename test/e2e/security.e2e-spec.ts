@@ -80,6 +80,59 @@ describe('hardening (e2e, embedded store)', () => {
     });
   });
 
+  describe('the access log and regions', () => {
+    type Entry = { sequence: number; personId: string };
+    /** Every entry the caller gets, following `nextAfter` a page of `limit` at a time until it stops advancing. */
+    const allPages = async (caller: ReturnType<TestApp['as']>, query: string, limit: number): Promise<Entry[]> => {
+      const entries: Entry[] = [];
+      let after = 0;
+      for (let page = 0; page < 1000; page++) {
+        const { body } = await caller.get(`/audit/access?${query}&after=${after}&limit=${limit}`).expect(200);
+        entries.push(...body.entries);
+        if (body.nextAfter === after) return entries;
+        after = body.nextAfter;
+      }
+      throw new Error('the access log did not end after 1000 pages');
+    };
+
+    beforeAll(async () => {
+      // Reads of both regions' persons, interleaved, so that pages mix the regions.
+      const inspector = subject.as('inspector');
+      for (let round = 0; round < 3; round++) {
+        await inspector.get('/persons/p-sec-heze').expect(200);
+        await inspector.get('/persons/p-sec-shanxi').expect(200);
+      }
+    });
+
+    it('answers a Heze-limited operator asking for a Shanxi person\'s entries exactly like an unknown person (404)', async () => {
+      // Given reads of a Shanxi person, when an operator limited to Heze asks for that person's entries
+      const heze = subject.as('operator', { regions: ['heze'] });
+      const shanxi = await heze.get('/audit/access?personId=p-sec-shanxi').expect(404);
+      const unknown = await heze.get('/audit/access?personId=p-sec-nobody').expect(404);
+      // then the answer is the one for a person the ledger does not know, and its own region's person is listed.
+      expect(shanxi.body).toEqual({ ...unknown.body, message: unknown.body.message.replace('p-sec-nobody', 'p-sec-shanxi') });
+      expect((await heze.get('/audit/access?personId=p-sec-heze').expect(200)).body.entries.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('lists a Heze-limited operator only the entries of Heze persons, without a filter and by principal, page after page', async () => {
+      // Given an unlimited operator's view of the whole log,
+      const everything = await allPages(subject.as('operator'), 'principal=', 1000);
+      expect(everything.some((entry) => entry.personId === 'p-sec-shanxi')).toBe(true);
+      // when an operator limited to Heze lists it without a filter, in small pages and in one,
+      const heze = subject.as('operator', { regions: ['heze'] });
+      const paged = await allPages(heze, 'principal=', 2);
+      const whole = await allPages(heze, 'principal=', 1000);
+      // then it gets exactly the Heze persons' entries, in order, and nothing of Shanxi.
+      const expected = everything.filter((entry) => entry.personId === 'p-sec-heze');
+      expect(paged).toEqual(expected);
+      expect(whole).toEqual(expected);
+      const principal = (await heze.get('/audit/access?personId=p-sec-heze').expect(200)).body.entries[0].principal;
+      const byPrincipal = await allPages(heze, `principal=${encodeURIComponent(principal)}`, 1000);
+      expect(byPrincipal.length).toBeGreaterThan(0);
+      expect(byPrincipal.every((entry) => entry.personId === 'p-sec-heze')).toBe(true);
+    });
+  });
+
   describe('writes accept only application/json', () => {
     it.each([
       ['application/x-www-form-urlencoded', 'claimId=c-form&personId=p-sec-heze&costs[total]=1'],

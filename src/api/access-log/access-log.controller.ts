@@ -1,7 +1,9 @@
 import { BadRequestException, Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ACCESS_LOG_PAGE_MAX, type RecordedAccess, type SqliteAccessLog } from '../../access-log/sqlite-access-log';
-import { Allow } from '../auth/access.decorator';
+import { Allow, CurrentPrincipal } from '../auth/access.decorator';
+import { mayAccessRegion, personNotFound, RegionScope } from '../auth/region-scope';
+import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { OPAQUE_ID } from '../ledger/dto/wire-format';
 import { ACCESS_LOG } from './access-log.tokens';
@@ -38,31 +40,66 @@ const optionalCount = (value: unknown, name: string, fallback: number, max: numb
   return Number(value);
 };
 
-/** The access log, for operators: who read which person's data, what and when. Read-only: no route edits it. */
+/**
+ * The access log, for operators: who read which person's data, what and when. Read-only: no route
+ * edits it. An operator limited to regions sees only the entries of its regions' persons: the log
+ * names persons, and a person of another region is to that operator as an unknown one.
+ */
 @ApiTags('audit')
 @Controller('audit/access')
 export class AccessLogController {
-  constructor(@Inject(ACCESS_LOG) private readonly log: SqliteAccessLog) {}
+  constructor(
+    @Inject(ACCESS_LOG) private readonly log: SqliteAccessLog,
+    private readonly scope: RegionScope,
+  ) {}
 
   @Get()
   @Allow('operator')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Reads of persons\' data (access log), oldest first, filtered by person and/or principal' })
+  @ApiOperation({
+    summary: 'Reads of persons\' data (access log), oldest first, filtered by person and/or principal',
+    description:
+      'A credential limited to regions gets 404 for a person outside them, and otherwise only the entries of its regions\' persons; `nextAfter` follows the entries scanned, so such a page may be shorter than `limit` before the end. Follow `nextAfter` until it no longer advances.',
+  })
   @ApiQuery({ name: 'personId', required: false, example: 'p-000123' })
   @ApiQuery({ name: 'principal', required: false, example: 'token:3f9c2a' })
   @ApiQuery({ name: 'after', required: false, example: '0', description: 'Sequence after which to start (exclusive).' })
   @ApiQuery({ name: 'limit', required: false, example: '100', description: `At most ${ACCESS_LOG_PAGE_MAX}.` })
   @ApiOkResponse({ type: AccessPageResponse })
-  @ApiErrorResponses(400)
-  access(@Query() query: Record<string, unknown>): { entries: RecordedAccess[]; nextAfter: number } {
+  @ApiErrorResponses(400, 404)
+  async access(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined): Promise<{ entries: RecordedAccess[]; nextAfter: number }> {
     const after = optionalCount(query.after, 'after', 0, Number.MAX_SAFE_INTEGER);
-    const principal = typeof query.principal === 'string' && query.principal !== '' ? query.principal.slice(0, 200) : undefined;
-    const entries = this.log.query({
-      personId: optionalId(query.personId, 'personId'),
-      principal,
+    const personId = optionalId(query.personId, 'personId');
+    if (personId !== undefined) await this.assertVisiblePerson(principal, personId);
+    const scanned = this.log.query({
+      personId,
+      principal: typeof query.principal === 'string' && query.principal !== '' ? query.principal.slice(0, 200) : undefined,
       afterSequence: after,
       limit: optionalCount(query.limit, 'limit', 100, ACCESS_LOG_PAGE_MAX),
     });
-    return { entries, nextAfter: entries.at(-1)?.sequence ?? after };
+    // The next page starts after the last entry scanned, shown or not, so paging never stalls on
+    // a run of another region's entries (as the feed does).
+    return { entries: await this.visibleEntries(principal, scanned), nextAfter: scanned.at(-1)?.sequence ?? after };
+  }
+
+  /**
+   * For a region-limited caller, a person of another region and one the ledger does not know are both
+   * 404, with the same body: an empty page for the one and a 404 for the other would tell them apart.
+   */
+  private async assertVisiblePerson(principal: Principal | undefined, personId: string): Promise<void> {
+    if (principal?.regions === null) return;
+    const region = await this.scope.personRegion(personId);
+    if (region === null || !mayAccessRegion(principal, region)) throw personNotFound(personId);
+  }
+
+  /** The entries of persons in the caller's regions; regions are remembered by the scope, so a page costs few store reads. */
+  private async visibleEntries(principal: Principal | undefined, entries: RecordedAccess[]): Promise<RecordedAccess[]> {
+    if (principal?.regions === null) return entries;
+    const visible: RecordedAccess[] = [];
+    for (const entry of entries) {
+      const region = await this.scope.personRegion(entry.personId);
+      if (region !== null && mayAccessRegion(principal, region)) visible.push(entry);
+    }
+    return visible;
   }
 }
