@@ -58,8 +58,9 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'GET /feed': { allow: ['consumer', 'inspector'] },
   'GET /feed/stream': { allow: ['consumer', 'inspector'] },
   'POST /simulations': { allow: ['policy-admin', 'operator'], regional: true, body: () => ({ pack: DRAFT, region: 'heze', year: 2023 }) },
-  'GET /simulations/{id}': { allow: ['policy-admin', 'operator'] },
-  'DELETE /simulations/{id}': { allow: ['policy-admin', 'operator'] },
+  // The captured simulation is Heze's: a caller limited to Shanxi is answered as for an unknown one.
+  'GET /simulations/{id}': { allow: ['policy-admin', 'operator'], regional: true },
+  'DELETE /simulations/{id}': { allow: ['policy-admin', 'operator'], regional: true },
   // The uploads are sent here without a file: past the guard, the import refuses the request (400).
   'POST /imports/identities': { allow: ['registrar'], regional: true, query: 'region=heze&department=CIVIL_AFFAIRS', allowedStatus: 400 },
   'POST /imports/claims': { allow: ['claims-feeder'], allowedStatus: 400 },

@@ -80,6 +80,25 @@ describe('simulations API (e2e, embedded store)', () => {
     expect(refused.body.message.join('\n')).toContain('year');
   });
 
+  it('answers a simulation of another region exactly like an unknown one (404), to a read and to a cancellation, and leaves it running', async () => {
+    // Given a Heze simulation started by an unlimited caller,
+    const started = await subject.http.post('/simulations').send({ pack: DRAFT, region: 'heze', year: 2023 }).expect(202);
+    const id: string = started.body.id;
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    // when a caller limited to Fumeng reads it and cancels it,
+    const fumeng = subject.as('policy-admin', { regions: ['fumeng'] });
+    const read = await fumeng.get(`/simulations/${id}`).expect(404);
+    const cancel = await fumeng.delete(`/simulations/${id}`).expect(404);
+    // then both answers are those for an unknown simulation, and the simulation was not cancelled;
+    const unknown = await fumeng.get(`/simulations/${unknownId}`).expect(404);
+    for (const refused of [read, cancel]) expect(refused.body).toEqual({ ...unknown.body, message: unknown.body.message.replace(unknownId, id) });
+    expect((await subject.http.get(`/simulations/${id}`).expect(200)).body.status).not.toBe('cancelled');
+    // and a caller limited to Heze may still read and cancel it.
+    const heze = subject.as('operator', { regions: ['heze'] });
+    await heze.get(`/simulations/${id}`).expect(200);
+    await heze.delete(`/simulations/${id}`).expect(200);
+  });
+
   it('answers 404 for an unknown simulation, to a read and to a cancellation', async () => {
     await subject.http.get('/simulations/00000000-0000-4000-8000-000000000000').expect(404);
     await subject.http.delete('/simulations/not-a-simulation').expect(404);

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SimulationJobs, type SimulationJob } from '../../simulation/simulation-jobs';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
-import { RegionScope } from '../auth/region-scope';
+import { mayAccessRegion, RegionScope } from '../auth/region-scope';
 import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { asPackRefusal } from '../ledger/policy-source';
@@ -42,15 +42,27 @@ export class SimulationsController {
   @Get(':id')
   @ApiOperation({ summary: 'A simulation: its status and progress, and its report once done' })
   @ApiErrorResponses(404)
-  read(@Param('id') id: string): SimulationJob {
-    return this.found(id, this.jobs.get(UUID.test(id) ? id : ''));
+  read(@Param('id') id: string, @CurrentPrincipal() principal: Principal | undefined): SimulationJob {
+    return this.visible(id, principal);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Cancel a running simulation (a finished one is left as it is)' })
   @ApiErrorResponses(404)
-  async cancel(@Param('id') id: string): Promise<SimulationJob> {
-    return this.found(id, UUID.test(id) ? await this.jobs.cancel(id) : null);
+  async cancel(@Param('id') id: string, @CurrentPrincipal() principal: Principal | undefined): Promise<SimulationJob> {
+    // Checked before cancelling: a caller of another region must neither stop the job nor learn it exists.
+    this.visible(id, principal);
+    return this.found(id, await this.jobs.cancel(id));
+  }
+
+  /**
+   * The simulation, if the caller may see its region: one of another region is answered exactly like
+   * an unknown one (404), as `start` refuses such a region, so a region-limited caller learns nothing
+   * of the drafts priced elsewhere.
+   */
+  private visible(id: string, principal: Principal | undefined): SimulationJob {
+    const job = this.found(id, this.jobs.get(UUID.test(id) ? id : ''));
+    return mayAccessRegion(principal, job.region) ? job : this.found(id, null);
   }
 
   private found(id: string, job: SimulationJob | null): SimulationJob {
