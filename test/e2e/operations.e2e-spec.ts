@@ -39,6 +39,17 @@ describe('imports and exports over HTTP', () => {
     expect((await upload('/imports/identities', Buffer.from(ROSTER), 'r.csv').expect(400)).body.message[0]).toMatch(/^region: is required/);
   });
 
+  it('answers a roster row naming a person of another region exactly like one naming an unknown person', async () => {
+    // Given Fumeng persons (op-1, op-2), when a registrar limited to Heze uploads a Heze roster naming one of them and an unknown id,
+    const roster = ['人员编号,姓名,类别,认定日期,有效期止,文号,认定部门', 'op-1,甲,低保,2023-01-01,,菏民发〔2023〕1号,民政', 'op-nobody,乙,低保,2023-01-01,,菏民发〔2023〕1号,民政', ''].join('\n');
+    const report = await app.as('registrar', { regions: ['heze'] }).post('/imports/identities?region=heze&dryRun=true').attach('file', Buffer.from(roster), 'roster.csv').expect(200);
+    // then both rows are refused with the same reason, and the report names no other region.
+    const [fumengPerson, unknownPerson] = report.body.errors as Array<{ row: number; column: string; reason: string }>;
+    expect(report.body.errors).toHaveLength(2);
+    expect({ column: fumengPerson!.column, reason: fumengPerson!.reason }).toEqual({ column: unknownPerson!.column, reason: unknownPerson!.reason });
+    expect(JSON.stringify(report.body)).not.toContain('fumeng');
+  });
+
   it('imports two settlements that raise an alert, and exports it as XLSX', async () => {
     const claims = [
       '结算单号,人员编号,医疗类别,入院日期,出院日期,医院等级,就医地,医疗总费用',

@@ -18,7 +18,7 @@ const JANUARY_ERRORS: ReadonlyArray<[number, string, RegExp]> = [
   [10, '有效期止', /before 2023-06-01/],
   [11, '文号', /文号 must be 1 to 200/],
   [12, '类别', /already listed on row 2/],
-  [13, '身份证号', /registered in fumeng, the roster is for heze/],
+  [13, '身份证号', /^the person is not registered in the ledger$/],
   [14, '认定部门', /卫健委 is not a known department/],
 ];
 

@@ -158,12 +158,10 @@ export class RosterImport {
       if (!persons.has(candidate.personId)) persons.set(candidate.personId, await loadPerson(this.deps.store, candidate.personId));
       const person = persons.get(candidate.personId)!;
       const personColumn = headingOf(columns, ROSTER_COLUMNS, candidate.via);
-      if (!person.registration) {
+      // A person of another region is reported exactly as an unknown one, as the claims import does:
+      // a roster is uploaded by a registrar of its region, who must not learn who is registered elsewhere.
+      if (!person.registration || person.registration.region !== region) {
         errors.push(rowError(candidate.row, personColumn, 'the person is not registered in the ledger'));
-        continue;
-      }
-      if (person.registration.region !== region) {
-        errors.push(rowError(candidate.row, personColumn, `the person is registered in ${person.registration.region}, the roster is for ${region}`));
         continue;
       }
       const { department: _department, via: _via, ...row } = candidate;
