@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isScalar, parseDocument, visit } from 'yaml';
+import { isScalar, parseDocument, visit, type Document } from 'yaml';
 import { canonicalJson } from '../shared/canonical-json';
 import { validatePackRules, validateRevisionSet } from '../domain/policy/pack-rules';
 import type { PolicyPack, PublishedPack } from '../domain/policy/policy-pack';
@@ -87,7 +87,26 @@ const parseYaml = (text: string, fileName: string): unknown => {
       if (typeof node.value === 'number' && isScalar(node) && node.source !== undefined && !/^-?\d+$/.test(node.source)) node.value = node.source;
     },
   });
-  return document.toJS({ maxAliasCount: 100 });
+  return toData(document, fileName);
+};
+
+/** The library's bound on alias expansions (uses of an alias, weighted by the aliases it holds); shared anchors in a pack stay far below it. */
+const ALIASES_MAX = 100;
+
+/**
+ * The document as data. A document whose aliases expand past the bound (an "alias bomb", a few
+ * lines that would become billions of nodes) makes the library throw a ReferenceError; that is a
+ * refusal of the pack like any other, not a failure of the service, so it is reported as a problem
+ * of the document. Any other error is a fault of this code or the library's and is passed on.
+ */
+const toData = (document: Document, fileName: string): unknown => {
+  try {
+    return document.toJS({ maxAliasCount: ALIASES_MAX });
+  } catch (error) {
+    if (!(error instanceof ReferenceError && /alias/i.test(error.message))) throw error;
+    const message = `the document's aliases expand past the bound of ${ALIASES_MAX}; write the values out or use fewer aliases`;
+    throw new PackValidationError([{ file: fileName, path: '(document)', rule: 'yaml', message }]);
+  }
 };
 
 /** Pretty YAML errors append a code excerpt on further lines; the problem list keeps one line per problem. */

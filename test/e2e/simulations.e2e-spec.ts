@@ -75,6 +75,18 @@ describe('simulations API (e2e, embedded store)', () => {
     expect(refused.body.message).toContain('region');
   });
 
+  it('refuses a draft whose aliases would expand without bound (a YAML alias bomb) with 400 naming the problem, not 500', async () => {
+    // Given a draft of nine levels of nine aliases each: 9^9 nodes once its aliases are expanded,
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 9; level++) levels.push(`a${level}: &a${level} [${Array.from({ length: 9 }, () => `*a${level - 1}`).join(', ')}]`);
+    const head = await store.headPosition();
+    // when it is given to a simulation,
+    const refused = await subject.http.post('/simulations').send({ pack: levels.join('\n'), region: 'heze', year: 2023 }).expect(400);
+    // then the refusal is the usual pack refusal, naming the aliases, and nothing is appended.
+    expect(refused.body.message.join('\n')).toMatch(/^pack\..*yaml: .*alias/m);
+    expect(await store.headPosition()).toBe(head);
+  });
+
   it('refuses a missing year with 400 naming the field', async () => {
     const refused = await subject.http.post('/simulations').send({ pack: DRAFT, region: 'heze' }).expect(400);
     expect(refused.body.message.join('\n')).toContain('year');

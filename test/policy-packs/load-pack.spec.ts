@@ -187,6 +187,14 @@ describe('refusals name the file, the path and the rule', () => {
     expect(error.problems[0]).toMatchObject({ file: 'x.yaml', rule: 'yaml', path: expect.stringMatching(/^line \d+, column \d+$/) });
   });
 
+  it('refuses a document whose aliases expand without bound (an alias bomb) as a YAML problem, not a crash', () => {
+    // Nine levels of nine aliases: 9^9 nodes, were the aliases expanded.
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 9; level++) levels.push(`a${level}: &a${level} [${Array.from({ length: 9 }, () => `*a${level - 1}`).join(', ')}]`);
+    const error = refusal(() => parsePack(levels.join('\n'), 'x.yaml'));
+    expect(error.problems).toEqual([{ file: 'x.yaml', path: '(document)', rule: 'yaml', message: expect.stringContaining('aliases') }]);
+  });
+
   it('refuses duplicate keys rather than letting the last one win', () => {
     const error = refusal(() => parsePack(hezeText.replace('regionName:', 'region: other\nregionName:'), 'x.yaml'));
     expect(error.problems[0]).toMatchObject({ rule: 'yaml', message: expect.stringContaining('unique') });
