@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Workbook } from 'exceljs';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import { fixture } from '../operations/import-fixtures';
@@ -48,6 +49,40 @@ describe('imports and exports over HTTP', () => {
     expect(report.body.errors).toHaveLength(2);
     expect({ column: fumengPerson!.column, reason: fumengPerson!.reason }).toEqual({ column: unknownPerson!.column, reason: unknownPerson!.reason });
     expect(JSON.stringify(report.body)).not.toContain('fumeng');
+  });
+
+  it('refuses a multipart body cut short with 400 naming the field, not 500', async () => {
+    // Given a multipart body whose only part never ends (no closing boundary),
+    const cutShort = '--xx\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nabc';
+    // when it is uploaded as a roster,
+    const refused = await app.as('registrar').post('/imports/identities?region=heze').set('Content-Type', 'multipart/form-data; boundary=xx').send(Buffer.from(cutShort)).expect(400);
+    // then the caller is told the upload is malformed.
+    expect(refused.body).toMatchObject({ statusCode: 400, message: [expect.stringMatching(/^file: the multipart body is malformed or cut short/)] });
+  });
+
+  it('refuses two files in one upload with 400 saying only one is read, not 413', async () => {
+    // Given two files in one request, when they are uploaded as a roster,
+    const refused = await app.as('registrar').post('/imports/identities?region=fumeng&dryRun=true').attach('file', Buffer.from(ROSTER), 'a.csv').attach('file', Buffer.from(ROSTER), 'b.csv').expect(400);
+    // then the caller is told to send one.
+    expect(refused.body.message).toEqual([expect.stringMatching(/^file: only one file/)]);
+  });
+
+  it('refuses a crafted XLSX with 400 "not a readable XLSX file" and no internal error text', async () => {
+    // Given an XLSX whose worksheet has no <worksheet> root (stored uncompressed, so its XML can be edited in place),
+    const workbook = new Workbook();
+    workbook.addWorksheet('名单').addRow(['人员编号']);
+    const stored = Buffer.from(await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as Parameters<typeof workbook.xlsx.writeBuffer>[0]));
+    const crafted = Buffer.from(stored.toString('latin1').replace('<worksheet ', '<worksheeX ').replace('</worksheet>', '</worksheeX>'), 'latin1');
+    // when it is uploaded as a roster,
+    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const refused = await upload('/imports/identities?region=fumeng&dryRun=true', crafted, 'roster.xlsx').expect(400);
+      // then the answer says the file cannot be read, and nothing of the JavaScript error behind it, which goes to the log.
+      expect(refused.body.message).toEqual(['file: not a readable XLSX file']);
+      expect(warnings.mock.calls.map((call) => String(call[0]))).toContainEqual(expect.stringContaining("TypeError: Cannot set properties of undefined (setting 'sheetNo')"));
+    } finally {
+      warnings.mockRestore();
+    }
   });
 
   it('imports two settlements that raise an alert, and exports it as XLSX', async () => {

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, HttpCode, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Controller, HttpCode, Logger, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, type ApiBodyOptions, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../../ledger/ledger.types';
 import { ClaimsImport, type ClaimsImportReport } from '../../operations/claims/claims-import';
@@ -97,13 +97,20 @@ const requireFile = (file: UploadedTable | undefined): Buffer => {
   return file.buffer;
 };
 
-/** A file that cannot be read as CSV or XLSX is the caller's error (400), with the reader's reason. */
+const logger = new Logger('Imports');
+
+/**
+ * A file that cannot be read as CSV or XLSX is the caller's error (400), with the reader's reason.
+ * A reason kept from the caller (a fault inside the reading library, see TableFileError) is logged
+ * at warn, without a stack: it is a file the service refused, not a failure of the service.
+ */
 const readable = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof TableFileError) throw new BadRequestException([`file: ${error.message}`]);
-    throw error;
+    if (!(error instanceof TableFileError)) throw error;
+    if (error.cause instanceof Error) logger.warn(`an uploaded file was refused as ${error.message}: ${error.cause.name}: ${error.cause.message}`);
+    throw new BadRequestException([`file: ${error.message}`]);
   }
 };
 

@@ -51,11 +51,22 @@ const readTable = async (request: UploadRequest): Promise<UploadedTable | undefi
   return table;
 };
 
-/** The plugin's refusals in the API's words: 413 past a limit, 400 for a malformed upload. */
+/** The multipart plugin's code for a second file part, past its `files: 1` limit. */
+const FILES_LIMIT = 'FST_FILES_LIMIT';
+
+/**
+ * The plugin's refusals in the API's words: a second file is a 400 (the import reads one file; the
+ * plugin's "reach files limit" 413 would suggest a smaller file), 413 past the size limit, 400 for
+ * any other refusal. The parser underneath (busboy) reports a body that is malformed or cut short
+ * with a plain `Error` and no status: that is the client's body, so a 400 too, not a 500. Any
+ * other error (a TypeError, say) is a fault of the service and is passed on as it is.
+ */
 const uploadRefusal = (error: unknown): Error => {
   const status = (error as { statusCode?: unknown }).statusCode;
   const message = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: unknown }).code === FILES_LIMIT) return new BadRequestException([`file: only one file may be sent, in the multipart field "${FILE_FIELD}"`]);
   if (status === 413) return new PayloadTooLargeException(`file: ${message}`);
   if (typeof status === 'number' && status >= 400 && status < 500) return new BadRequestException([`file: ${message}`]);
+  if (error instanceof Error && error.constructor === Error) return new BadRequestException([`file: the multipart body is malformed or cut short (${message})`]);
   return error instanceof Error ? error : new Error(message);
 };

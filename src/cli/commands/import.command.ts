@@ -87,7 +87,8 @@ export const importCommand = async (
     return report.errors.length > 0 ? EXIT_ROWS_REFUSED : 0;
   } catch (error) {
     if (!(error instanceof TableFileError)) throw error;
-    output.stderr(`${file}: ${error.message}\n`);
+    // The operator running the CLI also gets the reader's own error, which the HTTP answer leaves to the log.
+    output.stderr(`${file}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}\n`);
     return EXIT_USAGE;
   } finally {
     journal.close();

@@ -40,6 +40,11 @@ const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
  */
 const CSV_CHUNK_BYTES = 256 * 1024;
 
+/**
+ * A file that cannot be read as a table: its message is meant for whoever sent the file. When the
+ * reason is a fault inside the reading library rather than something it found in the file, the
+ * message says only that the file is unreadable and the library's error is the `cause`, for the log.
+ */
 export class TableFileError extends Error {
   override readonly name = 'TableFileError';
 }
@@ -104,7 +109,7 @@ const readXlsx = async (content: Buffer): Promise<Table> => {
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch (error) {
-    throw new TableFileError(`not a readable XLSX file: ${(error as Error).message}`);
+    throw xlsxRefusal(error);
   }
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new TableFileError('the workbook has no worksheet');
@@ -117,6 +122,20 @@ const readXlsx = async (content: Buffer): Promise<Table> => {
     if (cells.some((cell) => cell !== '')) rows.push({ row: rowNumber, cells });
   });
   return table('xlsx', null, rows);
+};
+
+/**
+ * exceljs reports what it finds wrong in the zip or its XML with plain errors ("Corrupted zip: can't
+ * find end of central directory"), which help the sender. A crafted file can also make its code fail
+ * on a value it did not expect (a TypeError: "Cannot set properties of undefined"): that text names
+ * the library's internals and says nothing the sender can act on, so it stays out of the message
+ * and travels as the cause, for a caller with a log.
+ */
+const xlsxRefusal = (error: unknown): TableFileError => {
+  if (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError || !(error instanceof Error)) {
+    return new TableFileError('not a readable XLSX file', { cause: error });
+  }
+  return new TableFileError(`not a readable XLSX file: ${error.message}`);
 };
 
 const table = (format: TableFormat, encoding: TableEncoding | null, rows: TableRow[]): Table => {
