@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import type { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { innermostStore } from '../../src/integrity/guarded-event-store';
@@ -275,6 +276,24 @@ describe('audit API (e2e, embedded store)', () => {
       const head = await store.headPosition();
       const response = await get(`/events?correlationId=x&minPosition=${head + 1000n}`).expect(503);
       expect(response.body.code).toBe('PROJECTION_BEHIND');
+    }, 15_000);
+
+    it('logs the 503 of a minPosition beyond anything recorded at warn, without a stack: the client made the position up', async () => {
+      // Given a position no write has answered with,
+      const position = (await store.headPosition()) + 1000n;
+      const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      try {
+        // when a read asks for it,
+        await get(`/events?correlationId=x&minPosition=${position}`).expect(503);
+        // then the refusal is logged once, as a warning with no stack, and nothing at error level names the request.
+        const ours = (calls: unknown[][]): unknown[][] => calls.filter((call) => String(call[0]).includes(`minPosition=${position}`));
+        expect(ours(warnings.mock.calls)).toEqual([[expect.stringContaining(`position ${position}`)]]);
+        expect(ours(errors.mock.calls)).toEqual([]);
+      } finally {
+        errors.mockRestore();
+        warnings.mockRestore();
+      }
     }, 15_000);
   });
 

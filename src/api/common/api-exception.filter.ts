@@ -1,12 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { redactUrl } from '../../personal-data/personal-identifier';
+import { ClientCausedUnavailable } from './client-caused-unavailable';
 import { disclosureFor, toErrorBody } from './error-mapping';
 
 /**
  * The global exception filter: every error leaves the API as `{ statusCode, error, code?, message }`
  * (see `error-mapping.ts` for which error gets which status). Server-side failures are logged with
- * their stack; client errors are not, since they are the caller's to fix and would flood the log.
+ * their stack; client errors are not, since they are the caller's to fix and would flood the log. A
+ * 503 the caller brought about (`ClientCausedUnavailable`) is logged at warn, without a stack.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -35,6 +37,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     // The URL may hold what the request should not have sent (a 身份证号 in a path): logs never do.
     // The request's id ties this line to the request log's line for the same request.
     const where = `${request.method ?? '?'} ${request.url === undefined ? '?' : redactUrl(request.url)} (request ${String(request.id ?? '?')})`;
+    if (exception instanceof ClientCausedUnavailable) {
+      this.logger.warn(`${where} refused with 503, caused by the request: ${exception.message}`);
+      return;
+    }
     if (exception instanceof Error) this.logger.error(`${where} failed: ${exception.message}`, exception.stack);
     else this.logger.error(`${where} failed with a non-Error value: ${String(exception)}`);
   }
