@@ -1,14 +1,11 @@
-import {
-  isGlobalChainSource,
-  type EventStore,
-  type GlobalChainEntry,
-  type GlobalChainSource,
-  type VerifyReport,
-} from '../event-store/event-store.port';
+import { isGlobalChainSource, type EventStore, type GlobalChainEntry, type VerifyReport } from '../event-store/event-store.port';
 import { GLOBAL_GENESIS, globalLink } from '../event-store/global-chain';
 import { innermostStore } from './guarded-event-store';
 import { CHECKPOINT_STREAM, checkpointSignatureValid, parseCheckpoint, type Checkpoint } from './checkpoint';
+import { signedResumePoint, type VerifiedAnchor } from './signed-anchor';
 import type { PublicKey } from './signing-key';
+
+export type { VerifiedAnchor } from './signed-anchor';
 
 /**
  * The whole verification: every stream's chain (the port's `verifyAll`), the global chain over the
@@ -42,19 +39,15 @@ export interface IntegrityReport extends VerifyReport {
   readonly findings: readonly IntegrityFinding[];
 }
 
-/** Where an incremental run starts: a checkpoint verified before, with the event count at it. */
-export interface VerifiedAnchor {
-  readonly position: bigint;
-  readonly globalHash: string;
-  readonly eventCount: bigint;
-}
-
 export interface IntegrityOptions {
   readonly publicKey: PublicKey;
   /** Checkpoints kept outside the store (a consumer's copy, the service's witness file). */
   readonly witnesses?: ReadonlyArray<Checkpoint | null>;
-  /** Verify the global chain from this anchor on, and check the anchor itself, instead of from the start. */
-  readonly from?: VerifiedAnchor | null;
+  /**
+   * Resume the global walk at the newest signed checkpoint the store still matches (see
+   * `signedResumePoint`) instead of walking from the start: start-up verification on large stores.
+   */
+  readonly incremental?: boolean;
   /** Told how far the walk has come, for progress in the log. */
   readonly progress?: (position: bigint, eventsChecked: number) => void;
 }
@@ -73,8 +66,7 @@ export const verifyIntegrity = async (store: EventStore, options: IntegrityOptio
   }
   const streams = await store.verifyAll();
   const checkpoints = await collectCheckpoints(stored, options.witnesses ?? [], options.publicKey, findings);
-  const anchor = options.from ?? null;
-  if (anchor && source) await checkAnchor(source, anchor, findings);
+  const anchor = options.incremental === true && source ? await signedResumePoint(source, checkpoints) : null;
   const walk = new GlobalWalk(anchor, checkpoints, source?.contiguousPositions ?? false, findings);
   const pages = source ? (after: bigint) => source.globalChainPage(after, PAGE_SIZE) : (after: bigint) => portPage(store, after);
   for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -150,30 +142,6 @@ const collectCheckpoints = async (
   return [...unique.values()].sort((left, right) => (BigInt(left.position) < BigInt(right.position) ? -1 : 1));
 };
 
-/** Before walking on from an anchor, check that nothing at or before it was deleted or re-linked. */
-const checkAnchor = async (source: GlobalChainSource, anchor: VerifiedAnchor, findings: IntegrityFinding[]): Promise<void> => {
-  const count = await source.countUpTo(anchor.position);
-  if (count !== anchor.eventCount) {
-    findings.push({
-      problem: 'deleted-events',
-      streamName: null,
-      revision: null,
-      position: anchor.position,
-      detail: `${anchor.eventCount} events were verified up to position ${anchor.position}; ${count} are there now`,
-    });
-  }
-  const [atAnchor] = await source.globalChainPage(anchor.position - 1n, 1);
-  if (!atAnchor || atAnchor.position !== anchor.position || atAnchor.storedGlobalHash !== anchor.globalHash) {
-    findings.push({
-      problem: 'recomputed-chain',
-      streamName: atAnchor?.streamName ?? null,
-      revision: atAnchor?.revision ?? null,
-      position: anchor.position,
-      detail: `the global hash verified at position ${anchor.position} is no longer the one stored there`,
-    });
-  }
-};
-
 /** Walks the global order once, recomputing links and meeting each checkpoint at its position. */
 class GlobalWalk {
   position: bigint;
@@ -190,7 +158,8 @@ class GlobalWalk {
   ) {
     this.position = anchor?.position ?? 0n;
     this.globalHash = anchor?.globalHash ?? GLOBAL_GENESIS;
-    // Checkpoints at or before the anchor were verified by the run that set it.
+    // The anchor is the newest signed checkpoint, matched against the store before the walk. The
+    // older ones lie inside the range it vouches for; only a full walk re-checks them link by link.
     while (this.next < checkpoints.length && BigInt(checkpoints[this.next]!.position) <= this.position) this.lastIntact = checkpoints[this.next++]!;
   }
 

@@ -6,7 +6,7 @@ import type { IntegrityGate } from './integrity-gate';
 import { verifyIntegrity, type IntegrityReport } from './integrity-verifier';
 import { verifyInWorker } from './verify-in-worker';
 import { describeFindings } from './verify-report-text';
-import { WITNESS_FILE, advanceAnchor, readAnchor } from './verified-anchor.file';
+import { WITNESS_FILE } from './witness.file';
 
 /** Stores with fewer events than this are verified in-process: a worker's start-up costs more than the work. */
 export const IN_PROCESS_MAX_EVENTS = 5_000;
@@ -21,9 +21,10 @@ export interface StartupVerificationOptions {
 }
 
 /**
- * Start-up verification, before anything may write: from the last verified checkpoint on (a full
- * run when there is none), in a worker thread when the embedded store has much to check, with
- * progress in the log. The verdict goes to the gate; a pass moves the anchor forward.
+ * Start-up verification, before anything may write: every stream's chain, and the global chain from
+ * the newest signed checkpoint the store still matches (a full walk when there is none), in a worker
+ * thread when the embedded store has much to check, with progress in the log. The verdict goes to
+ * the gate. Nothing unsigned in the data directory decides where the walk resumes.
  */
 export const verifyOnStart = async (store: EventStore, gate: IntegrityGate, options: StartupVerificationOptions): Promise<void> => {
   let report: IntegrityReport;
@@ -42,23 +43,21 @@ export const verifyOnStart = async (store: EventStore, gate: IntegrityGate, opti
     return;
   }
   gate.verified(report);
-  options.log(`event store verified: ${report.globalEventsChecked} events from the last verified checkpoint on, ${report.checkpointsChecked} checkpoints`);
-  await saveAnchor(store, report, options.dataDir);
+  options.log(`event store verified: ${report.globalEventsChecked} events from the last signed checkpoint on, ${report.checkpointsChecked} checkpoints`);
 };
 
 const runVerification = async (store: EventStore, gate: IntegrityGate, options: StartupVerificationOptions): Promise<IntegrityReport> => {
   const witnesses = readWitnessFile(join(options.dataDir, WITNESS_FILE));
   const embedded = isGlobalChainSource(innermostStore(store));
-  const from = embedded ? readAnchor(options.dataDir) : null;
   const progress = progressLogger(options.log);
   const head = await store.headPosition();
   // Every stream's chain is checked in full (only the global walk resumes at the anchor), so the
   // store's size, not the distance from the anchor, decides whether the work leaves the event loop.
   if (embedded && head > BigInt(options.inProcessMaxEvents ?? IN_PROCESS_MAX_EVENTS)) {
-    options.log(`verifying the event store in a worker thread from position ${from?.position ?? 0n} to ${head}`);
-    return verifyInWorker({ dataDir: options.dataDir, publicKeyPem: gate.key.publicKeyPem, witnesses, from }, progress);
+    options.log(`verifying the event store in a worker thread up to position ${head}, the global chain from the last signed checkpoint on`);
+    return verifyInWorker({ dataDir: options.dataDir, publicKeyPem: gate.key.publicKeyPem, witnesses, incremental: true }, progress);
   }
-  return verifyIntegrity(store, { publicKey: gate.key, witnesses, from, progress });
+  return verifyIntegrity(store, { publicKey: gate.key, witnesses, incremental: embedded, progress });
 };
 
 const progressLogger = (log: (message: string) => void): ((position: bigint, checked: number) => void) => {
@@ -68,11 +67,4 @@ const progressLogger = (log: (message: string) => void): ((position: bigint, che
     last = Date.now();
     log(`verification progress: ${checked} events checked, at position ${position}`);
   };
-};
-
-const saveAnchor = async (store: EventStore, report: IntegrityReport, dataDir: string): Promise<void> => {
-  const inner = innermostStore(store);
-  const checkpoint = report.lastVerifiedCheckpoint;
-  if (!checkpoint || !isGlobalChainSource(inner)) return;
-  await advanceAnchor(dataDir, inner, { position: BigInt(checkpoint.position), globalHash: checkpoint.globalHash });
 };

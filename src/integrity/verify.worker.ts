@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.adapter';
 import type { Checkpoint } from './checkpoint';
-import { verifyIntegrity, type VerifiedAnchor } from './integrity-verifier';
+import { verifyIntegrity } from './integrity-verifier';
 import { publicKeyFromPem } from './signing-key';
 
 /** The verification job run in a worker thread: a read-only connection of its own, progress posted back. */
@@ -9,7 +9,8 @@ export interface VerifyJob {
   readonly dataDir: string;
   readonly publicKeyPem: string;
   readonly witnesses: ReadonlyArray<Checkpoint | null>;
-  readonly from: VerifiedAnchor | null;
+  /** Resume the global walk at the newest signed checkpoint the store still matches. */
+  readonly incremental: boolean;
 }
 
 const run = async (job: VerifyJob): Promise<void> => {
@@ -18,7 +19,7 @@ const run = async (job: VerifyJob): Promise<void> => {
     const report = await verifyIntegrity(store, {
       publicKey: publicKeyFromPem(job.publicKeyPem),
       witnesses: job.witnesses,
-      from: job.from,
+      incremental: job.incremental,
       progress: (position, checked) => parentPort?.postMessage({ kind: 'progress', position, checked }),
     });
     parentPort?.postMessage({ kind: 'done', report });

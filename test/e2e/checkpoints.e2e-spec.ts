@@ -65,7 +65,6 @@ describe('signed checkpoints (e2e, embedded store)', () => {
     } finally {
       await first.app.close();
     }
-    expect(existsSync(join(dataDir, 'integrity-verified.json'))).toBe(true);
 
     const second = await start();
     try {

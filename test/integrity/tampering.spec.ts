@@ -101,6 +101,13 @@ interface TamperCase {
   /** Set for forgeries that break the file itself (SQLite cannot even read it). */
   readonly raw?: (dir: string) => void;
   readonly expected: Expected;
+  /**
+   * False for the one forgery start-up leaves to the full verify: an edit below the newest signed
+   * checkpoint whose stream chain was recomputed and whose global links were left alone. Start-up
+   * resumes the global walk at that checkpoint (walking the whole global order at every start would
+   * add about a third to it), so only a walk of the links below it shows the change.
+   */
+  readonly foundAtStartup?: boolean;
 }
 
 const CASES: readonly TamperCase[] = [
@@ -122,6 +129,7 @@ const CASES: readonly TamperCase[] = [
       recomputeStreamChain(db, 'person-b');
     },
     expected: { problem: 'recomputed-chain', streamName: 'person-b', revision: 1n },
+    foundAtStartup: false,
   },
   {
     kind: 'an edit with the stream chain, head and every global link recomputed',
@@ -236,7 +244,7 @@ describe('tampering with the embedded store', () => {
     if (testCase.expected.streamName) expect(out.join('')).toContain(`${testCase.expected.streamName} revision ${testCase.expected.revision}`);
   });
 
-  it.each(CASES.map((testCase) => [testCase.kind, testCase] as const))('refuses writes when the service starts on %s', async (_kind, testCase) => {
+  it.each(CASES.filter((testCase) => testCase.foundAtStartup !== false).map((testCase) => [testCase.kind, testCase] as const))('refuses writes when the service starts on %s', async (_kind, testCase) => {
     const { dir } = await tampered(testCase);
     let app: Awaited<ReturnType<typeof createApp>>;
     try {
@@ -265,5 +273,30 @@ describe('tampering with the embedded store', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('leaves an edit below the signed checkpoint with its stream chain recomputed to the full verify, which still names it after the service signed on', async () => {
+    // Given the one forgery start-up does not look for (see `foundAtStartup`)
+    const testCase = CASES.find((candidate) => candidate.foundAtStartup === false)!;
+    const { dir } = await tampered(testCase);
+    // When the service starts on it, writes and signs a checkpoint on the way out
+    const app = await createApp({ dataDir: dir, port: 0, env: { NODE_ENV: 'test' } });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const { token } = app.get(Authenticator).tokens.create({ name: 'tampering-operator', roles: ['operator', 'registrar'], regions: null });
+      const http = request.agent(app.getHttpServer()).set('Authorization', `Bearer ${token}`);
+      await http.post('/persons').send({ personId: 'p-after', region: 'heze', scheme: 'RESIDENT' }).expect(201);
+      // Then the full verification names the edit: the new checkpoint chains from the stored links,
+      // which still commit to the original event, so no signature covers the forged content
+      const verified = await http.get('/audit/verify').expect(200);
+      expect(verified.body.ok).toBe(false);
+      expect(verified.body.findings).toContainEqual(expect.objectContaining({ problem: 'recomputed-chain', streamName: 'person-b', revision: '1' }));
+    } finally {
+      await app.close();
+    }
+    const out: string[] = [];
+    const output = { stdout: (text: string) => out.push(text), stderr: (text: string) => out.push(text), interactive: false };
+    expect(await verifyCommand({}, { DATA_DIR: dir }, output)).toBe(1);
+    expect(out.join('')).toContain('person-b revision 1');
   });
 });

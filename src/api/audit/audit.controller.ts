@@ -5,7 +5,7 @@ import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
-import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
+import { WITNESS_FILE } from '../../integrity/witness.file';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
 import type { TimelineView } from '../../projections/identity-timeline.projection';
 import type { AlertRow } from '../../projections/open-alerts.projection';

@@ -2,11 +2,10 @@ import { Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
-import { isGlobalChainSource, type EventStore } from '../../event-store/event-store.port';
-import { innermostStore } from '../../integrity/guarded-event-store';
+import type { EventStore } from '../../event-store/event-store.port';
 import { CheckpointSigner } from '../../integrity/checkpoint-signer';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
-import { advanceAnchor, WITNESS_FILE } from '../../integrity/verified-anchor.file';
+import { WITNESS_FILE } from '../../integrity/witness.file';
 import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { IntegrityController } from './integrity.controller';
 import { IntegrityHealthIndicator } from './integrity.health';
@@ -34,14 +33,9 @@ const logger = new Logger('Integrity');
           key: gate.key,
           schedule: { everyEvents: config.integrity.checkpointEveryEvents, everySeconds: config.integrity.checkpointIntervalSeconds },
           witnessFile: join(config.dataDir, WITNESS_FILE),
+          // The next start resumes from the newest checkpoint signed here, found in the store itself:
+          // nothing unsigned records where it is.
           log: (message) => logger.log(message),
-          // A checkpoint this process signed over the chain it followed from a verified head is itself
-          // verified: the next start resumes from it.
-          onSigned: async (checkpoint) => {
-            const inner = innermostStore(store);
-            if (!isGlobalChainSource(inner)) return;
-            await advanceAnchor(config.dataDir, inner, { position: BigInt(checkpoint.position), globalHash: checkpoint.globalHash });
-          },
         }),
     },
     IntegrityLifecycle,

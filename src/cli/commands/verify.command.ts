@@ -6,7 +6,7 @@ import { validateEnvironment } from '../../config/app.config';
 import { parseCheckpoint, readWitnessFile, type Checkpoint } from '../../integrity/checkpoint';
 import { verifyIntegrity, type IntegrityReport } from '../../integrity/integrity-verifier';
 import { DEFAULT_SIGNING_KEY_FILE, keyIdOf, loadSigningKey, publicKeyFromPem, type PublicKey } from '../../integrity/signing-key';
-import { WITNESS_FILE } from '../../integrity/verified-anchor.file';
+import { WITNESS_FILE } from '../../integrity/witness.file';
 import { describeFindings, integrityReportJson } from '../../integrity/verify-report-text';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
