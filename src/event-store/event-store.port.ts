@@ -149,6 +149,20 @@ export interface GlobalChainSource {
   storageProblems(): Promise<Array<{ problem: 'unreadable' | 'deleted-tail'; detail: string }>>;
   /** Number of events after `after` (default: the start) and at or before `position`: an anchor for incremental verification. */
   countUpTo(position: bigint, after?: bigint): Promise<bigint>;
+  /**
+   * Recorded ids of `sources` whose reservation row is gone, and (unless `reservedOnly`) ids recorded
+   * in more than one stream; at most `limit` of each kind.
+   */
+  reservationProblems(sources: readonly ReservationSource[], options: { limit: number; reservedOnly: boolean }): Promise<ReservationProblem[]>;
+}
+
+/** A reservation the events contradict: the row of a recorded id is gone, or the id was recorded by two streams. */
+export interface ReservationProblem {
+  readonly problem: 'missing-reservation' | 'reused-id';
+  readonly streamName: string | null;
+  readonly revision: bigint | null;
+  readonly position: bigint | null;
+  readonly detail: string;
 }
 
 export const isGlobalChainSource = (store: unknown): store is GlobalChainSource =>

@@ -1,5 +1,6 @@
-import { isGlobalChainSource, type EventStore, type GlobalChainEntry, type VerifyReport } from '../event-store/event-store.port';
+import { isGlobalChainSource, type EventStore, type GlobalChainEntry, type GlobalChainSource, type ReservationSource, type VerifyReport } from '../event-store/event-store.port';
 import { GLOBAL_GENESIS, globalLink } from '../event-store/global-chain';
+import { CLAIM_RESERVATION_SOURCE } from '../ledger/claim-id-reused';
 import { innermostStore } from './guarded-event-store';
 import { CHECKPOINT_STREAM, checkpointSignatureValid, parseCheckpoint, type Checkpoint } from './checkpoint';
 import { signedResumePoint, type VerifiedAnchor } from './signed-anchor';
@@ -19,7 +20,9 @@ export type IntegrityProblem =
   | 'deleted-events'
   | 'deleted-tail'
   | 'bad-signature'
-  | 'unreadable';
+  | 'unreadable'
+  | 'missing-reservation'
+  | 'reused-id';
 
 export interface IntegrityFinding {
   readonly problem: IntegrityProblem;
@@ -48,11 +51,15 @@ export interface IntegrityOptions {
    * `signedResumePoint`) instead of walking from the start: start-up verification on large stores.
    */
   readonly incremental?: boolean;
+  /** Ids reserved once ever (default: claim ids) whose reservations are checked against the events. */
+  readonly reservationSources?: readonly ReservationSource[];
   /** Told how far the walk has come, for progress in the log. */
   readonly progress?: (position: bigint, eventsChecked: number) => void;
 }
 
 const PAGE_SIZE = 2_000;
+/** Reported per kind and source: enough to act on, and a bound on a report about a wholesale deletion. */
+const MAX_RESERVATION_FINDINGS = 100;
 /** 2^24 pages of 2,000: far beyond any store this service runs; a bound, not a budget. */
 const MAX_PAGES = 1 << 24;
 
@@ -63,6 +70,7 @@ export const verifyIntegrity = async (store: EventStore, options: IntegrityOptio
   if (source) {
     for (const found of await source.storageProblems()) findings.push({ ...found, streamName: null, revision: null, position: null });
     if (findings.some((found) => found.problem === 'unreadable')) return unreadableReport(findings);
+    await checkReservations(source, options, findings);
   }
   const streams = await store.verifyAll();
   const checkpoints = await collectCheckpoints(stored, options.witnesses ?? [], options.publicKey, findings);
@@ -86,6 +94,19 @@ export const verifyIntegrity = async (store: EventStore, options: IntegrityOptio
     headGlobalHash: walk.globalHash,
     findings,
   };
+};
+
+/**
+ * Reservations against the events, in SQL over the store. Start-up looks only for a recorded id whose
+ * reservation row is gone (the row's deletion is what would let the id be paid again); the full
+ * verification also reports ids recorded in more than one stream, which includes double payments a
+ * store recorded before it kept reservations: an auditor must see them, but they are no reason to
+ * refuse every write at start.
+ */
+const checkReservations = async (source: GlobalChainSource, options: IntegrityOptions, findings: IntegrityFinding[]): Promise<void> => {
+  const sources = options.reservationSources ?? [CLAIM_RESERVATION_SOURCE];
+  const problems = await source.reservationProblems(sources, { limit: MAX_RESERVATION_FINDINGS, reservedOnly: options.incremental === true });
+  findings.push(...problems);
 };
 
 /** The global chain over the port (EventStoreDB keeps no stored links): recomputed, compared with checkpoints only. */

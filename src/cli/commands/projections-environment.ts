@@ -1,6 +1,7 @@
 import { validateEnvironment, type AppConfig, type WalCheckpoints } from '../../config/app.config';
 import { createEventStore } from '../../event-store/create-event-store';
 import type { EventStore } from '../../event-store/event-store.port';
+import { CLAIM_RESERVATION_SOURCE } from '../../ledger/claim-id-reused';
 import { openReadDatabase, type ReadDatabase } from '../../projections/read-database';
 
 /** What the projection and verify commands print to; tests pass their own. */
@@ -25,7 +26,10 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  */
 export const openStoreFromEnvironment = (env: Environment): { readonly store: EventStore; readonly dataDir: string; readonly walCheckpoints: WalCheckpoints; readonly config: AppConfig } => {
   const config = validateEnvironment(env);
-  return { store: createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl }), dataDir: config.dataDir, walCheckpoints: config.walCheckpoints, config };
+  // The claim reservations as the service keeps them: filled in on a store that never had them, and
+  // checked against the recorded settlements when a command of the CLI settles a claim.
+  const store = createEventStore({ dataDir: config.dataDir, eventStoreUrl: config.eventStoreUrl, reservationSources: [CLAIM_RESERVATION_SOURCE] });
+  return { store, dataDir: config.dataDir, walCheckpoints: config.walCheckpoints, config };
 };
 
 /** The store and the read database of the data directory, closed together. */

@@ -18,6 +18,7 @@ import { replayedAppend } from '../idempotency';
 import { checkHeld } from '../reservations';
 import type { SqliteDurability } from './sqlite-durability';
 import { storedOfRow } from './sqlite-event-rows';
+import type { RecordedReservations } from './sqlite-reservation-audit';
 import { SQLITE_LIMITS, type SqliteStatements } from './sqlite-schema';
 
 export interface AppendJob {
@@ -46,6 +47,7 @@ export class SqliteAppends {
     db: Database,
     private readonly statements: SqliteStatements,
     private readonly durability: SqliteDurability,
+    private readonly recorded: RecordedReservations,
     /** Told once a group in which at least one append succeeded is durable (live subscriptions poll then). */
     private readonly onAppended: () => void,
   ) {
@@ -138,8 +140,15 @@ export class SqliteAppends {
     return { nextExpectedRevision: revision, position: tail.position };
   }
 
+  /**
+   * Who holds a key: the reservation row, unless the events record the id for another stream (or
+   * with no row at all), in which case the first recorded event holds it. The row is outside every
+   * chain: deleted or pointed at another stream, it would let the id be settled a second time.
+   */
   private heldReservation(key: string): { stream: string; fingerprint: string } | undefined {
     const row = this.statements.reservation.get(key);
+    const recorded = this.recorded.holder(key);
+    if (recorded && recorded.stream !== row?.stream_name) return recorded;
     return row ? { stream: row.stream_name, fingerprint: row.fingerprint } : undefined;
   }
 

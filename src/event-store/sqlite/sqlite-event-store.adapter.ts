@@ -6,6 +6,7 @@ import {
   type AppendResult,
   type GlobalChainEntry,
   type GlobalChainSource,
+  type ReservationProblem,
   type ReservationSource,
   type EventFilter,
   type EventStore,
@@ -36,6 +37,7 @@ import {
   storageProblems,
   type StorageProblem,
 } from './sqlite-global-chain';
+import { createReservationIndexes, RecordedReservations, reservationProblems } from './sqlite-reservation-audit';
 import { verifyOneStream, verifyStreamsWithEvents, verifyStreamsWithoutEvents } from './sqlite-chain-verification';
 import { startRevision, toRecordedEvent } from './sqlite-event-rows';
 import { SqliteStatements, SCHEMA_SQL, SQLITE_LIMITS, type ReadAllParams, type ReadAllVariant, type RecordedRow } from './sqlite-schema';
@@ -99,10 +101,12 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
       this.statements = new SqliteStatements(this.db);
       fillMissingGlobalHashes(this.db, this.statements);
       if (!keptReservations) backfillReservations(this.db, options.reservationSources ?? []);
+      createReservationIndexes(this.db, options.reservationSources ?? []);
       this.durability.syncOnOpen();
     }
     if (options.checkpoints === 'thread' && options.readonly !== true) this.checkpointer = checkpointOnThread(this.db);
-    this.appends = new SqliteAppends(this.db, this.statements, this.durability, () => {
+    const recorded = new RecordedReservations(this.db, options.reservationSources ?? []);
+    this.appends = new SqliteAppends(this.db, this.statements, this.durability, recorded, () => {
       this.checkpointer?.committed();
       for (const listener of [...this.appendListeners]) listener();
     });
@@ -222,6 +226,11 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
   async storageProblems(): Promise<StorageProblem[]> {
     this.assertOpen();
     return storageProblems(this.db, this.statements);
+  }
+
+  async reservationProblems(sources: readonly ReservationSource[], options: { limit: number; reservedOnly: boolean }): Promise<ReservationProblem[]> {
+    this.assertOpen();
+    return reservationProblems(this.db, sources, options.limit, options.reservedOnly);
   }
 
   async close(): Promise<void> {
