@@ -192,21 +192,7 @@ export class SqliteAccessLog {
 
   /** Walks the chain; answers the first sequence whose entry or link does not match, or null when intact. */
   verify(): number | null {
-    let prevHash = GENESIS;
-    let after = 0;
-    for (let page = 0; page < VERIFY_PAGES_MAX; page++) {
-      const rows = this.db
-        .prepare('SELECT sequence, at, principal, person_id, what, route, prev_hash, hash FROM access_log WHERE sequence > ? ORDER BY sequence LIMIT ?')
-        .all(after, VERIFY_PAGE) as Array<{ sequence: number; at: string; principal: string; person_id: string; what: string; route: string; prev_hash: string; hash: string }>;
-      for (const row of rows) {
-        const expected = entryHash(prevHash, { at: row.at, principal: row.principal, personId: row.person_id, what: row.what, route: row.route });
-        if (row.prev_hash !== prevHash || row.hash !== expected) return row.sequence;
-        prevHash = row.hash;
-        after = row.sequence;
-      }
-      if (rows.length < VERIFY_PAGE) return null;
-    }
-    throw new Error(`access log longer than ${VERIFY_PAGES_MAX} pages of ${VERIFY_PAGE}`);
+    return walkAccessChain(this.db).brokenAt;
   }
 
   /** Commits what is still queued (those reads were accepted), then closes the file. */
@@ -251,3 +237,38 @@ const entryHash = (prevHash: string, entry: AccessEntry): string =>
   createHash('sha256')
     .update(prevHash + canonicalJson({ at: entry.at, principal: entry.principal, personId: entry.personId, what: entry.what, route: entry.route }))
     .digest('hex');
+
+interface ChainRow {
+  readonly sequence: number;
+  readonly at: string;
+  readonly principal: string;
+  readonly person_id: string;
+  readonly what: string;
+  readonly route: string;
+  readonly prev_hash: string;
+  readonly hash: string;
+}
+
+/**
+ * Walks the log's chain in pages: the entries checked, and the first sequence whose entry no longer
+ * matches its hash, or whose link does not name the entry before it (an entry edited, or removed
+ * from the middle). A removed tail, or a chain recomputed from the edit on, leaves no such mark.
+ */
+export const walkAccessChain = (db: Database.Database): { entries: number; brokenAt: number | null } => {
+  const page = db.prepare('SELECT sequence, at, principal, person_id, what, route, prev_hash, hash FROM access_log WHERE sequence > ? ORDER BY sequence LIMIT ?');
+  let prevHash = GENESIS;
+  let after = 0;
+  let entries = 0;
+  for (let index = 0; index < VERIFY_PAGES_MAX; index++) {
+    const rows = page.all(after, VERIFY_PAGE) as ChainRow[];
+    for (const row of rows) {
+      const expected = entryHash(prevHash, { at: row.at, principal: row.principal, personId: row.person_id, what: row.what, route: row.route });
+      if (row.prev_hash !== prevHash || row.hash !== expected) return { entries, brokenAt: row.sequence };
+      prevHash = row.hash;
+      after = row.sequence;
+      entries += 1;
+    }
+    if (rows.length < VERIFY_PAGE) return { entries, brokenAt: null };
+  }
+  throw new Error(`access log longer than ${VERIFY_PAGES_MAX} pages of ${VERIFY_PAGE}`);
+};

@@ -1,4 +1,5 @@
 import { isGlobalChainSource, type EventStore, type GlobalChainEntry, type GlobalChainSource, type ReservationSource, type VerifyReport } from '../event-store/event-store.port';
+import { verifyAccessLogFile } from '../access-log/access-log-verification';
 import { GLOBAL_GENESIS, globalLink } from '../event-store/global-chain';
 import { CLAIM_RESERVATION_SOURCE } from '../ledger/claim-id-reused';
 import { innermostStore } from './guarded-event-store';
@@ -22,7 +23,8 @@ export type IntegrityProblem =
   | 'bad-signature'
   | 'unreadable'
   | 'missing-reservation'
-  | 'reused-id';
+  | 'reused-id'
+  | 'access-log-broken';
 
 export interface IntegrityFinding {
   readonly problem: IntegrityProblem;
@@ -39,6 +41,8 @@ export interface IntegrityReport extends VerifyReport {
   readonly lastVerifiedCheckpoint: Checkpoint | null;
   readonly headPosition: bigint;
   readonly headGlobalHash: string;
+  /** Entries of the access log whose chain was walked; null when it was not (start-up, or no log file). */
+  readonly accessLogEntriesChecked: number | null;
   readonly findings: readonly IntegrityFinding[];
 }
 
@@ -53,6 +57,8 @@ export interface IntegrityOptions {
   readonly incremental?: boolean;
   /** Ids reserved once ever (default: claim ids) whose reservations are checked against the events. */
   readonly reservationSources?: readonly ReservationSource[];
+  /** The access log's file, whose hash chain is walked too (the full verifications; start-up leaves it). */
+  readonly accessLogFile?: string | null;
   /** Told how far the walk has come, for progress in the log. */
   readonly progress?: (position: bigint, eventsChecked: number) => void;
 }
@@ -84,6 +90,7 @@ export const verifyIntegrity = async (store: EventStore, options: IntegrityOptio
     if (entries.length < PAGE_SIZE) break;
   }
   walk.finish();
+  const accessLog = checkAccessLog(options.accessLogFile ?? null, findings);
   return {
     ...streams,
     ok: streams.ok && findings.length === 0,
@@ -92,8 +99,24 @@ export const verifyIntegrity = async (store: EventStore, options: IntegrityOptio
     lastVerifiedCheckpoint: walk.lastIntact,
     headPosition: walk.position,
     headGlobalHash: walk.globalHash,
+    accessLogEntriesChecked: accessLog,
     findings,
   };
+};
+
+/** The access log's own chain; a break is reported with the first entry that no longer follows. */
+const checkAccessLog = (file: string | null, findings: IntegrityFinding[]): number | null => {
+  const check = file === null ? null : verifyAccessLogFile(file);
+  if (check?.brokenAt != null) {
+    findings.push({
+      problem: 'access-log-broken',
+      streamName: null,
+      revision: null,
+      position: null,
+      detail: `access log entry ${check.brokenAt} does not match its hash, or does not follow entry ${check.brokenAt - 1}: an entry was edited or removed`,
+    });
+  }
+  return check?.entriesChecked ?? null;
 };
 
 /**
@@ -131,6 +154,7 @@ const unreadableReport = (findings: IntegrityFinding[]): IntegrityReport => ({
   lastVerifiedCheckpoint: null,
   headPosition: 0n,
   headGlobalHash: GLOBAL_GENESIS,
+  accessLogEntriesChecked: null,
   findings,
 });
 

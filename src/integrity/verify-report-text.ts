@@ -24,6 +24,7 @@ export interface IntegrityReportJson {
   readonly checkpointsChecked: number;
   readonly headPosition: string;
   readonly headGlobalHash: string;
+  readonly accessLogEntriesChecked: number | null;
   readonly lastVerifiedCheckpoint: { readonly position: string; readonly globalHash: string; readonly signedAt: string } | null;
   readonly breaks: ReadonlyArray<Record<'streamName' | 'revision' | 'problem' | 'detail', string> & { position: string | null; eventId: string | null }>;
   readonly findings: ReadonlyArray<{ problem: string; streamName: string | null; revision: string | null; position: string | null; detail: string }>;
@@ -39,6 +40,7 @@ export const integrityReportJson = (report: IntegrityReport): IntegrityReportJso
   checkpointsChecked: report.checkpointsChecked,
   headPosition: report.headPosition.toString(),
   headGlobalHash: report.headGlobalHash,
+  accessLogEntriesChecked: report.accessLogEntriesChecked,
   lastVerifiedCheckpoint: report.lastVerifiedCheckpoint
     ? { position: report.lastVerifiedCheckpoint.position, globalHash: report.lastVerifiedCheckpoint.globalHash, signedAt: report.lastVerifiedCheckpoint.signedAt }
     : null,

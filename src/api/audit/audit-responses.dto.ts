@@ -210,7 +210,7 @@ export class ChainBreakResponse {
 }
 
 export class IntegrityFindingResponse {
-  @ApiProperty({ enum: ['recomputed-chain', 'deleted-events', 'deleted-tail', 'bad-signature', 'unreadable'] }) readonly problem!: string;
+  @ApiProperty({ enum: ['recomputed-chain', 'deleted-events', 'deleted-tail', 'bad-signature', 'unreadable', 'missing-reservation', 'reused-id', 'access-log-broken'] }) readonly problem!: string;
   @ApiProperty({ nullable: true, example: 'benefit-year-p-1-2023' }) readonly streamName!: string | null;
   @ApiProperty({ nullable: true, example: '3' }) readonly revision!: string | null;
   @ApiProperty({ nullable: true, example: '57' }) readonly position!: string | null;
@@ -226,11 +226,15 @@ export class VerifyResponse {
   @ApiProperty({ example: 3, description: 'Signed checkpoints checked (from the store and the witness file).' }) readonly checkpointsChecked!: number;
   @ApiProperty({ example: '240' }) readonly headPosition!: string;
   @ApiProperty({ example: '9f2c…', description: 'The global chain\'s hash at the head.' }) readonly headGlobalHash!: string;
+  @ApiProperty({ nullable: true, example: 1200, description: 'Entries of the access log whose hash chain was walked; null without an access log.' })
+  readonly accessLogEntriesChecked!: number | null;
   @ApiProperty({ nullable: true, example: { position: '200', globalHash: '41d0…', signedAt: '2024-03-01T00:00:00.000Z' } })
   readonly lastVerifiedCheckpoint!: { position: string; globalHash: string; signedAt: string } | null;
   @ApiProperty({
     type: [IntegrityFindingResponse],
-    description: 'Problems beyond one stream\'s chain: recomputed-chain, deleted-events, deleted-tail, bad-signature, unreadable.',
+    description:
+      'Problems beyond one stream\'s chain: recomputed-chain, deleted-events, deleted-tail, bad-signature, unreadable; missing-reservation and reused-id ' +
+      '(a settled claim id whose reservation row is gone, or recorded in more than one stream); access-log-broken (an access log entry edited or removed from the middle).',
   })
   readonly findings!: IntegrityFindingResponse[];
 }

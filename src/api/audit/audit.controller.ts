@@ -219,7 +219,8 @@ export class AuditController {
     summary: 'Verify every stream’s hash chain, the global chain and the signed checkpoints',
     description:
       'Reads the whole store (not a projection): altered, removed or reordered events (the first broken link of each stream), events changed with their chain recomputed, ' +
-      'deleted events, streams or tails, checkpoints not signed by the ledger\'s key, and an unreadable file are reported with where they are. `ok: false` is still a 200: the report is the answer. ' +
+      'deleted events, streams or tails, checkpoints not signed by the ledger\'s key, an unreadable file, settled claim ids whose reservation is gone or that were settled in two streams, ' +
+      'and an access log entry edited or removed from the middle are reported with where they are. `ok: false` is still a 200: the report is the answer. ' +
       'Operators only; the walk runs on a worker thread, so the service keeps answering meanwhile.',
   })
   @ApiOkResponse({ type: VerifyResponse })

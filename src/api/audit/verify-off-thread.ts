@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { join } from 'node:path';
+import { ACCESS_LOG_FILE } from '../../access-log/sqlite-access-log';
 import { AppConfig } from '../../config/app.config';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
 import { runWorkerJob } from '../../shared/worker-job';
@@ -28,7 +29,7 @@ export class VerifyOffThread {
 
   private async runOnce(publicKeyPem: string, witnessFile: string): Promise<IntegrityReportJson> {
     const store = { dataDir: this.config.dataDir, ...(this.config.eventStoreUrl === undefined ? {} : { eventStoreUrl: this.config.eventStoreUrl }) };
-    const job: VerifyWorkerJob = { store, publicKeyPem, witnessFile };
+    const job: VerifyWorkerJob = { store, publicKeyPem, witnessFile, accessLogFile: join(this.config.dataDir, ACCESS_LOG_FILE) };
     const run = runWorkerJob<VerifyWorkerJob, never, IntegrityReportJson>(join(__dirname, 'verify.worker'), job);
     const timer = setTimeout(() => void run.cancel(), VERIFY_TIMEOUT_MS);
     try {

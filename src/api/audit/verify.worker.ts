@@ -11,6 +11,8 @@ export interface VerifyWorkerJob {
   readonly store: EventStoreConfig;
   readonly publicKeyPem: string;
   readonly witnessFile: string;
+  /** The access log, whose hash chain the report covers too. */
+  readonly accessLogFile: string;
 }
 
 /**
@@ -18,11 +20,11 @@ export interface VerifyWorkerJob {
  * chain and the signed checkpoints, and answers the JSON report. Walking the store takes seconds at
  * scale; on its own thread it leaves the service's event loop free (`/health` keeps answering).
  */
-serveWorkerJob<VerifyWorkerJob, never, IntegrityReportJson>(async ({ store: config, publicKeyPem, witnessFile }) => {
+serveWorkerJob<VerifyWorkerJob, never, IntegrityReportJson>(async ({ store: config, publicKeyPem, witnessFile, accessLogFile }) => {
   const store = createEventStore(config);
   try {
     const publicKey = createPublicKey(publicKeyPem);
-    return integrityReportJson(await verifyIntegrity(store, { publicKey: { publicKey, keyId: keyIdOf(publicKey) }, witnesses: readWitnessFile(witnessFile) }));
+    return integrityReportJson(await verifyIntegrity(store, { publicKey: { publicKey, keyId: keyIdOf(publicKey) }, witnesses: readWitnessFile(witnessFile), accessLogFile }));
   } finally {
     await store.close();
   }

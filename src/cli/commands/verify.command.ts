@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
+import { ACCESS_LOG_FILE } from '../../access-log/sqlite-access-log';
 import { validateEnvironment } from '../../config/app.config';
 import { parseCheckpoint, readWitnessFile, type Checkpoint } from '../../integrity/checkpoint';
 import { verifyIntegrity, type IntegrityReport } from '../../integrity/integrity-verifier';
@@ -35,7 +36,7 @@ export const verifyCommand = async (options: VerifyOptions = {}, env: Environmen
   try {
     const { store } = openStoreFromEnvironment(env);
     try {
-      report = await verifyIntegrity(store, { publicKey: key, witnesses });
+      report = await verifyIntegrity(store, { publicKey: key, witnesses, accessLogFile: join(config.dataDir, ACCESS_LOG_FILE) });
     } finally {
       await store.close();
     }
@@ -50,7 +51,8 @@ export const verifyCommand = async (options: VerifyOptions = {}, env: Environmen
 export const describeReport = (report: IntegrityReport): string => {
   const summary =
     `${report.ok ? 'OK' : 'BROKEN'}: ${report.streamsChecked} streams, ${report.eventsChecked} events checked; ` +
-    `global chain ${report.globalEventsChecked} events to position ${report.headPosition}, ${report.checkpointsChecked} signed checkpoints`;
+    `global chain ${report.globalEventsChecked} events to position ${report.headPosition}, ${report.checkpointsChecked} signed checkpoints` +
+    (report.accessLogEntriesChecked === null ? '' : `; access log ${report.accessLogEntriesChecked} entries`);
   return [summary, ...describeFindings(report).map((line) => `  ${line}`)].join('\n') + '\n';
 };
 
