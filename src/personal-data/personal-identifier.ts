@@ -38,8 +38,10 @@ const PROVINCES = new Set([
   11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
 ]);
 
-// Candidates are digit runs of exactly the right length: a longer run of digits is some other number.
-const NATIONAL_ID_CANDIDATE = /(?<!\d)(\d{17}[\dXx])(?![\dXx])/g;
+// Candidates are digit runs of the right length: a longer run of digits is some other number (a bank
+// card has 16 to 19 digits), so an 18th digit must end the run. A check character X ends it by
+// itself, and a letter after either ("…1239x", "…002Xx") is no digit, so the ID is still taken.
+const NATIONAL_ID_CANDIDATE = /(?<!\d)(\d{17}(?:\d(?!\d)|[Xx]))/g;
 const LEGACY_ID_CANDIDATE = /(?<!\d)(\d{15})(?!\d)/g;
 // 11 digits starting 13–19, optionally with +86 / 86 in front; or grouped 3-4-4 by one kind of
 // separator, then only as a word of its own, so a UUID's hyphenated groups are not taken for one.
@@ -48,10 +50,31 @@ const GROUPED_MOBILE_CANDIDATE = /(?<![0-9A-Za-z])(?:\+?86[ -])?1[3-9]\d([ -])\d
 /** The length of the shortest text any candidate pattern above can match: 11 digits of a mobile number. */
 const SHORTEST_CANDIDATE_LENGTH = 11;
 /**
- * Generated values (UUIDs, hex digests) are random, never typed from a person's papers, and a
- * digit run inside one would otherwise refuse about one random idempotency key in a few thousand.
+ * Words that look generated: a canonical UUID, or a hex string of exactly a length the ledger and
+ * its clients generate (16: token and key ids; 32: an MD5 or a UUID without hyphens; 40: SHA-1;
+ * 64: SHA-256; 128: SHA-512), standing as a word of its own. Inside one, and only there, a run of
+ * 11 digits that looks like a mobile number is taken for chance: it turns up in about one random
+ * SHA-256 digest in 310, one 16-character id in 1,900 and one UUID in 3,400, and refusing those
+ * would refuse honest idempotency keys and token ids.
+ *
+ * An ID number is never taken for chance, because a value of this shape is exactly where one can
+ * hide ("aaaa…371729198506151239" once passed as a "digest"). Its digits must also carry a province,
+ * a birth date and, for 18, a check digit: random hex holds a valid 18-character one about once in
+ * thirty million SHA-256 digests, and a valid 15-digit one about once in 15,000 (one 32-character
+ * string in 23,000, none in a UUID, whose groups are too short). That rare refusal names the field,
+ * so a client can pick another key; the ledger's own generated values are UUIDs, or re-drawn (token
+ * ids). An exact length matters: an ID or a phone number appended to a digest makes a word of no
+ * generated length, scanned in full.
  */
-const GENERATED_VALUE = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32,128})$/i;
+const GENERATED_WORD =
+  /(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})(?![0-9A-Za-z])/gi;
+/**
+ * Full-width digits, X, plus, hyphen and the ideographic space, as a Chinese input method types
+ * them ("３７１７…", "138００138000"): each is one UTF-16 unit, as is its ASCII form, so the positions
+ * of what is found stay the positions in the text as written.
+ */
+const FULL_WIDTH = /[\uFF10-\uFF19\uFF38\uFF58\uFF0B\uFF0D\u3000]/g;
+const FULL_WIDTH_OFFSET = 0xfee0;
 
 /** True when `text` is an 18-character 身份证号 with a province, a real birth date and a valid check digit. */
 export const isNationalId = (text: string): boolean => {
@@ -86,22 +109,41 @@ interface IdentifierSpan {
   readonly end: number;
 }
 
+/** `text` with full-width digits, X, "+", "-" and spaces in their ASCII form, position for position. */
+const halfWidth = (text: string): string =>
+  text.replace(FULL_WIDTH, (character) => (character === '\u3000' ? ' ' : String.fromCharCode(character.charCodeAt(0) - FULL_WIDTH_OFFSET)));
+
 /** Every identifier in `text`, pattern by pattern (so in no particular order, and two spans may overlap). */
-const identifierSpans = (text: string): IdentifierSpan[] => {
+const identifierSpans = (written: string): IdentifierSpan[] => {
   const spans: IdentifierSpan[] = [];
   // Every candidate above is at least 11 characters long (a mobile number's digits), so shorter text
   // holds none: most ids, dates and numbers a request carries are answered without a regex.
-  if (text.length < SHORTEST_CANDIDATE_LENGTH || GENERATED_VALUE.test(text)) return spans;
+  if (written.length < SHORTEST_CANDIDATE_LENGTH) return spans;
+  const text = halfWidth(written);
   const spanOf = (kind: PersonalIdentifierKind, match: RegExpMatchArray): IdentifierSpan => ({ kind, start: match.index ?? 0, end: (match.index ?? 0) + match[0].length });
   for (const match of text.matchAll(NATIONAL_ID_CANDIDATE)) if (isNationalId(match[1] as string)) spans.push(spanOf('national-id', match));
   for (const match of text.matchAll(LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(match[1] as string)) spans.push(spanOf('legacy-national-id', match));
-  for (const match of text.matchAll(MOBILE_CANDIDATE)) spans.push(spanOf('mobile-number', match));
+  const mobiles = [...text.matchAll(MOBILE_CANDIDATE)].map((match) => spanOf('mobile-number', match));
+  const generated = mobiles.length === 0 ? [] : generatedWords(text);
+  spans.push(...mobiles.filter((mobile) => !generated.some((word) => word.start <= mobile.start && mobile.end <= word.end)));
   for (const match of text.matchAll(GROUPED_MOBILE_CANDIDATE)) spans.push(spanOf('mobile-number', match));
   return spans;
 };
 
-/** The personal identifiers inside a piece of text (an id, a document reference, a header value). */
-export const findPersonalIdentifiers = (text: string): PersonalIdentifierFinding[] => identifierSpans(text).map(({ kind }) => ({ kind }));
+/** Where the words that look generated (`GENERATED_WORD`) sit in `text`. */
+const generatedWords = (text: string): Array<{ readonly start: number; readonly end: number }> =>
+  [...text.matchAll(GENERATED_WORD)].map((match) => ({ start: match.index ?? 0, end: (match.index ?? 0) + match[0].length }));
+
+/**
+ * The personal identifiers inside a piece of text (an id, a document reference, a header value),
+ * as written and with its percent-escapes decoded: "%33%37%31…" is the same number to whoever
+ * reads the event or the log it lands in.
+ */
+export const findPersonalIdentifiers = (text: string): PersonalIdentifierFinding[] => {
+  const decoded = decodePercentEscapes(text);
+  const spans = decoded === text ? identifierSpans(text) : [...identifierSpans(text), ...identifierSpans(decoded)];
+  return spans.map(({ kind }) => ({ kind }));
+};
 
 /** What stands in a log for an identifier taken out. */
 export const REDACTED_IDENTIFIER = '[personal identifier]';
@@ -109,7 +151,9 @@ export const REDACTED_IDENTIFIER = '[personal identifier]';
 /**
  * `text` with every personal identifier replaced by `REDACTED_IDENTIFIER`: for text that is written
  * whatever it holds, as a request's URL in the request log (the request is refused, but its line is
- * still written). The same patterns as `findPersonalIdentifiers`, so what is refused is what is hidden.
+ * still written). The same patterns as `findPersonalIdentifiers`, so what is refused is what is hidden;
+ * the text is taken as written, so a caller whose text may be percent-escaped decodes it first, as
+ * `redactUrl` does.
  */
 export const redactPersonalIdentifiers = (text: string): string => {
   let redacted = text;
@@ -123,17 +167,43 @@ export const redactPersonalIdentifiers = (text: string): string => {
   return identifierSpans(redacted).length === 0 ? redacted : REDACTED_IDENTIFIER;
 };
 
-/** A URL as any log writes it: percent-escapes decoded (so an escaped identifier is found too), personal identifiers replaced. */
-export const redactUrl = (url: string): string => redactPersonalIdentifiers(decodedOrAsWritten(url));
-
-/** The URL with its percent-escapes decoded; as written when they are not valid escaping. */
-const decodedOrAsWritten = (url: string): string => {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
+/**
+ * A URL as any log writes it: percent-escapes decoded (so an escaped identifier is found too; a "+"
+ * of the query read as the space it stands for there, as the query parser reads it), personal
+ * identifiers replaced.
+ */
+export const redactUrl = (url: string): string => {
+  const queryStart = url.indexOf('?');
+  const decoded =
+    queryStart < 0 ? decodePercentEscapes(url) : `${decodePercentEscapes(url.slice(0, queryStart))}?${decodePercentEscapes(url.slice(queryStart + 1).replace(/\+/g, ' '))}`;
+  return redactPersonalIdentifiers(decoded);
 };
+
+/**
+ * `text` with every valid percent-escape decoded, again while decoding changes it (a bounded number
+ * of times, so "%2533" is "3" as a second decoder would make it). Escapes are decoded run by run,
+ * never all or nothing: one stray "%FF" or "%G1" must not leave the rest of a URL as written, and
+ * bytes that are no UTF-8 become U+FFFD.
+ */
+export const decodePercentEscapes = (text: string): string => {
+  let decoded = text;
+  for (let pass = 0; pass < DECODING_PASSES_MAX && decoded.includes('%'); pass += 1) {
+    const next = decoded.replace(ESCAPE_RUN, decodeEscapeRun);
+    if (next === decoded) break;
+    decoded = next;
+  }
+  return decoded;
+};
+
+const ESCAPE_RUN = /(?:%[0-9A-Fa-f]{2})+/g;
+/**
+ * Escaping nested deeper than this is not decoded further. Clients escape a value once, a proxy or a
+ * form sometimes twice; hiding a number on purpose (base64, escaping five times) is beyond any
+ * detector, and an unbounded loop would let one huge body of "%2525…" cost quadratic time.
+ */
+const DECODING_PASSES_MAX = 4;
+const UTF8 = new TextDecoder('utf-8');
+const decodeEscapeRun = (run: string): string => UTF8.decode(Uint8Array.from(run.slice(1).split('%'), (pair) => parseInt(pair, 16)));
 
 /** Passes of `redactPersonalIdentifiers`; each takes out at least one identifier, and real text needs one or two. */
 const REDACTION_PASSES_MAX = 8;
@@ -190,6 +260,9 @@ const KIND_WORDS: Readonly<Record<PersonalIdentifierKind, string>> = {
   'legacy-national-id': 'a 15-digit first-generation 身份证号',
   'mobile-number': 'a mobile phone number',
 };
+
+/** What an identifier of `kind` is, in the words of every refusal ("a mobile phone number"). */
+export const describeIdentifierKind = (kind: PersonalIdentifierKind): string => KIND_WORDS[kind];
 
 /** One line per violation, naming the field and the rule, never the value. */
 export const describeViolation = ({ field, kind }: PersonalIdentifierViolation): string =>

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   checkCharacter,
+  decodePercentEscapes,
   describeViolation,
   findPersonalIdentifiers,
   isLegacyNationalId,
   isNationalId,
   personalIdentifiersIn,
   redactPersonalIdentifiers,
+  redactUrl,
   REDACTED_IDENTIFIER,
   ScanBoundExceeded,
   SCAN_DEPTH_MAX,
@@ -139,4 +142,90 @@ describe('personalIdentifiersIn (a JSON body)', () => {
     for (let level = 0; level <= SCAN_DEPTH_MAX + 1; level++) nested = { a: nested };
     expect(() => personalIdentifiersIn(nested)).toThrow(ScanBoundExceeded);
   });
+});
+
+// Full-width forms, as a Chinese input method types them: U+FF10–FF19 for digits, U+FF38 for X.
+const fullWidth = (text: string): string => text.replace(/[0-9X]/g, (character) => String.fromCharCode(character.charCodeAt(0) + 0xfee0));
+const escaped = (text: string): string => [...text].map((character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+describe('findPersonalIdentifiers: values shaped like generated ones', () => {
+  it.each([
+    ['an ID padded with hex letters to 32 characters (a "digest")', `aaaaaaaaaaaaaa${HEZE_ID}`, ['national-id']],
+    ['an ID padded to 64 characters, a SHA-256 shape', `${HEZE_ID}${'ab'.repeat(23)}`, ['national-id']],
+    ['an ID in upper-case hex of 40 characters, a SHA-1 shape', `${'ABCDEF'.repeat(3)}A${HEZE_ID}ABC`, ['national-id']],
+    ['a legacy ID padded to 32 hex characters', `abcdefabcdefabcde371729850615123`, ['legacy-national-id']],
+    ['an ID appended to a UUID without hyphens (50 characters, no generated length)', `0f0e0d0c0b0a40008000a1b2c3d4e5fa${HEZE_ID}`, ['national-id']],
+    ['a phone appended to a SHA-1 (51 characters, no generated length)', `${'ab'.repeat(20)}13800138000`, ['mobile-number']],
+    ['a phone in a hex word of no generated length (31 characters)', `abcdefabcdefabcdefab13800138000`, ['mobile-number']],
+  ])('refuses %s', (_label, text, kinds) => expect(findPersonalIdentifiers(text).map((finding) => finding.kind)).toEqual(kinds));
+
+  it.each([
+    ['an event id (a UUID)', randomUUID()],
+    ['an upper-case UUID whose last group holds 11 digits', '0F0E0D0C-0B0A-4000-8000-A13800138000'],
+    ['a SHA-256 digest holding a mobile-shaped run (chance, not a phone)', `a13800138000${'c'.repeat(52)}`],
+    ['a SHA-256 digest in a longer value ("sha256:…")', `sha256:${'f'.repeat(20)}13912345678${'e'.repeat(33)}`],
+    ['a 32-character hex key holding a mobile-shaped run', `5c${'13800138000'}7d9e0f1a2b3c4d5e6f7a`],
+    ['a token id in a principal', 'token:a13800138000bcde#registrar'],
+    ['the chain hash of the first event', sha256('genesis')],
+    ['a SHA-512 digest', createHash('sha512').update('x').digest('hex')],
+    ['a SHA-1 digest', createHash('sha1').update('x').digest('hex')],
+  ])('lets through %s', (_label, text) => expect(findPersonalIdentifiers(text)).toEqual([]));
+
+  it('lets through every UUID: no group is long enough for an ID number, and a mobile-shaped last group is chance', () =>
+    fc.assert(fc.property(fc.uuid(), (uuid) => expect(findPersonalIdentifiers(uuid)).toEqual([])), { numRuns: 2000 }));
+
+  it('lets through SHA-256 digests, a mobile-shaped run inside included (a valid ID number in one is rarer than one in 15,000)', () =>
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const digest = sha256(text);
+        fc.pre(!/(?<!\d)\d{15}(?!\d)|(?<!\d)\d{18}(?!\d)/.test(digest));
+        expect(findPersonalIdentifiers(digest)).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    ));
+});
+
+describe('findPersonalIdentifiers: written another way', () => {
+  it.each([
+    ['an ID in full-width digits', fullWidth(HEZE_ID), ['national-id']],
+    ['the sample ID in full-width digits and a full-width Ｘ', fullWidth(SAMPLE_ID), ['national-id']],
+    ['a phone of half- and full-width digits mixed', '138００138000', ['mobile-number']],
+    ['a full-width phone with a full-width ＋86', `＋86${fullWidth('13800138000')}`, ['mobile-number']],
+    ['a full-width phone grouped by ideographic spaces', `电话 ${fullWidth('138')}\u3000${fullWidth('0013')}\u3000${fullWidth('8000')}`, ['mobile-number']],
+    ['an ID directly followed by x', `${HEZE_ID}x`, ['national-id']],
+    ['an ID with check character X directly followed by x', `${SAMPLE_ID}x`, ['national-id']],
+    ['an ID directly followed by a word', `${HEZE_ID}号`, ['national-id']],
+    ['an ID with check character X directly followed by digits', `${SAMPLE_ID}7`, ['national-id']],
+    ['an ID in percent-escapes', escaped(HEZE_ID), ['national-id']],
+    ['an ID in percent-escapes with a stray invalid escape after it', `${escaped(HEZE_ID)}%FF`, ['national-id']],
+    ['an ID escaped twice', escaped(HEZE_ID).replace(/%/g, '%25'), ['national-id']],
+    ['a phone in escaped full-width digits', encodeURIComponent(fullWidth('13800138000')), ['mobile-number']],
+  ])('finds %s', (_label, text, kinds) => expect(findPersonalIdentifiers(text).map((finding) => finding.kind)).toEqual(kinds));
+
+  it.each([
+    ['19 digits whose first 18 are a valid ID (a longer run is another number)', `${HEZE_ID}7`],
+    ['a bank card number of 19 digits', '6222021234567890123'],
+    ['full-width digits of an amount', fullWidth('70000.00')],
+    ['escapes of a non-identifier', escaped('p-000123')],
+  ])('finds nothing in %s', (_label, text) => expect(findPersonalIdentifiers(text)).toEqual([]));
+});
+
+describe('decodePercentEscapes and redactUrl (the request log)', () => {
+  const R = REDACTED_IDENTIFIER;
+  it.each([
+    ['valid escapes', '%E8%8F%8F%E6%B3%BD', '菏泽'],
+    ['a stray invalid escape leaves the others decoded', '%33%37%FF%G1%', '37\uFFFD%G1%'],
+    ['an escape of an escape, decoded again', '%2533', '3'],
+    ['text without escapes, as written', '100% sure', '100% sure'],
+  ])('decodes %s', (_label, text, expected) => expect(decodePercentEscapes(text)).toBe(expected));
+
+  it.each([
+    ['an escaped ID with a stray %FF after it', `/persons/hz1?q=${escaped(HEZE_ID)}%FF`, `/persons/hz1?q=${R}\uFFFD`],
+    ['an escaped ID with an invalid %G1 elsewhere', `/persons/hz1?q=${escaped(HEZE_ID)}&x=%G1`, `/persons/hz1?q=${R}&x=%G1`],
+    ['a full-width ID, escaped', `/persons/${encodeURIComponent(fullWidth(HEZE_ID))}`, `/persons/${R}`],
+    ['a phone grouped by "+" in the query (a space there)', '/x?tel=138+0013+8000', `/x?tel=${R}`],
+    ['an ID padded to a digest shape', `/persons/aaaaaaaaaaaaaa${HEZE_ID}`, `/persons/aaaaaaaaaaaaaa${R}`],
+    ['a "+" in the path stays', '/persons/p+1', '/persons/p+1'],
+  ])('redacts %s', (_label, url, expected) => expect(redactUrl(url)).toBe(expected));
 });
