@@ -17,6 +17,7 @@ import { recordPersonDataReads } from './access-log/access-log.hook';
 import { ACCESS_LOG } from './access-log/access-log.tokens';
 import { registerBodyParsers, JSON_BODY_BYTES_MAX } from './common/body-parsers';
 import { addSecurityHeaders } from './common/security-headers.hook';
+import { answerFrameworkError } from './common/framework-errors';
 import { echoRequestId, logRequests, requestIdFor, serviceLogger } from './config/logger.config';
 import { TABLE_FILE_BYTES_MAX } from '../operations/tabular/tabular-file';
 import { AppModule, AppOptions } from './app.module';
@@ -57,8 +58,13 @@ export const createApp = async (options: AppOptions = {}): Promise<INestApplicat
   return app;
 };
 
-/** Fastify, with the service's request ids. A trailing slash names the same route, as it did on Express; paths stay case-sensitive (ids are). */
-const httpAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: JSON_BODY_BYTES_MAX, genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true } });
+/**
+ * Fastify, with the service's request ids. A trailing slash names the same route, as it did on
+ * Express; paths stay case-sensitive (ids are). Its router's own refusals are answered without
+ * quoting the URL (`answerFrameworkError`).
+ */
+const httpAdapter = (): FastifyAdapter =>
+  new FastifyAdapter({ bodyLimit: JSON_BODY_BYTES_MAX, genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true }, frameworkErrors: answerFrameworkError });
 
 /** A table upload (`POST /imports/…`, read by TableUploadInterceptor): one file, and a few fields beside it. */
 const UPLOAD_LIMITS = { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, parts: 11 } as const;

@@ -5,6 +5,7 @@ import { request as nodeRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { ApiExceptionFilter } from '../../src/api/common/api-exception.filter';
+import { answerFrameworkError } from '../../src/api/common/framework-errors';
 import { logRequests, requestIdFor, serviceLogger } from '../../src/api/config/logger.config';
 import { validateEnvironment } from '../../src/config/app.config';
 import { checkCharacter } from '../../src/personal-data/personal-identifier';
@@ -24,7 +25,7 @@ describe('request log', () => {
   /** Every request answered by `answer` (by default, the status given, as the guard's refusal). */
   const startServer = async (logLevel: string, status: number, answer?: RouteHandlerMethod): Promise<void> => {
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-    server = Fastify({ genReqId: requestIdFor });
+    server = Fastify({ genReqId: requestIdFor, frameworkErrors: answerFrameworkError });
     logRequests(server, serviceLogger(validateEnvironment({ DATA_DIR: '/tmp/benefits-ledger-request-log', LOG_LEVEL: logLevel }), sink));
     server.all('/*', answer ?? (async (_request, reply) => reply.status(status).send({})));
     await server.listen({ port: 0, host: '127.0.0.1' });
@@ -56,6 +57,51 @@ describe('request log', () => {
     expect(line['req']).toMatchObject({ method: 'GET', url: '/persons/[personal identifier]/timeline?phone=[personal identifier]&note=[personal identifier]' });
     expect(lines[0]).not.toContain(NATIONAL_ID);
     expect(lines[0]).not.toContain(MOBILE);
+  });
+
+  const escaped = (text: string): string => [...text].map((digit) => `%3${digit}`).join('');
+  const fullWidth = (text: string): string => text.replace(/[0-9X]/g, (character) => String.fromCharCode(character.charCodeAt(0) + 0xfee0));
+  it.each([
+    ['an escaped ID with a stray invalid escape after it', `/persons/hz1?q=${escaped(NATIONAL_ID)}%FF`, '/persons/hz1?q=[personal identifier]\uFFFD'],
+    ['an escaped ID beside a malformed escape', `/persons/hz1?q=${escaped(NATIONAL_ID)}&note=100%`, '/persons/hz1?q=[personal identifier]&note=100%'],
+    ['an ID in full-width digits, escaped', `/persons/${encodeURIComponent(fullWidth(NATIONAL_ID))}/timeline`, '/persons/[personal identifier]/timeline'],
+    ['an ID padded with hex letters to a digest\'s length', `/reports/funds?region=aaaaaaaaaaaaaa${NATIONAL_ID}`, '/reports/funds?region=aaaaaaaaaaaaaa[personal identifier]'],
+    ['a phone grouped by "+" (a space in a query)', '/x?tel=138+0013+8000', '/x?tel=[personal identifier]'],
+  ])('writes the URL without %s', async (_label, path, expected) => {
+    const line = await get(path);
+    expect((line['req'] as { url: string }).url).toBe(expected);
+    expect(lines[0]).not.toContain(NATIONAL_ID);
+  });
+
+  it('answers a path with an invalid escape without quoting it (Fastify\'s router answers it; no handler or hook runs)', async () => {
+    const port = (server.server.address() as AddressInfo).port;
+    const response = await fetch(`http://127.0.0.1:${port}/persons/${escaped(NATIONAL_ID)}%FF`);
+    const body = await response.text();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(response.status).toBe(400);
+    expect(JSON.parse(body)).toEqual({ statusCode: 400, error: 'Bad Request', code: 'FST_ERR_BAD_URL', message: ['the URL holds an invalid percent-escape'] });
+    expect(body).not.toMatch(/%3\d/);
+    expect(lines.join('')).not.toMatch(/%3\d|3717/);
+  });
+
+  it.each([
+    ['an ID padded with hex letters to 32 characters', `aaaaaaaaaaaaaa${NATIONAL_ID}`],
+    ['an ID directly followed by x', `${NATIONAL_ID}x`],
+    ['an escaped ID', escaped(NATIONAL_ID)],
+    ['a phone in full-width digits, escaped (a header is ASCII)', encodeURIComponent(fullWidth(MOBILE))],
+  ])('replaces a request id holding %s', async (_label, requestId) => {
+    const line = await get('/persons/p-000123/timeline', { 'x-request-id': requestId });
+    expect((line['req'] as { id: string }).id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(lines[0]).not.toContain(requestId);
+  });
+
+  it.each([
+    ['a UUID', '0f0e0d0c-0b0a-4000-8000-a13800138000'],
+    ['a SHA-256 digest', `a13800138000${'c'.repeat(52)}`],
+    ['a 32-character hex id', '5c138001380007d9e0f1a2b3c4d5e6f7'],
+  ])('keeps a request id that is %s', async (_label, requestId) => {
+    const line = await get('/persons/p-000123/timeline', { 'x-request-id': requestId });
+    expect((line['req'] as { id: string }).id).toBe(requestId);
   });
 
   it('keeps a caller\'s request id, and replaces one that holds a personal identifier', async () => {

@@ -1,0 +1,19 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** What each refusal of Fastify's router says instead of its own words, by Fastify's error code. */
+const MESSAGES: Readonly<Record<string, string>> = {
+  FST_ERR_BAD_URL: 'the URL holds an invalid percent-escape',
+  FST_ERR_MAX_PARAM_LENGTH: 'a path parameter is too long',
+};
+
+/**
+ * Fastify's `frameworkErrors`: its router's answers to a URL it cannot read (an invalid
+ * percent-escape in the path, a path parameter over its length bound) quote the path, and a path
+ * may hold a 身份证号, escaped or not, that the personal-identifier guard never gets to refuse (no
+ * route is found, so no guard runs). These answers keep Fastify's status and code and say what was
+ * wrong without quoting anything.
+ */
+export const answerFrameworkError = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+  const statusCode = error.statusCode ?? 400;
+  void reply.status(statusCode).send({ statusCode, error: statusCode === 414 ? 'URI Too Long' : 'Bad Request', code: error.code, message: [MESSAGES[error.code] ?? 'the URL cannot be routed'] });
+};
