@@ -14,6 +14,7 @@ import { loadPerson, readStreamEvents } from '../ledger-reads';
 import { PersonResolver } from '../person-reference';
 import { parseAmount, parseDate, parseName, parseYesNo, type Parsed } from '../tabular/cell-values';
 import { cellOf, headingOf, mapColumns, type ColumnMap } from '../tabular/columns';
+import { personalIdentifierErrors } from '../tabular/personal-cells';
 import { readTable, type Table, type TableEncoding, type TableRow } from '../tabular/tabular-file';
 import { CLAIM_COLUMNS, KIND_NAMES, LEVEL_NAMES, LOCATION_NAMES, type ClaimField } from './claims-columns';
 
@@ -84,6 +85,13 @@ export class ClaimsImport {
     const turns = new TurnBudget();
     for (const row of rows) {
       await turns.spend();
+      // Checked before any cell is parsed: a parser's reason quotes the cell it refuses ("… is not a
+      // date"), and no reason may quote an identifier. Nothing of such a row is resolved or appended.
+      const personal = personalIdentifierErrors(columns, CLAIM_COLUMNS, row, 'nationalId');
+      if (personal.length > 0) {
+        errors.push(...personal);
+        continue;
+      }
       const cell = (field: ClaimField): string => cellOf(columns, row, field);
       const rowErrors: RowError[] = [];
       const take = <T>(field: ClaimField, parsed: Parsed<T>): T | undefined => {

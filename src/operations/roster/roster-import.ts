@@ -12,6 +12,7 @@ import type { RecordedRoster, RosterEntry, RosterHistory } from '../operations-j
 import { PersonResolver } from '../person-reference';
 import { parseDate, parseName } from '../tabular/cell-values';
 import { cellOf, headingOf, mapColumns, type ColumnMap } from '../tabular/columns';
+import { personalIdentifierErrors } from '../tabular/personal-cells';
 import { readTable, type Table, type TableEncoding, type TableRow } from '../tabular/tabular-file';
 import { CATEGORY_NAMES, DEPARTMENT_NAMES, ROSTER_COLUMNS, type RosterField } from './roster-columns';
 
@@ -109,6 +110,13 @@ export class RosterImport {
     const turns = new TurnBudget();
     for (const row of rows) {
       await turns.spend();
+      // Checked before any cell is parsed: a parser's reason quotes the cell it refuses ("… is not a
+      // date"), and no reason may quote an identifier. Nothing of such a row is resolved or appended.
+      const personal = personalIdentifierErrors(columns, ROSTER_COLUMNS, row, 'nationalId');
+      if (personal.length > 0) {
+        errors.push(...personal);
+        continue;
+      }
       const rowErrors: RowError[] = [];
       const person = await resolver.resolve(cellOf(columns, row, 'personId'), cellOf(columns, row, 'nationalId'));
       if (!person.ok) rowErrors.push(rowError(row.row, heading(person.column), person.reason));
