@@ -139,6 +139,31 @@ describe('claim-id reservations against the recorded settlements', () => {
     }
   });
 
+  it('fills the reservations of a store first written without them once, and reports a row deleted after that', async () => {
+    // Given settlements appended by a process that opened the store without its reservation sources
+    const dir = mkdtempSync(join(tmpdir(), 'benefits-ledger-reservations-'));
+    directories.push(dir);
+    const key = loadSigningKey({ dataDir: dir });
+    const unreserved = new SqliteEventStore(dir);
+    await unreserved.appendToStream('benefit-year-p-x-2023', [anEvent('ClaimSettled', { claimId: 'hz-old', claimHash: 'h1' })], 'any');
+    await unreserved.close();
+    // When the store is opened with them, Then the settlement is reserved and nothing is reported
+    const reserved = new SqliteEventStore(dir, { reservationSources: [CLAIM_RESERVATION_SOURCE] });
+    try {
+      expect((await verifyIntegrity(reserved, { publicKey: key })).ok).toBe(true);
+    } finally {
+      await reserved.close();
+    }
+    // And when the row is deleted afterwards, opening again does not refill it: verification reports it
+    deleteReservation(dir, 'claim-hz-old');
+    const reopened = new SqliteEventStore(dir, { reservationSources: [CLAIM_RESERVATION_SOURCE] });
+    try {
+      expect((await verifyIntegrity(reopened, { publicKey: key })).findings).toEqual([expect.objectContaining({ problem: 'missing-reservation' })]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('keeps an untouched store verifying clean, with its settlements reserved', async () => {
     // Given a store with a settled claim and nothing tampered
     const dir = await settledForFirst();

@@ -32,7 +32,6 @@ import {
   backfillReservations,
   fillMissingGlobalHashes,
   globalChainPage,
-  hasReservationsTable,
   migrateGlobalHashColumn,
   storageProblems,
   type StorageProblem,
@@ -95,12 +94,11 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
       this.db = new BetterSqlite3(file);
       this.durability = SqliteDurability.forWriter(this.db, file);
       this.db.defaultSafeIntegers(true);
-      const keptReservations = hasReservationsTable(this.db);
       this.db.exec(SCHEMA_SQL);
       migrateGlobalHashColumn(this.db);
       this.statements = new SqliteStatements(this.db);
       fillMissingGlobalHashes(this.db, this.statements);
-      if (!keptReservations) backfillReservations(this.db, options.reservationSources ?? []);
+      backfillReservations(this.db, options.reservationSources ?? []);
       createReservationIndexes(this.db, options.reservationSources ?? []);
       this.durability.syncOnOpen();
     }

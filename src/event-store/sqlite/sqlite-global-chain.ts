@@ -63,22 +63,26 @@ export const storageProblems = (db: Database, statements: SqliteStatements): Sto
   return problems;
 };
 
-/** True when the store already keeps reservations (checked before the schema creates the table). */
-export const hasReservationsTable = (db: Database): boolean =>
-  db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reservations'").get() !== undefined;
-
 /**
- * Fills the reservations of events recorded before the table existed, oldest first, so the first
- * settlement of a claim id keeps it (a store upgraded from a version that let an id pay twice keeps
- * both recorded payments, and refuses a third).
+ * Fills the reservations of the events of each source the store has never reserved for (a store
+ * written before reservations existed, or by a process that opened it without them), oldest first,
+ * so the first settlement of a claim id keeps it (a store upgraded from a version that let an id pay
+ * twice keeps both recorded payments, and refuses a third). Each source is filled once, and marked:
+ * after that a missing row is one deleted, which verification reports instead of quietly refilling.
  */
 export const backfillReservations = (db: Database, sources: readonly ReservationSource[]): void => {
+  const filled = db.prepare('SELECT 1 FROM reservation_sources WHERE event_type = ?');
+  const mark = db.prepare('INSERT INTO reservation_sources (event_type) VALUES (?)');
   const insert = db.prepare(
     'INSERT OR IGNORE INTO reservations (key, stream_name, fingerprint) ' +
       "SELECT @prefix || json_extract(data, '$.' || @idField), stream_name, json_extract(data, '$.' || @fingerprintField) " +
       'FROM events WHERE type = @type AND json_extract(data, \'$.\' || @idField) IS NOT NULL ORDER BY position',
   );
   db.transaction(() => {
-    for (const source of sources) insert.run({ prefix: source.keyPrefix, idField: source.idField, fingerprintField: source.fingerprintField, type: source.eventType });
+    for (const source of sources) {
+      if (filled.get(source.eventType) !== undefined) continue;
+      insert.run({ prefix: source.keyPrefix, idField: source.idField, fingerprintField: source.fingerprintField, type: source.eventType });
+      mark.run(source.eventType);
+    }
   })();
 };

@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS reservations (
   stream_name TEXT NOT NULL,
   fingerprint TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reservation_sources (
+  event_type TEXT PRIMARY KEY
+) WITHOUT ROWID;
 `;
 
 /** Stores created before the global chain lack its column; it is added (and filled) on open. */
