@@ -6,7 +6,7 @@ import request from 'supertest';
 import { ACCESS_LOG_FILE, SqliteAccessLog } from '../../src/access-log/sqlite-access-log';
 import { Authenticator } from '../../src/api/auth/authenticator';
 import { createApp } from '../../src/api/app.factory';
-import { verifyCommand } from '../../src/cli/commands/verify.command';
+import { cliVerify } from '../integrity/support/signed-store';
 
 /**
  * The access log's hash chain is part of the verification report (`benefits-ledger verify` and
@@ -37,13 +37,6 @@ const forgeLog = (dir: string, sql: string): void => {
   db.exec('DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete;');
   db.exec(sql);
   db.close();
-};
-
-const cliVerify = async (dir: string): Promise<{ code: number; text: string }> => {
-  const out: string[] = [];
-  const output = { stdout: (text: string) => out.push(text), stderr: (text: string) => out.push(text), interactive: false };
-  const code = await verifyCommand({}, { DATA_DIR: dir }, output);
-  return { code, text: out.join('') };
 };
 
 describe('the access log in the verification report', () => {

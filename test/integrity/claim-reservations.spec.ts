@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Authenticator } from '../../src/api/auth/authenticator';
 import { createApp } from '../../src/api/app.factory';
-import { verifyCommand } from '../../src/cli/commands/verify.command';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { verifyIntegrity } from '../../src/integrity/integrity-verifier';
 import { loadSigningKey } from '../../src/integrity/signing-key';
 import { CLAIM_RESERVATION_SOURCE } from '../../src/ledger/claim-id-reused';
 import { anEvent } from '../contract/event-store.contract';
+import { cliVerify } from './support/signed-store';
 
 /**
  * The reservations table (a claim id is settled once ever, across persons and years) is an ordinary
@@ -65,13 +65,6 @@ const deleteReservation = (dir: string, key: string): void => {
   const db = new BetterSqlite3(join(dir, 'events.sqlite'));
   expect(db.prepare('DELETE FROM reservations WHERE key = ?').run(key).changes).toBe(1);
   db.close();
-};
-
-const cliVerify = async (dir: string): Promise<{ code: number; text: string }> => {
-  const out: string[] = [];
-  const output = { stdout: (text: string) => out.push(text), stderr: (text: string) => out.push(text), interactive: false };
-  const code = await verifyCommand({}, { DATA_DIR: dir }, output);
-  return { code, text: out.join('') };
 };
 
 describe('claim-id reservations against the recorded settlements', () => {

@@ -4,13 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chainHash, contentOf } from '../../src/event-store/hash-chain';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { CHECKPOINT_STREAM, checkpointEvent, signCheckpoint } from '../../src/integrity/checkpoint';
 import { IntegrityGate } from '../../src/integrity/integrity-gate';
-import { verifyIntegrity } from '../../src/integrity/integrity-verifier';
-import { loadSigningKey, type SigningKey } from '../../src/integrity/signing-key';
+import type { SigningKey } from '../../src/integrity/signing-key';
 import { verifyOnStart } from '../../src/integrity/startup-verification';
-import { WITNESS_FILE } from '../../src/integrity/witness.file';
-import { anEvent } from '../contract/event-store.contract';
+import { signedStore } from './support/signed-store';
 
 /**
  * Where start-up verification resumes. A forger holds every file of the data directory but not the
@@ -19,7 +16,6 @@ import { anEvent } from '../contract/event-store.contract';
  * The file `integrity-verified.json`, which earlier versions trusted, is now ignored whatever it says.
  */
 
-const STREAMS = ['person-a', 'person-b', 'person-c'] as const;
 const directories: string[] = [];
 
 afterAll(() => {
@@ -30,18 +26,7 @@ afterAll(() => {
 const writtenStore = async (after = 0): Promise<{ dir: string; key: SigningKey }> => {
   const dir = mkdtempSync(join(tmpdir(), 'benefits-ledger-anchor-'));
   directories.push(dir);
-  const key = loadSigningKey({ dataDir: dir });
-  const store = new SqliteEventStore(dir);
-  for (let round = 0; round < 4; round += 1) {
-    for (const stream of STREAMS) await store.appendToStream(stream, [anEvent('Happened', { round, stream })], 'any');
-  }
-  const verified = await verifyIntegrity(store, { publicKey: key });
-  const checkpoint = signCheckpoint(key, verified.headPosition, verified.headGlobalHash, new Date('2024-03-01T00:00:00Z'));
-  await store.appendToStream(CHECKPOINT_STREAM, [checkpointEvent(checkpoint)], 'any');
-  writeFileSync(join(dir, WITNESS_FILE), `${JSON.stringify(checkpoint)}\n`);
-  for (let index = 0; index < after; index += 1) await store.appendToStream('person-d', [anEvent('Happened', { index })], 'any');
-  await store.close();
-  return { dir, key };
+  return { dir, key: await signedStore(dir, after) };
 };
 
 const forge = (dir: string, tamper: (db: Database) => void): void => {

@@ -1,6 +1,6 @@
 import { Authenticator } from '../../src/api/auth/authenticator';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -9,11 +9,12 @@ import { verifyCommand } from '../../src/cli/commands/verify.command';
 import { globalLink, GLOBAL_GENESIS } from '../../src/event-store/global-chain';
 import { chainHash, contentOf } from '../../src/event-store/hash-chain';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
-import { CHECKPOINT_STREAM, checkpointEvent, signCheckpoint } from '../../src/integrity/checkpoint';
+import { CHECKPOINT_STREAM } from '../../src/integrity/checkpoint';
 import { verifyIntegrity, type IntegrityReport } from '../../src/integrity/integrity-verifier';
-import { loadSigningKey, type SigningKey } from '../../src/integrity/signing-key';
+import type { SigningKey } from '../../src/integrity/signing-key';
 import { describeFindings } from '../../src/integrity/verify-report-text';
-import { anEvent } from '../contract/event-store.contract';
+import { WITNESS_FILE } from '../../src/integrity/witness.file';
+import { SIGNED_STORE_STREAMS, signedStore } from './support/signed-store';
 
 /**
  * The tampering table: one row per kind of forgery, done to the embedded store's file the way an
@@ -22,29 +23,19 @@ import { anEvent } from '../contract/event-store.contract';
  * make the service refuse writes when it starts on the file.
  */
 
-const WITNESS = 'checkpoints.witness.jsonl';
-const STREAMS = ['person-a', 'person-b', 'person-c'] as const;
+const WITNESS = WITNESS_FILE;
+const STREAMS = SIGNED_STORE_STREAMS;
 const directories: string[] = [];
 
 afterAll(() => {
   for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Three streams of four events, interleaved, then a signed checkpoint over all of them (and its witness copy). */
+/** A fresh directory holding `signedStore`'s store: three streams, a signed checkpoint over them. */
 const writtenStore = async (): Promise<{ dir: string; key: SigningKey }> => {
   const dir = mkdtempSync(join(tmpdir(), 'benefits-ledger-tamper-'));
   directories.push(dir);
-  const key = loadSigningKey({ dataDir: dir });
-  const store = new SqliteEventStore(dir);
-  for (let round = 0; round < 4; round += 1) {
-    for (const stream of STREAMS) await store.appendToStream(stream, [anEvent('Happened', { round, stream })], 'any');
-  }
-  const verified = await verifyIntegrity(store, { publicKey: key });
-  const checkpoint = signCheckpoint(key, verified.headPosition, verified.headGlobalHash, new Date('2024-03-01T00:00:00Z'));
-  await store.appendToStream(CHECKPOINT_STREAM, [checkpointEvent(checkpoint)], 'any');
-  writeFileSync(join(dir, WITNESS), `${JSON.stringify(checkpoint)}\n`);
-  await store.close();
-  return { dir, key };
+  return { dir, key: await signedStore(dir) };
 };
 
 interface Row {
