@@ -26,6 +26,16 @@ export type IntegrityProblem =
   | 'reused-id'
   | 'access-log-broken';
 
+/**
+ * Findings that leave the store fit to write to: an id settled in two streams is history a store
+ * may carry from before claim ids were reserved (refusing every write would lock such a store out),
+ * and the access log is another file. Every other finding is a forgery of the event store itself.
+ */
+const NOT_STOPPING_WRITES: ReadonlySet<IntegrityProblem> = new Set(['reused-id', 'access-log-broken']);
+
+/** True for a finding after which nothing may be written or signed (see `NOT_STOPPING_WRITES`). */
+export const stopsWrites = (problem: IntegrityProblem): boolean => !NOT_STOPPING_WRITES.has(problem);
+
 export interface IntegrityFinding {
   readonly problem: IntegrityProblem;
   readonly streamName: string | null;

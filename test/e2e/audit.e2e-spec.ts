@@ -297,6 +297,12 @@ describe('audit API (e2e, embedded store)', () => {
     }, 15_000);
   });
 
+  describe('health', () => {
+    it('includes the projections with their lag', async () => {
+      const response = await get('/health').expect(200);
+      expect(response.body.details.projections).toMatchObject({ status: 'up', state: 'live', behind: '0' });
+    });
+  });
   describe('GET /audit/verify', () => {
     it('reports an intact store, then the first broken link of a tampered stream', async () => {
       const intact = await get('/audit/verify').expect(200);
@@ -314,6 +320,10 @@ describe('audit API (e2e, embedded store)', () => {
       expect(report.body.breaks).toEqual([
         expect.objectContaining({ streamName: 'person-p-tamper', revision: '1', position: target, problem: 'altered' }),
       ]);
+      // A forgery found on demand is as final as one found at start: no more writes (so nothing is signed over it)
+      const write = await subject.http.post('/persons').send({ personId: 'p-after-tamper', region: 'heze', scheme: 'RESIDENT' });
+      expect(write.status).toBe(503);
+      expect(write.body.message).toContain('verification found 1 problem(s) in the event store: altered');
     });
   });
 
@@ -333,10 +343,5 @@ describe('audit API (e2e, embedded store)', () => {
     });
   });
 
-  describe('health', () => {
-    it('includes the projections with their lag', async () => {
-      const response = await get('/health').expect(200);
-      expect(response.body.details.projections).toMatchObject({ status: 'up', state: 'live', behind: '0' });
-    });
-  });
+
 });

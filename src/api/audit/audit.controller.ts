@@ -5,6 +5,7 @@ import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { stopsWrites, type IntegrityProblem } from '../../integrity/integrity-verifier';
 import { WITNESS_FILE } from '../../integrity/witness.file';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
 import type { TimelineView } from '../../projections/identity-timeline.projection';
@@ -226,7 +227,12 @@ export class AuditController {
   @ApiOkResponse({ type: VerifyResponse })
   @Allow('operator')
   async verify(): Promise<IntegrityReportJson> {
-    return this.verifier.verify(this.gate.key.publicKeyPem, join(this.config.dataDir, WITNESS_FILE));
+    const report = await this.verifier.verify(this.gate.key.publicKeyPem, join(this.config.dataDir, WITNESS_FILE));
+    // A forgery found now is as final as one found at start: no more writes, and so no checkpoint
+    // signed over it, until an operator restores the store and restarts the service.
+    const forged = [...report.breaks.map((found) => found.problem), ...report.findings.map((found) => found.problem).filter((problem) => stopsWrites(problem as IntegrityProblem))];
+    if (forged.length > 0) this.gate.broken(`verification found ${forged.length} problem(s) in the event store: ${[...new Set(forged)].join(', ')}`);
+    return report;
   }
 
   /**
