@@ -1,7 +1,8 @@
 import { encode } from 'iconv-lite';
 import { checkNationalId, parseAmount, parseDate, parseYesNo } from '../../src/operations/tabular/cell-values';
 import { normalizeHeading } from '../../src/operations/tabular/columns';
-import { detectEncoding, readTable, TABLE_ROWS_MAX, TableFileError } from '../../src/operations/tabular/tabular-file';
+import { Workbook } from 'exceljs';
+import { detectEncoding, readTable, TABLE_ROWS_MAX, TableFileError, XLSX_IN_LOOP_BYTES_MAX } from '../../src/operations/tabular/tabular-file';
 
 /** The cell parsers every import shares: the forms departments write, and the refusals. */
 describe('cell values', () => {
@@ -87,6 +88,43 @@ describe('reading a table', () => {
     expect(withBom.headings).toEqual(['类别', '文号']);
     await expect(readTable(Buffer.from('类别,文号\n"低保,民发\n'))).rejects.toThrow(/^not a readable CSV file: .*[Qq]uote/);
   });
+
+  /** A workbook of `rows` rows after its heading, with a date cell, larger than the in-loop bound from a few thousand rows. */
+  const workbook = async (rows: number): Promise<Buffer> => {
+    const book = new Workbook();
+    const sheet = book.addWorksheet('名册');
+    sheet.addRow(['人员编号', '类别', '认定日期', '文号']);
+    for (let index = 0; index < rows; index += 1) sheet.addRow([`p-${index}`, '低保', new Date(Date.UTC(2023, 0, 1 + (index % 28))), `民发〔2023〕${index}号`]);
+    return Buffer.from(await book.xlsx.writeBuffer());
+  };
+
+  it('reads a large workbook on a worker thread, cell for cell as in the event loop, while other work runs', async () => {
+    // Given a workbook beyond the in-loop bound
+    const content = await workbook(20_000);
+    expect(content.length).toBeGreaterThan(XLSX_IN_LOOP_BYTES_MAX);
+    let turns = 0;
+    let reading = true;
+    const count = (): void => {
+      turns += 1;
+      if (reading) setImmediate(count);
+    };
+    setImmediate(count);
+    // When it is read
+    const table = await readTable(content);
+    reading = false;
+    // Then every row is there, dates as ISO dates, and the event loop kept turning meanwhile
+    expect(table).toMatchObject({ format: 'xlsx', headings: ['人员编号', '类别', '认定日期', '文号'] });
+    expect(table.rows).toHaveLength(20_000);
+    expect(table.rows[19_999]).toEqual({ row: 20_001, cells: ['p-19999', '低保', '2023-01-08', '民发〔2023〕19999号'] });
+    // Read in the event loop, the same workbook left about 70 turns (exceljs yields now and then); on its thread, hundreds of thousands.
+    expect(turns).toBeGreaterThan(1_000);
+  }, 60_000);
+
+  it('refuses a large damaged workbook from the worker thread as it would in the event loop', async () => {
+    const content = await workbook(20_000);
+    // The zip's central directory is at its end: without it no entry can be found.
+    await expect(readTable(content.subarray(0, content.length - 200))).rejects.toThrow(/^not a readable XLSX file/);
+  }, 60_000);
 
   it('refuses an empty file and a damaged XLSX', async () => {
     await expect(readTable(Buffer.alloc(0))).rejects.toBeInstanceOf(TableFileError);

@@ -1,9 +1,13 @@
 import { parse } from 'csv-parse';
-import { Workbook, type CellValue } from 'exceljs';
 import { decode } from 'iconv-lite';
 import { isUtf8 } from 'node:buffer';
 import { finished } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { COLUMNS_MAX, TABLE_FILE_BYTES_MAX, TABLE_ROWS_MAX, TableFileError, type TableRow } from './table-limits';
+import { readXlsxRows } from './xlsx-rows';
+import { readXlsxRowsOnThread } from './xlsx-rows-on-thread';
+
+export { TABLE_FILE_BYTES_MAX, TABLE_ROWS_MAX, TableFileError, type TableRow } from './table-limits';
 
 /**
  * Reads a department's spreadsheet as it arrives: CSV in UTF-8 (with or without a byte-order mark)
@@ -14,12 +18,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 export type TableEncoding = 'utf-8' | 'gbk';
 export type TableFormat = 'csv' | 'xlsx';
 
-export interface TableRow {
-  /** 1-based row number as a spreadsheet shows it (the heading row is row 1 when it comes first). */
-  readonly row: number;
-  readonly cells: readonly string[];
-}
-
 export interface Table {
   readonly format: TableFormat;
   /** The CSV's text encoding; null for XLSX (its XML is always Unicode). */
@@ -28,26 +26,14 @@ export interface Table {
   readonly rows: readonly TableRow[];
 }
 
-/** A file larger than this is refused before parsing: a monthly county roster is far smaller. */
-export const TABLE_FILE_BYTES_MAX = 50 * 1024 * 1024;
-/** Rows per file; a larger roster is split by the department (or raise this with evidence). */
-export const TABLE_ROWS_MAX = 200_000;
-const COLUMNS_MAX = 200;
 const XLSX_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** Workbooks up to this size are read in the event loop (a few milliseconds); larger ones on a worker thread. */
+export const XLSX_IN_LOOP_BYTES_MAX = 256 * 1024;
 /**
  * CSV bytes parsed per turn of the event loop. Parsed at once, a file of 200,000 rows (11 MB) held
  * the service's event loop for about half a second, and one of 50 MB would hold it for seconds.
  */
 const CSV_CHUNK_BYTES = 256 * 1024;
-
-/**
- * A file that cannot be read as a table: its message is meant for whoever sent the file. When the
- * reason is a fault inside the reading library rather than something it found in the file, the
- * message says only that the file is unreadable and the library's error is the `cause`, for the log.
- */
-export class TableFileError extends Error {
-  override readonly name = 'TableFileError';
-}
 
 export interface ReadTableOptions {
   /** `auto` (default): UTF-8 when the bytes are valid UTF-8, otherwise GBK. */
@@ -104,39 +90,13 @@ const parseCsvInTurns = async (bytes: Buffer): Promise<string[][]> => {
   return records;
 };
 
-const readXlsx = async (content: Buffer): Promise<Table> => {
-  const workbook = new Workbook();
-  try {
-    await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  } catch (error) {
-    throw xlsxRefusal(error);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new TableFileError('the workbook has no worksheet');
-  if (sheet.rowCount > TABLE_ROWS_MAX + 1) throw new TableFileError(`the first worksheet has ${sheet.rowCount} rows, more than ${TABLE_ROWS_MAX}`);
-  const rows: TableRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    const width = Math.min(row.cellCount, COLUMNS_MAX);
-    for (let column = 1; column <= width; column++) cells.push(cellText(row.getCell(column).value));
-    if (cells.some((cell) => cell !== '')) rows.push({ row: rowNumber, cells });
-  });
-  return table('xlsx', null, rows);
-};
-
 /**
- * exceljs reports what it finds wrong in the zip or its XML with plain errors ("Corrupted zip: can't
- * find end of central directory"), which help the sender. A crafted file can also make its code fail
- * on a value it did not expect (a TypeError: "Cannot set properties of undefined"): that text names
- * the library's internals and says nothing the sender can act on, so it stays out of the message
- * and travels as the cause, for a caller with a log.
+ * The first worksheet's rows. exceljs loads a workbook whole, which held the event loop 0.7–1.6 s for
+ * 100,000 rows; a workbook larger than `XLSX_IN_LOOP_BYTES_MAX` is therefore read on a worker thread
+ * (its streaming reader would yield, but spools worksheets to temporary files, 身份证号 included).
  */
-const xlsxRefusal = (error: unknown): TableFileError => {
-  if (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError || !(error instanceof Error)) {
-    return new TableFileError('not a readable XLSX file', { cause: error });
-  }
-  return new TableFileError(`not a readable XLSX file: ${error.message}`);
-};
+const readXlsx = async (content: Buffer): Promise<Table> =>
+  table('xlsx', null, content.length <= XLSX_IN_LOOP_BYTES_MAX ? await readXlsxRows(content) : await readXlsxRowsOnThread(content));
 
 const table = (format: TableFormat, encoding: TableEncoding | null, rows: TableRow[]): Table => {
   const [heading, ...body] = rows;
@@ -144,22 +104,4 @@ const table = (format: TableFormat, encoding: TableEncoding | null, rows: TableR
   if (body.length > TABLE_ROWS_MAX) throw new TableFileError(`the file has ${body.length} rows, more than ${TABLE_ROWS_MAX}`);
   if (heading.cells.length > COLUMNS_MAX) throw new TableFileError(`the heading row has ${heading.cells.length} columns, more than ${COLUMNS_MAX}`);
   return { format, encoding, headings: heading.cells, rows: body };
-};
-
-/**
- * Excel keeps dates as dates and long digit strings as numbers unless the sheet formats them as
- * text. A date becomes an ISO date (exceljs reads date cells as UTC midnight); a number its plain
- * digits. An 18-digit 身份证号 stored as a number has already lost its last digits in Excel itself,
- * and the check digit then refuses it.
- */
-export const cellText = (value: CellValue): string => {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value).toString() : String(value);
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if ('richText' in value) return value.richText.map((part) => part.text).join('').trim();
-  if ('result' in value) return cellText((value.result ?? null) as CellValue);
-  if ('text' in value) return String(value.text).trim();
-  return '';
 };
