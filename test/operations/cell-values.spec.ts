@@ -3,6 +3,7 @@ import { checkNationalId, parseAmount, parseDate, parseYesNo } from '../../src/o
 import { normalizeHeading } from '../../src/operations/tabular/columns';
 import { Workbook } from 'exceljs';
 import { detectEncoding, readTable, TABLE_ROWS_MAX, TableFileError, XLSX_IN_LOOP_BYTES_MAX } from '../../src/operations/tabular/tabular-file';
+import { turnsDuring } from '../support/event-loop-turns';
 
 /** The cell parsers every import shares: the forms departments write, and the refusals. */
 describe('cell values', () => {
@@ -70,15 +71,7 @@ describe('reading a table', () => {
   });
 
   it('lets other work run while it parses a large file', async () => {
-    let turns = 0;
-    let reading = true;
-    const count = (): void => {
-      turns += 1;
-      if (reading) setImmediate(count);
-    };
-    setImmediate(count);
-    const table = await readTable(roster(100_000));
-    reading = false;
+    const { result: table, turns } = await turnsDuring(() => readTable(roster(100_000)));
     expect(table.rows).toHaveLength(100_000);
     expect(turns).toBeGreaterThan(10);
   });
@@ -102,16 +95,8 @@ describe('reading a table', () => {
     // Given a workbook beyond the in-loop bound
     const content = await workbook(20_000);
     expect(content.length).toBeGreaterThan(XLSX_IN_LOOP_BYTES_MAX);
-    let turns = 0;
-    let reading = true;
-    const count = (): void => {
-      turns += 1;
-      if (reading) setImmediate(count);
-    };
-    setImmediate(count);
     // When it is read
-    const table = await readTable(content);
-    reading = false;
+    const { result: table, turns } = await turnsDuring(() => readTable(content));
     // Then every row is there, dates as ISO dates, and the event loop kept turning meanwhile
     expect(table).toMatchObject({ format: 'xlsx', headings: ['人员编号', '类别', '认定日期', '文号'] });
     expect(table.rows).toHaveLength(20_000);

@@ -11,3 +11,19 @@ export const settledState = async (promise: Promise<unknown>): Promise<'pending'
   await nextTurn();
   return state;
 };
+
+/** `work`'s result and how many turns the event loop took while it ran: few when it held the loop, many when it let other work in. */
+export const turnsDuring = async <T>(work: () => Promise<T>): Promise<{ readonly result: T; readonly turns: number }> => {
+  let turns = 0;
+  let running = true;
+  const count = (): void => {
+    turns += 1;
+    if (running) setImmediate(count);
+  };
+  setImmediate(count);
+  try {
+    return { result: await work(), turns };
+  } finally {
+    running = false;
+  }
+};
