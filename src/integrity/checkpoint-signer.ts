@@ -19,8 +19,6 @@ export interface CheckpointSignerOptions {
   readonly witnessFile: string | null;
   readonly now?: () => Date;
   readonly log?: (message: string) => void;
-  /** Told after each checkpoint is stored (the next start verifies from the last one). */
-  readonly onSigned?: (checkpoint: Checkpoint) => Promise<void>;
 }
 
 /**
@@ -97,7 +95,6 @@ export class CheckpointSigner {
     await this.options.store.appendToStream(CHECKPOINT_STREAM, [checkpointEvent(checkpoint)], 'any');
     if (this.options.witnessFile) appendFileSync(this.options.witnessFile, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
     this.options.log?.(`checkpoint signed at position ${checkpoint.position}`);
-    await this.options.onSigned?.(checkpoint);
     return checkpoint;
   }
 }

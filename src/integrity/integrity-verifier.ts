@@ -7,7 +7,6 @@ import { CHECKPOINT_STREAM, checkpointSignatureValid, parseCheckpoint, type Chec
 import { signedResumePoint, type VerifiedAnchor } from './signed-anchor';
 import type { PublicKey } from './signing-key';
 
-export type { VerifiedAnchor } from './signed-anchor';
 
 /**
  * The whole verification: every stream's chain (the port's `verifyAll`), the global chain over the
