@@ -98,15 +98,20 @@ export class ReadModels {
    * the last one recorded by then, folded, i.e. what an inspector would have seen at that moment.
    */
   usage(personId: string, year: number, asAt: string | null): UsageAnswer {
-    const [where, parameters] =
-      asAt === null
-        ? ['person_id = ? AND year = ? ORDER BY position', [personId, year]]
-        : [
-            'person_id = ? AND year = ? AND position <= (SELECT MAX(position) FROM "{table}" WHERE person_id = ? AND year = ? AND recorded_at <= ?) ORDER BY position',
-            [personId, year, personId, year, instantKey(asAt)],
-          ];
-    const history = this.read(() => this.docs<UsageHistoryRow>('person-year-usage', 'history', where, parameters, QUERY_LIMITS.changesPerYear));
-    return { usage: history.length === 0 ? emptyUsage(personId, year) : usageAsAt(personId, year, history), asAt };
+    const history = this.read(() => this.usageHistory(personId, year, asAt));
+    return usageAnswer(personId, year, asAt, history);
+  }
+
+  /**
+   * `usage`, or null when the person is not registered, in one snapshot. A person-year with changes
+   * belongs to a registered person (a claim is decided only for one), so the registration is looked
+   * up only for a person-year without any: one query a read instead of two.
+   */
+  usageOfRegistered(personId: string, year: number, asAt: string | null): UsageAnswer | null {
+    return this.read(() => {
+      const history = this.usageHistory(personId, year, asAt);
+      return history.length > 0 || this.isRegistered(personId) ? usageAnswer(personId, year, asAt, history) : null;
+    });
   }
 
   /** The enrollment and subsidy now, or as the ledger said at a recorded moment (`asAt`). */
@@ -232,6 +237,18 @@ export class ReadModels {
     return row ?? null;
   }
 
+  /** The person-year's changes in the store's order, up to the last one recorded by `asAt` when given. */
+  private usageHistory(personId: string, year: number, asAt: string | null): UsageHistoryRow[] {
+    const [where, parameters] =
+      asAt === null
+        ? ['person_id = ? AND year = ? ORDER BY position', [personId, year]]
+        : [
+            'person_id = ? AND year = ? AND position <= (SELECT MAX(position) FROM "{table}" WHERE person_id = ? AND year = ? AND recorded_at <= ?) ORDER BY position',
+            [personId, year, personId, year, instantKey(asAt)],
+          ];
+    return this.docs<UsageHistoryRow>('person-year-usage', 'history', where, parameters, QUERY_LIMITS.changesPerYear);
+  }
+
   /** Rows of the active build's table; none before the projection has any build. */
   private docs<Row>(projection: string, table: string, where: string, parameters: ReadonlyArray<string | number>, limit: number): Row[] {
     const physical = activeTable(this.db, projection, table);
@@ -241,6 +258,11 @@ export class ReadModels {
     return rows.map(({ doc }) => JSON.parse(doc) as Row);
   }
 }
+
+const usageAnswer = (personId: string, year: number, asAt: string | null, history: readonly UsageHistoryRow[]): UsageAnswer => ({
+  usage: history.length === 0 ? emptyUsage(personId, year) : usageAsAt(personId, year, history),
+  asAt,
+});
 
 const FUND_TIERS: readonly FundTier[] = [...TIERS, 'subsidy', 'oneTimeAssistance'];
 

@@ -120,7 +120,9 @@ export class AuditController {
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
-    return this.ofKnownPerson(personId, () => this.readModels.usage(personId, benefitYear, asAt));
+    const answer = this.readModels.usageOfRegistered(personId, benefitYear, asAt);
+    if (answer === null) throw personNotRegistered(personId);
+    return answer;
   }
 
   @Get('persons/:personId/years/:year/subsidy')
@@ -256,7 +258,9 @@ export class AuditController {
   /** The read, in one snapshot with the check that the person is registered (404 when not). */
   private ofKnownPerson<T>(personId: string, read: () => T): T {
     const answer = this.readModels.ofRegistered(personId, read);
-    if (answer === null) throw new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not registered`);
+    if (answer === null) throw personNotRegistered(personId);
     return answer.value;
   }
 }
+
+const personNotRegistered = (personId: string): DomainError => new DomainError('not-found', 'PERSON_NOT_FOUND', `person ${personId} is not registered`);
