@@ -67,6 +67,10 @@ export type Location = (typeof LOCATIONS)[number];
 export const ERASURE_REASONS = ['SUBJECT_REQUEST', 'RETENTION_ENDED', 'COLLECTED_IN_ERROR', 'CONSENT_WITHDRAWN'] as const;
 export type ErasureReason = (typeof ERASURE_REASONS)[number];
 
+/** The benefit years the ledger accepts in a command or a query: a bound on what a typo can name. */
+export const MIN_BENEFIT_YEAR = 2000;
+export const MAX_BENEFIT_YEAR = 2100;
+
 export const TIERS = ['basic', 'critical', 'assistance', 'reassistance'] as const;
 export type Tier = (typeof TIERS)[number];
 

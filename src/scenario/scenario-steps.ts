@@ -1,3 +1,4 @@
+import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR } from '../domain/vocabulary';
 import type { Ledger } from '../ledger/ledger.service';
 import type { AppendedEvent, CommandMetadata, ReassessmentReport, SubmitClaimInput } from '../ledger/ledger.types';
 import { describeViolation, personalIdentifiersIn } from '../personal-data/personal-identifier';
@@ -97,7 +98,7 @@ const enrollment = (fields: Fields) => {
   const scheme = fields.optional('scheme', fields.scheme);
   return {
     personId: fields.id('personId'),
-    year: fields.integer('year', 2000, 2100),
+    year: fields.integer('year', MIN_BENEFIT_YEAR, MAX_BENEFIT_YEAR),
     contribution: fields.amount('contribution'),
     enrolledOn: fields.date('enrolledOn'),
     ...(scheme === undefined ? {} : { scheme }),
@@ -159,7 +160,7 @@ const reassess = async (fields: Fields, index: number, context: StepContext): Pr
   fields.only([...STEP_KEYS, 'personId', 'year', 'region', 'from', 'to', 'dryRun', 'reason', 'correctionId']);
   if (fields.has('personId') === fields.has('region')) throw new InvalidStep('scope: give personId+year or region+from+to');
   const scope = fields.has('personId')
-    ? { personId: fields.id('personId'), year: fields.integer('year', 2000, 2100) }
+    ? { personId: fields.id('personId'), year: fields.integer('year', MIN_BENEFIT_YEAR, MAX_BENEFIT_YEAR) }
     : { region: fields.text('region'), from: fields.date('from'), to: fields.date('to') };
   const correctionId = fields.optional('correctionId', fields.id);
   const input = {

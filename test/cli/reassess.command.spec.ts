@@ -29,6 +29,15 @@ describe('benefits-ledger reassess', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  const headPosition = async (): Promise<bigint> => {
+    const store = new SqliteEventStore(dir, { readonly: true });
+    try {
+      return await store.headPosition();
+    } finally {
+      await store.close();
+    }
+  };
+
   const run = async (options: Parameters<typeof reassessCommand>[0]) => {
     let stdout = '';
     let stderr = '';
@@ -51,7 +60,24 @@ describe('benefits-ledger reassess', () => {
   it('refuses an incomplete scope with a usage message', async () => {
     const refused = await run({ region: 'heze', from: '2023', reason: 'x' });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--from and --to must be ISO dates');
+    expect(refused.stderr).toContain('--from must be a calendar date (YYYY-MM-DD), not "2023"');
+  });
+
+  // The rules of POST /reassessments's scope: a real run from the shell acted on 2023-02-30 and on a reversed period.
+  it.each([
+    [{ region: 'heze', from: '2023-02-30', to: '2023-12-31' }, '--from must be a calendar date (YYYY-MM-DD), not "2023-02-30"'],
+    [{ region: 'heze', from: '2023-01-01', to: '2023-13-01' }, '--to must be a calendar date (YYYY-MM-DD), not "2023-13-01"'],
+    [{ region: 'heze', from: '2023-01-01' }, '--to must be a calendar date (YYYY-MM-DD)'],
+    [{ region: 'heze', from: '2023-12-31', to: '2023-01-01' }, '--to (2023-01-01) must not be before --from (2023-12-31)'],
+    [{ region: 'heze', from: '2023-01-01', to: '2023-12-31', person: 'p1', year: '2023' }, 'alternative scopes'],
+    [{ year: '2023' }, '--year needs --person'],
+    [{ person: 'p1', year: '1999' }, '--year must be a year from 2000 to 2100'],
+  ])('refuses the scope %j, appending nothing', async (scope, message) => {
+    const headBefore = await headPosition();
+    const refused = await run({ ...scope, reason: 'x' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(message);
+    expect(await headPosition()).toBe(headBefore);
   });
 
   it('refuses a 身份证号 or phone number in the reason or an id, naming the option', async () => {

@@ -6,13 +6,13 @@ import { embeddedStoreOf } from '../../integrity/guarded-event-store';
 import { Ledger } from '../../ledger/ledger.service';
 import { ReassessmentThreads } from '../../ledger/reassessment-threads';
 import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.types';
-import { TIERS } from '../../domain/vocabulary';
+import { isIsoDate } from '../../domain/iso-date';
+import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR, TIERS } from '../../domain/vocabulary';
 import { describeViolation, personalIdentifiersIn } from '../../personal-data/personal-identifier';
 import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
 export const EXIT_USAGE = 2;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface ReassessOptions {
   readonly region?: string;
@@ -64,17 +64,33 @@ const reassessmentThreadsFor = (store: EventStore, config: AppConfig): Reassessm
     minPersonYears: config.reassessmentThreadsMinPersonYears,
   });
 
+/**
+ * The scope named by the options, or why it is refused: the rules of `POST /reassessments`'s scope,
+ * so that a real run from the shell never acts on a date that does not exist or a reversed period.
+ */
 const scopeOf = (options: ReassessOptions): ReassessInput['scope'] | string => {
   // The reason and the ids are recorded in events: no 身份证号 or phone number, as over HTTP.
   const personal = personalIdentifiersIn({ '--person': options.person ?? '', '--reason': options.reason, '--correction-id': options.correctionId ?? '' });
   if (personal.length > 0) return personal.map(describeViolation).join('\n');
-  if (options.person !== undefined) {
-    const year = Number(options.year);
-    return Number.isInteger(year) && year >= 1900 && year <= 2999 ? { personId: options.person, year } : '--year must be a four-digit year when --person is given';
-  }
+  const personForm = options.person !== undefined || options.year !== undefined;
+  const regionForm = options.region !== undefined || options.from !== undefined || options.to !== undefined;
+  if (personForm && regionForm) return '--person/--year and --region/--from/--to are alternative scopes: give one of them';
+  if (personForm) return personYearScope(options.person, options.year);
   if (options.region === undefined) return 'give --region with --from and --to, or --person with --year';
-  if (!ISO_DATE.test(options.from ?? '') || !ISO_DATE.test(options.to ?? '')) return '--from and --to must be ISO dates (YYYY-MM-DD)';
-  return { region: options.region, from: options.from!, to: options.to! };
+  return regionScope(options.region, options.from, options.to);
+};
+
+const personYearScope = (person: string | undefined, yearText: string | undefined): ReassessInput['scope'] | string => {
+  if (person === undefined) return '--year needs --person';
+  const year = Number(yearText);
+  return Number.isInteger(year) && year >= MIN_BENEFIT_YEAR && year <= MAX_BENEFIT_YEAR ? { personId: person, year } : `--year must be a year from ${MIN_BENEFIT_YEAR} to ${MAX_BENEFIT_YEAR} when --person is given`;
+};
+
+const regionScope = (region: string, from: string | undefined, to: string | undefined): ReassessInput['scope'] | string => {
+  if (!isIsoDate(from)) return `--from must be a calendar date (YYYY-MM-DD)${from === undefined ? '' : `, not "${from}"`}`;
+  if (!isIsoDate(to)) return `--to must be a calendar date (YYYY-MM-DD)${to === undefined ? '' : `, not "${to}"`}`;
+  if (to < from) return `--to (${to}) must not be before --from (${from})`;
+  return { region, from, to };
 };
 
 /** The report without the events' bodies: the events are in the store (or, for a dry run, described by the deltas). */

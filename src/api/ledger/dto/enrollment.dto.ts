@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsIsoDate } from '../../common/dto-validators';
-import { SCHEMES, type Scheme } from '../../../domain/vocabulary';
+import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR, SCHEMES, type Scheme } from '../../../domain/vocabulary';
 import { IsWireAmount, NormaliseAmount, WIRE_AMOUNT } from './wire-format';
 
-export const MIN_BENEFIT_YEAR = 2000;
-export const MAX_BENEFIT_YEAR = 2100;
+export { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR };
 
 export class EnrollPersonDto {
   @ApiProperty({ example: 2023, minimum: MIN_BENEFIT_YEAR, maximum: MAX_BENEFIT_YEAR, description: 'Benefit year N.' })
