@@ -89,6 +89,26 @@ const currentAfter = (event: ClaimEvent): NonNullable<ClaimExplanationRow['curre
   return { payouts: next.payouts, outOfPocket: next.outOfPocket, appliedCategory, policy };
 };
 
+/**
+ * The claim as the ledger knew it at a recorded moment: its settlement, the reassessments and
+ * one-time grants recorded by then, and the amounts in force after the last of them. Null when the
+ * claim was not yet settled then. This is what an inspector sees answering "why was this claim paid
+ * this amount" on a date before a correction.
+ */
+export const claimAsAt = (row: ClaimExplanationRow, asAt: string): ClaimExplanationRow | null => {
+  const cutoff = Date.parse(asAt);
+  const { settlement } = row;
+  if (settlement === null || !recordedBy(settlement.stamp, cutoff)) return null;
+  const reassessments = row.reassessments.filter((entry) => recordedBy(entry.stamp, cutoff));
+  const last = reassessments[reassessments.length - 1];
+  const current = last
+    ? { payouts: last.next.payouts, outOfPocket: last.next.outOfPocket, appliedCategory: last.appliedCategory, policy: last.policy }
+    : { payouts: settlement.payouts, outOfPocket: settlement.outOfPocket, appliedCategory: settlement.appliedCategory, policy: settlement.policy };
+  return { ...row, reassessments, current, oneTimeAssistance: row.oneTimeAssistance.filter((entry) => recordedBy(entry.stamp, cutoff)) };
+};
+
+const recordedBy = (stamp: RecordedStamp, cutoff: number): boolean => Date.parse(stamp.recordedAt) <= cutoff;
+
 const oneTimeEntry = (event: OneTimeEvent): OneTimeAssistanceEntry => {
   const { applicationDate, amount, claimsCovered, policy } = event.data;
   return { applicationDate, amount, claimsCovered, policy, stamp: stampOf(event) };

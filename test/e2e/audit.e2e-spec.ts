@@ -109,6 +109,19 @@ describe('audit API (e2e, embedded store)', () => {
       expect(response.body.explanation.reassessments).toEqual([expect.objectContaining({ correctionId: reassessed.correctionId })]);
     });
 
+    it('explains the claim as at a moment before the reassessment: the settlement alone, its amounts in force', async () => {
+      const then = await get(`/claims/c-retro-1?asAt=${encodeURIComponent(beforeRecognition)}`).expect(200);
+      expect(then.body.reassessments).toEqual([]);
+      expect(then.body.current).toMatchObject({ appliedCategory: 'EDGE', payouts: settled.payouts });
+      expect(then.body.explanation.reassessments).toEqual([]);
+      const explanation = await get(`/claims/c-retro-1/explanation?asAt=${encodeURIComponent(beforeRecognition)}`).expect(200);
+      expect(explanation.body.reassessments).toEqual([]);
+      expect(explanation.body.settlement.steps.length).toBeGreaterThan(3);
+      const beforeTheClaim = await get('/claims/c-retro-1?asAt=2020-01-01T00:00:00Z').expect(404);
+      expect(beforeTheClaim.body.message).toContain('had not been settled at 2020-01-01T00:00:00Z');
+      expect(JSON.stringify((await get('/claims/c-retro-1/explanation?asAt=yesterday').expect(400)).body.message)).toContain('asAt');
+    });
+
     it('renders the explanation in the language asked for: Accept-Language, or lang, Chinese by default', async () => {
       const chinese = await get('/claims/c-retro-1/explanation').expect(200);
       expect(chinese.body.lang).toBe('zh');

@@ -3,6 +3,7 @@ import type { LedgerEvent } from '../../src/domain/ledger.events';
 import {
   applyExplanation,
   applyReference,
+  claimAsAt,
   emptyExplanation,
   emptyReference,
   type ClaimExplanationRow,
@@ -12,7 +13,7 @@ import { ClaimRecords } from '../../src/projections/claim-records';
 import { asProjectedEvent, type ProjectedEvent } from '../../src/projections/projection';
 import type { ReadModels } from '../../src/projections/read-models';
 import { InMemoryEventStore } from '../support/in-memory-event-store';
-import { claimReassessed, claimSettled, oneTimeGranted, payouts, recorded, streamOf, tierTrace } from './support/ledger-fixtures';
+import { claimReassessed, claimSettled, oneTimeGranted, payouts, recorded, recordedAtOf, streamOf, tierTrace } from './support/ledger-fixtures';
 
 const fold = (events: ReturnType<typeof recorded>, claimId = 'c-1'): ClaimExplanationRow =>
   events.reduce(applyExplanation, emptyExplanation(claimId, 'p-1'));
@@ -45,6 +46,28 @@ describe('claim-explanation reducer', () => {
   it('notes one-time assistance that covered the claim', () => {
     const row = fold(recorded([settled, oneTimeGranted({ claimsCovered: ['c-1', 'c-2'], amount: '800.00' })]));
     expect(row.oneTimeAssistance).toEqual([expect.objectContaining({ amount: '800.00', claimsCovered: ['c-1', 'c-2'] })]);
+  });
+});
+
+describe('a claim as at a recorded moment', () => {
+  // Positions 1, 2 and 3: the settlement, the reassessment, a one-time grant.
+  const row = fold(recorded([settled, correction, oneTimeGranted({ claimsCovered: ['c-1'], amount: '800.00' })]));
+
+  it('given a moment between the settlement and its reassessment, then the settlement alone, with its amounts in force', () => {
+    const then = claimAsAt(row, recordedAtOf(1));
+    expect(then?.reassessments).toEqual([]);
+    expect(then?.oneTimeAssistance).toEqual([]);
+    expect(then?.current).toEqual({ payouts: payouts('6000.00', '0.00', '1000.00'), outOfPocket: '0.00', appliedCategory: 'SUBSISTENCE', policy: settled.data.policy });
+    expect(then?.settlement).toEqual(row.settlement);
+  });
+
+  it('given a moment after the reassessment, then the reassessed amounts, and the grant once it is recorded', () => {
+    expect(claimAsAt(row, recordedAtOf(2))).toMatchObject({ current: row.current, reassessments: row.reassessments, oneTimeAssistance: [] });
+    expect(claimAsAt(row, recordedAtOf(3))).toEqual(row);
+  });
+
+  it('given a moment before the settlement was recorded, then nothing: the claim was not settled yet', () => {
+    expect(claimAsAt(row, '2022-12-31T23:59:59Z')).toBeNull();
   });
 });
 

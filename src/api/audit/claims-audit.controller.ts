@@ -3,7 +3,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } f
 import { DEFAULT_LANG, LANGS, type PackLookup } from '../../domain/explanation/explanation.types';
 import type { EventStore } from '../../event-store/event-store.port';
 import { PolicyCatalog } from '../../ledger/policy-catalog';
-import type { ClaimExplanationRow } from '../../projections/claim-explanation.projection';
+import { claimAsAt, type ClaimExplanationRow } from '../../projections/claim-explanation.projection';
 import { ClaimRecords } from '../../projections/claim-records';
 import type { RunningProjections } from '../../projections/running-projections';
 import { ReadModels } from '../../projections/read-models';
@@ -18,10 +18,17 @@ import { OpaqueIdPipe } from '../ledger/opaque-id.pipe';
 import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 import { ClaimExplanationAnswerResponse, ClaimExplanationResponse } from './audit-responses.dto';
 import { explainClaim, languageOf, type ClaimExplanationAnswer } from './claim-explanation';
-import { optionalChoice } from './query-params';
+import { optionalChoice, optionalInstant } from './query-params';
 import { caughtUp, MIN_POSITION_QUERY } from './read-your-writes';
 
 const LANG_QUERY = { name: 'lang', required: false, enum: ['zh', 'en'], description: 'Language of the explanation; wins over Accept-Language.' } as const;
+
+const AS_AT_QUERY = {
+  name: 'asAt',
+  required: false,
+  example: '2023-06-01T00:00:00+08:00',
+  description: 'Answers as the ledger knew the claim at that recorded moment: the reassessments recorded later are left out, and the amounts in force are those after the last one kept; 404 when the claim was not yet settled then.',
+} as const;
 
 const ACCEPT_LANGUAGE_HEADER = { name: 'Accept-Language', required: false, example: 'zh-CN,zh;q=0.9,en;q=0.5', description: 'zh (default) or en.' } as const;
 
@@ -58,6 +65,7 @@ export class ClaimsAuditController {
   })
   @ApiParam({ name: 'claimId', example: 'hz-2023-0001' })
   @ApiQuery(MIN_POSITION_QUERY)
+  @ApiQuery(AS_AT_QUERY)
   @ApiQuery(LANG_QUERY)
   @ApiHeader(ACCEPT_LANGUAGE_HEADER)
   @ApiOkResponse({ type: ClaimExplanationResponse })
@@ -70,8 +78,9 @@ export class ClaimsAuditController {
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<ClaimExplanationRow & { explanation: ClaimExplanationAnswer }> {
     const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
+    const asAt = optionalInstant(query.asAt, 'asAt');
     await caughtUp(this.runner, query);
-    const row = await this.visibleClaim(claimId, principal);
+    const row = await this.visibleClaim(claimId, principal, asAt);
     return { ...row, explanation: explainClaim(row, await this.packLookup(), lang) };
   }
 
@@ -84,6 +93,7 @@ export class ClaimsAuditController {
   })
   @ApiParam({ name: 'claimId', example: 'hz-2023-0001' })
   @ApiQuery(MIN_POSITION_QUERY)
+  @ApiQuery(AS_AT_QUERY)
   @ApiQuery(LANG_QUERY)
   @ApiHeader(ACCEPT_LANGUAGE_HEADER)
   @ApiOkResponse({ type: ClaimExplanationAnswerResponse })
@@ -95,8 +105,9 @@ export class ClaimsAuditController {
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<ClaimExplanationAnswer> {
     const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
+    const asAt = optionalInstant(query.asAt, 'asAt');
     await caughtUp(this.runner, query);
-    const row = await this.visibleClaim(claimId, principal);
+    const row = await this.visibleClaim(claimId, principal, asAt);
     return explainClaim(row, await this.packLookup(), lang);
   }
 
@@ -106,10 +117,16 @@ export class ClaimsAuditController {
     return (ref) => this.policies.revisions(ref.region).find((published) => published.ref.revision === ref.revision && published.ref.hash === ref.hash)?.pack ?? null;
   }
 
-  /** The recorded row of a claim the credential may see; any other claim is answered as unknown. */
-  private async visibleClaim(claimId: string, principal: Principal): Promise<ClaimExplanationRow> {
-    const row = await this.claims.claim(claimId);
-    if (!row || !(await this.scope.mayAccessPerson(principal, row.personId))) throw new DomainError('not-found', 'CLAIM_NOT_FOUND', `claim ${claimId} has not been settled`);
+  /**
+   * The recorded row of a claim the credential may see, as at `asAt` when given; any other claim is
+   * answered as unknown, as is one not yet settled at `asAt`.
+   */
+  private async visibleClaim(claimId: string, principal: Principal, asAt: string | null): Promise<ClaimExplanationRow> {
+    const recorded = await this.claims.claim(claimId);
+    const row = recorded && asAt !== null ? claimAsAt(recorded, asAt) : recorded;
+    if (!row || !(await this.scope.mayAccessPerson(principal, row.personId))) {
+      throw new DomainError('not-found', 'CLAIM_NOT_FOUND', asAt === null ? `claim ${claimId} has not been settled` : `claim ${claimId} had not been settled at ${asAt}`);
+    }
     return row;
   }
 }
