@@ -1,16 +1,11 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { createPrivateFile } from '../shared/private-file';
-import { canonicalJson } from '../shared/canonical-json';
 import { GroupCommitQueue, type Outcome } from '../shared/group-commit';
 import { WalFileSync } from '../shared/wal-file-sync';
+import { ACCESS_LOG_GENESIS, EMPTY_ACCESS_LOG, entryHash, walkAccessChain, type AccessLogHead } from './access-chain';
 
 export const ACCESS_LOG_FILE = 'access-log.sqlite';
 export const ACCESS_LOG_PAGE_MAX = 1000;
-const GENESIS = '0'.repeat(64);
-/** Entries verified per page; the whole walk is bounded by the log's size. */
-const VERIFY_PAGE = 2000;
-const VERIFY_PAGES_MAX = 10_000_000;
 /**
  * Entries committed together at most (one transaction, one fsync). Under load, reads that arrive in
  * the same turn of the event loop share a commit; a burst beyond the bound waits for the next turn,
@@ -78,6 +73,8 @@ export class SqliteAccessLog {
   private readonly group: GroupCommitQueue<AccessEntry, RecordedAccess>;
   /** Set once a sync has failed: no entry is written after it (see `refuseAfter`). */
   private syncFailure: AccessLogNotDurable | null = null;
+  /** The newest entry known to be on disk (see `durableHead`); null when a sync failed at opening. */
+  private durable: AccessLogHead | null;
   private commitCount = 0;
   private entryCount = 0;
 
@@ -107,11 +104,11 @@ export class SqliteAccessLog {
         BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
     `);
     this.insert = this.db.prepare('INSERT INTO access_log (at, principal, person_id, what, route, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.lastHash = this.db.prepare('SELECT hash FROM access_log ORDER BY sequence DESC LIMIT 1');
+    this.lastHash = this.db.prepare('SELECT sequence, hash FROM access_log ORDER BY sequence DESC LIMIT 1');
     // The chain's head is read and extended inside one immediate transaction, so two processes
     // (the service and the CLI) never fork it; the entries are chained in the order given.
     const transaction = this.db.transaction((entries: readonly AccessEntry[]): RecordedAccess[] => {
-      let prevHash = (this.lastHash.get() as { hash: string } | undefined)?.hash ?? GENESIS;
+      let prevHash = (this.lastHash.get() as { hash: string } | undefined)?.hash ?? ACCESS_LOG_GENESIS;
       return entries.map((entry) => {
         const hash = entryHash(prevHash, entry);
         const { lastInsertRowid } = this.insert.run(entry.at, entry.principal, entry.personId, entry.what, entry.route, prevHash, hash);
@@ -123,15 +120,32 @@ export class SqliteAccessLog {
     this.wal = new WalFileSync(file);
     this.group = new GroupCommitQueue((entries) => this.commit(entries).map((recorded): Outcome<RecordedAccess> => ({ ok: true, value: recorded })), {
       maxJobsPerCommit: ACCESS_LOG_GROUP_ENTRIES_MAX,
-      afterCommit: () => this.wal.sync().catch((error: unknown) => Promise.reject(this.refuseAfter(error))),
+      afterCommit: (outcomes) =>
+        this.wal.sync().then(
+          () => this.markDurable(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []))),
+          (error: unknown) => Promise.reject(this.refuseAfter(error)),
+        ),
     });
+    this.durable = this.openingHead();
+  }
+
+  /**
+   * The newest entry of this process that is on disk: its write-ahead log was synced after it was
+   * committed. A signed checkpoint carries this head, never one merely committed, so that a crash
+   * cannot take away an entry a signature vouches for (the log would then look truncated). Entries
+   * another process (the CLI) appends are covered once an entry of this process follows them. Null
+   * when the sync at opening failed: the log then refuses entries, and vouches for none.
+   */
+  durableHead(): AccessLogHead | null {
+    return this.durable;
   }
 
   /** Appends one entry now, in a transaction of its own, durable on return. */
   record(entry: AccessEntry): RecordedAccess {
-    const [recorded] = this.commit([entry]);
+    const recorded = this.commit([entry]);
     this.syncNow();
-    return recorded as RecordedAccess;
+    this.markDurable(recorded);
+    return recorded[0] as RecordedAccess;
   }
 
   /**
@@ -144,6 +158,7 @@ export class SqliteAccessLog {
       recorded.push(...this.commit(entries.slice(from, from + ACCESS_LOG_GROUP_ENTRIES_MAX)));
     }
     this.syncNow();
+    this.markDurable(recorded);
     return recorded;
   }
 
@@ -224,6 +239,32 @@ export class SqliteAccessLog {
     return this.syncFailure;
   }
 
+  /**
+   * The head as the file holds it at opening, synced first: a process that crashed may have left
+   * committed entries that were never synced, and the next checkpoint may vouch for them.
+   */
+  private openingHead(): AccessLogHead | null {
+    const last = this.lastHash.get() as AccessLogHead | undefined;
+    try {
+      this.wal.syncNow();
+    } catch (error) {
+      this.refuseAfter(error);
+      return null;
+    }
+    return last ?? EMPTY_ACCESS_LOG;
+  }
+
+  /**
+   * Moves the durable head to the last of `recorded`, which a sync has just covered. Groups and
+   * direct appends settle in any order, so the head only moves forward; after a failed sync it stays
+   * where it was, since no later sync vouches for the entries after the failure (see `refuseAfter`).
+   */
+  private markDurable(recorded: readonly RecordedAccess[]): void {
+    const last = recorded[recorded.length - 1];
+    if (last === undefined || this.syncFailure !== null) return;
+    if (this.durable === null || last.sequence > this.durable.sequence) this.durable = { sequence: last.sequence, hash: last.hash };
+  }
+
   private commit(entries: readonly AccessEntry[]): RecordedAccess[] {
     if (this.syncFailure !== null) throw this.syncFailure;
     const recorded = this.commitEntries(entries);
@@ -232,43 +273,3 @@ export class SqliteAccessLog {
     return recorded;
   }
 }
-
-const entryHash = (prevHash: string, entry: AccessEntry): string =>
-  createHash('sha256')
-    .update(prevHash + canonicalJson({ at: entry.at, principal: entry.principal, personId: entry.personId, what: entry.what, route: entry.route }))
-    .digest('hex');
-
-interface ChainRow {
-  readonly sequence: number;
-  readonly at: string;
-  readonly principal: string;
-  readonly person_id: string;
-  readonly what: string;
-  readonly route: string;
-  readonly prev_hash: string;
-  readonly hash: string;
-}
-
-/**
- * Walks the log's chain in pages: the entries checked, and the first sequence whose entry no longer
- * matches its hash, or whose link does not name the entry before it (an entry edited, or removed
- * from the middle). A removed tail, or a chain recomputed from the edit on, leaves no such mark.
- */
-export const walkAccessChain = (db: Database.Database): { entries: number; brokenAt: number | null } => {
-  const page = db.prepare('SELECT sequence, at, principal, person_id, what, route, prev_hash, hash FROM access_log WHERE sequence > ? ORDER BY sequence LIMIT ?');
-  let prevHash = GENESIS;
-  let after = 0;
-  let entries = 0;
-  for (let index = 0; index < VERIFY_PAGES_MAX; index++) {
-    const rows = page.all(after, VERIFY_PAGE) as ChainRow[];
-    for (const row of rows) {
-      const expected = entryHash(prevHash, { at: row.at, principal: row.principal, personId: row.person_id, what: row.what, route: row.route });
-      if (row.prev_hash !== prevHash || row.hash !== expected) return { entries, brokenAt: row.sequence };
-      prevHash = row.hash;
-      after = row.sequence;
-      entries += 1;
-    }
-    if (rows.length < VERIFY_PAGE) return { entries, brokenAt: null };
-  }
-  throw new Error(`access log longer than ${VERIFY_PAGES_MAX} pages of ${VERIFY_PAGE}`);
-};

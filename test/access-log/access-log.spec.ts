@@ -147,6 +147,48 @@ describe('access log', () => {
       }
     });
 
+    // A signed checkpoint carries the durable head: one that named a committed but unsynced entry
+    // would vouch for an entry a crash can still take, and the log would then look truncated.
+    it('reports as its durable head only entries whose sync has finished, and keeps it after a failed sync', async () => {
+      const syncs = holdSyncs();
+      try {
+        // Given one entry made durable by a direct append
+        const first = log.record(entry('p-1'));
+        expect(log.durableHead()).toEqual({ sequence: 1, hash: first.hash });
+        // When a group is committed but its sync is still on its way to the disk
+        const second = log.recordDurably(entry('p-2'));
+        await nextTurn();
+        expect(log.query({}).map((access) => access.sequence)).toEqual([1, 2]);
+        // Then the durable head is still the first entry, and moves once the sync has finished
+        expect(log.durableHead()).toEqual({ sequence: 1, hash: first.hash });
+        syncs.calls[0]!.finish(null);
+        expect(log.durableHead()).toEqual({ sequence: 1, hash: first.hash });
+        const recorded = await second;
+        expect(log.durableHead()).toEqual({ sequence: 2, hash: recorded.hash });
+        // And a group whose sync fails never becomes durable
+        const third = log.recordDurably(entry('p-3'));
+        await nextTurn();
+        syncs.fail(1, 'EIO');
+        await expect(third).rejects.toThrow(AccessLogNotDurable);
+        expect(log.durableHead()).toEqual({ sequence: 2, hash: recorded.hash });
+      } finally {
+        syncs.restore();
+      }
+    });
+
+    it('starts with the head the file holds, synced at opening', () => {
+      // Given a log of two entries, reopened
+      log.record(entry('p-1'));
+      const last = log.record(entry('p-2'));
+      log.close();
+      log = new SqliteAccessLog(join(dir, 'access-log.sqlite'));
+      // Then its durable head is the last entry, and an empty log's is sequence 0
+      expect(log.durableHead()).toEqual({ sequence: 2, hash: last.hash });
+      const empty = new SqliteAccessLog(':memory:');
+      expect(empty.durableHead()).toEqual({ sequence: 0, hash: '0'.repeat(64) });
+      empty.close();
+    });
+
     it('records a list at once in commits of at most the group bound, chained in order', () => {
       const personIds = Array.from({ length: ACCESS_LOG_GROUP_ENTRIES_MAX + 3 }, (_, index) => `p-${index}`);
       const recorded = log.recordAll(personIds.map((personId) => entry(personId)));
