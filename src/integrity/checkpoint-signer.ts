@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import type { AccessLogHead } from '../access-log/access-chain';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { globalLink } from '../event-store/global-chain';
 import { CHECKPOINT_STREAM, checkpointEvent, isCheckpointEvent, signCheckpoint, type Checkpoint } from './checkpoint';
@@ -17,6 +18,11 @@ export interface CheckpointSignerOptions {
   readonly schedule: CheckpointSchedule;
   /** A local witness copy (JSON lines) beside the store; null for none. */
   readonly witnessFile: string | null;
+  /**
+   * The access log's durable head (`SqliteAccessLog.durableHead`), signed into every checkpoint;
+   * absent (or null) signs a v1 checkpoint, which vouches for nothing about the access log.
+   */
+  readonly accessLogHead?: () => AccessLogHead | null;
   readonly now?: () => Date;
   readonly log?: (message: string) => void;
 }
@@ -24,12 +30,17 @@ export interface CheckpointSignerOptions {
 /**
  * Follows the store's global order from a verified head, keeps the global hash, and signs a
  * checkpoint every N events or T seconds. A checkpoint is appended as an event to its own stream
- * (so it reaches the feed and every copy of the store) and to the local witness file.
+ * (so it reaches the feed and every copy of the store) and to the local witness file. It also
+ * carries the access log's durable head; reads append no events, so every T seconds a checkpoint is
+ * signed as well when only the access log moved, else a service that is mostly read would leave its
+ * log's recent entries unsigned, free to be removed.
  */
 export class CheckpointSigner {
   private position = 0n;
   private globalHash = '';
   private pending = 0;
+  /** The access log sequence the last checkpoint vouched for (0: none yet). */
+  private signedAccessSequence = 0;
   private subscription: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
   private following: Promise<void> | null = null;
@@ -41,10 +52,14 @@ export class CheckpointSigner {
     return { position: this.position, globalHash: this.globalHash };
   }
 
-  /** Starts following after the verified head (position and global hash). */
-  start(from: { position: bigint; globalHash: string }): void {
+  /**
+   * Starts following after the verified head (position and global hash); `accessLogSequence` is what
+   * the newest checkpoint vouched for, so a restart signs again only once the access log has moved.
+   */
+  start(from: { position: bigint; globalHash: string; accessLogSequence?: number }): void {
     this.position = from.position;
     this.globalHash = from.globalHash;
+    this.signedAccessSequence = from.accessLogSequence ?? 0;
     const subscription = this.options.store.subscribeToAll({ afterPosition: from.position });
     this.subscription = subscription;
     this.following = this.follow(subscription);
@@ -52,7 +67,7 @@ export class CheckpointSigner {
     this.timer.unref();
   }
 
-  /** Signs the current head now, if events arrived since the last checkpoint (tests and shutdown use it). */
+  /** Signs the current head now, if events arrived or the access log moved since the last checkpoint (tests and shutdown use it). */
   signNow(): Promise<Checkpoint | null> {
     // One signing at a time, in order; a failed one does not stop the next.
     const next = this.signing.catch(() => null).then(() => this.sign());
@@ -89,9 +104,14 @@ export class CheckpointSigner {
   }
 
   private async sign(): Promise<Checkpoint | null> {
-    if (this.pending === 0) return null;
-    const checkpoint = signCheckpoint(this.options.key, this.position, this.globalHash, (this.options.now ?? (() => new Date()))());
+    // Read at signing time, after the syncs it reports: a head not yet on disk is never signed.
+    const accessLog = this.options.accessLogHead?.() ?? null;
+    const accessLogMoved = accessLog !== null && accessLog.sequence > this.signedAccessSequence;
+    // A checkpoint needs a position to stand on: an empty store has no global hash to sign.
+    if ((this.pending === 0 && !accessLogMoved) || this.position === 0n) return null;
+    const checkpoint = signCheckpoint(this.options.key, this.position, this.globalHash, (this.options.now ?? (() => new Date()))(), accessLog);
     this.pending = 0;
+    if (accessLog !== null) this.signedAccessSequence = Math.max(this.signedAccessSequence, accessLog.sequence);
     await this.options.store.appendToStream(CHECKPOINT_STREAM, [checkpointEvent(checkpoint)], 'any');
     if (this.options.witnessFile) appendFileSync(this.options.witnessFile, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
     this.options.log?.(`checkpoint signed at position ${checkpoint.position}`);

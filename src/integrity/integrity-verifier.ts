@@ -1,7 +1,7 @@
 import { isGlobalChainSource, type EventStore, type GlobalChainEntry, type GlobalChainSource, type ReservationSource, type VerifyReport } from '../event-store/event-store.port';
-import { verifyAccessLogFile } from '../access-log/access-log-verification';
 import { GLOBAL_GENESIS, globalLink } from '../event-store/global-chain';
 import { CLAIM_RESERVATION_SOURCE } from '../ledger/claim-id-reused';
+import { checkAccessLog } from './access-log-anchor';
 import { innermostStore } from './guarded-event-store';
 import { CHECKPOINT_STREAM, checkpointSignatureValid, parseCheckpoint, type Checkpoint } from './checkpoint';
 import { signedResumePoint, type VerifiedAnchor } from './signed-anchor';
@@ -23,14 +23,15 @@ export type IntegrityProblem =
   | 'unreadable'
   | 'missing-reservation'
   | 'reused-id'
-  | 'access-log-broken';
+  | 'access-log-broken'
+  | 'access-log-truncated';
 
 /**
  * Findings that leave the store fit to write to: an id settled in two streams is history a store
  * may carry from before claim ids were reserved (refusing every write would lock such a store out),
  * and the access log is another file. Every other finding is a forgery of the event store itself.
  */
-const NOT_STOPPING_WRITES: ReadonlySet<IntegrityProblem> = new Set(['reused-id', 'access-log-broken']);
+const NOT_STOPPING_WRITES: ReadonlySet<IntegrityProblem> = new Set(['reused-id', 'access-log-broken', 'access-log-truncated']);
 
 /** True for a finding after which nothing may be written or signed (see `NOT_STOPPING_WRITES`). */
 export const stopsWrites = (problem: IntegrityProblem): boolean => !NOT_STOPPING_WRITES.has(problem);
@@ -66,7 +67,10 @@ export interface IntegrityOptions {
   readonly incremental?: boolean;
   /** Ids reserved once ever (default: claim ids) whose reservations are checked against the events. */
   readonly reservationSources?: readonly ReservationSource[];
-  /** The access log's file, whose hash chain is walked too (the full verifications; start-up leaves it). */
+  /**
+   * The access log's file, whose hash chain is walked too, and compared with the heads the signed
+   * checkpoints vouch for (the full verifications; start-up leaves it).
+   */
   readonly accessLogFile?: string | null;
   /** Told how far the walk has come, for progress in the log. */
   readonly progress?: (position: bigint, eventsChecked: number) => void;
@@ -99,7 +103,7 @@ export const verifyIntegrity = async (store: EventStore, options: IntegrityOptio
     if (entries.length < PAGE_SIZE) break;
   }
   walk.finish();
-  const accessLog = checkAccessLog(options.accessLogFile ?? null, findings);
+  const accessLog = checkAccessLog(options.accessLogFile ?? null, checkpoints, findings);
   return {
     ...streams,
     ok: streams.ok && findings.length === 0,
@@ -111,21 +115,6 @@ export const verifyIntegrity = async (store: EventStore, options: IntegrityOptio
     accessLogEntriesChecked: accessLog,
     findings,
   };
-};
-
-/** The access log's own chain; a break is reported with the first entry that no longer follows. */
-const checkAccessLog = (file: string | null, findings: IntegrityFinding[]): number | null => {
-  const check = file === null ? null : verifyAccessLogFile(file);
-  if (check?.brokenAt != null) {
-    findings.push({
-      problem: 'access-log-broken',
-      streamName: null,
-      revision: null,
-      position: null,
-      detail: `access log entry ${check.brokenAt} does not match its hash, or does not follow entry ${check.brokenAt - 1}: an entry was edited or removed`,
-    });
-  }
-  return check?.entriesChecked ?? null;
 };
 
 /**

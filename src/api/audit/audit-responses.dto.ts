@@ -210,7 +210,7 @@ export class ChainBreakResponse {
 }
 
 export class IntegrityFindingResponse {
-  @ApiProperty({ enum: ['recomputed-chain', 'deleted-events', 'deleted-tail', 'bad-signature', 'unreadable', 'missing-reservation', 'reused-id', 'access-log-broken'] }) readonly problem!: string;
+  @ApiProperty({ enum: ['recomputed-chain', 'deleted-events', 'deleted-tail', 'bad-signature', 'unreadable', 'missing-reservation', 'reused-id', 'access-log-broken', 'access-log-truncated'] }) readonly problem!: string;
   @ApiProperty({ nullable: true, example: 'benefit-year-p-1-2023' }) readonly streamName!: string | null;
   @ApiProperty({ nullable: true, example: '3' }) readonly revision!: string | null;
   @ApiProperty({ nullable: true, example: '57' }) readonly position!: string | null;
@@ -234,7 +234,8 @@ export class VerifyResponse {
     type: [IntegrityFindingResponse],
     description:
       'Problems beyond one stream\'s chain: recomputed-chain, deleted-events, deleted-tail, bad-signature, unreadable; missing-reservation and reused-id ' +
-      '(a settled claim id whose reservation row is gone, or recorded in more than one stream); access-log-broken (an access log entry edited or removed from the middle).',
+      '(a settled claim id whose reservation row is gone, or recorded in more than one stream); access-log-broken (an access log entry edited or removed from the middle, or no longer the one a checkpoint signed); ' +
+      'access-log-truncated (the access log holds fewer entries than a signed checkpoint vouched for).',
   })
   readonly findings!: IntegrityFindingResponse[];
 }

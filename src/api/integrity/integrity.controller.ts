@@ -36,7 +36,10 @@ export class IntegrityController {
     summary: 'Signed checkpoints of the global hash chain, oldest first',
     description:
       'Each says: the store\'s global order up to `position` hashes to `globalHash`, signed with Ed25519 by key `keyId` over the text ' +
-      '"benefits-ledger checkpoint v1\\n<position>\\n<globalHash>\\n<signedAt>\\n<keyId>". Keep copies: they prove later that nothing up to them was changed. ' +
+      '"benefits-ledger checkpoint v1\\n<position>\\n<globalHash>\\n<signedAt>\\n<keyId>". A v2 checkpoint also vouches that the access log held ' +
+      '`accessLogSequence` entries, the last hashing to `accessLogHash`, and is signed over ' +
+      '"benefits-ledger checkpoint v2\\n<position>\\n<globalHash>\\n<accessLogSequence>\\n<accessLogHash>\\n<signedAt>\\n<keyId>". ' +
+      'Keep copies: they prove later that nothing up to them was changed. ' +
       '`after` pages by the checkpoint event\'s own position (`eventPosition`).',
   })
   @ApiQuery({ name: 'after', required: false, example: '0' })

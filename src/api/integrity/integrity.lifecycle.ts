@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { accessLogHeadOf } from '../../integrity/checkpoint';
 import type { CheckpointSigner } from '../../integrity/checkpoint-signer';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { INTEGRITY_GATE } from '../infrastructure/tokens';
@@ -20,7 +21,9 @@ export class IntegrityLifecycle implements OnApplicationBootstrap, BeforeApplica
 
   onApplicationBootstrap(): void {
     const report = this.gate.report;
-    if (this.gate.writable && report) this.signer.start({ position: report.headPosition, globalHash: report.headGlobalHash });
+    if (!this.gate.writable || !report) return;
+    const vouched = report.lastVerifiedCheckpoint ? accessLogHeadOf(report.lastVerifiedCheckpoint) : null;
+    this.signer.start({ position: report.headPosition, globalHash: report.headGlobalHash, accessLogSequence: vouched?.sequence ?? 0 });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

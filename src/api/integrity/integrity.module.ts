@@ -1,11 +1,13 @@
 import { Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { join } from 'node:path';
+import type { SqliteAccessLog } from '../../access-log/sqlite-access-log';
 import { AppConfig } from '../../config/app.config';
 import type { EventStore } from '../../event-store/event-store.port';
 import { CheckpointSigner } from '../../integrity/checkpoint-signer';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { WITNESS_FILE } from '../../integrity/witness.file';
+import { ACCESS_LOG } from '../access-log/access-log.tokens';
 import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
 import { IntegrityController } from './integrity.controller';
 import { IntegrityHealthIndicator } from './integrity.health';
@@ -26,13 +28,15 @@ const logger = new Logger('Integrity');
   providers: [
     {
       provide: CHECKPOINT_SIGNER,
-      inject: [EVENT_STORE, INTEGRITY_GATE, AppConfig],
-      useFactory: (store: EventStore, gate: IntegrityGate, config: AppConfig): CheckpointSigner =>
+      inject: [EVENT_STORE, INTEGRITY_GATE, AppConfig, { token: ACCESS_LOG, optional: true }],
+      useFactory: (store: EventStore, gate: IntegrityGate, config: AppConfig, accessLog?: SqliteAccessLog): CheckpointSigner =>
         new CheckpointSigner({
           store,
           key: gate.key,
           schedule: { everyEvents: config.integrity.checkpointEveryEvents, everySeconds: config.integrity.checkpointIntervalSeconds },
           witnessFile: join(config.dataDir, WITNESS_FILE),
+          // Only a head that is on disk: a checkpoint must not vouch for entries a crash could still take.
+          accessLogHead: () => accessLog?.durableHead() ?? null,
           // The next start resumes from the newest checkpoint signed here, found in the store itself:
           // nothing unsigned records where it is.
           log: (message) => logger.log(message),
