@@ -9,7 +9,9 @@ import { Authenticator } from '../../src/api/auth/authenticator';
 import { createApp } from '../../src/api/app.factory';
 import { CHECKPOINT_SIGNER } from '../../src/api/integrity/integrity.tokens';
 import { checkpointSignatureValid, parseCheckpoint, signCheckpoint, type Checkpoint } from '../../src/integrity/checkpoint';
-import type { CheckpointSigner } from '../../src/integrity/checkpoint-signer';
+import { CheckpointSigner } from '../../src/integrity/checkpoint-signer';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
+import { anEvent } from '../contract/event-store.contract';
 import { loadSigningKey } from '../../src/integrity/signing-key';
 import { cliVerify } from './support/signed-store';
 
@@ -142,5 +144,27 @@ describe('the access log head in the signed checkpoints', () => {
     // And one who lowers the vouched count breaks it too; half a head is no format at all
     expect(checkpointSignatureValid(key, { ...v2, accessLogSequence: '2' })).toBe(false);
     expect(parseCheckpoint({ ...v2, accessLogHash: undefined })).toBeNull();
+  });
+
+  it('signs on its timer only when events arrived or the access log moved past what the newest checkpoint vouched for', async () => {
+    // Given a signer restarted where the newest checkpoint vouched for three entries of the log
+    const dir = freshDir();
+    const store = new SqliteEventStore(dir);
+    await store.appendToStream('person-a', [anEvent('Happened')], 'any');
+    let head = { sequence: 3, hash: 'c'.repeat(64) };
+    const signer = new CheckpointSigner({ store, key: loadSigningKey({ dataDir: dir }), schedule: { everyEvents: 1000, everySeconds: 3600 }, witnessFile: null, accessLogHead: () => head });
+    const tail = await store.headPosition();
+    signer.start({ position: tail, globalHash: (await store.globalChainPage(tail - 1n, 1))[0]!.storedGlobalHash!, accessLogSequence: 3 });
+    try {
+      // Then nothing new is signed at its next turn
+      expect(await signer.signNow()).toBeNull();
+      // And once a fourth read is durable, the next turn signs its head
+      head = { sequence: 4, hash: 'd'.repeat(64) };
+      expect(await signer.signNow()).toMatchObject({ accessLogSequence: '4', accessLogHash: 'd'.repeat(64) });
+      expect(await signer.signNow()).toBeNull();
+    } finally {
+      await signer.stop();
+      await store.close();
+    }
   });
 });
