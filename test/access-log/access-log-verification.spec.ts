@@ -7,6 +7,7 @@ import { ACCESS_LOG_FILE, SqliteAccessLog } from '../../src/access-log/sqlite-ac
 import { Authenticator } from '../../src/api/auth/authenticator';
 import { createApp } from '../../src/api/app.factory';
 import { cliVerify } from '../integrity/support/signed-store';
+import { forgeAccessLog } from './support/forge-access-log';
 
 /**
  * The access log's hash chain is part of the verification report (`benefits-ledger verify` and
@@ -31,14 +32,6 @@ const withLog = (): string => {
   return dir;
 };
 
-/** What a forger does first: the triggers only stop SQL that runs with them in place. */
-const forgeLog = (dir: string, sql: string): void => {
-  const db = new Database(join(dir, ACCESS_LOG_FILE));
-  db.exec('DROP TRIGGER access_log_no_update; DROP TRIGGER access_log_no_delete;');
-  db.exec(sql);
-  db.close();
-};
-
 describe('the access log in the verification report', () => {
   it('reports an intact log with the number of entries walked', async () => {
     // Given an untouched access log
@@ -53,7 +46,7 @@ describe('the access log in the verification report', () => {
   it('finds an entry edited in the middle of the log', async () => {
     // Given a forger who changed which person entry 3 names
     const dir = withLog();
-    forgeLog(dir, "UPDATE access_log SET person_id = 'p-9' WHERE sequence = 3");
+    forgeAccessLog(dir, "UPDATE access_log SET person_id = 'p-9' WHERE sequence = 3");
     // When the store is verified
     const { code, text } = await cliVerify(dir);
     // Then verify fails at entry 3
@@ -64,7 +57,7 @@ describe('the access log in the verification report', () => {
   it('finds an entry deleted from the middle of the log', async () => {
     // Given a forger who removed entry 2
     const dir = withLog();
-    forgeLog(dir, 'DELETE FROM access_log WHERE sequence = 2');
+    forgeAccessLog(dir, 'DELETE FROM access_log WHERE sequence = 2');
     // When the store is verified
     const { code, text } = await cliVerify(dir);
     // Then the entry after it no longer follows its predecessor
@@ -85,7 +78,7 @@ describe('the access log in the verification report', () => {
       for (let read = 0; read < 3; read += 1) await http.get('/persons/p-av').expect(200);
       expect((await http.get('/audit/verify').expect(200)).body).toMatchObject({ ok: true, accessLogEntriesChecked: 3 });
       // When a forger deletes the second entry behind the service's back
-      forgeLog(dir, 'DELETE FROM access_log WHERE sequence = 2');
+      forgeAccessLog(dir, 'DELETE FROM access_log WHERE sequence = 2');
       // Then the operator's verification names the break
       const verified = await http.get('/audit/verify').expect(200);
       expect(verified.body.ok).toBe(false);

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { entryHash } from '../../src/access-log/access-chain';
@@ -12,7 +11,9 @@ import { checkpointSignatureValid, parseCheckpoint, signCheckpoint, type Checkpo
 import { CheckpointSigner } from '../../src/integrity/checkpoint-signer';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
 import { anEvent } from '../contract/event-store.contract';
+import { temporaryDirectories } from '../support/temporary-directories';
 import { loadSigningKey } from '../../src/integrity/signing-key';
+import { forgeAccessLog } from '../access-log/support/forge-access-log';
 import { cliVerify } from './support/signed-store';
 
 /**
@@ -21,24 +22,9 @@ import { cliVerify } from './support/signed-store';
  * a valid, shorter chain, which only a signature over the log's head can show to be short.
  */
 
-const directories: string[] = [];
-afterAll(() => {
-  for (const dir of directories.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-const freshDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'benefits-ledger-access-anchor-'));
-  directories.push(dir);
-  return dir;
-};
-
-/** What a forger does first: the triggers only stop SQL that runs with them in place. */
-const forgeLog = (dir: string, sql: string): void => {
-  const db = new Database(join(dir, ACCESS_LOG_FILE));
-  db.exec('DROP TRIGGER IF EXISTS access_log_no_update; DROP TRIGGER IF EXISTS access_log_no_delete;');
-  db.exec(sql);
-  db.close();
-};
+const directories = temporaryDirectories('benefits-ledger-access-anchor-');
+afterAll(() => directories.removeAll());
+const freshDir = directories.newDir;
 
 type Http = ReturnType<typeof request.agent>;
 
@@ -64,7 +50,7 @@ describe('the access log head in the signed checkpoints', () => {
     });
     expect((await cliVerify(dir)).code).toBe(0);
     // When a forger deletes the last two entries, which leaves a valid chain of two
-    forgeLog(dir, 'DELETE FROM access_log WHERE sequence > 2');
+    forgeAccessLog(dir, 'DELETE FROM access_log WHERE sequence > 2');
     // Then verify names the truncation: the signed head says four entries
     const { code, text } = await cliVerify(dir);
     expect(code).toBe(1);
@@ -81,16 +67,14 @@ describe('the access log head in the signed checkpoints', () => {
     });
     // When a forger replaces entries 3 and 4 with others of their own, the chain recomputed, so the
     // log is as long as before and its chain holds
-    const forged = (sequence: number, prevHash: string) => {
-      const row = { at: '2024-03-01T00:00:00.000Z', principal: 'token:nobody#registrar', personId: 'p-elsewhere', what: 'person', route: 'GET /persons/{personId}' };
-      const hash = entryHash(prevHash, row);
-      return `INSERT INTO access_log VALUES (${sequence}, '${row.at}', '${row.principal}', '${row.personId}', '${row.what}', '${row.route}', '${prevHash}', '${hash}')`;
-    };
-    const db = new Database(join(dir, ACCESS_LOG_FILE));
+    const row = { at: '2024-03-01T00:00:00.000Z', principal: 'token:nobody#registrar', personId: 'p-elsewhere', what: 'person', route: 'GET /persons/{personId}' };
+    const insert = (sequence: number, prevHash: string, hash: string) =>
+      `INSERT INTO access_log VALUES (${sequence}, '${row.at}', '${row.principal}', '${row.personId}', '${row.what}', '${row.route}', '${prevHash}', '${hash}')`;
+    const db = new Database(join(dir, ACCESS_LOG_FILE), { readonly: true });
     const second = (db.prepare('SELECT hash FROM access_log WHERE sequence = 2').get() as { hash: string }).hash;
     db.close();
-    const third = entryHash(second, { at: '2024-03-01T00:00:00.000Z', principal: 'token:nobody#registrar', personId: 'p-elsewhere', what: 'person', route: 'GET /persons/{personId}' });
-    forgeLog(dir, `DELETE FROM access_log WHERE sequence > 2; ${forged(3, second)}; ${forged(4, third)}`);
+    const third = entryHash(second, row);
+    forgeAccessLog(dir, `DELETE FROM access_log WHERE sequence > 2; ${insert(3, second, third)}; ${insert(4, third, entryHash(third, row))}`);
     // Then verify names the entry that no longer has the signed hash, and the chain itself holds
     const rewritten = await cliVerify(dir);
     expect(rewritten.code).toBe(1);
@@ -119,7 +103,7 @@ describe('the access log head in the signed checkpoints', () => {
       // Then it signs the access log's new head, although no event arrived
       expect(signed).toMatchObject({ accessLogSequence: '3' });
       // And when a forger deletes the last entry behind the service's back
-      forgeLog(dir, 'DELETE FROM access_log WHERE sequence = 3');
+      forgeAccessLog(dir, 'DELETE FROM access_log WHERE sequence = 3');
       // Then the operator's verification names the truncation
       const verified = await http.get('/audit/verify').expect(200);
       expect(verified.body.ok).toBe(false);
