@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { decidePerson, evolvePerson, initialPerson } from '../../src/domain/person/person.decider';
 import { decidePolicyRegistry, initialPolicyRegistry } from '../../src/domain/policy-registry/policy-registry.decider';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.adapter';
+import { checkpointEvent, signCheckpoint } from '../../src/integrity/checkpoint';
+import { loadSigningKey } from '../../src/integrity/signing-key';
 import { loadSeedPacks } from '../../src/policy-packs/load-pack';
 import { LEDGER_EVENT_SCHEMA_VERSIONS, type LedgerEventType } from '../../src/domain/ledger.events';
 import { runScenarioFile } from '../../src/scenario/scenario-runner';
@@ -55,7 +57,8 @@ describe('event JSON Schemas (docs/schemas/events)', () => {
   it('has one schema file per version of each event type of the contract, and no other', () => {
     const files = readdirSync(SCHEMA_DIR).filter((file) => !file.startsWith('common.')).sort();
     const versions = EVENT_TYPES.flatMap((type) => Array.from({ length: LEDGER_EVENT_SCHEMA_VERSIONS[type] }, (_, index) => `${type}.v${index + 1}.json`));
-    expect(files).toEqual(versions.sort());
+    // The signer's event is on the feed like the ledger's own, so consumers get its schema too.
+    expect(files).toEqual([...versions, 'CheckpointSigned.v1.json'].sort());
   });
 
   it('accepts the events of every example scenario, as the engine writes them', async () => {
@@ -91,6 +94,21 @@ describe('event JSON Schemas (docs/schemas/events)', () => {
       expect(recorded.flatMap((event) => validate(ajv, { type: event.type, data: event.data, metadata: event.metadata }))).toEqual([]);
     } finally {
       await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts the signed checkpoints as the signer appends them, with and without the access log\'s head', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'event-schemas-key-'));
+    try {
+      const key = loadSigningKey({ dataDir });
+      const at = new Date('2023-06-01T00:00:00Z');
+      const v1 = checkpointEvent(signCheckpoint(key, 42n, 'a'.repeat(64), at));
+      const v2 = checkpointEvent(signCheckpoint(key, 42n, 'a'.repeat(64), at, { sequence: 7, hash: 'b'.repeat(64) }));
+      expect([v1, v2].flatMap((event) => validate(ajv, event))).toEqual([]);
+      const { accessLogHash: _dropped, ...halfV2 } = v2.data as Record<string, unknown>;
+      expect(validate(ajv, { ...v2, data: halfV2 })).not.toEqual([]);
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
