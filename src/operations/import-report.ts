@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { SPREADSHEET_SAFE_CSV } from './tabular/spreadsheet-text';
 import type { Table } from './tabular/tabular-file';
 
 /**
@@ -36,7 +37,7 @@ export const IMPORT_WAVE_ROWS = 32;
 export const errorReportCsv = (errors: readonly RowError[]): string =>
   stringify(
     errors.map((error) => [error.row, error.column, error.reason]),
-    { header: true, columns: ['row', 'column', 'reason'], bom: true },
+    { header: true, columns: ['row', 'column', 'reason'], bom: true, ...SPREADSHEET_SAFE_CSV },
   );
 
 export const rowError = (row: number, column: string, reason: string): RowError => ({ row, column, reason });

