@@ -246,6 +246,16 @@ describe('loadPackDirectory', () => {
     expect(loaded[1]?.pack.corrects).toBe('2022-05-01');
   });
 
+  // The same rule as the registry's: a second correction of the original while c1 exists forks the chain.
+  it('refuses a correction that branches off the original instead of the newest correction, naming the file and the head', () => {
+    write('2022-05-01.yaml', hezeText);
+    write('2022-05-01-c1.yaml', revisionOf('2022-05-01-c1', '2022-05-01', '\ncorrects: 2022-05-01'));
+    const branch = write('2022-05-01-c2.yaml', revisionOf('2022-05-01-c2', '2022-05-01', '\ncorrects: 2022-05-01'));
+    const error = refusal(() => loadPackDirectory(directory));
+    expect(error.problems).toContainEqual(expect.objectContaining({ file: branch, path: 'heze/2022-05-01-c2.corrects', rule: 'correction-not-head' }));
+    expect(error.message).toContain('corrects: 2022-05-01-c1');
+  });
+
   it('lists the problems of every file in one error', () => {
     write('a.yaml', hezeText.replace('  boundaries: absolute\n', ''));
     write('b.yaml', revisionOf('b', '2024-01-01').replace('ratio: 0.80', 'ratio: 1.80'));

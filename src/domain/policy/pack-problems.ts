@@ -27,7 +27,8 @@ export type PackRule =
   | 'selector'
   | 'revision-overlap'
   | 'duplicate-revision'
-  | 'unknown-correction';
+  | 'unknown-correction'
+  | 'correction-not-head';
 
 export interface PackProblem {
   /** Where in the pack, in dotted form: "assistance.categories.SUBSISTENCE.ratio", "statistics[2].value". */

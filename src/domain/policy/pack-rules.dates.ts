@@ -78,6 +78,43 @@ const corrects = (later: PolicyPack, earlier: PolicyPack, byRevision: ReadonlyMa
 
 const period = (pack: PolicyPack): string => `${pack.effectiveFrom} … ${pack.effectiveTo ?? 'open'}`;
 
+/** The newest revision of the chain that starts at `start`, following the first correction of each revision. */
+const headOf = (start: PolicyPack, correctionsOf: ReadonlyMap<string, readonly PolicyPack[]>, limit: number): PolicyPack => {
+  let head = start;
+  for (let hops = 0; hops < limit; hops += 1) {
+    const next = correctionsOf.get(head.revision)?.[0];
+    if (next === undefined) return head;
+    head = next;
+  }
+  return head;
+};
+
+/**
+ * A correction must name the newest revision of its chain (the head). Two corrections of one revision
+ * would fork the chain: the later one silently drops what the earlier one corrected, and which branch
+ * settles a claim would depend only on publication order. The later of the two (in the order given:
+ * publication order in the registry, path order in a directory) is the one refused.
+ */
+const checkCorrectionHeads = (region: string, packs: readonly PolicyPack[], problems: Problems): void => {
+  const correctionsOf = new Map<string, PolicyPack[]>();
+  for (const pack of packs) {
+    if (pack.corrects !== undefined && pack.corrects !== pack.revision) correctionsOf.set(pack.corrects, [...(correctionsOf.get(pack.corrects) ?? []), pack]);
+  }
+  for (const [corrected, corrections] of correctionsOf) {
+    const [first, ...later] = corrections;
+    if (first === undefined) continue;
+    const head = headOf(first, correctionsOf, packs.length);
+    for (const branch of later) {
+      problem(
+        problems,
+        `${region}/${branch.revision}.corrects`,
+        'correction-not-head',
+        `revision ${branch.revision} corrects ${corrected}, which ${first.revision} already corrects; a correction must name the newest revision of its chain: corrects: ${head.revision}`,
+      );
+    }
+  }
+};
+
 const checkRegionRevisions = (region: string, packs: readonly PolicyPack[], problems: Problems): void => {
   const byRevision = new Map<string, PolicyPack>();
   for (const pack of packs) {
@@ -89,6 +126,7 @@ const checkRegionRevisions = (region: string, packs: readonly PolicyPack[], prob
       problem(problems, `${region}/${pack.revision}.corrects`, 'unknown-correction', `revision ${pack.revision} corrects ${pack.corrects}, which is not another revision of ${region}`);
     }
   }
+  checkCorrectionHeads(region, packs, problems);
   packs.forEach((a, i) =>
     packs.slice(i + 1).forEach((b) => {
       if (!overlaps(a, b) || corrects(a, b, byRevision) || corrects(b, a, byRevision)) return;
@@ -103,9 +141,11 @@ const checkRegionRevisions = (region: string, packs: readonly PolicyPack[], prob
 };
 
 /**
- * Within a region, revisions may overlap only when one corrects the other (a correction is a new
- * revision of the same period, domain contract §4); otherwise the revision in force on a date would
- * be ambiguous.
+ * Within a region, revisions may overlap only when one corrects the other, directly or along a chain
+ * of corrections (a correction is a new revision of the same period, domain contract §4), and a
+ * correction names the newest revision of its chain; otherwise the revision in force on a date would
+ * be ambiguous. The file loader checks a directory with it and the policy registry checks each
+ * publication against the revisions already published, so both refuse the same sets.
  */
 export const validateRevisionSet = (packs: readonly PolicyPack[]): PackProblem[] => {
   const problems: Problems = [];

@@ -249,6 +249,27 @@ describe('validateRevisionSet', () => {
     expect(validateRevisionSet(packs)).toEqual([]);
   });
 
+  // A correction names the newest revision of its chain: r1-c3 correcting r1 while r1-c2 exists drops r1-c1 and r1-c2.
+  it('refuses a side branch of a chain, at the later correction, naming the head to correct', () => {
+    const packs = [
+      revision('r1', '2023-01-01', '2023-12-31'),
+      revision('r1-c1', '2023-01-01', '2023-12-31', 'r1'),
+      revision('r1-c2', '2023-01-01', '2023-12-31', 'r1-c1'),
+      revision('r1-c3', '2023-01-01', '2023-12-31', 'r1'),
+    ];
+    const found = validateRevisionSet(packs);
+    expect(found).toContainEqual(expect.objectContaining({ path: 'testland/r1-c3.corrects', rule: 'correction-not-head' }));
+    expect(found.find((p) => p.rule === 'correction-not-head')?.message).toContain('corrects: r1-c2');
+    // It shares its period with r1-c1 and r1-c2 without correcting either, so those overlaps are reported too.
+    expect(found.filter((p) => p.rule === 'revision-overlap').map((p) => p.path)).toEqual(['testland/r1-c3', 'testland/r1-c3']);
+  });
+
+  // Splitting a period across two corrections of one revision is a fork as well: the second must correct the first.
+  it('refuses two corrections of one revision even when their periods do not overlap', () => {
+    const packs = [revision('r1', '2023-01-01', null), revision('r1-c1', '2023-01-01', '2023-06-30', 'r1'), revision('r1-c2', '2023-07-01', null, 'r1')];
+    expect(validateRevisionSet(packs).map((p) => [p.path, p.rule])).toEqual([['testland/r1-c2.corrects', 'correction-not-head']]);
+  });
+
   it('refuses a correction of a revision that is not in the set', () => {
     const found = only(validateRevisionSet([revision('r1', '2023-01-01', '2023-12-31'), revision('r2', '2024-01-01', null, 'r0')]));
     expect(found).toMatchObject({ path: 'testland/r2.corrects', rule: 'unknown-correction' });
