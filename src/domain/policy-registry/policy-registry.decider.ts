@@ -1,5 +1,6 @@
 import { conflict, unprocessable } from '../domain-error';
 import type { PolicyPublished } from '../ledger.events';
+import { validateRevisionSet, type PackProblem } from '../policy/pack-rules';
 import type { PublishedPack } from '../policy/policy-pack';
 
 /**
@@ -35,6 +36,7 @@ export const decidePolicyRegistry = (command: PublishPolicy, registry: PolicyReg
   if (pack.corrects && !registry.revisions.some((published) => published.ref.revision === pack.corrects)) {
     return unprocessable('CORRECTED_REVISION_UNKNOWN', `revision ${ref.revision} corrects ${pack.corrects}, which is not published for ${ref.region}`);
   }
+  refuseUnsoundRevisionSet(registry, policy);
   return [
     {
       type: 'PolicyPublished',
@@ -51,6 +53,24 @@ export const decidePolicyRegistry = (command: PublishPolicy, registry: PolicyReg
       },
     },
   ];
+};
+
+/**
+ * The new revision must keep the region's revisions a set the file loader would accept: periods overlap
+ * only along a chain of corrections, and a correction names the chain's newest revision. Only the
+ * problems of the new revision refuse it: validateRevisionSet reports a problem of a pair at the later
+ * of the two, which is the new one because it comes last, so overlaps a store recorded before this rule
+ * existed neither stop replay (evolve does not check) nor block unrelated publications. A refusal is a
+ * conflict with recorded state (409), like REVISION_IMMUTABLE.
+ */
+const refuseUnsoundRevisionSet = (registry: PolicyRegistry, { ref, pack }: PublishedPack): void => {
+  const own = new Set([`${ref.region}/${ref.revision}`, `${ref.region}/${ref.revision}.corrects`]);
+  const problems = validateRevisionSet([...registry.revisions.map((published) => published.pack), pack]).filter((found) => own.has(found.path));
+  const describe = (found: readonly PackProblem[]): string => found.map((each) => `${each.rule}: ${each.message}`).join('; ');
+  // A side branch also overlaps every revision of the chain it left; naming the head to correct is the actionable part.
+  const notHead = problems.filter((found) => found.rule === 'correction-not-head');
+  if (notHead.length > 0) conflict('CORRECTION_NOT_HEAD', `policy ${ref.region} revision ${ref.revision}: ${describe(notHead)}`);
+  if (problems.length > 0) conflict('REVISION_OVERLAP', `policy ${ref.region} revision ${ref.revision}: ${describe(problems)}`);
 };
 
 export const evolvePolicyRegistry = (registry: PolicyRegistry, event: PolicyPublished): PolicyRegistry => ({
