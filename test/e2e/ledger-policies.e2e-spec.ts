@@ -68,6 +68,17 @@ describe('ledger API: policies and reassessments (e2e, embedded store)', () => {
       const both = await unchangedBy(() => post('/policies', { pack: heze.pack, seed: 'heze' }).expect(400));
       expect(both.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^seed: seed and pack are alternatives/)]));
     });
+
+    // The auditor's case: 2022-05-01-c9 shares 2022-05-01's open period without correcting it (低保 at 0.80).
+    it('refuses (409) a revision that overlaps a published one without corrects, and appends nothing', async () => {
+      const subsistence = { ...heze.pack.assistance.categories.SUBSISTENCE, ratio: '0.80' };
+      const overlapping = { ...heze.pack, revision: '2022-05-01-c9', assistance: { ...heze.pack.assistance, categories: { ...heze.pack.assistance.categories, SUBSISTENCE: subsistence } } };
+      const refused = await unchangedBy(() => post('/policies', { pack: overlapping }).expect(409));
+      expect(refused.body.code).toBe('REVISION_OVERLAP');
+      expect(refused.body.message).toContain('revision-overlap: revisions 2022-05-01 (2022-05-01 … open) and 2022-05-01-c9 (2022-05-01 … open) of heze overlap');
+      const hezeOnly = await subject.http.get('/policies?region=heze').expect(200);
+      expect(hezeOnly.body.policies.map((policy: { ref: unknown }) => policy.ref)).toEqual([heze.ref]);
+    });
   });
 
   describe('retroactive recognition', () => {
@@ -104,6 +115,14 @@ describe('ledger API: policies and reassessments (e2e, embedded store)', () => {
       await unchangedBy(() => post('/policies', { pack: corrected }).expect(200));
       const rewritten = await unchangedBy(() => post('/policies', { pack: { ...corrected, contribution: { ...heze.pack.contribution, '2023': '1.00' } } }).expect(409));
       expect(rewritten.body.code).toBe('REVISION_IMMUTABLE');
+    });
+
+    // With c1 published, a second correction of the original would drop c1; it must correct c1 instead.
+    it('refuses (409) a correction that branches off the original instead of the newest correction', async () => {
+      const branch = { ...corrected, revision: '2022-05-01-c2' };
+      const refused = await unchangedBy(() => post('/policies', { pack: branch }).expect(409));
+      expect(refused.body.code).toBe('CORRECTION_NOT_HEAD');
+      expect(refused.body.message).toContain('corrects: 2022-05-01-c1');
     });
 
     it('reports the impact on a dry run and appends nothing', async () => {
