@@ -49,11 +49,17 @@ export const loadPackFile = (path: string): PublishedPack => parsePack(readFileS
  * Loads every `*.yaml` under `directory` (recursively, in path order) and checks each region's set of
  * revisions. All files are read before anything is thrown, so one error lists every problem found.
  */
-export const loadPackDirectory = (directory: string): PublishedPack[] => {
-  const files = packFiles(directory);
+export const loadPackDirectory = (directory: string): PublishedPack[] => loadPackDirectories([directory]);
+
+/**
+ * Loads the packs of several directories and checks their revisions as one set, so two directories
+ * that each pass alone cannot together hold overlapping revisions of a region (the rule the policy
+ * registry applies to each publication, docs/policy-packs.md *Corrections*).
+ */
+export const loadPackDirectories = (directories: readonly string[]): PublishedPack[] => {
   const loaded: Array<{ file: string; published: PublishedPack }> = [];
   const problems: PackFileProblem[] = [];
-  for (const file of files) {
+  for (const file of directories.flatMap(packFiles)) {
     try {
       loaded.push({ file, published: loadPackFile(file) });
     } catch (error) {
@@ -68,6 +74,14 @@ export const loadPackDirectory = (directory: string): PublishedPack[] => {
 
 /** The packs shipped with the ledger under `policies/`, found from the package root (works from dist/ too). */
 export const loadSeedPacks = (): PublishedPack[] => loadPackDirectory(seedPolicyDirectory());
+
+/**
+ * The shipped packs plus the operator's (POLICY_DIR), as the service and the CLI publish them at start:
+ * checked as one revision set, so an operator pack that overlaps a shipped one is refused with its file
+ * before anything is published.
+ */
+export const loadSeedAndOperatorPacks = (policyDir: string | undefined): PublishedPack[] =>
+  loadPackDirectories(policyDir === undefined ? [seedPolicyDirectory()] : [seedPolicyDirectory(), policyDir]);
 
 export const seedPolicyDirectory = (): string => join(findPackageRoot(), 'policies');
 

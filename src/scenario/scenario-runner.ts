@@ -109,7 +109,7 @@ const publishPolicies = async (ledger: Ledger, scenario: Scenario, recordedAt: s
     try {
       await ledger.publishPolicy({ policy, reason: 'scenario policy', document: null }, meta);
     } catch (error) {
-      // Two packs claiming one revision with different content: the file is inconsistent.
+      // Two packs claiming one revision with different content, or revisions sharing days outside a chain of corrections: the file is inconsistent.
       if (error instanceof DomainError) throw new ScenarioFileError(`${scenario.file}: policy ${policy.ref.region}/${policy.ref.revision}: ${error.code}: ${error.message}`);
       throw error;
     }

@@ -7,6 +7,7 @@ import { listRuleObjects } from '../../src/domain/policy/pack-rules';
 import {
   loadPackDirectory,
   loadPackFile,
+  loadSeedAndOperatorPacks,
   loadSeedPacks,
   parsePack,
   PackValidationError,
@@ -254,6 +255,18 @@ describe('loadPackDirectory', () => {
     const error = refusal(() => loadPackDirectory(directory));
     expect(error.problems).toContainEqual(expect.objectContaining({ file: branch, path: 'heze/2022-05-01-c2.corrects', rule: 'correction-not-head' }));
     expect(error.message).toContain('corrects: 2022-05-01-c1');
+  });
+
+  // POLICY_DIR is checked together with the shipped packs, so the service refuses at start what POST /policies would refuse.
+  it('checks an operator directory together with the shipped packs', () => {
+    const overlapping = write('2022-05-01-c9.yaml', revisionOf('2022-05-01-c9', '2022-05-01'));
+    expect(loadPackDirectory(directory).map((p) => p.ref.revision)).toEqual(['2022-05-01-c9']);
+    const error = refusal(() => loadSeedAndOperatorPacks(directory));
+    expect(error.problems).toEqual([expect.objectContaining({ file: overlapping, path: 'heze/2022-05-01-c9', rule: 'revision-overlap' })]);
+
+    rmSync(overlapping);
+    write('2022-05-01-c1.yaml', revisionOf('2022-05-01-c1', '2022-05-01', '\ncorrects: 2022-05-01'));
+    expect(loadSeedAndOperatorPacks(directory).filter((p) => p.ref.region === 'heze').map((p) => p.ref.revision)).toEqual(['2022-05-01', '2022-05-01-c1']);
   });
 
   it('lists the problems of every file in one error', () => {

@@ -6,7 +6,7 @@ import { EVENT_STORE } from '../infrastructure/tokens';
 import { Ledger } from '../../ledger/ledger.service';
 import { ReassessmentThreads } from '../../ledger/reassessment-threads';
 import { embeddedStoreOf } from '../../integrity/guarded-event-store';
-import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
+import { loadSeedAndOperatorPacks } from '../../policy-packs/load-pack';
 import { ClaimsController } from './claims.controller';
 import { CLAIMS_COMMAND_HANDLERS } from './commands/claims.handlers';
 import { PERSONS_COMMAND_HANDLERS } from './commands/persons.handlers';
@@ -23,11 +23,8 @@ import type { RunningProjections } from '../../projections/running-projections';
 import { ReadModels } from '../../projections/read-models';
 import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 
-/** The shipped packs plus the operator's (POLICY_DIR); a broken pack stops the start with every problem listed. */
-export const seedPacksFor = (config: AppConfig): PublishedPack[] => [
-  ...loadSeedPacks(),
-  ...(config.policyDir === undefined ? [] : loadPackDirectory(config.policyDir)),
-];
+/** The shipped packs plus the operator's (POLICY_DIR), checked as one revision set; a broken pack stops the start with every problem listed. */
+export const seedPacksFor = (config: AppConfig): PublishedPack[] => loadSeedAndOperatorPacks(config.policyDir);
 
 /** Drops the ledger's caches and stops its reassessment threads when the app stops; the store itself is closed last by EventStoreModule. */
 @Injectable()

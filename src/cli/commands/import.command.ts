@@ -11,7 +11,7 @@ import { RosterImport, type RosterImportReport } from '../../operations/roster/r
 import { TableFileError, type TableEncoding } from '../../operations/tabular/tabular-file';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
 import { openPersonalDataFromEnvironment } from './personal-data-environment';
-import { loadPackDirectory, loadSeedPacks } from '../../policy-packs/load-pack';
+import { loadSeedAndOperatorPacks } from '../../policy-packs/load-pack';
 import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
@@ -72,7 +72,7 @@ export const importCommand = async (
   const personalData = deps.personalData ?? opened;
   const journal = OperationsJournal.open(dataDir);
   try {
-    const seedPacks = [...loadSeedPacks(), ...(config.policyDir === undefined ? [] : loadPackDirectory(config.policyDir))];
+    const seedPacks = loadSeedAndOperatorPacks(config.policyDir);
     const ledger = await Ledger.open(store, { seedPacks });
     const actor = `cli:${env.USER ?? 'operator'}`;
     const request = { content, encoding: encoding as TableEncoding | 'auto', dryRun: options.dryRun === true, actor };
