@@ -46,7 +46,7 @@ export class PoliciesController {
   @ApiOperation({
     summary: 'Publish a policy revision (an immutable pack) or a shipped seed pack',
     description:
-      'A correction is a new revision with `corrects: <revision>`; nothing already recorded changes (reassess to apply it). Publishing the same content again appends nothing (200); other content under a published revision is a 409.',
+      'A correction is a new revision with `corrects: <revision>`; nothing already recorded changes (reassess to apply it). Publishing the same content again appends nothing (200); other content under a published revision is a 409 (REVISION_IMMUTABLE), and so is a revision whose period overlaps a published one it does not correct (REVISION_OVERLAP) or a correction that does not name the newest revision of its chain (CORRECTION_NOT_HEAD).',
   })
   @ApiBody({
     type: PublishPolicyDto,
