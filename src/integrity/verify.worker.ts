@@ -1,7 +1,7 @@
-import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.adapter';
+import { serveWorkerJob } from '../shared/worker-job';
 import type { Checkpoint } from './checkpoint';
-import { verifyIntegrity } from './integrity-verifier';
+import { verifyIntegrity, type IntegrityReport } from './integrity-verifier';
 import { publicKeyFromPem } from './signing-key';
 
 /** The verification job run in a worker thread: a read-only connection of its own, progress posted back. */
@@ -13,19 +13,21 @@ export interface VerifyJob {
   readonly incremental: boolean;
 }
 
-const run = async (job: VerifyJob): Promise<void> => {
+export interface VerifyProgress {
+  readonly position: bigint;
+  readonly checked: number;
+}
+
+serveWorkerJob<VerifyJob, VerifyProgress, IntegrityReport>(async (job, progress) => {
   const store = new SqliteEventStore(job.dataDir, { readonly: true });
   try {
-    const report = await verifyIntegrity(store, {
+    return await verifyIntegrity(store, {
       publicKey: publicKeyFromPem(job.publicKeyPem),
       witnesses: job.witnesses,
       incremental: job.incremental,
-      progress: (position, checked) => parentPort?.postMessage({ kind: 'progress', position, checked }),
+      progress: (position, checked) => progress({ position, checked }),
     });
-    parentPort?.postMessage({ kind: 'done', report });
   } finally {
     await store.close();
   }
-};
-
-run(workerData as VerifyJob).catch((error: unknown) => parentPort?.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }));
+});
