@@ -5,6 +5,13 @@ import { DEFAULT_MAX_COUNT, type EventFilter, type RecordedEvent } from './event
 /** Hard upper bound on one read; a larger page is a caller bug (page with afterPosition/from instead). */
 export const MAX_READ_COUNT = 100_000;
 export const MAX_INT64 = 9_223_372_036_854_775_807n;
+/**
+ * A position as SQLite can bind it. Positions are signed 64-bit integers, so a larger one lies beyond
+ * every head and is read as the largest (nothing after it), and a negative one lies before the first
+ * event and is read as 0: a caller's out-of-range cursor reads as an empty or a full page instead of
+ * throwing the driver's RangeError.
+ */
+export const storablePosition = (position: bigint): bigint => (position > MAX_INT64 ? MAX_INT64 : position < 0n ? 0n : position);
 /** Upper bound on events in one append: a transaction (or gRPC batch) of bounded size. */
 export const MAX_EVENTS_PER_APPEND = 10_000;
 

@@ -53,6 +53,24 @@ describe('SQLite event store specifics', () => {
     await reopened.close();
   });
 
+  // The CLI and other callers pass positions too: one beyond a signed 64-bit integer lies beyond the head, it is no error.
+  it('reads a position beyond its integer range as beyond the head, and a negative one as the start', async () => {
+    const store = new SqliteEventStore(newDataDir());
+    await store.appendToStream(newStream('range'), [anEvent(typeOf('Ranged')), anEvent(typeOf('Ranged'))], 'noStream');
+    for (const beyond of [2n ** 63n, 2n ** 64n - 1n, 10n ** 20n]) {
+      expect(await store.readAll({ afterPosition: beyond })).toEqual([]);
+      expect(await store.globalChainPage(beyond, 10)).toEqual([]);
+      expect(await store.countUpTo(beyond, beyond)).toBe(0n);
+      expect(await store.countUpTo(beyond)).toBe(2n);
+    }
+    expect((await store.readAll({ afterPosition: -1n })).map((event) => event.position)).toEqual([1n, 2n]);
+    const subscription = store.subscribeToAll({ afterPosition: 10n ** 20n });
+    await store.appendToStream(newStream('range'), [anEvent(typeOf('Ranged'))], 'noStream');
+    await expect(take(subscription, 1, 200)).rejects.toThrow('delivered 0 of 1');
+    await subscription.stop();
+    await store.close();
+  });
+
   it('runs in WAL mode with synchronous=NORMAL (its log synced apart, see sqlite-durability.spec) and starts positions at 1', async () => {
     const store = new SqliteEventStore(newDataDir());
     const db = store.unsafeDatabaseForTests();

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { MAX_INT64 } from '../../event-store/read-options';
 import { isCalendarDate } from '../common/dto-validators';
 
 /**
@@ -71,11 +72,15 @@ export const optionalChoice = <T extends string>(value: Raw, name: string, choic
   return choice ?? refuse(name, `must be one of ${choices.join(', ')}`);
 };
 
-/** Positions are decimal strings (they may exceed 2^53 on EventStoreDB). */
+/**
+ * Positions are decimal strings (they may exceed 2^53 on EventStoreDB). Both stores keep them as
+ * signed 64-bit integers (SQLite's INTEGER, EventStoreDB's C# long), so a larger one names no event
+ * anywhere: it is refused here rather than reaching a store that cannot bind it.
+ */
 export const optionalPosition = (value: Raw, name: string): bigint | null => {
   const text = single(value, name);
   if (text === null) return null;
-  if (!/^\d{1,20}$/.test(text)) refuse(name, 'must be a global position: a non-negative integer');
+  if (!/^\d{1,19}$/.test(text) || BigInt(text) > MAX_INT64) refuse(name, `must be a global position: an integer from 0 to ${MAX_INT64}`);
   return BigInt(text);
 };
 

@@ -22,7 +22,7 @@ import {
 import { assertValidExpected } from '../expected-revision';
 import { VerifyReportBuilder, encodeEvent } from '../hash-chain';
 import { assertDistinctIds } from '../idempotency';
-import { MAX_INT64, assertAppendSize, assertValidStreamName, boundedCount, nonEmpty } from '../read-options';
+import { MAX_INT64, assertAppendSize, assertValidStreamName, boundedCount, nonEmpty, storablePosition } from '../read-options';
 import { PollingSubscription, type SubscriptionPage } from '../polling-subscription';
 import { assertValidReservations } from '../reservations';
 import { SqliteAppends } from './sqlite-appends';
@@ -154,7 +154,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
-    return this.visible(this.readAllBetween(options.afterPosition ?? 0n, MAX_INT64, boundedCount(options.maxCount), options.filter)).map(toRecordedEvent);
+    return this.visible(this.readAllBetween(storablePosition(options.afterPosition ?? 0n), MAX_INT64, boundedCount(options.maxCount), options.filter)).map(toRecordedEvent);
   }
 
   async streamExists(stream: string): Promise<boolean> {
@@ -166,7 +166,7 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
     this.assertOpen();
     const filter = options.filter;
     const subscription: PollingSubscription = new PollingSubscription({
-      afterPosition: options.afterPosition ?? 0n,
+      afterPosition: storablePosition(options.afterPosition ?? 0n),
       fetchPage: (after) => this.subscriptionPage(after, filter),
       onAppended: (listener) => this.onAppended(listener),
       pollIntervalMs: this.pollIntervalMs,
@@ -213,12 +213,12 @@ export class SqliteEventStore implements EventStore, GlobalChainSource {
 
   async globalChainPage(afterPosition: bigint, limit: number): Promise<GlobalChainEntry[]> {
     this.assertOpen();
-    return this.durability.horizon.visibleRows(globalChainPage(this.statements, afterPosition, boundedCount(limit)), (entry) => entry.position);
+    return this.durability.horizon.visibleRows(globalChainPage(this.statements, storablePosition(afterPosition), boundedCount(limit)), (entry) => entry.position);
   }
 
   async countUpTo(position: bigint, after = 0n): Promise<bigint> {
     this.assertOpen();
-    return this.statements.countBetween.get(after, position)!.count;
+    return this.statements.countBetween.get(storablePosition(after), storablePosition(position))!.count;
   }
 
   async storageProblems(): Promise<StorageProblem[]> {
