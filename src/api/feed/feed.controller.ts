@@ -6,10 +6,19 @@ import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { headerOf, type HttpReply, type HttpRequest } from '../common/http-types';
 import { optionalLimit, optionalPosition } from '../audit/query-params';
 import type { FeedPage } from './feed-event';
-import { FeedService } from './feed.service';
+import { DEFAULT_MAX_SCANNED_EVENTS, FeedService } from './feed.service';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
+/**
+ * The paging rule, for every credential. A credential limited to regions gets pages with other
+ * regions' events left out and a bounded scan, so it may see an empty page before the head.
+ */
+const FEED_PAGING_RULE =
+  'Follow `nextAfter` until `reachedHead` is true (that is, until `nextAfter` reaches `headPosition`). ' +
+  'A credential limited to regions gets only its regions\' events: a page scans past the others until it holds `limit` events or reaches the head, ' +
+  `but at most ${DEFAULT_MAX_SCANNED_EVENTS} events per request, so such a page may hold fewer than \`limit\` events, or none, before the head. ` +
+  'For a credential without regions an empty page is always at the head.';
 /** What a client refused a further stream is told to wait before trying again. */
 const STREAM_RETRY_AFTER_SECONDS = 10;
 
@@ -36,8 +45,10 @@ class FeedEventResponse {
 
 class FeedPageResponse {
   @ApiProperty({ type: [FeedEventResponse] }) readonly events!: FeedEventResponse[];
-  @ApiProperty({ example: '142', description: 'Pass as `after` for the next page.' }) readonly nextAfter!: string;
-  @ApiProperty({ example: '500' }) readonly headPosition!: string;
+  @ApiProperty({ example: '142', description: 'Pass as `after` for the next page: the last position this page scanned.' }) readonly nextAfter!: string;
+  @ApiProperty({ example: '500', description: 'The store\'s head when the page was read.' }) readonly headPosition!: string;
+  @ApiProperty({ example: false, description: 'True when `nextAfter` has reached `headPosition`: stop paging (or wait and page again).' })
+  readonly reachedHead!: boolean;
 }
 
 /**
@@ -51,7 +62,7 @@ export class FeedController {
   constructor(private readonly feed: FeedService) {}
 
   @Get()
-  @ApiOperation({ summary: 'A page of events in global order, after a position', description: 'Follow `nextAfter` until `events` is empty.' })
+  @ApiOperation({ summary: 'A page of events in global order, after a position', description: FEED_PAGING_RULE })
   @ApiQuery({ name: 'after', required: false, example: '0', description: 'Exclusive: events with a greater position. Default 0 (from the start).' })
   @ApiQuery({ name: 'limit', required: false, example: DEFAULT_PAGE_SIZE, description: `At most ${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}.` })
   @ApiOkResponse({ type: FeedPageResponse })

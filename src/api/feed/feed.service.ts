@@ -14,10 +14,19 @@ export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** Tells EventSource clients how long to wait before reconnecting. */
 const RECONNECT_MS = 2000;
 
-/** Feed settings; `heartbeatMs` may be lowered by tests to see heartbeats quickly. */
+/**
+ * Raw events one page request may scan for a principal limited to regions: ten full pages. It bounds
+ * the work of a request over a long run of other regions' events; the page then ends early.
+ */
+export const DEFAULT_MAX_SCANNED_EVENTS = 10_000;
+/** What one read of a scan asks for when the principal is limited to regions (most events may be left out). */
+const SCAN_BATCH = 500;
+
+/** Feed settings; tests lower `heartbeatMs` to see heartbeats quickly and `maxScannedEvents` to reach the bound. */
 @Injectable()
 export class FeedSettings {
   heartbeatMs = DEFAULT_HEARTBEAT_MS;
+  maxScannedEvents = DEFAULT_MAX_SCANNED_EVENTS;
 }
 
 interface LiveConnection {
@@ -46,13 +55,37 @@ export class FeedService implements OnModuleDestroy {
 
   /**
    * A page of the global order. For a principal limited to regions, events of other regions are
-   * left out; `nextAfter` still follows the unfiltered page, so paging never stalls on a gap.
+   * left out, and the page scans on past them until it holds `limit` events, reaches the head or has
+   * scanned `maxScannedEvents`; `nextAfter` is then the last position scanned (or the last event
+   * shown, when the limit cut a read short), so paging never stalls on a gap and never skips an event.
    */
   async page(after: bigint, limit: number, principal: Principal): Promise<FeedPage> {
-    const [events, head] = await Promise.all([this.store.readAll({ afterPosition: after, maxCount: limit }), this.store.headPosition()]);
-    const last = events[events.length - 1];
-    const visible = await this.visibleTo(principal, events);
-    return { events: visible.map(feedEventOf), nextAfter: (last ? last.position : after).toString(), headPosition: head.toString() };
+    // The head is read first: every event up to it is visible to the reads that follow.
+    const head = await this.store.headPosition();
+    const batch = principal.regions === null ? limit : Math.max(limit, SCAN_BATCH);
+    const budget = Math.max(1, this.settings.maxScannedEvents);
+    const shown: RecordedEvent[] = [];
+    let scannedTo = after;
+    let scanned = 0;
+    let atEnd = false;
+    // Each read scans at least one event or finds the end, so the budget bounds the reads.
+    for (let reads = 0; reads < budget && shown.length < limit && scanned < budget && !atEnd; reads += 1) {
+      const wanted = Math.min(batch, budget - scanned);
+      const events = await this.store.readAll({ afterPosition: scannedTo, maxCount: wanted });
+      atEnd = events.length < wanted;
+      const visible = await this.visibleTo(principal, events);
+      const taken = visible.slice(0, limit - shown.length);
+      shown.push(...taken);
+      // When the limit cuts this read short, the next page starts right after the last event shown.
+      const cut = taken.length < visible.length;
+      const last = cut ? taken[taken.length - 1] : events[events.length - 1];
+      if (last) scannedTo = last.position;
+      scanned += events.length;
+      if (cut) atEnd = false;
+    }
+    // A short read saw everything up to the store's end, which lies at or past `head`: the consumer may move to the head.
+    const nextAfter = atEnd && scannedTo < head ? head : scannedTo;
+    return { events: shown.map(feedEventOf), nextAfter: nextAfter.toString(), headPosition: head.toString(), reachedHead: nextAfter >= head };
   }
 
   canAcceptLiveConnection(): boolean {
