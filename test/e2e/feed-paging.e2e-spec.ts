@@ -25,7 +25,7 @@ const interleaved = (): LedgerEvent[] =>
     shanxiPerson(`p-paging-shanxi-${run}`),
   ]).flat();
 
-describe('feed paging for a principal limited to regions (e2e, embedded store)', () => {
+describe('feed paging and cursors (e2e, embedded store)', () => {
   let subject: TestApp;
   let store: EventStore;
 
@@ -103,64 +103,52 @@ describe('feed paging for a principal limited to regions (e2e, embedded store)',
       settings.maxScannedEvents = bound;
     }
   });
-});
 
-describe('feed and audit cursors beyond a signed 64-bit integer (e2e, embedded store)', () => {
-  let subject: TestApp;
-  let store: EventStore;
+  describe('cursors beyond a signed 64-bit integer', () => {
+    const RULE = 'must be a global position: an integer from 0 to 9223372036854775807';
+    const OVERSIZED = ['9223372036854775808', '18446744073709551615', '99999999999999999999', '123456789012345678901234567890'];
 
-  beforeAll(async () => {
-    subject = await startTestApp();
-    store = subject.app.get<EventStore>(EVENT_STORE);
-  });
+    it.each(OVERSIZED.flatMap((position) => [`/feed?after=${position}`, `/audit/checkpoints?after=${position}`, `/claims/c-none?minPosition=${position}`]))(
+      '400 naming the parameter for %s, and nothing is appended',
+      async (path) => {
+        const head = await store.headPosition();
+        const response = await subject.http.get(path).expect(400);
+        const name = path.includes('minPosition') ? 'minPosition' : 'after';
+        expect(response.body.message).toEqual([`${name}: ${RULE}`]);
+        expect(await store.headPosition()).toBe(head);
+      },
+    );
 
-  afterAll(async () => {
-    await subject.close();
-  });
-
-  const RULE = 'must be a global position: an integer from 0 to 9223372036854775807';
-  const OVERSIZED = ['9223372036854775808', '18446744073709551615', '99999999999999999999', '123456789012345678901234567890'];
-
-  it.each(OVERSIZED.flatMap((position) => [`/feed?after=${position}`, `/audit/checkpoints?after=${position}`, `/claims/c-none?minPosition=${position}`]))(
-    '400 naming the parameter for %s, and nothing is appended',
-    async (path) => {
+    it.each(OVERSIZED)('400 naming Last-Event-ID %s before a stream starts', async (position) => {
       const head = await store.headPosition();
-      const response = await subject.http.get(path).expect(400);
-      const name = path.includes('minPosition') ? 'minPosition' : 'after';
-      expect(response.body.message).toEqual([`${name}: ${RULE}`]);
+      const response = await subject.http.get('/feed/stream').set('Last-Event-ID', position).expect(400);
+      expect(response.headers['content-type']).toContain('application/json');
+      expect(response.body.message).toEqual([`Last-Event-ID: ${RULE}`]);
       expect(await store.headPosition()).toBe(head);
-    },
-  );
-
-  it.each(OVERSIZED)('400 naming Last-Event-ID %s before a stream starts', async (position) => {
-    const head = await store.headPosition();
-    const response = await subject.http.get('/feed/stream').set('Last-Event-ID', position).expect(400);
-    expect(response.headers['content-type']).toContain('application/json');
-    expect(response.body.message).toEqual([`Last-Event-ID: ${RULE}`]);
-    expect(await store.headPosition()).toBe(head);
-  });
-
-  it('400 for an oversized stream `after`, too', async () => {
-    const response = await subject.http.get('/feed/stream?after=99999999999999999999').expect(400);
-    expect(response.body.message).toEqual([`after: ${RULE}`]);
-  });
-
-  it('answers the largest position as beyond the head: an empty page that reached it', async () => {
-    const head = (await store.headPosition()).toString();
-    const page = (await subject.http.get('/feed?after=9223372036854775807').expect(200)).body as PageBody;
-    expect(page).toEqual({ events: [], nextAfter: '9223372036854775807', headPosition: head, reachedHead: true });
-    await subject.http.get('/audit/checkpoints?after=9223372036854775807').expect(200);
-  });
-
-  it('opens a stream at the largest position without an error', async () => {
-    const status = await new Promise<number>((resolve, reject) => {
-      const url = `${subject.baseUrl}/feed/stream`;
-      const request = httpGet(url, { headers: { Authorization: `Bearer ${subject.tokenFor('consumer')}`, 'Last-Event-ID': '9223372036854775807' } }, (response) => {
-        resolve(response.statusCode ?? 0);
-        request.destroy();
-      });
-      request.on('error', reject);
     });
-    expect(status).toBe(200);
+
+    it('400 for an oversized stream `after`, too', async () => {
+      const response = await subject.http.get('/feed/stream?after=99999999999999999999').expect(400);
+      expect(response.body.message).toEqual([`after: ${RULE}`]);
+    });
+
+    it('answers the largest position as beyond the head: an empty page that reached it', async () => {
+      const head = (await store.headPosition()).toString();
+      const page = (await subject.http.get('/feed?after=9223372036854775807').expect(200)).body as PageBody;
+      expect(page).toEqual({ events: [], nextAfter: '9223372036854775807', headPosition: head, reachedHead: true });
+      await subject.http.get('/audit/checkpoints?after=9223372036854775807').expect(200);
+    });
+
+    it('opens a stream at the largest position without an error', async () => {
+      const status = await new Promise<number>((resolve, reject) => {
+        const url = `${subject.baseUrl}/feed/stream`;
+        const request = httpGet(url, { headers: { Authorization: `Bearer ${subject.tokenFor('consumer')}`, 'Last-Event-ID': '9223372036854775807' } }, (response) => {
+          resolve(response.statusCode ?? 0);
+          request.destroy();
+        });
+        request.on('error', reject);
+      });
+      expect(status).toBe(200);
+    });
   });
 });
