@@ -1,9 +1,18 @@
-import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+import { ValidateBy, ValidateIf, ValidationOptions, buildMessage } from 'class-validator';
 
 /**
  * Validation decorators for the ledger's wire formats, shared by every DTO so that the same field
  * is refused with the same words everywhere.
  */
+
+/**
+ * The API's one rule for optional fields: only an absent field skips its rules. class-validator's
+ * `@IsOptional` also skips an explicit `null`, which then reaches the controllers as a value no rule
+ * checked (a 500, or a field silently dropped); with this decorator `null` is validated like any other
+ * value and so refused with a 400 naming the field. Keep `@IsOptional` only where the docs say null
+ * means something (`validTo: null`, open until revoked).
+ */
+export const IsOptionalNotNull = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 const AMOUNT_TEXT = /^\d{1,15}\.\d{2}$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

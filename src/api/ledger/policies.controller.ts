@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
+import { IsOptionalNotNull } from '../common/dto-validators';
 import type { HttpReply } from '../common/http-types';
 import type { PublishedPack } from '../../domain/policy/policy-pack';
 import type { Ledger } from '../../ledger/ledger.service';
@@ -21,7 +22,7 @@ import { withWriteStatus } from './write-status';
 
 export class PoliciesQueryDto {
   @ApiPropertyOptional({ example: 'heze', description: 'Only this region; absent: every region.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(REGION_CODE, { message: 'region must be a region code such as "heze"' })
   readonly region?: string;
 }

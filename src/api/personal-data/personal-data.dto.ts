@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsIn, IsString, Length, Matches, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsOptionalNotNull } from '../common/dto-validators';
 import { ERASURE_REASONS, type ErasureReason } from '../../domain/vocabulary';
 import { isNationalId } from '../../personal-data/personal-identifier';
 
@@ -22,23 +23,23 @@ const PHONE = /^(?:\+?86[ -]?)?(?:1[3-9]\d{9}|0\d{2,3}[ -]?\d{7,8})$/;
 /** A person's personal data, kept in the personal-data store, never in the ledger. */
 export class PersonalDataDto {
   @ApiPropertyOptional({ example: '张三', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 100)
   readonly name?: string;
 
   @ApiPropertyOptional({ example: '11010519491231002X', description: '居民身份证号: 18 characters with a valid check digit; one person per number.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsNationalId()
   readonly nationalId?: string;
 
   @ApiPropertyOptional({ example: '13800138000', description: 'Mobile, or a landline with its area code (0530-5311234).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(PHONE, { message: 'phone must be a mainland mobile number or a landline with its area code' })
   readonly phone?: string;
 
   @ApiPropertyOptional({ example: '山东省菏泽市牡丹区…', maxLength: 300 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 300)
   readonly address?: string;

@@ -5,7 +5,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   Matches,
   Max,
   Min,
@@ -13,7 +12,7 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { IsIsoDate, isCalendarDate } from '../../common/dto-validators';
+import { IsIsoDate, isCalendarDate, IsOptionalNotNull } from '../../common/dto-validators';
 import { DISEASE_CODE_FORMS, DISEASE_CODE_PATTERN } from '../../../domain/policy/disease-code';
 import {
   CLAIM_KINDS,
@@ -35,25 +34,25 @@ export class ClaimCostsDto {
   readonly total!: string;
 
   @ApiPropertyOptional({ example: '0.00', description: '目录外全自费 (default 0).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormaliseAmount()
   @IsWireAmount()
   readonly outOfCatalog?: string;
 
   @ApiPropertyOptional({ example: '0.00', description: '乙类先行自付 (default 0).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormaliseAmount()
   @IsWireAmount()
   readonly categoryBSelfPay?: string;
 
   @ApiPropertyOptional({ example: '0.00', description: '超支付标准部分 (default 0).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormaliseAmount()
   @IsWireAmount()
   readonly overStandard?: string;
 
   @ApiPropertyOptional({ example: '0.00', description: '异地就医个人首先自付 (default 0).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormaliseAmount()
   @IsWireAmount()
   readonly outOfAreaFirstSelfPay?: string;
@@ -61,13 +60,13 @@ export class ClaimCostsDto {
 
 export class AdjudicatedDto {
   @ApiPropertyOptional({ example: '45000.00', description: 'Basic insurance already paid by one-stop settlement.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormaliseAmount()
   @IsWireAmount()
   readonly basic?: string;
 
   @ApiPropertyOptional({ example: '12000.00', description: 'Critical-illness insurance already paid.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormaliseAmount()
   @IsWireAmount()
   readonly critical?: string;
@@ -128,17 +127,19 @@ export class SubmitClaimDto {
   readonly location!: Location;
 
   @ApiPropertyOptional({ example: false, description: '规范转诊 (default false).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   readonly referred?: boolean;
 
   @ApiPropertyOptional({ example: false, description: '异地安置备案 (default false).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   readonly relocationFiled?: boolean;
 
   @ApiPropertyOptional({ type: SevereMentalDisorderDto, description: 'Severe mental disorder stay (Fumeng bed-day quota).' })
-  @IsOptional()
+  @IsOptionalNotNull()
+  // @ValidateNested alone passes an array of objects, which the ledger would then read as {}.
+  @IsObject()
   @ValidateNested()
   @Type(() => SevereMentalDisorderDto)
   readonly severeMentalDisorder?: SevereMentalDisorderDto;
@@ -147,7 +148,7 @@ export class SubmitClaimDto {
     example: 'M03900',
     description: 'The disease treated: a national 门诊慢特病 病种 code (M and five digits) or an ICD-10 code (E11, E11.900); selects per-disease outpatient terms where the pack lists it.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(DISEASE_CODE_PATTERN, { message: `diseaseCode must be ${DISEASE_CODE_FORMS}` })
   readonly diseaseCode?: string;
 
@@ -158,7 +159,9 @@ export class SubmitClaimDto {
   readonly costs!: ClaimCostsDto;
 
   @ApiPropertyOptional({ type: AdjudicatedDto, description: 'Amounts already paid elsewhere; required for EMPLOYEE-scheme claims.' })
-  @IsOptional()
+  @IsOptionalNotNull()
+  // @ValidateNested alone passes an array of objects, which the ledger would then read as {}.
+  @IsObject()
   @ValidateNested()
   @Type(() => AdjudicatedDto)
   readonly adjudicated?: AdjudicatedDto;

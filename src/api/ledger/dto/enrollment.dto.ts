@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { IsIsoDate } from '../../common/dto-validators';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsIsoDate, IsOptionalNotNull } from '../../common/dto-validators';
 import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR, SCHEMES, type Scheme } from '../../../domain/vocabulary';
 import { IsWireAmount, NormaliseAmount, WIRE_AMOUNT } from './wire-format';
 
@@ -14,7 +14,7 @@ export class EnrollPersonDto {
   readonly year!: number;
 
   @ApiPropertyOptional({ enum: SCHEMES, description: "Defaults to the person's registered scheme." })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(SCHEMES)
   readonly scheme?: Scheme;
 

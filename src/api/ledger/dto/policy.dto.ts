@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, Length, Matches, ValidateBy, ValidateIf } from 'class-validator';
+import { IsObject, IsString, Length, Matches, ValidateBy, ValidateIf } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/dto-validators';
 import { REGION_CODE } from './wire-format';
 
 /**
@@ -36,19 +37,19 @@ export class PublishPolicyDto {
   readonly seed?: string;
 
   @ApiPropertyOptional({ example: '2022-10', description: 'With `seed`: one shipped revision; absent: every shipped revision of the region, oldest first.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 64)
   readonly revision?: string;
 
   @ApiPropertyOptional({ example: 'annual statistics published', description: 'Why it is published (recorded in the event).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 500)
   readonly reason?: string;
 
   @ApiPropertyOptional({ example: '菏医保〔2022〕10号', description: 'The document that publishes it.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 500)
   readonly document?: string;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
-import { IsIsoDate } from '../../common/dto-validators';
+import { IsBoolean, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIsoDate, IsOptionalNotNull } from '../../common/dto-validators';
 import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR } from './enrollment.dto';
 import { OPAQUE_ID, REGION_CODE } from './wire-format';
 
@@ -75,12 +75,12 @@ export class ReassessDto {
   readonly reason!: string;
 
   @ApiPropertyOptional({ example: 'corr-2023-07', description: 'Defaults to one derived from the scope and the revisions in force (so a rerun is idempotent).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(OPAQUE_ID, { message: 'correctionId must be an opaque id' })
   readonly correctionId?: string;
 
   @ApiPropertyOptional({ example: true, description: 'Compute the impact report only; append nothing (default false).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   readonly dryRun?: boolean;
 }
