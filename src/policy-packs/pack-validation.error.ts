@@ -1,3 +1,5 @@
+import { listedAtMost } from '../shared/listed-at-most';
+
 /** One problem found while loading a pack: the file, the path inside the pack, the rule broken, and why. */
 export interface PackFileProblem {
   readonly file: string;
@@ -8,8 +10,9 @@ export interface PackFileProblem {
 }
 
 /**
- * Thrown when one or more packs are refused. The message lists every problem, one per line, as
- * `file: path: rule: message`, so that an operator fixes all of them in one pass rather than one per run.
+ * Thrown when one or more packs are refused. The message lists the problems, one per line, as
+ * `file: path: rule: message`, so that an operator fixes all of them in one pass rather than one per run;
+ * past the first hundred it only counts them, since a message of thousands of lines helps no one.
  */
 export class PackValidationError extends Error {
   override readonly name = 'PackValidationError';
@@ -18,7 +21,7 @@ export class PackValidationError extends Error {
     super(
       [
         `Policy pack validation failed with ${problems.length} problem${problems.length === 1 ? '' : 's'}:`,
-        ...problems.map((p) => `  ${p.file}: ${p.path}: ${p.rule}: ${p.message}`),
+        ...listedAtMost(problems.map((p) => `${p.file}: ${p.path}: ${p.rule}: ${p.message}`)).map((line) => `  ${line}`),
       ].join('\n'),
     );
   }

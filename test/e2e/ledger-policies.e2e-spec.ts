@@ -69,6 +69,17 @@ describe('ledger API: policies and reassessments (e2e, embedded store)', () => {
       expect(both.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^seed: seed and pack are alternatives/)]));
     });
 
+    // The auditor's case: a pack with thousands of unknown contribution keys was answered with a 580 KB problem list.
+    it('caps the problems of a broken pack at 100 lines and says how many were left out', async () => {
+      const unknownKeys = Object.fromEntries(Array.from({ length: 2000 }, (_, index) => [`k${index}`, '1.00']));
+      const broken = { ...heze.pack, revision: 'many-problems', contribution: { ...heze.pack.contribution, ...unknownKeys } };
+      const refused = await unchangedBy(() => post('/policies', { pack: broken }).expect(400));
+      expect(refused.body.message).toHaveLength(101);
+      expect(refused.body.message[0]).toMatch(/^pack\.contribution\.k\d+: /);
+      expect(refused.body.message[100]).toBe('… and 1900 more');
+      expect(JSON.stringify(refused.body).length).toBeLessThan(20_000);
+    });
+
     // The auditor's case: 2022-05-01-c9 shares 2022-05-01's open period without correcting it (低保 at 0.80).
     it('refuses (409) a revision that overlaps a published one without corrects, and appends nothing', async () => {
       const subsistence = { ...heze.pack.assistance.categories.SUBSISTENCE, ratio: '0.80' };

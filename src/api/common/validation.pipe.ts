@@ -1,8 +1,9 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { listedAtMost, PROBLEMS_LISTED_MAX } from '../../shared/listed-at-most';
 import { hostileInputProblems } from './hostile-input';
 
 /** A bound on the flattened list, so a hostile payload with thousands of bad fields gets a short answer. */
-export const MAX_VALIDATION_MESSAGES = 100;
+export const MAX_VALIDATION_MESSAGES = PROBLEMS_LISTED_MAX;
 
 /**
  * The global pipe: unknown fields are refused rather than silently dropped (an unknown field is
@@ -43,7 +44,5 @@ export const flattenValidationErrors = (errors: readonly ValidationError[]): str
     for (const child of error.children ?? []) visit(child, path);
   };
   for (const error of errors) visit(error, '');
-  return lines.length > MAX_VALIDATION_MESSAGES
-    ? [...lines.slice(0, MAX_VALIDATION_MESSAGES), `… and ${lines.length - MAX_VALIDATION_MESSAGES} more`]
-    : lines;
+  return listedAtMost(lines, MAX_VALIDATION_MESSAGES);
 };

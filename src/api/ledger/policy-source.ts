@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import type { PublishedPack } from '../../domain/policy/policy-pack';
 import { PackValidationError, validatePackObject } from '../../policy-packs/load-pack';
 import { unprocessable } from '../../shared/domain-error';
+import { listedAtMost } from '../../shared/listed-at-most';
 import type { PublishPolicyDto } from './dto/policy.dto';
 
 /** Injection token of the packs shipped under policies/ plus the operator's POLICY_DIR packs. */
@@ -34,10 +35,10 @@ const validatedPack = (pack: Record<string, unknown>): PublishedPack => {
 
 /**
  * A pack's validation problems as a 400, one "pack.path: rule: message" line per problem, like every
- * other 400 of the API; any other error is passed on as it is. A published pack and a draft given to a
- * simulation are refused the same way.
+ * other 400 of the API, and at most as many lines as a DTO refusal lists; any other error is passed on
+ * as it is. A published pack and a draft given to a simulation are refused the same way.
  */
 export const asPackRefusal = (error: unknown): unknown =>
   error instanceof PackValidationError
-    ? new BadRequestException(error.problems.map((problem) => `pack.${problem.path}: ${problem.rule}: ${problem.message}`))
+    ? new BadRequestException(listedAtMost(error.problems.map((problem) => `pack.${problem.path}: ${problem.rule}: ${problem.message}`)))
     : error;
