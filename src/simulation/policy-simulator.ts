@@ -5,6 +5,7 @@ import { laterOf } from '../domain/iso-date';
 import type { ClaimReassessed, HighCostAlertRaised, HighCostAlertWithdrawn } from '../domain/ledger.events';
 import { formatYuan, parseYuan, ZERO, type Yuan } from '../domain/money';
 import type { Person } from '../domain/person/person.decider';
+import { decidePolicyRegistry, type PolicyRegistry } from '../domain/policy-registry/policy-registry.decider';
 import { categoriesForRecordedClaim, oneTimeCategoriesAmong, personCategoriesOn } from '../domain/person/person-categories';
 import type { PublishedPack } from '../domain/policy/policy-pack';
 import { selectRevision } from '../domain/policy/revision-selection';
@@ -50,9 +51,20 @@ export class PolicySimulator {
     private readonly index?: PopulationIndex,
   ) {}
 
-  /** Validates the draft as a published pack would be, and its dates shifted where asked; throws what is wrong. */
+  /**
+   * Validates the draft as a published pack would be, and its dates shifted where asked; throws what is
+   * wrong. Publishing is asked rather than imitated: the policy registry's decider decides on the draft
+   * against the region's published revisions, and its events are dropped, so a draft that publishing
+   * would refuse (REVISION_IMMUTABLE, CORRECTED_REVISION_UNKNOWN, REVISION_OVERLAP, CORRECTION_NOT_HEAD)
+   * is refused here with the same code, and the two sets of rules cannot drift apart.
+   */
   validate(input: SimulationInput): { draft: PublishedPack; replayed: PublishedPack } {
     const draft = draftFor(input);
+    if (input.againstYear !== undefined && input.againstYear >= input.year) {
+      return unprocessable('AGAINST_YEAR_NOT_EARLIER', `againstYear: ${input.againstYear} is not earlier than the draft's year ${input.year}`);
+    }
+    const registry: PolicyRegistry = { region: input.region, revisions: this.published(input.region) };
+    decidePolicyRegistry({ type: 'PublishPolicy', data: { policy: draft, reason: null, document: null } }, registry);
     return { draft, replayed: shiftedOnto(draft, input) };
   }
 

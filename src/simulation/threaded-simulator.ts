@@ -26,7 +26,8 @@ export class ThreadedSimulator implements SimulationRunner {
   }
 
   async simulate(input: SimulationInput, options: SimulationOptions = {}): Promise<SimulationReport> {
-    this.validate(input);
+    // Not validated again here: SimulationJobs.start has just validated this input on the service's
+    // thread, and the worker validates it once more off that thread before it replays anything.
     const job: SimulationWorkerJob = { store: this.store, published: this.published(), input };
     const run = runWorkerJob<SimulationWorkerJob, SimulationWorkerProgress, SimulationReport>(join(__dirname, 'simulation.worker'), job, ({ done, total }) =>
       options.progress?.(done, total),

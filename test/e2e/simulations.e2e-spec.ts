@@ -87,6 +87,35 @@ describe('simulations API (e2e, embedded store)', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  // The auditor's case: 5,000 unknown contribution keys were answered with a 529 KB problem list.
+  it('caps the problems of a broken draft at 100 lines and says how many were left out', async () => {
+    const unknownKeys = Array.from({ length: 2000 }, (_, index) => `  k${index}: 1`).join('\n');
+    const head = await store.headPosition();
+    const refused = await subject.http.post('/simulations').send({ pack: DRAFT.replace('contribution:\n', `contribution:\n${unknownKeys}\n`), region: 'heze', year: 2023 }).expect(400);
+    expect(refused.body.message).toHaveLength(101);
+    expect(refused.body.message[100]).toBe('… and 1900 more');
+    expect(JSON.stringify(refused.body).length).toBeLessThan(20_000);
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  // docs/simulation.md: the draft is validated exactly as a published pack is, so what POST /policies refuses is refused here with the same code.
+  it.each([
+    ['other content under a published revision', { revision: '2022-05-01', corrects: null }, 409, 'REVISION_IMMUTABLE'],
+    ['a correction of a revision never published', { corrects: '1999-01-01' }, 422, 'CORRECTED_REVISION_UNKNOWN'],
+    ['a period overlapping a published revision it does not correct', { corrects: null }, 409, 'REVISION_OVERLAP'],
+  ])('refuses a draft with %s as publishing would, and appends nothing', async (_case, change, status, code) => {
+    const head = await store.headPosition();
+    const draft = Object.entries(change).reduce((text, [key, value]) => (value === null ? text.replace(new RegExp(`^${key}: .*\n`, 'm'), '') : text.replace(new RegExp(`^${key}: .*$`, 'm'), `${key}: ${value}`)), DRAFT);
+    const refused = await subject.http.post('/simulations').send({ pack: draft, region: 'heze', year: 2023 }).expect(status);
+    expect(refused.body.code).toBe(code);
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('refuses an againstYear that is not earlier than year with 400 naming the field', async () => {
+    const refused = await subject.http.post('/simulations').send({ pack: DRAFT, region: 'heze', year: 2023, againstYear: 2025 }).expect(400);
+    expect(refused.body.message).toEqual(['againstYear: againstYear must be a year earlier than year']);
+  });
+
   it('refuses a missing year with 400 naming the field', async () => {
     const refused = await subject.http.post('/simulations').send({ pack: DRAFT, region: 'heze' }).expect(400);
     expect(refused.body.message.join('\n')).toContain('year');

@@ -33,7 +33,7 @@ const draftPack = (revision: string, shiftYears = 0): Record<string, any> => {
   if (shiftYears !== 0) {
     pack.effectiveFrom = `${2023 + shiftYears}-01-01`;
     if (pack.effectiveTo) pack.effectiveTo = `${Number(pack.effectiveTo.slice(0, 4)) + shiftYears}${pack.effectiveTo.slice(4)}`;
-    delete pack.corrects;
+    // It still corrects 2023-01-01: that revision is open-ended, so a later draft that did not correct it would overlap it, and publishing refuses that.
   }
   return pack;
 };
@@ -118,6 +118,17 @@ describe('policy impact simulation', () => {
 
   it('refuses a draft of another region, naming the field', async () => {
     await expect(simulator.simulate({ packText, region: 'heze', year: 2023 })).rejects.toThrow(/region: the draft is a fumeng pack/);
+  });
+
+  // docs/simulation.md: againstYear replays an earlier year; the CLI reaches the simulator without the API's DTO.
+  it('refuses an againstYear that is not earlier than the draft year', async () => {
+    await expect(simulator.simulate({ packText, region: 'fumeng', year: 2023, againstYear: 2025 })).rejects.toMatchObject({ code: 'AGAINST_YEAR_NOT_EARLIER' });
+  });
+
+  // docs/simulation.md: the draft is validated as publishing would; a correction of an unknown revision is refused with publishing's code.
+  it('refuses a draft that publishing would refuse, with the same code', async () => {
+    const orphan = JSON.stringify({ ...draftPack('2023-07-01-orphan'), corrects: '1999-01-01' });
+    await expect(simulator.simulate({ packText: orphan, region: 'fumeng', year: 2023 })).rejects.toMatchObject({ code: 'CORRECTED_REVISION_UNKNOWN' });
   });
 
   it('replays an earlier recorded year under a later draft with its dates shifted onto that year', async () => {
