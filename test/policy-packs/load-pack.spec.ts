@@ -201,6 +201,11 @@ describe('refusals name the file, the path and the rule', () => {
     expect(error.problems[0]).toMatchObject({ rule: 'yaml', message: expect.stringContaining('unique') });
   });
 
+  it('names the line of a repeated key, and tells a quoted year from a number as YAML does', () => {
+    const error = refusal(() => parsePack('region: heze\ncontribution:\n  "2022": 350\n  2022: 350\n  "2022": 360\n', 'x.yaml'));
+    expect(error.problems).toEqual([{ file: 'x.yaml', path: 'line 5, column 3', rule: 'yaml', message: 'Map keys must be unique' }]);
+  });
+
   it('labels problems with the path of a file it loads', () => {
     const directory = mkdtempSync(join(tmpdir(), 'packs-'));
     try {
