@@ -67,7 +67,9 @@ export const mountConsole = (instance: FastifyInstance, assetsDir: string): void
   const answer = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const path = (request.params as { readonly '*'?: string })['*'] ?? '';
     // A path with an extension is a file: when there is none, sendFile hands over to the API's 404.
-    if (extname(path) !== '') return reply.sendFile(path);
+    // The router has decoded the path, so "..%2f" arrives as "../", which @fastify/static refuses by
+    // throwing (a 500 with a stack trace in the log); no built file has such a name, so it is not found.
+    if (extname(path) !== '') return isPlainRelativePath(path) ? reply.sendFile(path) : reply.callNotFound();
     if (!isBuilt()) return reply.status(503).send(notBuiltBody(assetsDir));
     reply.header('Cache-Control', 'no-cache');
     reply.header('Content-Security-Policy', CONSOLE_CSP);
@@ -78,3 +80,11 @@ export const mountConsole = (instance: FastifyInstance, assetsDir: string): void
   instance.get(CONSOLE_PATH, answer);
   instance.get(`${CONSOLE_PATH}/*`, answer);
 };
+
+/**
+ * True for a path the build can have written: segments of their own, none of them empty, "." or
+ * "..", no backslash (a separator on Windows) and no NUL. The console's files are named by Vite
+ * ("assets/index-3f2a.js"), so anything else is a probe, never a file.
+ */
+export const isPlainRelativePath = (path: string): boolean =>
+  (!/[\\\0]/.test(path) && path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'));
