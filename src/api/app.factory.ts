@@ -16,8 +16,8 @@ import { ReadModels } from '../projections/read-models';
 import { recordPersonDataReads } from './access-log/access-log.hook';
 import { ACCESS_LOG } from './access-log/access-log.tokens';
 import { registerBodyParsers, JSON_BODY_BYTES_MAX } from './common/body-parsers';
-import { addSecurityHeaders } from './common/security-headers.hook';
-import { answerFrameworkError } from './common/framework-errors';
+import { addSecurityHeaders, securityHeadersOf } from './common/security-headers.hook';
+import { answerFrameworkErrors } from './common/framework-errors';
 import { echoRequestId, logRequests, requestIdFor, serviceLogger } from './config/logger.config';
 import { TABLE_FILE_BYTES_MAX } from '../operations/tabular/tabular-file';
 import { AppModule, AppOptions } from './app.module';
@@ -49,9 +49,10 @@ export const createApp = async (options: AppOptions = {}): Promise<INestApplicat
   securePrivateDirectory(config.dataDir, config.eventStoreBackend === 'sqlite' ? ['events.sqlite', 'read-models.sqlite'] : ['read-models.sqlite']);
   const logger = serviceLogger(config);
   const module = AppModule.withConfig(config, logger);
+  const securityHeaders = securityHeadersOf({ contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } });
   // abortOnError: false makes a failing provider reject this promise instead of killing the process.
-  const app = await NestFactory.create<NestFastifyApplication>(module, httpAdapter(), { bufferLogs: true, abortOnError: false, bodyParser: false });
-  await registerEdge(app, config, logger);
+  const app = await NestFactory.create<NestFastifyApplication>(module, httpAdapter(securityHeaders), { bufferLogs: true, abortOnError: false, bodyParser: false });
+  await registerEdge(app, securityHeaders, logger);
   app.useLogger(app.get(Logger));
   app.flushLogs();
   setUpOpenApi(app);
@@ -61,10 +62,15 @@ export const createApp = async (options: AppOptions = {}): Promise<INestApplicat
 /**
  * Fastify, with the service's request ids. A trailing slash names the same route, as it did on
  * Express; paths stay case-sensitive (ids are). Its router's own refusals are answered without
- * quoting the URL (`answerFrameworkError`).
+ * quoting the URL, with the security headers every other answer gets from a hook (`answerFrameworkErrors`).
  */
-const httpAdapter = (): FastifyAdapter =>
-  new FastifyAdapter({ bodyLimit: JSON_BODY_BYTES_MAX, genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true }, frameworkErrors: answerFrameworkError });
+const httpAdapter = (securityHeaders: Readonly<Record<string, string>>): FastifyAdapter =>
+  new FastifyAdapter({
+    bodyLimit: JSON_BODY_BYTES_MAX,
+    genReqId: requestIdFor,
+    routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: answerFrameworkErrors(securityHeaders),
+  });
 
 /** A table upload (`POST /imports/…`, read by TableUploadInterceptor): one file, and a few fields beside it. */
 const UPLOAD_LIMITS = { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, parts: 11 } as const;
@@ -77,13 +83,13 @@ const UPLOAD_LIMITS = { fileSize: TABLE_FILE_BYTES_MAX, files: 1, fields: 10, pa
  * read of a person's data. Fastify sends neither an
  * X-Powered-By banner nor entity tags: a tag on a `no-store` answer would be a hash of a person's data.
  */
-const registerEdge = async (app: NestFastifyApplication, config: AppConfig, logger: PinoLogger): Promise<void> => {
+const registerEdge = async (app: NestFastifyApplication, securityHeaders: Readonly<Record<string, string>>, logger: PinoLogger): Promise<void> => {
   const instance = app.getHttpAdapter().getInstance();
   registerBodyParsers(instance);
   echoRequestId(instance);
   logRequests(instance, logger);
   countRefusals(instance, app.get(LedgerMetrics));
-  addSecurityHeaders(instance, { contentSecurityPolicy: { directives: { connectSrc: connectSources(config) } } });
+  addSecurityHeaders(instance, securityHeaders);
   await app.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
   // Before Nest registers its routes (at init), so that each declared read gets its hooks.
   recordPersonDataReads(instance, app.get<SqliteAccessLog>(ACCESS_LOG), app.get(ReadModels, { strict: false }));

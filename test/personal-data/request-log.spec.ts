@@ -5,7 +5,7 @@ import { request as nodeRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { ApiExceptionFilter } from '../../src/api/common/api-exception.filter';
-import { answerFrameworkError } from '../../src/api/common/framework-errors';
+import { answerFrameworkErrors } from '../../src/api/common/framework-errors';
 import { logRequests, requestIdFor, serviceLogger } from '../../src/api/config/logger.config';
 import { validateEnvironment } from '../../src/config/app.config';
 import { checkCharacter } from '../../src/personal-data/personal-identifier';
@@ -25,7 +25,7 @@ describe('request log', () => {
   /** Every request answered by `answer` (by default, the status given, as the guard's refusal). */
   const startServer = async (logLevel: string, status: number, answer?: RouteHandlerMethod): Promise<void> => {
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-    server = Fastify({ genReqId: requestIdFor, frameworkErrors: answerFrameworkError });
+    server = Fastify({ genReqId: requestIdFor, frameworkErrors: answerFrameworkErrors({}) });
     logRequests(server, serviceLogger(validateEnvironment({ DATA_DIR: '/tmp/benefits-ledger-request-log', LOG_LEVEL: logLevel }), sink));
     server.all('/*', answer ?? (async (_request, reply) => reply.status(status).send({})));
     await server.listen({ port: 0, host: '127.0.0.1' });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER } from '../config/logger.config';
 
 /** What each refusal of Fastify's router says instead of its own words, by Fastify's error code. */
 const MESSAGES: Readonly<Record<string, string>> = {
@@ -12,8 +13,15 @@ const MESSAGES: Readonly<Record<string, string>> = {
  * may hold a 身份证号, escaped or not, that the personal-identifier guard never gets to refuse (no
  * route is found, so no guard runs). These answers keep Fastify's status and code and say what was
  * wrong without quoting anything.
+ *
+ * Fastify answers them before any `onRequest` hook runs, so the headers every other answer gets
+ * from hooks (`securityHeaders`, built once by `securityHeadersOf`, and the request id) are set here.
  */
-export const answerFrameworkError = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
-  const statusCode = error.statusCode ?? 400;
-  void reply.status(statusCode).send({ statusCode, error: statusCode === 414 ? 'URI Too Long' : 'Bad Request', code: error.code, message: [MESSAGES[error.code] ?? 'the URL cannot be routed'] });
-};
+export const answerFrameworkErrors =
+  (securityHeaders: Readonly<Record<string, string>>) =>
+  (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const statusCode = error.statusCode ?? 400;
+    reply.headers(securityHeaders);
+    reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.status(statusCode).send({ statusCode, error: statusCode === 414 ? 'URI Too Long' : 'Bad Request', code: error.code, message: [MESSAGES[error.code] ?? 'the URL cannot be routed'] });
+  };

@@ -19,7 +19,7 @@ describe('security headers', () => {
 
   it('are set on every answer, a refusal and an unknown route included', async () => {
     const instance = Fastify();
-    addSecurityHeaders(instance, OPTIONS);
+    addSecurityHeaders(instance, securityHeadersOf(OPTIONS));
     instance.get('/refused', async (_request, reply) => reply.status(403).send({ statusCode: 403 }));
     for (const url of ['/refused', '/nothing-here']) {
       const answer = await instance.inject({ method: 'GET', url });

@@ -7,10 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * the console's included. helmet is Connect middleware that sets its headers on Node's response
  * for each request; with this service's options none of them depends on the request, so they are
  * taken from it once and set as the reply's headers by a hook (@fastify/helmet builds them again
- * for every request, 3 % of a read; setting them one by one on Node's response, 2.7 %).
+ * for every request, 3 % of a read; setting them one by one on Node's response, 2.7 %). `headers`
+ * are `securityHeadersOf(options)`, built once and shared with the router's own refusals, which no
+ * hook sees (`answerFrameworkErrors`).
  */
-export const addSecurityHeaders = (instance: FastifyInstance, options: Readonly<HelmetOptions>): void => {
-  const headers = securityHeadersOf(options);
+export const addSecurityHeaders = (instance: FastifyInstance, headers: Readonly<Record<string, string>>): void => {
   instance.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

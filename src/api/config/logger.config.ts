@@ -6,7 +6,7 @@ import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { AppConfig } from '../../config/app.config';
 import { findPersonalIdentifiers, redactUrl } from '../../personal-data/personal-identifier';
 
-const REQUEST_ID_HEADER = 'x-request-id';
+export const REQUEST_ID_HEADER = 'x-request-id';
 /** Longest caller-supplied request id kept; longer ones are replaced, so a header cannot bloat every log line. */
 const MAX_REQUEST_ID_LENGTH = 128;
 
