@@ -2,7 +2,7 @@ import { ConfigValidationError, validateEnvironment } from '../../src/config/app
 
 describe('security settings', () => {
   it('binds loopback, 1200 requests a minute (600,000 for a claims feeder) and 4 streams per principal, and no OIDC by default', () => {
-    expect(validateEnvironment({}).security).toEqual({ host: '127.0.0.1', oidc: undefined, rateLimitPerMinute: 1200, feederRateLimitPerMinute: 600_000, sseStreamsPerPrincipal: 4 });
+    expect(validateEnvironment({}).security).toEqual({ host: '127.0.0.1', oidc: undefined, rateLimitPerMinute: 1200, feederRateLimitPerMinute: 600_000, failedAuthPerMinute: 60, sseStreamsPerPrincipal: 4 });
   });
 
   it('takes HOST, RATE_LIMIT_PER_MINUTE, FEEDER_RATE_LIMIT_PER_MINUTE and SSE_STREAMS_PER_PRINCIPAL from the environment', () => {

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { headerOf, type HttpReply, type HttpRequest } from '../common/http-types';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorator';
 import { Authenticator } from './authenticator';
+import { FailedAuthenticationLimiter } from './failed-authentication.limiter';
 import type { Principal, Role } from './roles';
 
 /** What the guard leaves on the request for the handlers (`@CurrentPrincipal`, `@CommandMeta`). */
@@ -23,7 +24,8 @@ export const declarationOf = (reflector: Reflector, context: ExecutionContext): 
 
 /**
  * The one global guard: authenticates the caller and enforces the route's `@Allow(...)` (403 for a
- * principal without one of the roles, 401 without a valid credential). `@Public()` routes let
+ * principal without one of the roles, 401 without a valid credential, 429 once the caller's address
+ * has failed too often: `FailedAuthenticationLimiter`). `@Public()` routes let
  * anyone in; a valid credential sent there still sets the principal (so `/health` can add details
  * for an operator). A route that declares neither is refused (403) here as well as at start-up.
  * Every answer of a non-public route is marked `Cache-Control: no-store`: it holds personal data
@@ -34,6 +36,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
+    private readonly failedAuthentications: FailedAuthenticationLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -45,6 +48,8 @@ export class AccessGuard implements CanActivate {
     if (isPublic) return true;
     context.switchToHttp().getResponse<HttpReply>().header('Cache-Control', 'no-store');
     if (authentication.kind !== 'authenticated') {
+      // Counted here, because the rate limit per principal runs after this guard and never sees a failure.
+      await this.failedAuthentications.countFailure(request.ip ?? 'unknown', context.switchToHttp().getResponse<HttpReply>());
       context.switchToHttp().getResponse<HttpReply>().header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException(authentication.kind === 'anonymous' ? 'a bearer credential is required' : 'the bearer credential is invalid, expired or revoked');
     }

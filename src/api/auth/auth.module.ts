@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app.config';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { Authenticator } from './authenticator';
+import { FailedAuthenticationLimiter } from './failed-authentication.limiter';
 import { FirstOperatorToken } from './first-operator-token';
 import { JsonWritesGuard } from './json-writes.guard';
 import { PrincipalThrottlerGuard, rateLimitOf } from './principal-throttler.guard';
@@ -16,7 +17,7 @@ const MINUTE_MS = 60_000;
 
 /**
  * Access control (docs/security.md): the global guards, in this order, authentication and roles
- * (AccessGuard), JSON-only writes (415), then the rate limit per principal (429; counted by
+ * (AccessGuard, which counts failed authentications per address in `FailedAuthenticationLimiter`), JSON-only writes (415), then the rate limit per principal (429; counted by
  * `SlidingWindowStorage`, limited by `rateLimitOf`); the first operator token of a new data
  * directory; the start-up check that every route declares who may call it; and region scoping for
  * the controllers.
@@ -36,6 +37,7 @@ const MINUTE_MS = 60_000;
   controllers: [AuthController],
   providers: [
     Authenticator,
+    FailedAuthenticationLimiter,
     RegionScope,
     FirstOperatorToken,
     RouteDeclarationsCheck,

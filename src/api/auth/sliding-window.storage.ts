@@ -39,7 +39,11 @@ export class SlidingWindowStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();
   private lastSweepMs = 0;
 
-  constructor(private readonly nowMs: () => number = Date.now) {}
+  /** `maxTracked`: callers kept at most; beyond, the longest tracked are forgotten first. */
+  constructor(
+    private readonly nowMs: () => number = Date.now,
+    private readonly maxTracked: number = MAX_TRACKED_CALLERS,
+  ) {}
 
   async increment(key: string, ttlMs: number, limit: number, blockDurationMs: number, throttlerName: string): Promise<RateRecord> {
     return this.hit(`${throttlerName}:${key}`, ttlMs, limit, blockDurationMs);
@@ -84,7 +88,7 @@ export class SlidingWindowStorage implements ThrottlerStorage {
   /** Maps iterate in insertion order, so the first keys are the longest tracked. */
   private forgetBeyondBound(): void {
     for (const id of this.windows.keys()) {
-      if (this.windows.size <= MAX_TRACKED_CALLERS) return;
+      if (this.windows.size <= this.maxTracked) return;
       this.windows.delete(id);
     }
   }
