@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, LedgerClient, type Principal } from './api/client';
 import { mayOpen, storedToken, storeToken } from './auth/access';
 import { finishOidcSignIn } from './auth/oidc';
@@ -14,7 +14,7 @@ import { PersonPage } from './pages/person-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SimulationPage } from './pages/simulation-page';
 import { UsagePage } from './pages/usage-page';
-import { hrefOf, parseRoute, type Route } from './router';
+import { hrefOf, parseRoute, routeHoldsPersonalIdentifier, type Route } from './router';
 
 const LANG_STORAGE = 'benefits-ledger.console.lang';
 
@@ -36,10 +36,23 @@ const currentLocation = () => ({ route: parseRoute(window.location.pathname), qu
 export const App = () => {
   const [location, setLocation] = useState(currentLocation);
   const [lang, setLangState] = useState<Lang>(() => initialLang(location.query));
-  const client = useMemo(() => new LedgerClient(undefined, storedToken), []);
   // undefined: still checking a stored token; null: signed out.
   const [principal, setPrincipal] = useState<Principal | null | undefined>(undefined);
   const [failure, setFailure] = useState<string | null>(null);
+  // A 401 on any request means the token was revoked or expired since sign-in: forget it and show the
+  // sign-in form at once, rather than a "sign in again" beside every section and no way to do it.
+  const langNow = useRef(lang);
+  langNow.current = lang;
+  const client = useMemo(
+    () =>
+      new LedgerClient(undefined, storedToken, () => {
+        storeToken(null);
+        setFailure(translate(langNow.current, 'state.unauthorized'));
+        setPrincipal(null);
+      }),
+    // One client for the whole session: it reads the token and the language when it needs them.
+    [],
+  );
 
   /** Trusts a token only once the service has answered who it is. */
   const signIn = (token: string | null): void => {
@@ -86,7 +99,10 @@ export const App = () => {
       lang,
       client,
       query: location.query,
+      roles: principal?.roles ?? [],
       navigate: (route: Route, query = {}, options = {}) => {
+        // The searches refuse a 身份证号 or a mobile number before they get here; this refuses it from anywhere else.
+        if (routeHoldsPersonalIdentifier(route)) return;
         const href = hrefOf(route, { ...query, lang: lang === 'zh' ? null : lang });
         if (options.replace) window.history.replaceState(null, '', href);
         else window.history.pushState(null, '', href);
@@ -108,7 +124,7 @@ export const App = () => {
         setLocation(currentLocation());
       },
     }),
-    [lang, client, location],
+    [lang, client, location, principal],
   );
 
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string>) => translate(lang, key, params);

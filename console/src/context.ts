@@ -9,6 +9,8 @@ export interface ConsoleContext {
   readonly lang: Lang;
   readonly client: LedgerClient;
   readonly query: URLSearchParams;
+  /** The signed-in principal's roles: pages leave out what the role cannot read (see `mayRead`). */
+  readonly roles: readonly string[];
   /** Goes to a route; `replace` for changes of a control that should not fill the history. */
   navigate(route: Route, query?: Readonly<Record<string, string | null | undefined>>, options?: { readonly replace?: boolean }): void;
   setLang(lang: Lang): void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hrefOf, parseRoute, pathOf, type Route } from './router';
+import { hrefOf, parseRoute, pathOf, routeHoldsPersonalIdentifier, type Route } from './router';
 
 describe('router', () => {
   it('round-trips every page, escaping ids', () => {
@@ -22,5 +22,14 @@ describe('router', () => {
 
   it('keeps the time controls on links', () => {
     expect(hrefOf({ page: 'claim', claimId: 'c-1' }, { asAt: '2023-06-01T00:00:00.000Z', asOf: null })).toBe('/console/claims/c-1?asAt=2023-06-01T00%3A00%3A00.000Z');
+  });
+
+  // A 身份证号 or a mobile number must never become a URL; navigation asks this before every push.
+  it('knows a route whose id holds a personal identifier', () => {
+    expect(routeHoldsPersonalIdentifier({ page: 'person', personId: '11010519491231002X' })).toBe(true);
+    expect(routeHoldsPersonalIdentifier({ page: 'usage', personId: '138 0013 8000', year: 2023 })).toBe(true);
+    expect(routeHoldsPersonalIdentifier({ page: 'claim', claimId: 'c-11010519491231002X' })).toBe(true);
+    expect(routeHoldsPersonalIdentifier({ page: 'person', personId: 'p-000123' })).toBe(false);
+    expect(routeHoldsPersonalIdentifier({ page: 'funds' })).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { personalIdentifierIn } from './model/search-input';
+
 /**
  * Routes of the console, as paths under /console/ (the service answers every one of them with the
  * same index.html). The query string carries the page's state (asOf, asAt, region, period, lang),
@@ -74,4 +76,23 @@ export const hrefOf = (route: Route, query: Readonly<Record<string, string | nul
   for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
   const text = params.toString();
   return text ? `${pathOf(route)}?${text}` : pathOf(route);
+};
+
+/**
+ * True when a route's id holds a 身份证号 or a mobile number: such a route must never become a URL
+ * (browser history, bookmarks, the request log on a reload). The searches refuse such input first;
+ * this is the check every navigation makes, whatever asked for it.
+ */
+export const routeHoldsPersonalIdentifier = (route: Route): boolean => {
+  switch (route.page) {
+    case 'person':
+    case 'usage':
+      return personalIdentifierIn(route.personId) !== null;
+    case 'claim':
+      return personalIdentifierIn(route.claimId) !== null;
+    case 'not-found':
+      return personalIdentifierIn(route.path) !== null;
+    default:
+      return false;
+  }
 };

@@ -1,8 +1,9 @@
 /**
  * Recognises personal identifiers in text that must never hold one: ids, free text and recorded
  * headers end up in immutable events, read models, URLs and logs, where a 身份证号 or a phone number
- * could never be erased again. Pure: no IO, no framework, so the HTTP edge, the scenario runner and
- * the CLI refuse the same inputs with the same words.
+ * could never be erased again. Pure: no IO, no framework, so the HTTP edge, the scenario runner, the
+ * CLI and the console's searches (console/src/model/search-input.ts, whose stricter compiler settings
+ * this file meets too) refuse the same inputs with the same words.
  */
 
 export type PersonalIdentifierKind = 'national-id' | 'legacy-national-id' | 'mobile-number';
@@ -81,7 +82,7 @@ export const isNationalId = (text: string): boolean => {
   if (!/^\d{17}[\dXx]$/.test(text)) return false;
   if (!PROVINCES.has(Number(text.slice(0, 2)))) return false;
   if (!isBirthDate(text.slice(6, 14))) return false;
-  return checkCharacter(text.slice(0, 17)) === text[17].toUpperCase();
+  return checkCharacter(text.slice(0, 17)) === text.charAt(17).toUpperCase();
 };
 
 /** True when `text` is a 15-digit first-generation 身份证号 (birth date written YYMMDD of 19YY, no check digit). */
@@ -91,8 +92,8 @@ export const isLegacyNationalId = (text: string): boolean =>
 /** The GB 11643 check character of 17 digits: Σ digit × weight mod 11, mapped through "10X98765432". */
 export const checkCharacter = (seventeenDigits: string): string => {
   let sum = 0;
-  for (let index = 0; index < CHECK_WEIGHTS.length; index++) sum += Number(seventeenDigits[index]) * CHECK_WEIGHTS[index];
-  return CHECK_CHARACTERS[sum % 11];
+  for (const [index, weight] of CHECK_WEIGHTS.entries()) sum += Number(seventeenDigits.charAt(index)) * weight;
+  return CHECK_CHARACTERS.charAt(sum % 11);
 };
 
 const isBirthDate = (yyyymmdd: string): boolean => {

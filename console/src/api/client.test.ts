@@ -91,4 +91,21 @@ describe('ledger client', () => {
     expect(listOf({ items: [4] })).toEqual([4]);
     expect(() => listOf({ nothing: true })).toThrow(ApiError);
   });
+
+  // A token revoked mid-session: the console must learn it at the first 401 and sign out, not only when reloaded.
+  it('tells the console about a 401, and only about a 401', async () => {
+    let signedOut = 0;
+    const revoked = new LedgerClient(answering(401, { statusCode: 401, message: 'the bearer credential is invalid, expired or revoked' }), () => 'blt_x', () => void (signedOut += 1));
+    await expect(revoked.person('p-1')).rejects.toMatchObject({ kind: 'unauthorized' });
+    expect(signedOut).toBe(1);
+    const forbidden = new LedgerClient(answering(403, { statusCode: 403, message: 'no' }), () => 'blt_x', () => void (signedOut += 1));
+    await expect(forbidden.person('p-1')).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(signedOut).toBe(1);
+  });
+
+  it('looks a person up with the 身份证号 in the body of a POST, never in the URL', async () => {
+    const calls: Array<{ input: string; init?: RequestInit }> = [];
+    await expect(new LedgerClient(answering(200, { personId: 'p-7' }, calls)).lookupPerson('11010519491231002X')).resolves.toEqual({ personId: 'p-7' });
+    expect(calls[0]).toMatchObject({ input: '/persons/lookup', init: { method: 'POST', body: JSON.stringify({ nationalId: '11010519491231002X' }) } });
+  });
 });

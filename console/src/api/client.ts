@@ -96,6 +96,8 @@ export class LedgerClient {
   constructor(
     private readonly fetchImpl: Fetch = (input, init) => fetch(input, init),
     private readonly credential: () => string | null = () => null,
+    /** Called on every 401: the credential was revoked or expired mid-session, and the console must sign out. */
+    private readonly onUnauthorized: () => void = () => undefined,
   ) {}
 
   async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, options: { readonly body?: unknown; readonly signal?: AbortSignal } = {}): Promise<T> {
@@ -126,6 +128,7 @@ export class LedgerClient {
     }
     if (!response.ok) {
       const { message, code } = messageOf(body, response.status, response.statusText);
+      if (response.status === 401) this.onUnauthorized();
       throw new ApiError(kindOf(response.status), response.status, message, code);
     }
     return body as T;
@@ -138,6 +141,14 @@ export class LedgerClient {
 
   signInOptions(signal?: AbortSignal): Promise<SignInOptions> {
     return this.request('GET', '/auth/sign-in', { signal });
+  }
+
+  /**
+   * The person holding a 身份证号 (registrars only). The number goes in the body of a POST, never in
+   * a URL; the service records the lookup in its access log.
+   */
+  lookupPerson(nationalId: string, signal?: AbortSignal): Promise<{ readonly personId: string }> {
+    return this.request('POST', '/persons/lookup', { body: { nationalId }, signal });
   }
 
   person(personId: string, signal?: AbortSignal): Promise<PersonView> {

@@ -21,6 +21,23 @@ export const mayOpen = (principal: Principal, page: Route['page']): boolean => {
   return roles === 'any' || principal.roles.some((role) => roles.includes(role));
 };
 
+/**
+ * The reads the person page makes and the roles the service allows for each (the routes' `@Allow`
+ * in src/api/audit and src/api/personal-data). A registrar may open a person but read none of these
+ * but the lookup: the page leaves out what the role cannot read instead of showing a 403 per section.
+ */
+const READ_ROLES = {
+  timeline: ['inspector'],
+  subsidy: ['inspector'],
+  claims: ['inspector'],
+  alerts: ['inspector'],
+  lookup: ['registrar'],
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+
+export type Read = keyof typeof READ_ROLES;
+
+export const mayRead = (roles: readonly string[], read: Read): boolean => roles.some((role) => (READ_ROLES[read] as readonly string[]).includes(role));
+
 const TOKEN_STORAGE = 'benefits-ledger.console.token';
 
 /**
