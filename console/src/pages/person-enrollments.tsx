@@ -1,4 +1,5 @@
 import type { PersonView, SubsidyView } from '../api/types';
+import { mayRead } from '../auth/access';
 import { Async, useAsync } from '../components/async';
 import { CategoryLabel, Money } from '../components/labels';
 import { useConsole, useText } from '../context';
@@ -58,9 +59,11 @@ export const EnrollmentsAsAt = ({ personId, asAt }: { readonly personId: string;
 };
 
 const EnrollmentRow = ({ personId, enrollment }: { readonly personId: string; readonly enrollment: PersonView['enrollments'][number] }) => {
-  const { client } = useConsole();
+  const { client, roles } = useConsole();
   const { code } = useText();
-  const subsidy = useAsync((signal) => client.subsidy(personId, enrollment.year, null, signal), [personId, enrollment.year]);
+  // The subsidy is an inspector's read; for other roles the cell stays empty (the page says why once).
+  const readsSubsidy = mayRead(roles, 'subsidy');
+  const subsidy = useAsync((signal) => (readsSubsidy ? client.subsidy(personId, enrollment.year, null, signal) : Promise.resolve(null)), [personId, enrollment.year, readsSubsidy]);
   return (
     <tr data-year={enrollment.year}>
       <td>{enrollment.year}</td>
@@ -70,7 +73,7 @@ const EnrollmentRow = ({ personId, enrollment }: { readonly personId: string; re
       </td>
       <td class="nowrap">{enrollment.enrolledOn}</td>
       <td>
-        <Async state={subsidy}>{(view) => <SubsidyText view={view} />}</Async>
+        <Async state={subsidy}>{(view) => (view === null ? <span class="muted">—</span> : <SubsidyText view={view} />)}</Async>
       </td>
     </tr>
   );

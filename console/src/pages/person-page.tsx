@@ -1,5 +1,6 @@
 import type { AlertView, PersonView, TimelineView, UsageView } from '../api/types';
 import { TIERS } from '../api/types';
+import { mayRead } from '../auth/access';
 import { Async, ErrorMessage, Loading, useAsync } from '../components/async';
 import { IdentityStrip } from '../components/identity-strip';
 import { CategoryLabel, Field, Link, Money, Section } from '../components/labels';
@@ -16,13 +17,19 @@ import { Enrollments, EnrollmentsAsAt } from './person-enrollments';
  * region and scheme are shown as they are now.
  */
 export const PersonPage = ({ personId }: { readonly personId: string }) => {
-  const { client, query, navigate } = useConsole();
+  const { client, query, navigate, roles } = useConsole();
   const { t } = useText();
   const asOf = query.get('asOf');
   const asAt = query.get('asAt');
   const today = localToday();
+  // The sections other than the person's own record are inspectors' reads (a registrar gets 403 on
+  // each): the page leaves them out and says so once, instead of four refusals each with a Retry.
+  const inspects = mayRead(roles, 'timeline');
   const person = useAsync((signal) => client.person(personId, signal), [personId]);
-  const timeline = useAsync((signal) => client.timeline(personId, { asOf: asOf ?? today, asAt }, signal), [personId, asOf, asAt]);
+  const timeline = useAsync(
+    (signal) => (inspects ? client.timeline(personId, { asOf: asOf ?? today, asAt }, signal) : Promise.resolve(null)),
+    [personId, asOf, asAt, inspects],
+  );
 
   return (
     <div class="page" data-page="person">
@@ -30,16 +37,26 @@ export const PersonPage = ({ personId }: { readonly personId: string }) => {
         <h1>{t('person.title', { id: personId })}</h1>
         {person.status === 'ready' ? <PersonFacts person={person.data} /> : null}
       </div>
-      <TimeControls asOf={asOf} asAt={asAt} onChange={(next) => navigate({ page: 'person', personId }, next)} />
+      {inspects ? <TimeControls asOf={asOf} asAt={asAt} onChange={(next) => navigate({ page: 'person', personId }, next)} /> : null}
       {person.status === 'error' ? <ErrorMessage error={person.error} onRetry={person.reload} /> : null}
       {/* An unknown person is said once, not once per section. */}
-      {person.status === 'error' ? null : (
+      {person.status === 'error' || !inspects ? null : (
         <Section title={t('person.timeline')} hint={t('person.timelineHint')} id="timeline">
-          <Async state={timeline}>{(view) => <Timeline view={view} today={today} />}</Async>
+          <Async state={timeline}>{(view) => (view === null ? null : <Timeline view={view} today={today} />)}</Async>
         </Section>
       )}
       {person.status === 'loading' ? <Loading /> : null}
-      {person.status === 'ready' ? (
+      {person.status === 'ready' && !inspects ? (
+        <>
+          <Section title={t('person.enrollments')} id="enrollments">
+            <Enrollments person={person.data} />
+          </Section>
+          <p class="notice notice-empty" data-testid="inspectors-only">
+            {t('person.inspectorsOnly')}
+          </p>
+        </>
+      ) : null}
+      {person.status === 'ready' && inspects ? (
         <>
           <Section title={t('person.enrollments')} id="enrollments">
             {asAt === null ? <Enrollments person={person.data} /> : <EnrollmentsAsAt personId={personId} asAt={asAt} />}
