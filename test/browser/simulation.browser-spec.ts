@@ -59,6 +59,8 @@ describe('policy simulation page in Chromium', () => {
     // 低保 assistance under the draft pays 80/70 of today's on every claim below the caps: it must rise.
     expect(Number(draft!.replace(/,/g, ''))).toBeGreaterThan(Number(actual!.replace(/,/g, '')));
     expect(difference).toMatch(/^\+/);
+    // The last row holds the totals themselves (paid now, under the draft, and their difference), not a total of differences.
+    await expect(page.locator('[data-testid="simulation-totals"] tr[data-tier="total"] th').textContent()).resolves.toBe('合计');
     await expect(page.getByTestId('simulation-note').textContent()).resolves.toContain('未写入台账');
     await expect(page.getByTestId('simulation-tier-chart').locator('canvas').count()).resolves.toBe(1);
     await expect(page.getByTestId('simulation-category-chart').locator('canvas').count()).resolves.toBe(1);

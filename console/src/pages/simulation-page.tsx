@@ -159,7 +159,7 @@ const Report = ({ report }: { readonly report: SimulationReport }) => {
         <tbody>
           {[...TIERS, 'total' as const].map((tier) => (
             <tr data-tier={tier} class={tier === 'total' ? 'total-row' : ''}>
-              <th scope="row">{tier === 'total' ? t('corrections.totalDelta') : t(`tier.${tier}`)}</th>
+              <th scope="row">{t(`tier.${tier}`)}</th>
               <td class="num"><Money value={report.totals.actual[tier]} /></td>
               <td class="num"><Money value={report.totals.draft[tier]} /></td>
               <td class="num"><Money value={report.totals.difference[tier]} signed /></td>
