@@ -128,7 +128,10 @@ describe('route × role matrix from the OpenAPI document (e2e)', () => {
   };
 
   beforeAll(async () => {
-    subject = await startTestApp();
+    // Every route is called anonymously and with a bad token from one address, far beyond the failed
+    // authentications an address may cause by default (60 a minute): this test checks the declarations,
+    // test/e2e/edge-refusals.e2e-spec.ts checks that limit.
+    subject = await startTestApp({ env: { FAILED_AUTH_PER_MINUTE: '100000' } });
     operations = operationsOf((await subject.http.get('/docs-json').expect(200)).body);
     // The examples' person (p-000123, Heze) with the examples' identity, enrollment and claim
     // (hz-2023-0001) recorded, so the reads find them and the repeated writes are 200s.
