@@ -6,6 +6,8 @@
  * this file meets too) refuse the same inputs with the same words.
  */
 
+import { detectorText, writtenSpan } from './identifier-text';
+
 export type PersonalIdentifierKind = 'national-id' | 'legacy-national-id' | 'mobile-number';
 
 /** One identifier found in a value: its kind, never the matched text (a refusal must not echo it). */
@@ -44,10 +46,17 @@ const PROVINCES = new Set([
 // itself, and a letter after either ("…1239x", "…002Xx") is no digit, so the ID is still taken.
 const NATIONAL_ID_CANDIDATE = /(?<!\d)(\d{17}(?:\d(?!\d)|[Xx]))/g;
 const LEGACY_ID_CANDIDATE = /(?<!\d)(\d{15})(?!\d)/g;
+// The same numbers as printed on the card and as people copy them: 6-8-4 (15 digits: 6-6-3) groups
+// separated by one kind of separator, a single space, hyphen or dot. The groups joined must pass the
+// same province, birth-date and check-digit validation as an ungrouped number, which keeps dates,
+// document numbers and serials from being taken for one.
+const GROUPED_ID_CANDIDATE = /(?<!\d)(\d{6})([ .-])(\d{8})\2(\d{3}(?:\d(?!\d)|[Xx]))/g;
+const GROUPED_LEGACY_ID_CANDIDATE = /(?<!\d)(\d{6})([ .-])(\d{6})\2(\d{3})(?!\d)/g;
 // 11 digits starting 13–19, optionally with +86 / 86 in front; or grouped 3-4-4 by one kind of
-// separator, then only as a word of its own, so a UUID's hyphenated groups are not taken for one.
+// separator (space, hyphen, dot), then only as a word of its own, so a UUID's hyphenated groups are
+// not taken for one.
 const MOBILE_CANDIDATE = /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/g;
-const GROUPED_MOBILE_CANDIDATE = /(?<![0-9A-Za-z])(?:\+?86[ -])?1[3-9]\d([ -])\d{4}\1\d{4}(?![0-9A-Za-z])/g;
+const GROUPED_MOBILE_CANDIDATE = /(?<![0-9A-Za-z])(?:\+?86[ .-])?1[3-9]\d([ .-])\d{4}\1\d{4}(?![0-9A-Za-z])/g;
 /** The length of the shortest text any candidate pattern above can match: 11 digits of a mobile number. */
 const SHORTEST_CANDIDATE_LENGTH = 11;
 /**
@@ -69,14 +78,6 @@ const SHORTEST_CANDIDATE_LENGTH = 11;
  */
 const GENERATED_WORD =
   /(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})(?![0-9A-Za-z])/gi;
-/**
- * Full-width digits, X, plus, hyphen and the ideographic space, as a Chinese input method types
- * them ("３７１７…", "138００138000"): each is one UTF-16 unit, as is its ASCII form, so the positions
- * of what is found stay the positions in the text as written.
- */
-const FULL_WIDTH = /[\uFF10-\uFF19\uFF38\uFF58\uFF0B\uFF0D\u3000]/g;
-const FULL_WIDTH_OFFSET = 0xfee0;
-
 /** True when `text` is an 18-character 身份证号 with a province, a real birth date and a valid check digit. */
 export const isNationalId = (text: string): boolean => {
   if (!/^\d{17}[\dXx]$/.test(text)) return false;
@@ -110,20 +111,37 @@ interface IdentifierSpan {
   readonly end: number;
 }
 
-/** `text` with full-width digits, X, "+", "-" and spaces in their ASCII form, position for position. */
-const halfWidth = (text: string): string =>
-  text.replace(FULL_WIDTH, (character) => (character === '\u3000' ? ' ' : String.fromCharCode(character.charCodeAt(0) - FULL_WIDTH_OFFSET)));
-
-/** Every identifier in `text`, pattern by pattern (so in no particular order, and two spans may overlap). */
+/**
+ * Every identifier in `written`, pattern by pattern (so in no particular order, and two spans may
+ * overlap), found in the text as a reader takes it (`detectorText`: format characters out, every
+ * decimal digit in ASCII) and, after a right-to-left control, read backwards too; the spans are
+ * positions in `written`.
+ */
 const identifierSpans = (written: string): IdentifierSpan[] => {
+  // Every candidate is at least 11 characters long (a mobile number's digits), and normalising never
+  // lengthens a text, so shorter text holds none: most ids, dates and numbers are answered here.
+  if (written.length < SHORTEST_CANDIDATE_LENGTH) return [];
+  const view = detectorText(written);
+  const toWritten = ({ kind, start, end }: IdentifierSpan): IdentifierSpan => ({ kind, ...writtenSpan(view, start, end) });
+  const spans = spansIn(view.text).map(toWritten);
+  if (!view.rightToLeft) return spans;
+  // An override displays what follows in reverse: "\u202E X2000132191 …" reads as the number. The
+  // text is read backwards as a whole (the override's extent does not matter to what is shown as
+  // digits), and each span found is mirrored back to its place.
+  const length = view.text.length;
+  const backwards = [...view.text].reverse().join('');
+  for (const span of spansIn(backwards)) spans.push(toWritten({ kind: span.kind, start: length - span.end, end: length - span.start }));
+  return spans;
+};
+
+/** Every identifier in text already normalised, with its positions in that text. */
+const spansIn = (text: string): IdentifierSpan[] => {
   const spans: IdentifierSpan[] = [];
-  // Every candidate above is at least 11 characters long (a mobile number's digits), so shorter text
-  // holds none: most ids, dates and numbers a request carries are answered without a regex.
-  if (written.length < SHORTEST_CANDIDATE_LENGTH) return spans;
-  const text = halfWidth(written);
   const spanOf = (kind: PersonalIdentifierKind, match: RegExpMatchArray): IdentifierSpan => ({ kind, start: match.index ?? 0, end: (match.index ?? 0) + match[0].length });
   for (const match of text.matchAll(NATIONAL_ID_CANDIDATE)) if (isNationalId(match[1] as string)) spans.push(spanOf('national-id', match));
   for (const match of text.matchAll(LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(match[1] as string)) spans.push(spanOf('legacy-national-id', match));
+  for (const match of text.matchAll(GROUPED_ID_CANDIDATE)) if (isNationalId(`${match[1]}${match[3]}${match[4]}`)) spans.push(spanOf('national-id', match));
+  for (const match of text.matchAll(GROUPED_LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(`${match[1]}${match[3]}${match[4]}`)) spans.push(spanOf('legacy-national-id', match));
   const mobiles = [...text.matchAll(MOBILE_CANDIDATE)].map((match) => spanOf('mobile-number', match));
   const generated = mobiles.length === 0 ? [] : generatedWords(text);
   spans.push(...mobiles.filter((mobile) => !generated.some((word) => word.start <= mobile.start && mobile.end <= word.end)));

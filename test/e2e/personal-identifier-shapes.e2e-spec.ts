@@ -11,6 +11,8 @@ const PHONE = '13800138000';
 const HEX_PADDED_ID = `aaaaaaaaaaaaaa${ID}`;
 const fullWidth = (text: string): string => text.replace(/[0-9X]/g, (character) => String.fromCharCode(character.charCodeAt(0) + 0xfee0));
 const escaped = (text: string): string => [...text].map((character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`).join('');
+// Arabic-Indic digits U+0660–0669: decimal digits of another script, the same number to a reader.
+const arabicIndic = (text: string): string => text.replace(/[0-9]/g, (digit) => String.fromCharCode(0x0660 + Number(digit)));
 const source = { department: 'CIVIL_AFFAIRS', document: '低保名册 2023-01' };
 
 /**
@@ -56,6 +58,12 @@ describe('personal identifiers in every shape (e2e, embedded store)', () => {
       { label: 'an ID in full-width digits in source.document', method: 'post', path: '/persons/p-shape/identities', body: { category: 'EDGE', validFrom: '2023-01-01', source: { ...source, document: `名册 ${fullWidth(ID)}` } }, field: 'source.document', secret: fullWidth(ID) },
       { label: 'a phone of half- and full-width digits in a revocation reason', method: 'post', path: '/persons/p-shape/identities/revocations', body: { category: 'SUBSISTENCE', validTo: '2023-06-30', reason: '电话 138００138000', source }, field: 'reason', secret: '138００138000' },
       { label: 'an escaped ID beside an invalid escape in a query', method: 'get', path: `/persons/p-shape?q=${escaped(ID)}%FF`, field: 'query.q', secret: escaped(ID) },
+      { label: 'an ID grouped 6-8-4 by spaces, as printed on the card, in source.document', method: 'post', path: '/persons/p-shape/identities', body: { category: 'EDGE', validFrom: '2023-01-01', source: { ...source, document: '名册 110105 19491231 002X' } }, field: 'source.document', secret: '110105 19491231 002X' },
+      { label: 'an ID grouped 6-8-4 by hyphens in source.document', method: 'post', path: '/persons/p-shape/identities', body: { category: 'EDGE', validFrom: '2023-01-01', source: { ...source, document: '110105-19491231-002X' } }, field: 'source.document', secret: '110105-19491231-002X' },
+      { label: 'an ID in Arabic-Indic digits in source.document', method: 'post', path: '/persons/p-shape/identities', body: { category: 'EDGE', validFrom: '2023-01-01', source: { ...source, document: arabicIndic(ID) } }, field: 'source.document', secret: arabicIndic(ID) },
+      { label: 'a phone grouped 3-4-4 by dots in a revocation reason', method: 'post', path: '/persons/p-shape/identities/revocations', body: { category: 'SUBSISTENCE', validTo: '2023-06-30', reason: '电话 138.0013.8000', source }, field: 'reason', secret: '138.0013.8000' },
+      { label: 'an ID grouped 6-8-4 by hyphens as a correlation id in a query', method: 'get', path: '/events?correlationId=110105-19491231-002X', field: 'query.correlationId', secret: '110105-19491231-002X' },
+      { label: 'an ID grouped 6-8-4 by hyphens in a path', method: 'get', path: '/persons/110105-19491231-002X', field: 'personId', secret: '110105-19491231-002X' },
       { label: 'an escaped ID in a body string', method: 'post', path: '/persons/p-shape/identities', body: { category: 'EDGE', validFrom: '2023-01-01', source: { ...source, document: escaped(ID) } }, field: 'source.document', secret: escaped(ID) },
     ];
 

@@ -229,3 +229,73 @@ describe('decodePercentEscapes and redactUrl (the request log)', () => {
     ['a "+" in the path stays', '/persons/p+1', '/persons/p+1'],
   ])('redacts %s', (_label, url, expected) => expect(redactUrl(url)).toBe(expected));
 });
+
+// Decimal digits of other scripts: Arabic-Indic U+0660, mathematical bold U+1D7CE (two UTF-16 units each).
+const inDigits = (zero: number) => (text: string): string => text.replace(/[0-9]/g, (digit) => String.fromCodePoint(zero + Number(digit)));
+const arabicIndic = inDigits(0x0660);
+const mathematicalBold = inDigits(0x1d7ce);
+const reversed = (text: string): string => [...text].reverse().join('');
+
+describe('findPersonalIdentifiers: grouped, split by invisible characters, in other digits', () => {
+  it.each([
+    ['an ID grouped 6-8-4 by spaces, as printed on the card', '名册 110105 19491231 002X', ['national-id']],
+    ['an ID grouped 6-8-4 by hyphens', '110105-19491231-002X', ['national-id']],
+    ['an ID grouped 6-8-4 by dots', '110105.19491231.002X', ['national-id']],
+    ['an ID grouped 6-8-4 with a lower-case x', '110105 19491231 002x', ['national-id']],
+    ['an ID grouped 6-8-4 by ideographic spaces', '110105\u300019491231\u3000002X', ['national-id']],
+    ['a Heze ID grouped 6-8-4, then a word', `${HEZE_ID.slice(0, 6)}-${HEZE_ID.slice(6, 14)}-${HEZE_ID.slice(14)}号`, ['national-id']],
+    ['a legacy ID grouped 6-6-3', '371729 850615 123', ['legacy-national-id']],
+    ['an ID split by a zero-width space', '110105\u200b19491231002X', ['national-id']],
+    ['an ID split by a zero-width joiner and a BOM', '1101\u200d0519491231\ufeff002X', ['national-id']],
+    ['an ID split by a soft hyphen', '110105\u00ad19491231002X', ['national-id']],
+    ['an ID split by a word joiner', '110105\u206019491231002X', ['national-id']],
+    ['an ID in Arabic-Indic digits', arabicIndic(HEZE_ID), ['national-id']],
+    ['the sample ID in Arabic-Indic digits', arabicIndic(SAMPLE_ID), ['national-id']],
+    ['an ID in mathematical bold digits', mathematicalBold(HEZE_ID), ['national-id']],
+    ['an ID in Devanagari digits, grouped 6-8-4', inDigits(0x0966)('110105 19491231 002X'), ['national-id']],
+    ['an ID reversed behind a RIGHT-TO-LEFT OVERRIDE (displayed in order)', `名册 \u202e${reversed(SAMPLE_ID)}\u202c`, ['national-id']],
+    ['an ID reversed behind a RIGHT-TO-LEFT ISOLATE', `\u2067${reversed(HEZE_ID)}\u2069`, ['national-id']],
+    ['a phone grouped 3-4-4 by dots', '138.0013.8000', ['mobile-number']],
+    ['a phone split by a zero-width space', '138\u200b00138000', ['mobile-number']],
+    ['a phone in Arabic-Indic digits', arabicIndic('13800138000'), ['mobile-number']],
+    ['a phone grouped 3-4-4 in Arabic-Indic digits', arabicIndic('138-0013-8000'), ['mobile-number']],
+  ])('finds %s', (_label, text, kinds) => expect(findPersonalIdentifiers(text).map((finding) => finding.kind)).toEqual(kinds));
+
+  it.each([
+    ['a grouped ID with a wrong check character', '110105 19491231 0021'],
+    ['a grouped ID of an unknown province', withCheck('99010519491231002').replace(/^(\d{6})(\d{8})/, '$1 $2 ')],
+    ['a grouped ID with a birth date that does not exist (1949-02-30)', withCheck('11010519490230002').replace(/^(\d{6})(\d{8})/, '$1-$2-')],
+    ['a grouped legacy ID with month 13', '371729 851315 123'],
+    ['6-8-4 groups mixing separators', '110105 19491231-002X'],
+    ['6-8-4 groups separated by two spaces', '110105  19491231  002X'],
+    ['a date range', '2023-01-01 至 2023-12-31'],
+    ['a document number with a year and serial', '菏民发 2023 0012 号'],
+    ['a landline grouped 4-7', '0530-5311234'],
+    ['a phone-shaped 3-4-4 with a mixed separator', '138-0013.8000'],
+    ['an amount in Arabic-Indic digits', arabicIndic('70000.00')],
+    ['a version number', 'v1.2.3'],
+    ['a UUID with a zero-width space', `0f0e0d0c-0b0a-4000-8000-a1380013\u200b8000`],
+    ['an RTL override before text without digits', '名册\u202egpj.exe'],
+    ['a reversed digit run that is no ID either way', `\u202e${reversed('123456789012345678')}`],
+  ])('finds nothing in %s', (_label, text) => expect(findPersonalIdentifiers(text)).toEqual([]));
+
+  const R = REDACTED_IDENTIFIER;
+  it.each([
+    ['a grouped ID in a query', '/events?correlationId=110105-19491231-002X', `/events?correlationId=${R}`],
+    ['a grouped ID in a console path', '/console/persons/110105-19491231-002X', `/console/persons/${R}`],
+    ['an ID split by an escaped zero-width space', '/persons/110105%E2%80%8B19491231002X/timeline', `/persons/${R}/timeline`],
+    ['an ID in escaped Arabic-Indic digits', `/persons/${encodeURIComponent(arabicIndic(HEZE_ID))}`, `/persons/${R}`],
+    ['an ID in mathematical digits, with what follows kept', `/x?q=${encodeURIComponent(mathematicalBold(HEZE_ID))}&y=1`, `/x?q=${R}&y=1`],
+    ['a phone grouped by dots', '/x?tel=138.0013.8000&z=2', `/x?tel=${R}&z=2`],
+    ['a reversed ID behind an override', `/x?q=${encodeURIComponent(`\u202e${reversed(SAMPLE_ID)}`)}&y=1`, `/x?q=\u202e${R}&y=1`],
+  ])('redacts %s', (_label, url, expected) => expect(redactUrl(url)).toBe(expected));
+
+  it('leaves nothing to find after redacting grouped, split and foreign-digit forms', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom('110105 19491231 002X', '110105-19491231-002X', arabicIndic(HEZE_ID), '138.0013.8000', '\u200b', '\u202e', mathematicalBold('13800138000')), fc.stringMatching(/^[0-9a-z .-]{0,6}$/)), { maxLength: 6 }),
+        (parts) => expect(findPersonalIdentifiers(redactPersonalIdentifiers(parts.join('')))).toEqual([]),
+      ),
+      { numRuns: 500 },
+    ));
+});

@@ -67,6 +67,10 @@ describe('request log', () => {
     ['an ID in full-width digits, escaped', `/persons/${encodeURIComponent(fullWidth(NATIONAL_ID))}/timeline`, '/persons/[personal identifier]/timeline'],
     ['an ID padded with hex letters to a digest\'s length', `/reports/funds?region=aaaaaaaaaaaaaa${NATIONAL_ID}`, '/reports/funds?region=aaaaaaaaaaaaaa[personal identifier]'],
     ['a phone grouped by "+" (a space in a query)', '/x?tel=138+0013+8000', '/x?tel=[personal identifier]'],
+    ['an ID grouped 6-8-4 by hyphens in a query', '/events?correlationId=110105-19491231-002X', '/events?correlationId=[personal identifier]'],
+    ['an ID grouped 6-8-4 by hyphens in a console path', '/console/persons/110105-19491231-002X', '/console/persons/[personal identifier]'],
+    ['an ID split by an escaped zero-width space', '/persons/110105%E2%80%8B19491231002X', '/persons/[personal identifier]'],
+    ['a phone grouped 3-4-4 by dots', '/x?tel=138.0013.8000', '/x?tel=[personal identifier]'],
   ])('writes the URL without %s', async (_label, path, expected) => {
     const line = await get(path);
     expect((line['req'] as { url: string }).url).toBe(expected);
