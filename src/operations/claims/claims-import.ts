@@ -15,6 +15,7 @@ import { PersonResolver } from '../person-reference';
 import { parseAmount, parseDate, parseName, parseYesNo, type Parsed } from '../tabular/cell-values';
 import { cellOf, headingOf, mapColumns, type ColumnMap } from '../tabular/columns';
 import { personalIdentifierErrors } from '../tabular/personal-cells';
+import { textCellErrors } from '../tabular/text-cells';
 import { readTable, type Table, type TableEncoding, type TableRow } from '../tabular/tabular-file';
 import { CLAIM_COLUMNS, KIND_NAMES, LEVEL_NAMES, LOCATION_NAMES, type ClaimField } from './claims-columns';
 
@@ -86,8 +87,9 @@ export class ClaimsImport {
     for (const row of rows) {
       await turns.spend();
       // Checked before any cell is parsed: a parser's reason quotes the cell it refuses ("… is not a
-      // date"), and no reason may quote an identifier. Nothing of such a row is resolved or appended.
-      const personal = personalIdentifierErrors(columns, CLAIM_COLUMNS, row, 'nationalId');
+      // date"), and no reason may quote an identifier or a control character. Nothing of such a row is
+      // resolved or appended.
+      const personal = [...textCellErrors(columns, CLAIM_COLUMNS, row), ...personalIdentifierErrors(columns, CLAIM_COLUMNS, row, 'nationalId')];
       if (personal.length > 0) {
         errors.push(...personal);
         continue;

@@ -13,6 +13,7 @@ import { PersonResolver } from '../person-reference';
 import { parseDate, parseName } from '../tabular/cell-values';
 import { cellOf, headingOf, mapColumns, type ColumnMap } from '../tabular/columns';
 import { personalIdentifierErrors } from '../tabular/personal-cells';
+import { textCellErrors } from '../tabular/text-cells';
 import { readTable, type Table, type TableEncoding, type TableRow } from '../tabular/tabular-file';
 import { CATEGORY_NAMES, DEPARTMENT_NAMES, ROSTER_COLUMNS, type RosterField } from './roster-columns';
 
@@ -111,8 +112,9 @@ export class RosterImport {
     for (const row of rows) {
       await turns.spend();
       // Checked before any cell is parsed: a parser's reason quotes the cell it refuses ("… is not a
-      // date"), and no reason may quote an identifier. Nothing of such a row is resolved or appended.
-      const personal = personalIdentifierErrors(columns, ROSTER_COLUMNS, row, 'nationalId');
+      // date"), and no reason may quote an identifier or a control character. Nothing of such a row is
+      // resolved or appended.
+      const personal = [...textCellErrors(columns, ROSTER_COLUMNS, row), ...personalIdentifierErrors(columns, ROSTER_COLUMNS, row, 'nationalId')];
       if (personal.length > 0) {
         errors.push(...personal);
         continue;
