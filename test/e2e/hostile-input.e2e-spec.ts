@@ -69,6 +69,12 @@ describe('hostile input is refused on every write endpoint (e2e, embedded store)
     { name: 'a NUL character', raw: (e) => withRaw(e.body, e.field, '"a\\u0000b"'), field: (e) => e.field, rule: 'control characters' },
     { name: 'an ESC character', raw: (e) => withRaw(e.body, e.field, '"\\u001b[31mred"'), field: (e) => e.field, rule: 'control characters' },
     { name: 'a lone surrogate', raw: (e) => withRaw(e.body, e.field, '"x\\ud800y"'), field: (e) => e.field, rule: 'lone surrogate' },
+    // "名册\u202Egpj.exe" is displayed as "名册exe.jpg": an audit trail must show what it records.
+    { name: 'a RIGHT-TO-LEFT OVERRIDE', raw: (e) => withRaw(e.body, e.field, '"名册\\u202egpj.exe"'), field: (e) => e.field, rule: 'bidirectional controls' },
+    { name: 'a RIGHT-TO-LEFT ISOLATE', raw: (e) => withRaw(e.body, e.field, '"a\\u2067b\\u2069"'), field: (e) => e.field, rule: 'bidirectional controls' },
+    { name: 'a zero-width space', raw: (e) => withRaw(e.body, e.field, '"110105\\u200b19491231"'), field: (e) => e.field, rule: 'invisible format characters' },
+    { name: 'a LINE SEPARATOR', raw: (e) => withRaw(e.body, e.field, '"one\\u2028two"'), field: (e) => e.field, rule: 'line or paragraph separators' },
+    { name: 'a non-character U+FFFE', raw: (e) => withRaw(e.body, e.field, '"a\\ufffe"'), field: (e) => e.field, rule: 'non-characters' },
     {
       name: 'invalid UTF-8',
       raw: (e) => {
@@ -118,6 +124,33 @@ describe('hostile input is refused on every write endpoint (e2e, embedded store)
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'UNKNOWN_REGION' });
     expect(messageOf(response.body)).toContain('region');
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it.each([
+    ['a document of spaces', '/persons/p-hostile/identities', { category: 'SUBSISTENCE', validFrom: '2023-01-01', source: { department: 'CIVIL_AFFAIRS', document: '   ' } }, 'source.document'],
+    ['a reason of ideographic spaces and a tab', '/persons/p-hostile/identities/revocations', { category: 'SUBSISTENCE', validTo: '2023-06-30', reason: '\u3000\t ', source: { department: 'CIVIL_AFFAIRS', document: 'roster' } }, 'reason'],
+    ['a reassessment reason of spaces', '/reassessments', { scope: { personId: 'p-hostile', year: 2023 }, reason: '  ' }, 'reason'],
+  ])('refuses %s with 400 naming the field as blank, appending nothing', async (_label, path, body, field) => {
+    const head = await store.headPosition();
+    const response = await subject.http.post(path).send(body);
+    expect(response.status).toBe(400);
+    expect(messageOf(response.body)).toContain(field);
+    expect(messageOf(response.body)).toContain('must not be blank (white space only)');
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('refuses control, bidi and format characters in a roster\'s 文号 row by row, naming the column, appending nothing', async () => {
+    const cells = ['doc\u0000nul', 'esc\u001b[31mred', 'a\tb\u007fc\u0085d', 'rlo\u202egpj.exe', 'zw\u200bsp'];
+    const lines = ['人员编号,类别,认定日期,文号', ...cells.map((cell) => `p-hostile,低保边缘,2023-01-01,"${cell}"`)];
+    const head = await store.headPosition();
+    const response = await subject.http
+      .post('/imports/identities?region=heze&department=CIVIL_AFFAIRS')
+      .attach('file', Buffer.from([...lines, ''].join('\n')), 'roster.csv')
+      .expect(200);
+    expect(response.body.appended).toBe(0);
+    expect(response.body.errors.map((error: { row: number; column: string }) => [error.row, error.column])).toEqual([[2, '文号'], [3, '文号'], [4, '文号'], [5, '文号'], [6, '文号']]);
+    expect(response.body.errors[3].reason).toContain('bidirectional controls');
     expect(await store.headPosition()).toBe(head);
   });
 

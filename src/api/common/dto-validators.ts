@@ -1,4 +1,5 @@
 import { ValidateBy, ValidateIf, ValidationOptions, buildMessage } from 'class-validator';
+import { isBlank } from '../../shared/text-rules';
 
 /**
  * Validation decorators for the ledger's wire formats, shared by every DTO so that the same field
@@ -54,3 +55,19 @@ export const isCalendarDate = (text: string): boolean => {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
+
+/**
+ * Text with something in it besides white space: a document reference or a reason of "   " passes
+ * a length rule, yet records nothing an auditor could follow.
+ */
+export const IsNotBlank = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isNotBlank',
+      validator: {
+        validate: (value: unknown): boolean => typeof value === 'string' && !isBlank(value),
+        defaultMessage: buildMessage((each) => `${each}$property must not be blank (white space only)`, options),
+      },
+    },
+    options,
+  );

@@ -24,6 +24,11 @@ describe('hostile input', () => {
     ['\u007f', 'control'],
     ['x\ud800', 'lone surrogate'],
     ['\udc00x', 'lone surrogate'],
+    ['名册\u202egpj.exe', 'bidirectional controls'],
+    ['a\u2066b', 'bidirectional controls'],
+    ['110105\u200b19491231', 'invisible format characters'],
+    ['one\u2028two', 'line or paragraph separators'],
+    ['a\ufffe', 'non-characters'],
   ])('refuses %j (%s)', (text, kind) => {
     expect(stringProblem(text)).toContain(kind);
   });

@@ -2,10 +2,12 @@
  * Refusal of hostile request bodies before any DTO transformation runs. class-transformer and
  * class-validator recurse over the body, so a body nested 20,000 levels deep overflows the stack
  * (a 500) before a rule can refuse it; and strings that JSON allows but no event should carry (NUL,
- * ESC, a lone surrogate that strict JSON parsers reject downstream) would otherwise be stored in
- * immutable events. Keys that name JavaScript prototype machinery are refused as unknown fields
+ * ESC, a lone surrogate that strict JSON parsers reject downstream, a bidi override, a zero-width
+ * space: the rules of src/shared/text-rules) would otherwise be stored in immutable events. Keys that name JavaScript prototype machinery are refused as unknown fields
  * instead of being stripped silently. Every check walks the body iteratively, within fixed bounds.
  */
+
+import { textProblem } from '../../shared/text-rules';
 
 /** Deepest nesting any DTO needs is 4 (claim → costs → amount); 32 leaves room and refuses abuse. */
 export const MAX_BODY_DEPTH = 32;
@@ -13,14 +15,6 @@ export const MAX_BODY_DEPTH = 32;
 export const MAX_INSPECTED_VALUES = 200_000;
 
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-
-/**
- * C0 controls other than TAB, LF and CR, DEL, and the C1 controls. Tabs and line breaks are kept
- * because free-text reasons and document references may carry them.
- */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 interface Pending {
   readonly value: unknown;
@@ -31,12 +25,11 @@ interface Pending {
 const childPath = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
 const named = (path: string): string => (path === '' ? 'body' : path);
 
-/** The rule a string breaks, or null when it is clean. */
-export const stringProblem = (text: string): string | null => {
-  if (LONE_SURROGATE.test(text)) return 'must not contain a lone surrogate (invalid UTF-16)';
-  if (CONTROL_CHARACTER.test(text)) return 'must not contain control characters (only tab, line feed and carriage return are allowed)';
-  return null;
-};
+/**
+ * The rule a string breaks, or null when it is clean: the shared rule of src/shared/text-rules, so
+ * a body and an imported file refuse the same characters in the same words.
+ */
+export const stringProblem = (text: string): string | null => textProblem(text);
 
 /**
  * Lists the body's hostile parts as "path: rule" lines (the same form as validation messages);

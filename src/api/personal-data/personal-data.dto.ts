@@ -3,6 +3,7 @@ import { IsIn, IsString, Length, Matches, ValidateBy, type ValidationOptions } f
 import { IsOptionalNotNull } from '../common/dto-validators';
 import { ERASURE_REASONS, type ErasureReason } from '../../domain/vocabulary';
 import { isNationalId } from '../../personal-data/personal-identifier';
+import { IsNotBlank } from '../common/dto-validators';
 
 /** 18 characters, a real province and birth date, and the GB 11643 check character. */
 export const IsNationalId = (options?: ValidationOptions): PropertyDecorator =>
@@ -26,6 +27,7 @@ export class PersonalDataDto {
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 100)
+  @IsNotBlank()
   readonly name?: string;
 
   @ApiPropertyOptional({ example: '11010519491231002X', description: '居民身份证号: 18 characters with a valid check digit; one person per number.' })
@@ -42,6 +44,7 @@ export class PersonalDataDto {
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 300)
+  @IsNotBlank()
   readonly address?: string;
 }
 

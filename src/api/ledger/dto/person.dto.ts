@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { IsIsoDate } from '../../common/dto-validators';
+import { IsIsoDate, IsNotBlank } from '../../common/dto-validators';
 import { CATEGORIES, DEPARTMENTS, SCHEMES, type Category, type Department, type Scheme } from '../../../domain/vocabulary';
 import { OPAQUE_ID, REGION_CODE } from './wire-format';
 
@@ -27,6 +27,7 @@ export class IdentitySourceDto {
   @ApiProperty({ example: '菏泽市民政局 低保名册 2023-01', description: 'Document or roster reference.' })
   @IsString()
   @Length(1, 500)
+  @IsNotBlank()
   readonly document!: string;
 }
 
@@ -63,6 +64,7 @@ export class RevokeIdentityDto {
   @ApiProperty({ example: '家庭收入超过低保标准，退出低保' })
   @IsString()
   @Length(1, 500)
+  @IsNotBlank()
   readonly reason!: string;
 
   @ApiProperty({ type: IdentitySourceDto })

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsString, Length, Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { IsOptionalNotNull } from '../../common/dto-validators';
 import { REGION_CODE } from './wire-format';
+import { IsNotBlank } from '../../common/dto-validators';
 
 /**
  * Either a whole pack (`pack`, validated by the pack loader against the published JSON Schema, so its
@@ -40,17 +41,20 @@ export class PublishPolicyDto {
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 64)
+  @IsNotBlank()
   readonly revision?: string;
 
   @ApiPropertyOptional({ example: 'annual statistics published', description: 'Why it is published (recorded in the event).' })
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 500)
+  @IsNotBlank()
   readonly reason?: string;
 
   @ApiPropertyOptional({ example: '菏医保〔2022〕10号', description: 'The document that publishes it.' })
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 500)
+  @IsNotBlank()
   readonly document?: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
-import { IsIsoDate, IsOptionalNotNull } from '../../common/dto-validators';
+import { IsIsoDate, IsNotBlank, IsOptionalNotNull } from '../../common/dto-validators';
 import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR } from './enrollment.dto';
 import { OPAQUE_ID, REGION_CODE } from './wire-format';
 
@@ -72,6 +72,7 @@ export class ReassessDto {
   @ApiProperty({ example: '菏医保〔2023〕3号 corrects the 2023 critical-illness threshold' })
   @IsString()
   @Length(1, 500)
+  @IsNotBlank()
   readonly reason!: string;
 
   @ApiPropertyOptional({ example: 'corr-2023-07', description: 'Defaults to one derived from the scope and the revisions in force (so a rerun is idempotent).' })
