@@ -52,6 +52,7 @@ const LEGACY_ID_CANDIDATE = /(?<!\d)(\d{15})(?!\d)/g;
 // document numbers and serials from being taken for one.
 const GROUPED_ID_CANDIDATE = /(?<!\d)(\d{6})([ .-])(\d{8})\2(\d{3}(?:\d(?!\d)|[Xx]))/g;
 const GROUPED_LEGACY_ID_CANDIDATE = /(?<!\d)(\d{6})([ .-])(\d{6})\2(\d{3})(?!\d)/g;
+const GROUPED_ID_START = /\d{6}[ .-]\d{6}/;
 // 11 digits starting 13–19, optionally with +86 / 86 in front; or grouped 3-4-4 by one kind of
 // separator (space, hyphen, dot), then only as a word of its own, so a UUID's hyphenated groups are
 // not taken for one.
@@ -125,9 +126,8 @@ const identifierSpans = (written: string): IdentifierSpan[] => {
   const toWritten = ({ kind, start, end }: IdentifierSpan): IdentifierSpan => ({ kind, ...writtenSpan(view, start, end) });
   const spans = spansIn(view.text).map(toWritten);
   if (!view.rightToLeft) return spans;
-  // An override displays what follows in reverse: "\u202E X2000132191 …" reads as the number. The
-  // text is read backwards as a whole (the override's extent does not matter to what is shown as
-  // digits), and each span found is mirrored back to its place.
+  // An override displays what follows in reverse ("\u202E X2000132191…" reads as the number): the text
+  // is read backwards as a whole, and each span found there is mirrored back to its place.
   const length = view.text.length;
   const backwards = [...view.text].reverse().join('');
   for (const span of spansIn(backwards)) spans.push(toWritten({ kind: span.kind, start: length - span.end, end: length - span.start }));
@@ -140,8 +140,11 @@ const spansIn = (text: string): IdentifierSpan[] => {
   const spanOf = (kind: PersonalIdentifierKind, match: RegExpMatchArray): IdentifierSpan => ({ kind, start: match.index ?? 0, end: (match.index ?? 0) + match[0].length });
   for (const match of text.matchAll(NATIONAL_ID_CANDIDATE)) if (isNationalId(match[1] as string)) spans.push(spanOf('national-id', match));
   for (const match of text.matchAll(LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(match[1] as string)) spans.push(spanOf('legacy-national-id', match));
-  for (const match of text.matchAll(GROUPED_ID_CANDIDATE)) if (isNationalId(`${match[1]}${match[3]}${match[4]}`)) spans.push(spanOf('national-id', match));
-  for (const match of text.matchAll(GROUPED_LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(`${match[1]}${match[3]}${match[4]}`)) spans.push(spanOf('legacy-national-id', match));
+  // Both grouped forms start with six digits, a separator and six more: one test spares most text two scans.
+  if (GROUPED_ID_START.test(text)) {
+    for (const match of text.matchAll(GROUPED_ID_CANDIDATE)) if (isNationalId(`${match[1]}${match[3]}${match[4]}`)) spans.push(spanOf('national-id', match));
+    for (const match of text.matchAll(GROUPED_LEGACY_ID_CANDIDATE)) if (isLegacyNationalId(`${match[1]}${match[3]}${match[4]}`)) spans.push(spanOf('legacy-national-id', match));
+  }
   const mobiles = [...text.matchAll(MOBILE_CANDIDATE)].map((match) => spanOf('mobile-number', match));
   const generated = mobiles.length === 0 ? [] : generatedWords(text);
   spans.push(...mobiles.filter((mobile) => !generated.some((word) => word.start <= mobile.start && mobile.end <= word.end)));
