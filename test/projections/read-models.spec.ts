@@ -8,23 +8,25 @@ import { STORE_FACTORIES, type StoreUnderTest } from './support/stores';
 const [, sqliteStore] = STORE_FACTORIES.find(([name]) => name === 'SQLite store')!;
 
 /** Reads of a person's data answer for registered persons only, the check and the read in one snapshot. */
+let subject: StoreUnderTest;
+let db: ReadDatabase;
+let models: ReadModels;
+
+// p-1 is registered without claims; p-2 has one claim settled in 2023.
+beforeAll(async () => {
+  subject = sqliteStore();
+  await appendEvents(subject.store, [personRegistered('p-1'), personRegistered('p-2'), claimSettled({ claimId: 'c-1', personId: 'p-2', sequence: 1, payouts: payouts('6000.00') })]);
+  db = openReadDatabase(subject.dataDir);
+  await new ProjectionRunner(subject.store, db, LEDGER_PROJECTIONS).catchUp();
+  models = new ReadModels(db);
+});
+
+afterAll(async () => {
+  db.close();
+  await subject.dispose();
+});
+
 describe('ReadModels.ofRegistered', () => {
-  let subject: StoreUnderTest;
-  let db: ReadDatabase;
-  let models: ReadModels;
-
-  beforeAll(async () => {
-    subject = sqliteStore();
-    await appendEvents(subject.store, [personRegistered('p-1')]);
-    db = openReadDatabase(subject.dataDir);
-    await new ProjectionRunner(subject.store, db, LEDGER_PROJECTIONS).catchUp();
-    models = new ReadModels(db);
-  });
-
-  afterAll(async () => {
-    db.close();
-    await subject.dispose();
-  });
 
   it('given a registered person, then the read answers inside the same transaction as the check', () => {
     const answer = models.ofRegistered('p-1', () => ({ inTransaction: db.inTransaction, usage: models.usage('p-1', 2023, null).usage.personId }));
@@ -46,22 +48,6 @@ describe('ReadModels.ofRegistered', () => {
 });
 
 describe('ReadModels.usageOfRegistered', () => {
-  let subject: StoreUnderTest;
-  let db: ReadDatabase;
-  let models: ReadModels;
-
-  beforeAll(async () => {
-    subject = sqliteStore();
-    await appendEvents(subject.store, [personRegistered('p-1'), personRegistered('p-2'), claimSettled({ claimId: 'c-1', personId: 'p-2', sequence: 1, payouts: payouts('6000.00') })]);
-    db = openReadDatabase(subject.dataDir);
-    await new ProjectionRunner(subject.store, db, LEDGER_PROJECTIONS).catchUp();
-    models = new ReadModels(db);
-  });
-
-  afterAll(async () => {
-    db.close();
-    await subject.dispose();
-  });
 
   it('given a registered person without claims that year, then it answers the empty usage', () => {
     expect(models.usageOfRegistered('p-1', 2023, null)).toEqual(models.usage('p-1', 2023, null));
