@@ -1,5 +1,6 @@
 import { CATEGORIES, CLAIM_KINDS, DEPARTMENTS, HOSPITAL_LEVELS, LOCATIONS, SCHEMES } from '../domain/vocabulary';
 import { DISEASE_CODE_FORMS, isDiseaseCode } from '../domain/policy/disease-code';
+import { textProblem } from '../shared/text-rules';
 
 /**
  * Reading a scenario step's fields with the wire rules of the HTTP API, so a scenario file and a
@@ -54,7 +55,9 @@ export class Fields {
   text(key: string): string {
     const value = this.value[key];
     if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_TEXT) return this.fail(key, `must be a non-empty string of at most ${MAX_TEXT} characters`);
-    return value;
+    // The characters no recorded text may hold, as over HTTP and in imports (src/shared/text-rules).
+    const problem = textProblem(value);
+    return problem === null ? value : this.fail(key, problem);
   }
 
   id(key: string): string {

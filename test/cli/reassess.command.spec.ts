@@ -80,6 +80,18 @@ describe('benefits-ledger reassess', () => {
     expect(await headPosition()).toBe(headBefore);
   });
 
+  it.each([
+    [{ reason: '名册\u202Egpj.exe' }, '--reason: must not contain bidirectional controls'],
+    [{ reason: 'x', correctionId: 'fix\u200B1' }, '--correction-id: must not contain invisible format characters'],
+    [{ reason: '   ' }, '--reason must not be blank'],
+  ])('refuses the recorded text %j by the rules of every other edge, appending nothing', async (texts, message) => {
+    const headBefore = await headPosition();
+    const refused = await run({ person: 'p1', year: '2023', ...texts });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(message);
+    expect(await headPosition()).toBe(headBefore);
+  });
+
   it('refuses a 身份证号 or phone number in the reason or an id, naming the option', async () => {
     const refused = await run({ person: 'p1', year: '2023', reason: '本人电话 13800138000' });
     expect(refused.code).toBe(2);

@@ -150,6 +150,8 @@ describe('scenario runner', () => {
       ['a 身份证号 as personId', { ...register, personId: '11010519491231002X' }, /personId: must not contain a 身份证号 .*PUT \/persons\/\{personId\}\/personal-data/],
       ['a phone number in a comment', { ...register, comment: '张三 13800138000' }, /comment: must not contain a mobile phone number/],
       ['a 身份证号 in source.document', { ...subsistence, source: { ...source, document: '名册 11010519491231002X' } }, /source\.document: must not contain a 身份证号/],
+      ['a right-to-left override in source.document', { ...subsistence, source: { ...source, document: '名册\u202Egpj.exe' } }, /source\.document: must not contain bidirectional controls/],
+      ['a zero-width space in source.document', { ...subsistence, source: { ...source, document: '名册\u200B2023' } }, /source\.document: must not contain invisible format characters/],
     ])('report %s as INVALID_STEP and exit 1', async (_name, step, message) => {
       const result = await run([step]);
       expect(result.output.steps[0]).toMatchObject({ ok: false, error: { code: 'INVALID_STEP', message: expect.stringMatching(message) } });

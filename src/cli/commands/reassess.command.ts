@@ -9,6 +9,7 @@ import type { ReassessInput, ReassessmentReport } from '../../ledger/ledger.type
 import { isIsoDate } from '../../domain/iso-date';
 import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR, TIERS } from '../../domain/vocabulary';
 import { describeViolation, personalIdentifiersIn } from '../../personal-data/personal-identifier';
+import { textProblem } from '../../shared/text-rules';
 import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
@@ -72,12 +73,23 @@ const scopeOf = (options: ReassessOptions): ReassessInput['scope'] | string => {
   // The reason and the ids are recorded in events: no 身份证号 or phone number, as over HTTP.
   const personal = personalIdentifiersIn({ '--person': options.person ?? '', '--reason': options.reason, '--correction-id': options.correctionId ?? '' });
   if (personal.length > 0) return personal.map(describeViolation).join('\n');
+  const hostile = hostileTextOf(options);
+  if (hostile !== null) return hostile;
   const personForm = options.person !== undefined || options.year !== undefined;
   const regionForm = options.region !== undefined || options.from !== undefined || options.to !== undefined;
   if (personForm && regionForm) return '--person/--year and --region/--from/--to are alternative scopes: give one of them';
   if (personForm) return personYearScope(options.person, options.year);
   if (options.region === undefined) return 'give --region with --from and --to, or --person with --year';
   return regionScope(options.region, options.from, options.to);
+};
+
+/** The recorded texts' characters, by the rules of every other edge (src/shared/text-rules); a blank reason explains nothing. */
+const hostileTextOf = ({ reason, correctionId }: ReassessOptions): string | null => {
+  for (const [flag, text] of [['--reason', reason], ['--correction-id', correctionId ?? '']] as const) {
+    const problem = textProblem(text);
+    if (problem !== null) return `${flag}: ${problem}`;
+  }
+  return reason.trim() === '' ? '--reason must not be blank: it is recorded on every ClaimReassessed' : null;
 };
 
 const personYearScope = (person: string | undefined, yearText: string | undefined): ReassessInput['scope'] | string => {
