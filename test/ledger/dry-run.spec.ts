@@ -11,6 +11,11 @@ const meta = { actor: 'test' };
 const PERSON_YEARS = 10_000;
 /** Commands in flight at once: enough for group commit to batch, bounded so memory stays flat. */
 const IN_FLIGHT = 500;
+/**
+ * Recording 10,000 person-years and reassessing them took 106–116 s on round 20's machine (three
+ * times slower than round 19's), against a 120 s bound: the bound is for a hang, not a speed.
+ */
+const SIZE_TIMEOUT_MS = 360_000;
 const CATEGORIES: ReadonlyArray<Category | null> = ['SUBSISTENCE', 'DESTITUTE', 'MARGINAL', null, 'RETURNED_TO_POVERTY', null, 'ORPHAN', null];
 
 const inBatches = async (count: number, work: (index: number) => Promise<unknown>): Promise<void> => {
@@ -59,7 +64,7 @@ describe('dry-run reassessment of a region', () => {
     expect(Number(dry.delta.assistance)).toBeLessThan(0);
     // A second run appends nothing.
     expect((await ledger.reassess({ scope, reason: 'again' }, meta)).events).toHaveLength(0);
-  }, 120_000);
+  }, SIZE_TIMEOUT_MS);
 });
 
 /** Half of a whole-yuan amount: basic insurance handed over by one-stop settlement in this synthetic region. */
