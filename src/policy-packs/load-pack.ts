@@ -7,6 +7,7 @@ import { validatePackRules, validateRevisionSet } from '../domain/policy/pack-ru
 import type { PolicyPack, PublishedPack } from '../domain/policy/policy-pack';
 import { findPackageRoot } from './package-root.locator';
 import { validatePackSchema } from './pack-schema.validator';
+import { packTextProblems } from './pack-text';
 import { PackValidationError, type PackFileProblem } from './pack-validation.error';
 
 export { PackValidationError, type PackFileProblem } from './pack-validation.error';
@@ -34,7 +35,7 @@ export const parsePack = (text: string, fileName: string): PublishedPack => vali
  */
 export const validatePackObject = (value: unknown, origin: string): PublishedPack => {
   const data: unknown = structuredClone(value);
-  const schemaProblems = validatePackSchema(data);
+  const schemaProblems = [...packTextProblems(data), ...validatePackSchema(data)];
   if (schemaProblems.length > 0) throw new PackValidationError(schemaProblems.map((p) => ({ file: origin, ...p })));
   const pack = data as PolicyPack;
   const ruleProblems = validatePackRules(pack);

@@ -206,6 +206,14 @@ describe('refusals name the file, the path and the rule', () => {
     expect(error.problems).toEqual([{ file: 'x.yaml', path: 'line 5, column 3', rule: 'yaml', message: 'Map keys must be unique' }]);
   });
 
+  it('refuses a document title holding a right-to-left override, and an inline pack key holding a zero-width space', () => {
+    const title = refusal(() => parsePack(hezeText.replace('    title: 关于', '    title: 名册\u202egpj.exe 关于'), 'x.yaml'));
+    expect(title.problems).toEqual([{ file: 'x.yaml', path: 'documents.heze-2022-10.title', rule: 'text', message: expect.stringContaining('bidirectional controls') }]);
+    const inline = { ...(parsePack(hezeText, 'heze.yaml').pack as object), ['note\u200b']: 'x' };
+    const key = refusal(() => validatePackObject(inline, 'scenario.json: policies[0]'));
+    expect(key.problems[0]).toMatchObject({ file: 'scenario.json: policies[0]', path: '(root)', rule: 'text', message: expect.stringContaining('a key must not contain invisible format characters') });
+  });
+
   it('labels problems with the path of a file it loads', () => {
     const directory = mkdtempSync(join(tmpdir(), 'packs-'));
     try {

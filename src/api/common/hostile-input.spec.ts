@@ -1,4 +1,4 @@
-import { MAX_BODY_DEPTH, hostileInputProblems, pathOfReplacementCharacter, stringProblem } from './hostile-input';
+import { MAX_BODY_DEPTH, hostileInputProblems, pathOfReplacementCharacter } from './hostile-input';
 
 const nested = (levels: number): unknown => {
   let value: unknown = 'leaf';
@@ -29,12 +29,14 @@ describe('hostile input', () => {
     ['110105\u200b19491231', 'invisible format characters'],
     ['one\u2028two', 'line or paragraph separators'],
     ['a\ufffe', 'non-characters'],
-  ])('refuses %j (%s)', (text, kind) => {
-    expect(stringProblem(text)).toContain(kind);
+  ])('refuses %j (%s) in a field, naming it', (text, kind) => {
+    const [problem] = hostileInputProblems({ claim: { note: text } });
+    expect(problem).toMatch(/^claim\.note: /);
+    expect(problem).toContain(kind);
   });
 
   it.each([['tab\there'], ['line\r\nbreak'], ['😀 a pair of surrogates'], ['菏泽市 低保']])('accepts %j', (text) => {
-    expect(stringProblem(text)).toBeNull();
+    expect(hostileInputProblems({ claim: { note: text } })).toEqual([]);
   });
 
   it('refuses prototype keys and bad property names wherever they are', () => {

@@ -3,8 +3,10 @@
  * class-validator recurse over the body, so a body nested 20,000 levels deep overflows the stack
  * (a 500) before a rule can refuse it; and strings that JSON allows but no event should carry (NUL,
  * ESC, a lone surrogate that strict JSON parsers reject downstream, a bidi override, a zero-width
- * space: the rules of src/shared/text-rules) would otherwise be stored in immutable events. Keys that name JavaScript prototype machinery are refused as unknown fields
- * instead of being stripped silently. Every check walks the body iteratively, within fixed bounds.
+ * space: the rules of src/shared/text-rules, which imports and scenario files share) would
+ * otherwise be stored in immutable events. Keys that name JavaScript prototype machinery are
+ * refused as unknown fields instead of being stripped silently. Every check walks the body
+ * iteratively, within fixed bounds.
  */
 
 import { textProblem } from '../../shared/text-rules';
@@ -26,12 +28,6 @@ const childPath = (path: string, key: string): string => (path === '' ? key : `$
 const named = (path: string): string => (path === '' ? 'body' : path);
 
 /**
- * The rule a string breaks, or null when it is clean: the shared rule of src/shared/text-rules, so
- * a body and an imported file refuse the same characters in the same words.
- */
-export const stringProblem = (text: string): string | null => textProblem(text);
-
-/**
  * Lists the body's hostile parts as "path: rule" lines (the same form as validation messages);
  * empty when the body is acceptable. Stops at the first problem of each kind of bound, so a
  * hostile body gets a short answer.
@@ -43,7 +39,7 @@ export const hostileInputProblems = (body: unknown): string[] => {
     if (inspected >= MAX_INSPECTED_VALUES) return [...problems, `body: more than ${MAX_INSPECTED_VALUES} values`];
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      const problem = stringProblem(value);
+      const problem = textProblem(value);
       if (problem) problems.push(`${named(path)}: ${problem}`);
       continue;
     }
@@ -56,7 +52,7 @@ export const hostileInputProblems = (body: unknown): string[] => {
     for (const [key, child] of entries) {
       const path_ = childPath(path, key);
       if (FORBIDDEN_KEYS.has(key)) problems.push(`${path_}: property ${key} should not exist`);
-      else if (stringProblem(key) !== null) problems.push(`${named(path)}: a property name ${stringProblem(key)}`);
+      else if (textProblem(key) !== null) problems.push(`${named(path)}: a property name ${textProblem(key)}`);
       else stack.push({ value: child, path: path_, depth: depth + 1 });
     }
   }
