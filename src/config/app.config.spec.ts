@@ -102,8 +102,16 @@ describe('validateEnvironment', () => {
   describe('tamper-evidence settings', () => {
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-    it('defaults to a generated key, a checkpoint every 1000 events or 60 seconds', () => {
-      expect(validateEnvironment({}).integrity).toEqual({ signingKeyFile: undefined, signingKeyPem: undefined, checkpointEveryEvents: 1000, checkpointIntervalSeconds: 60 });
+    it('defaults to a generated key, a checkpoint every 1000 events or 60 seconds, a full verification 5 minutes after start and daily', () => {
+      expect(validateEnvironment({}).integrity).toEqual({
+        signingKeyFile: undefined,
+        signingKeyPem: undefined,
+        checkpointEveryEvents: 1000,
+        checkpointIntervalSeconds: 60,
+        fullVerifyEveryHours: 24,
+        fullVerifyFirstAfterSeconds: 300,
+      });
+      expect(validateEnvironment({ FULL_VERIFY_EVERY_HOURS: '0', FULL_VERIFY_FIRST_AFTER_SECONDS: '0' }).integrity).toMatchObject({ fullVerifyEveryHours: 0, fullVerifyFirstAfterSeconds: 0 });
     });
 
     it('accepts an Ed25519 key as a file or as text, and the two schedules', () => {
@@ -123,6 +131,8 @@ describe('validateEnvironment', () => {
       [{ SIGNING_KEY: 'not a key' }, 'SIGNING_KEY', 'must be an Ed25519 private key in PKCS#8 PEM'],
       [{ CHECKPOINT_EVERY_EVENTS: '0' }, 'CHECKPOINT_EVERY_EVENTS', 'must be an integer from 1 to 1000000'],
       [{ CHECKPOINT_INTERVAL_SECONDS: '1.5' }, 'CHECKPOINT_INTERVAL_SECONDS', 'must be an integer from 1 to 86400'],
+      [{ FULL_VERIFY_EVERY_HOURS: '-1' }, 'FULL_VERIFY_EVERY_HOURS', 'must be an integer from 0 to 8760'],
+      [{ FULL_VERIFY_FIRST_AFTER_SECONDS: '1h' }, 'FULL_VERIFY_FIRST_AFTER_SECONDS', 'must be an integer from 0 to 86400'],
     ])('refuses %j, naming %s', (env, variable, rule) => {
       expect(() => validateEnvironment(env)).toThrow(ConfigValidationError);
       expect(() => validateEnvironment(env)).toThrow(`${variable} ${rule}`);

@@ -59,6 +59,10 @@ export interface IntegritySettings {
   readonly checkpointEveryEvents: number;
   /** CHECKPOINT_INTERVAL_SECONDS: and at least this often while events arrive. */
   readonly checkpointIntervalSeconds: number;
+  /** FULL_VERIFY_EVERY_HOURS: the service verifies the whole store this often (0: only when asked). */
+  readonly fullVerifyEveryHours: number;
+  /** FULL_VERIFY_FIRST_AFTER_SECONDS: its first full verification this long after start-up. */
+  readonly fullVerifyFirstAfterSeconds: number;
 }
 
 export const DEFAULT_INTEGRITY_SETTINGS: IntegritySettings = {
@@ -66,6 +70,8 @@ export const DEFAULT_INTEGRITY_SETTINGS: IntegritySettings = {
   signingKeyPem: undefined,
   checkpointEveryEvents: 1000,
   checkpointIntervalSeconds: 60,
+  fullVerifyEveryHours: 24,
+  fullVerifyFirstAfterSeconds: 300,
 };
 
 export const PROJECTIONS_THREADS = ['worker', 'main'] as const;
@@ -178,6 +184,8 @@ const parseIntegrity = (read: (name: string) => string | undefined, issues: Conf
     signingKeyPem,
     checkpointEveryEvents: parseBoundedInteger(read, 'CHECKPOINT_EVERY_EVENTS', 1, 1_000_000, DEFAULT_INTEGRITY_SETTINGS.checkpointEveryEvents, issues),
     checkpointIntervalSeconds: parseBoundedInteger(read, 'CHECKPOINT_INTERVAL_SECONDS', 1, 86_400, DEFAULT_INTEGRITY_SETTINGS.checkpointIntervalSeconds, issues),
+    fullVerifyEveryHours: parseBoundedInteger(read, 'FULL_VERIFY_EVERY_HOURS', 0, 8_760, DEFAULT_INTEGRITY_SETTINGS.fullVerifyEveryHours, issues),
+    fullVerifyFirstAfterSeconds: parseBoundedInteger(read, 'FULL_VERIFY_FIRST_AFTER_SECONDS', 0, 86_400, DEFAULT_INTEGRITY_SETTINGS.fullVerifyFirstAfterSeconds, issues),
   };
 };
 

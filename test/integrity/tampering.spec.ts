@@ -291,3 +291,57 @@ describe('tampering with the embedded store', () => {
     expect(out.join('')).toContain('person-b revision 1');
   });
 });
+
+describe('the scheduled full verification', () => {
+  /** Waits (bounded) until `done` holds, polling every 100 ms: a worker thread under ts-node takes seconds to start. */
+  const eventually = async (done: () => Promise<boolean>, withinMs: number): Promise<void> => {
+    for (const deadline = Date.now() + withinMs; Date.now() < deadline; ) {
+      if (await done()) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`not within ${withinMs} ms`);
+  };
+
+  const started = async (dir: string) => {
+    const app = await createApp({ dataDir: dir, port: 0, env: { NODE_ENV: 'test', FULL_VERIFY_FIRST_AFTER_SECONDS: '1' } });
+    await app.listen(0, '127.0.0.1');
+    const { token } = app.get(Authenticator).tokens.create({ name: 'scheduled-operator', roles: ['operator', 'registrar'], regions: null });
+    return { app, http: request.agent(app.getHttpServer()).set('Authorization', `Bearer ${token}`) };
+  };
+
+  it('finds, without anyone asking, the edit start-up lets through, and stops writes naming it', async () => {
+    // Given the forgery start-up does not look for, and a service that passed start-up on it
+    const testCase = CASES.find((candidate) => candidate.foundAtStartup === false)!;
+    const { dir } = await tampered(testCase);
+    const { app, http } = await started(dir);
+    try {
+      await http.post('/persons').send({ personId: 'p-before', region: 'heze', scheme: 'RESIDENT' }).expect(201);
+      // When its first full verification has run, a second after start-up
+      await eventually(async () => (await http.get('/health')).status === 503, 60_000);
+      // Then writes are refused with the finding, and health says when and what the walk found
+      const write = await http.post('/persons').send({ personId: 'p-after', region: 'heze', scheme: 'RESIDENT' });
+      expect(write.status).toBe(503);
+      expect(write.body).toMatchObject({ code: 'STORE_TAMPERED', message: expect.stringContaining('recomputed-chain') });
+      const health = await http.get('/health');
+      expect(health.body.error.integrity).toMatchObject({
+        verification: 'broken',
+        lastFullVerification: { trigger: 'schedule', ok: false, problems: expect.arrayContaining(['recomputed-chain']) },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('passes on an untouched store and leaves writes alone', async () => {
+    const { dir } = await writtenStore();
+    const { app, http } = await started(dir);
+    try {
+      const fullVerification = async () => (await http.get('/health')).body.info?.integrity?.lastFullVerification;
+      await eventually(async () => (await fullVerification()) != null, 60_000);
+      expect(await fullVerification()).toMatchObject({ trigger: 'schedule', ok: true, problems: [] });
+      await http.post('/persons').send({ personId: 'p-after', region: 'heze', scheme: 'RESIDENT' }).expect(201);
+    } finally {
+      await app.close();
+    }
+  });
+});

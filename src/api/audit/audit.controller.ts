@@ -1,12 +1,7 @@
 import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
-import { join } from 'node:path';
-import { AppConfig } from '../../config/app.config';
-import type { IntegrityGate } from '../../integrity/integrity-gate';
-import { stopsWrites, type IntegrityProblem } from '../../integrity/integrity-verifier';
-import { WITNESS_FILE } from '../../integrity/witness.file';
+import { EVENT_STORE } from '../infrastructure/tokens';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
 import type { TimelineView } from '../../projections/identity-timeline.projection';
 import type { AlertRow } from '../../projections/open-alerts.projection';
@@ -42,7 +37,7 @@ import {
   requiredYear,
 } from './query-params';
 import { caughtUp, MIN_POSITION_QUERY } from './read-your-writes';
-import { VerifyOffThread } from './verify-off-thread';
+import { FullVerification } from '../integrity/full-verification';
 
 
 const PERSON_PARAM = { name: 'personId', example: 'p-000123' } as const;
@@ -69,9 +64,7 @@ export class AuditController {
     private readonly readModels: ReadModels,
     @Inject(PROJECTION_RUNNER) private readonly runner: RunningProjections,
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(INTEGRITY_GATE) private readonly gate: IntegrityGate,
-    private readonly config: AppConfig,
-    private readonly verifier: VerifyOffThread,
+    private readonly verification: FullVerification,
     private readonly scope: RegionScope,
   ) {
     this.correlatedEvents = new CorrelatedEventRecords(readModels, store);
@@ -229,12 +222,9 @@ export class AuditController {
   @ApiOkResponse({ type: VerifyResponse })
   @Allow('operator')
   async verify(): Promise<IntegrityReportJson> {
-    const report = await this.verifier.verify(this.gate.key.publicKeyPem, join(this.config.dataDir, WITNESS_FILE));
     // A forgery found now is as final as one found at start: no more writes, and so no checkpoint
     // signed over it, until an operator restores the store and restarts the service.
-    const forged = [...report.breaks.map((found) => found.problem), ...report.findings.map((found) => found.problem).filter((problem) => stopsWrites(problem as IntegrityProblem))];
-    if (forged.length > 0) this.gate.broken(`verification found ${forged.length} problem(s) in the event store: ${[...new Set(forged)].join(', ')}`);
-    return report;
+    return this.verification.run('request');
   }
 
   /**

@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
+import { IntegrityModule } from '../integrity/integrity.module';
 import { ProjectionsModule } from '../projections/projections.module';
 import { AuditController } from './audit.controller';
 import { ClaimsAuditController } from './claims-audit.controller';
-import { VerifyOffThread } from './verify-off-thread';
 
 /**
  * The read-only audit API. It answers from the projections (ProjectionsModule: the read database,
  * the runner started with the app and stopped before shutdown, its lag in `GET /health`).
  */
 @Module({
-  imports: [ProjectionsModule],
+  imports: [ProjectionsModule, IntegrityModule],
   controllers: [AuditController, ClaimsAuditController],
-  providers: [VerifyOffThread],
 })
 export class AuditModule {}

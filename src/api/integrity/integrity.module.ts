@@ -13,13 +13,16 @@ import { IntegrityController } from './integrity.controller';
 import { IntegrityHealthIndicator } from './integrity.health';
 import { IntegrityLifecycle } from './integrity.lifecycle';
 import { CHECKPOINT_SIGNER } from './integrity.tokens';
+import { FullVerification } from './full-verification';
+import { VerifyOffThread } from './verify-off-thread';
 import { WriteGuard } from './write.guard';
 
 const logger = new Logger('Integrity');
 
 /**
  * Tamper evidence at the edge: the checkpoint signer, the 503 on writes while the store is
- * unverified or broken, the `integrity` health check, and the published checkpoints and public key.
+ * unverified or broken, the `integrity` health check, the published checkpoints and public key, and
+ * the full verification (asked for, and on its schedule).
  * Start-up verification itself runs where the store is provided (EventStoreModule), before any
  * module can write.
  */
@@ -44,8 +47,10 @@ const logger = new Logger('Integrity');
     },
     IntegrityLifecycle,
     IntegrityHealthIndicator,
+    VerifyOffThread,
+    FullVerification,
     { provide: APP_GUARD, useClass: WriteGuard },
   ],
-  exports: [CHECKPOINT_SIGNER],
+  exports: [CHECKPOINT_SIGNER, FullVerification],
 })
 export class IntegrityModule {}

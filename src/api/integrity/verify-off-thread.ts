@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ACCESS_LOG_FILE } from '../../access-log/sqlite-access-log';
 import { AppConfig } from '../../config/app.config';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
-import { runWorkerJob } from '../../shared/worker-job';
+import { runWorkerJob, type WorkerJobRun } from '../../shared/worker-job';
 import type { VerifyWorkerJob } from './verify.worker';
 
 /** A verification that runs longer than this is abandoned (the worker is terminated) and answered 500. */
@@ -17,6 +17,7 @@ export const VERIFY_TIMEOUT_MS = 15 * 60_000;
 @Injectable()
 export class VerifyOffThread {
   private running: Promise<IntegrityReportJson> | null = null;
+  private current: WorkerJobRun<IntegrityReportJson> | null = null;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -27,15 +28,22 @@ export class VerifyOffThread {
     return this.running;
   }
 
+  /** Stops the run in progress, if any (on shutdown: a walk of the store must not outlive the service). */
+  async cancel(): Promise<void> {
+    await this.current?.cancel();
+  }
+
   private async runOnce(publicKeyPem: string, witnessFile: string): Promise<IntegrityReportJson> {
     const store = { dataDir: this.config.dataDir, ...(this.config.eventStoreUrl === undefined ? {} : { eventStoreUrl: this.config.eventStoreUrl }) };
     const job: VerifyWorkerJob = { store, publicKeyPem, witnessFile, accessLogFile: join(this.config.dataDir, ACCESS_LOG_FILE) };
     const run = runWorkerJob<VerifyWorkerJob, never, IntegrityReportJson>(join(__dirname, 'verify.worker'), job);
+    this.current = run;
     const timer = setTimeout(() => void run.cancel(), VERIFY_TIMEOUT_MS);
     try {
       return await run.result;
     } finally {
       clearTimeout(timer);
+      this.current = null;
     }
   }
 }

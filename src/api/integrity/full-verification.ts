@@ -1,0 +1,88 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { join } from 'node:path';
+import { AppConfig } from '../../config/app.config';
+import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { stopsWrites, type IntegrityProblem } from '../../integrity/integrity-verifier';
+import type { IntegrityReportJson } from '../../integrity/verify-report-text';
+import { WITNESS_FILE } from '../../integrity/witness.file';
+import { INTEGRITY_GATE } from '../infrastructure/tokens';
+import { VerifyOffThread } from './verify-off-thread';
+
+/** The outcome of the last full verification, as `GET /health` reports it. */
+export interface FullVerificationOutcome {
+  readonly finishedAt: string;
+  readonly trigger: 'schedule' | 'request';
+  readonly ok: boolean;
+  readonly eventsChecked: number;
+  readonly headPosition: string;
+  /** The distinct problems found (none when ok), never the events' content. */
+  readonly problems: readonly string[];
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The full verification of the store (every chain, every signed checkpoint, the access log), on a
+ * worker thread: asked for by an operator (`GET /audit/verify`) and run by the service itself, first
+ * `FULL_VERIFY_FIRST_AFTER_SECONDS` after start-up and then every `FULL_VERIFY_EVERY_HOURS`.
+ * Start-up verification walks the global chain only from the newest signed checkpoint on, so an
+ * event below it edited with its stream chain recomputed passed the start and was found only when
+ * someone ran the full verify; the schedule finds it without anyone asking. A forgery found by
+ * either run stops writes, as one found at start does: no checkpoint may be signed over it.
+ */
+@Injectable()
+export class FullVerification implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Integrity');
+  private timer: NodeJS.Timeout | null = null;
+  private lastOutcome: FullVerificationOutcome | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    @Inject(INTEGRITY_GATE) private readonly gate: IntegrityGate,
+    private readonly verifier: VerifyOffThread,
+  ) {}
+
+  get last(): FullVerificationOutcome | null {
+    return this.lastOutcome;
+  }
+
+  onApplicationBootstrap(): void {
+    const { fullVerifyEveryHours, fullVerifyFirstAfterSeconds } = this.config.integrity;
+    // A store that failed start-up verification is already refusing writes; walking it again proves nothing new.
+    if (fullVerifyEveryHours === 0 || !this.gate.writable) return;
+    this.schedule(fullVerifyFirstAfterSeconds * 1000);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.verifier.cancel();
+  }
+
+  /** Runs (or joins) a full verification and stops writes if it finds a forgery. */
+  async run(trigger: FullVerificationOutcome['trigger']): Promise<IntegrityReportJson> {
+    const report = await this.verifier.verify(this.gate.key.publicKeyPem, join(this.config.dataDir, WITNESS_FILE));
+    const problems = [...new Set([...report.breaks.map((found) => found.problem), ...report.findings.map((found) => found.problem)])];
+    this.lastOutcome = { finishedAt: new Date().toISOString(), trigger, ok: report.ok, eventsChecked: report.globalEventsChecked, headPosition: report.headPosition, problems };
+    const forged = [...report.breaks.map((found) => found.problem), ...report.findings.map((found) => found.problem).filter((problem) => stopsWrites(problem as IntegrityProblem))];
+    if (forged.length > 0) this.gate.broken(`verification found ${forged.length} problem(s) in the event store: ${[...new Set(forged)].join(', ')}`);
+    return report;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => void this.scheduledRun(), delayMs);
+    // The schedule never keeps a process alive that has nothing else to do.
+    this.timer.unref();
+  }
+
+  private async scheduledRun(): Promise<void> {
+    try {
+      const report = await this.run('schedule');
+      if (report.ok) this.logger.log(`full verification passed: ${report.globalEventsChecked} events up to position ${report.headPosition}, ${report.checkpointsChecked} checkpoints`);
+      else this.logger.error(`full verification failed: ${this.lastOutcome?.problems.join(', ')} (GET /audit/verify or benefits-ledger verify names where)`);
+    } catch (error) {
+      this.logger.warn(`full verification did not finish: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (this.gate.writable) this.schedule(this.config.integrity.fullVerifyEveryHours * HOUR_MS);
+  }
+}
