@@ -82,15 +82,22 @@ describe('hardening (e2e, embedded store)', () => {
 
   describe('the access log and regions', () => {
     type Entry = { sequence: number; personId: string };
-    /** Every entry the caller gets, following `nextAfter` a page of `limit` at a time until it stops advancing. */
+    /**
+     * Every entry the caller gets, following `nextAfter` a page of `limit` at a time until
+     * `reachedHead`, as api.md says; a page after the head would find nothing more.
+     */
     const allPages = async (caller: ReturnType<TestApp['as']>, query: string, limit: number): Promise<Entry[]> => {
       const entries: Entry[] = [];
       let after = 0;
       for (let page = 0; page < 1000; page++) {
         const { body } = await caller.get(`/audit/access?${query}&after=${after}&limit=${limit}`).expect(200);
         entries.push(...body.entries);
-        if (body.nextAfter === after) return entries;
         after = body.nextAfter;
+        if (body.reachedHead === true) {
+          const beyond = await caller.get(`/audit/access?${query}&after=${after}&limit=${limit}`).expect(200);
+          expect(beyond.body).toEqual({ entries: [], nextAfter: after, reachedHead: true });
+          return entries;
+        }
       }
       throw new Error('the access log did not end after 1000 pages');
     };

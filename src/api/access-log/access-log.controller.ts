@@ -20,8 +20,10 @@ class AccessEntryResponse {
 
 class AccessPageResponse {
   @ApiProperty({ type: [AccessEntryResponse] }) readonly entries!: AccessEntryResponse[];
-  @ApiProperty({ example: 7, description: 'Give it as `after` for the next page; the page is the last when `entries` is shorter than `limit`.' })
+  @ApiProperty({ example: 7, description: 'Give it as `after` for the next page, until `reachedHead`.' })
   readonly nextAfter!: number;
+  @ApiProperty({ example: false, description: 'True when this page reached the newest matching entry: no page follows. A region-limited page may be shorter than `limit`, or empty, before it.' })
+  readonly reachedHead!: boolean;
 }
 
 const refuse = (name: string, rule: string): never => {
@@ -59,7 +61,7 @@ export class AccessLogController {
   @ApiOperation({
     summary: 'Reads of persons\' data (access log), oldest first, filtered by person and/or principal',
     description:
-      'A credential limited to regions gets 404 for a person outside them, and otherwise only the entries of its regions\' persons; `nextAfter` follows the entries scanned, so such a page may be shorter than `limit` before the end. Follow `nextAfter` until it no longer advances.',
+      'A credential limited to regions gets 404 for a person outside them, and otherwise only the entries of its regions\' persons; `nextAfter` follows the entries scanned, so such a page may be shorter than `limit`, or empty, before the end. Follow `nextAfter` until `reachedHead`.',
   })
   @ApiQuery({ name: 'personId', required: false, example: 'p-000123' })
   @ApiQuery({ name: 'principal', required: false, example: 'token:3f9c2a' })
@@ -67,19 +69,21 @@ export class AccessLogController {
   @ApiQuery({ name: 'limit', required: false, example: '100', description: `At most ${ACCESS_LOG_PAGE_MAX}.` })
   @ApiOkResponse({ type: AccessPageResponse })
   @ApiErrorResponses(400, 404)
-  async access(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined): Promise<{ entries: RecordedAccess[]; nextAfter: number }> {
+  async access(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined): Promise<{ entries: RecordedAccess[]; nextAfter: number; reachedHead: boolean }> {
     const after = optionalCount(query.after, 'after', 0, Number.MAX_SAFE_INTEGER);
     const personId = optionalId(query.personId, 'personId');
     if (personId !== undefined) await this.assertVisiblePerson(principal, personId);
+    const limit = optionalCount(query.limit, 'limit', 100, ACCESS_LOG_PAGE_MAX);
     const scanned = this.log.query({
       personId,
       principal: typeof query.principal === 'string' && query.principal !== '' ? query.principal.slice(0, 200) : undefined,
       afterSequence: after,
-      limit: optionalCount(query.limit, 'limit', 100, ACCESS_LOG_PAGE_MAX),
+      limit,
     });
     // The next page starts after the last entry scanned, shown or not, so paging never stalls on
-    // a run of another region's entries (as the feed does).
-    return { entries: await this.visibleEntries(principal, scanned), nextAfter: scanned.at(-1)?.sequence ?? after };
+    // a run of another region's entries (as the feed does); fewer scanned than asked is the end,
+    // whatever the caller was shown of them.
+    return { entries: await this.visibleEntries(principal, scanned), nextAfter: scanned.at(-1)?.sequence ?? after, reachedHead: scanned.length < limit };
   }
 
   /**
