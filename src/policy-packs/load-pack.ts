@@ -13,9 +13,10 @@ import { PackValidationError, type PackFileProblem } from './pack-validation.err
 export { PackValidationError, type PackFileProblem } from './pack-validation.error';
 
 /**
- * Loading policy packs: YAML text → plain data with every number as written → the JSON Schema (which
- * also normalises amounts and ratios to decimal strings) → the semantic rules → a frozen pack with its
- * content hash. Anything wrong, anywhere, is reported at once in a PackValidationError.
+ * Loading policy packs: YAML text → plain data with every number as written → the characters no
+ * recorded text may hold, and the JSON Schema (which also normalises amounts and ratios to decimal
+ * strings) → the semantic rules → a frozen pack with its content hash. Anything wrong, anywhere, is
+ * reported at once in a PackValidationError.
  */
 
 const MAX_PACK_FILES = 1000;

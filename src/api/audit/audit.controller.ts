@@ -222,8 +222,7 @@ export class AuditController {
   @ApiOkResponse({ type: VerifyResponse })
   @Allow('operator')
   async verify(): Promise<IntegrityReportJson> {
-    // A forgery found now is as final as one found at start: no more writes, and so no checkpoint
-    // signed over it, until an operator restores the store and restarts the service.
+    // A forgery it finds stops writes, as one found at start does (FullVerification).
     return this.verification.run('request');
   }
 

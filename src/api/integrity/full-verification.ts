@@ -62,9 +62,13 @@ export class FullVerification implements OnApplicationBootstrap, BeforeApplicati
   /** Runs (or joins) a full verification and stops writes if it finds a forgery. */
   async run(trigger: FullVerificationOutcome['trigger']): Promise<IntegrityReportJson> {
     const report = await this.verifier.verify(this.gate.key.publicKeyPem, join(this.config.dataDir, WITNESS_FILE));
-    const problems = [...new Set([...report.breaks.map((found) => found.problem), ...report.findings.map((found) => found.problem)])];
+    const breaks = report.breaks.map((found) => found.problem);
+    const findings = report.findings.map((found) => found.problem);
+    const problems = [...new Set([...breaks, ...findings])];
     this.lastOutcome = { finishedAt: new Date().toISOString(), trigger, ok: report.ok, eventsChecked: report.globalEventsChecked, headPosition: report.headPosition, problems };
-    const forged = [...report.breaks.map((found) => found.problem), ...report.findings.map((found) => found.problem).filter((problem) => stopsWrites(problem as IntegrityProblem))];
+    // A forgery found now is as final as one found at start: no more writes, and so no checkpoint
+    // signed over it, until an operator restores the store and restarts the service.
+    const forged = [...breaks, ...findings.filter((problem) => stopsWrites(problem as IntegrityProblem))];
     if (forged.length > 0) this.gate.broken(`verification found ${forged.length} problem(s) in the event store: ${[...new Set(forged)].join(', ')}`);
     return report;
   }
