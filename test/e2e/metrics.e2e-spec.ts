@@ -52,6 +52,20 @@ describe('GET /metrics', () => {
     expect(sample(text, 'benefits_ledger_reassessment_thread_person_years_total')).toBe(0);
     expect(sample(text, 'benefits_ledger_reassessment_thread_failed_waves_total')).toBe(0);
     expect(text).toContain('benefits_ledger_process_resident_memory_bytes');
+    // The store passed start-up verification; the first full one has not run yet (5 minutes after start).
+    expect(sample(text, 'benefits_ledger_integrity_writable')).toBe(1);
+    expect(sample(text, 'benefits_ledger_full_verification_last_finished_timestamp_seconds')).toBe(0);
+    expect(sample(text, 'benefits_ledger_full_verification_last_ok')).toBe(0);
+  });
+
+  it('reports the last full verification once one has run', async () => {
+    const before = Date.now() / 1000;
+    const report = await app.http.get('/audit/verify').expect(200);
+    expect(report.body.ok).toBe(true);
+    const text = (await app.http.get('/metrics').expect(200)).text;
+    expect(sample(text, 'benefits_ledger_full_verification_last_ok')).toBe(1);
+    expect(sample(text, 'benefits_ledger_full_verification_last_finished_timestamp_seconds')).toBeGreaterThanOrEqual(Math.floor(before));
+    expect(sample(text, 'benefits_ledger_integrity_writable')).toBe(1);
   });
 
   it('serves every metric the Grafana dashboard in docs/ queries', async () => {

@@ -98,6 +98,24 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
+  readonly integrityWritable = new Gauge({
+    name: `${METRIC_PREFIX}integrity_writable`,
+    help: 'Whether the store passed verification and accepts writes (1), or is unverified or found tampered with (0)',
+    registers: [this.registry],
+  });
+
+  readonly fullVerificationFinished = new Gauge({
+    name: `${METRIC_PREFIX}full_verification_last_finished_timestamp_seconds`,
+    help: 'When the last full verification of the store (scheduled or asked for) finished, Unix time; 0 before the first',
+    registers: [this.registry],
+  });
+
+  readonly fullVerificationOk = new Gauge({
+    name: `${METRIC_PREFIX}full_verification_last_ok`,
+    help: 'Whether the last full verification found nothing (1), or found a problem or has not run yet (0)',
+    registers: [this.registry],
+  });
+
   readonly importRuns = new Counter({
     name: `${METRIC_PREFIX}imports_total`,
     help: 'Imports run over HTTP, by kind and mode (dry-run or real)',

@@ -7,15 +7,19 @@ import type { RunningProjections } from '../../projections/running-projections';
 import { ReassessmentThreads } from '../../ledger/reassessment-threads';
 import { describeOutcome } from './command-outcome';
 import { FeedService } from '../feed/feed.service';
-import { EVENT_STORE } from '../infrastructure/tokens';
+import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
+import { FullVerification, type FullVerificationOutcome } from '../integrity/full-verification';
 import { PROJECTION_RUNNER } from '../projections/projections.tokens';
 import { LedgerMetrics } from './ledger-metrics';
+
+const finishedSeconds = (outcome: FullVerificationOutcome | null): number => (outcome === null ? 0 : Date.parse(outcome.finishedAt) / 1000);
 
 /**
  * Connects the metrics to what they measure without those parts knowing about metrics: the
  * CommandBus and the store's append are wrapped once at start-up (their callers are unchanged), the
- * group-commit queue reports through the write-path probe, and the projection lag and SSE client
- * count are read when Prometheus scrapes.
+ * group-commit queue reports through the write-path probe, and the projection lag, the SSE client
+ * count and the integrity verdicts are read when Prometheus scrapes.
  */
 @Injectable()
 export class MetricsInstrumentation implements OnModuleInit, OnApplicationShutdown {
@@ -96,6 +100,19 @@ export class MetricsInstrumentation implements OnModuleInit, OnApplicationShutdo
     if (feed) Object.assign(sseClients, { collect: () => sseClients.set(feed.liveConnections()) });
     const threads = this.optional<ReassessmentThreads>(ReassessmentThreads);
     if (threads) this.collectReassessmentThreads(threads);
+    this.collectIntegrity();
+  }
+
+  /** The gate's verdict and the last full verification, so an alert fires on a break or on a verification that stopped running. */
+  private collectIntegrity(): void {
+    const gate = this.optional<IntegrityGate>(INTEGRITY_GATE);
+    const verification = this.optional<FullVerification>(FullVerification);
+    const { integrityWritable, fullVerificationFinished, fullVerificationOk } = this.metrics;
+    if (gate) Object.assign(integrityWritable, { collect: () => integrityWritable.set(gate.writable ? 1 : 0) });
+    if (!verification) return;
+    // Both read 0 until the first full verification has finished (an unlabelled gauge is never absent).
+    Object.assign(fullVerificationFinished, { collect: () => fullVerificationFinished.set(finishedSeconds(verification.last)) });
+    Object.assign(fullVerificationOk, { collect: () => fullVerificationOk.set(verification.last?.ok === true ? 1 : 0) });
   }
 
   /** The threads keep their own counts; a scrape copies them (a counter is set by resetting it and adding the count). */
