@@ -97,4 +97,18 @@ describe('FullVerification on its schedule', () => {
     expect(stopping.verifier.verify).not.toHaveBeenCalled();
     expect(stopping.verifier.cancel).toHaveBeenCalledTimes(1);
   });
+
+  it('schedules nothing more after a run cancelled by the shutdown', async () => {
+    const { verifier, service } = given([[]], { fullVerifyFirstAfterSeconds: 0 });
+    let cancelled: (error: Error) => void = () => undefined;
+    verifier.verify.mockImplementationOnce(() => new Promise((_, reject) => (cancelled = reject)));
+    verifier.cancel.mockImplementationOnce(async () => cancelled(new Error('the job was cancelled')));
+    service.onApplicationBootstrap();
+    await advance(0);
+    expect(verifier.verify).toHaveBeenCalledTimes(1);
+    await service.beforeApplicationShutdown();
+    await advance(48 * HOUR_MS);
+    expect(verifier.verify).toHaveBeenCalledTimes(1);
+    expect(jest.getTimerCount()).toBe(0);
+  });
 });

@@ -34,6 +34,8 @@ const HOUR_MS = 3_600_000;
 export class FullVerification implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Integrity');
   private timer: NodeJS.Timeout | null = null;
+  /** Set on shutdown: a run cancelled then must not schedule the next one. */
+  private stopped = false;
   private lastOutcome: FullVerificationOutcome | null = null;
 
   constructor(
@@ -54,6 +56,7 @@ export class FullVerification implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     await this.verifier.cancel();
@@ -74,6 +77,7 @@ export class FullVerification implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private schedule(delayMs: number): void {
+    if (this.stopped) return;
     this.timer = setTimeout(() => void this.scheduledRun(), delayMs);
     // The schedule never keeps a process alive that has nothing else to do.
     this.timer.unref();
@@ -85,7 +89,7 @@ export class FullVerification implements OnApplicationBootstrap, BeforeApplicati
       if (report.ok) this.logger.log(`full verification passed: ${report.globalEventsChecked} events up to position ${report.headPosition}, ${report.checkpointsChecked} checkpoints`);
       else this.logger.error(`full verification failed: ${this.lastOutcome?.problems.join(', ')} (GET /audit/verify or benefits-ledger verify names where)`);
     } catch (error) {
-      this.logger.warn(`full verification did not finish: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.stopped) this.logger.warn(`full verification did not finish: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (this.gate.writable) this.schedule(this.config.integrity.fullVerifyEveryHours * HOUR_MS);
   }
