@@ -19,6 +19,8 @@ type Expected = {
   readonly allow: readonly Role[] | 'public';
   /** The example names a Heze person or region: a token limited to Shanxi is answered 404. */
   readonly regional?: boolean;
+  /** The route reports on every region at once: a token limited to any region is answered 403. */
+  readonly everyRegion?: boolean;
   /** Query string to add (required parameters, or a region to scope on). */
   readonly query?: string;
   /** The status an allowed caller gets when the example cannot reach a 2xx; the reason is in the comment. */
@@ -51,7 +53,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'GET /claims/{claimId}': { allow: ['inspector'], regional: true },
   'GET /reports/funds': { allow: ['inspector'], regional: true, query: 'region=heze' },
   'GET /events': { allow: ['inspector'], query: 'correlationId=req-7f3a' },
-  'GET /audit/verify': { allow: ['operator'] },
+  'GET /audit/verify': { allow: ['operator'], everyRegion: true },
   'GET /audit/checkpoints': { allow: ['consumer', 'inspector', 'operator'] },
   'GET /audit/public-key': { allow: 'public' },
   'GET /claims/{claimId}/explanation': { allow: ['inspector'], regional: true },
@@ -175,7 +177,7 @@ describe('route × role matrix from the OpenAPI document (e2e)', () => {
     expect(documented).toEqual(expected);
   });
 
-  it('answers every route × every role × anonymous as declared: 2xx, 401, 403, or 404 outside the token\'s regions', async () => {
+  it('answers every route × every role × anonymous as declared: 2xx, 401, 403, or 404 outside the token\'s regions (403 for a report on every region)', async () => {
     const problems: string[] = [];
     const check = (label: string, actual: number, ok: (status: number) => boolean, wanted: string): void => {
       if (!ok(actual)) problems.push(`${label}: got ${actual}, expected ${wanted}${actual >= 400 ? ` (${lastRefusal})` : ''}`);
@@ -203,6 +205,7 @@ describe('route × role matrix from the OpenAPI document (e2e)', () => {
       for (const role of expected.allow) {
         const outside = await call(operation, tokenOf(role, ['shanxi']));
         if (expected.regional === true) check(`${key} ${role} limited to shanxi`, outside, (status) => status === 404, '404');
+        else if (expected.everyRegion === true) check(`${key} ${role} limited to shanxi`, outside, (status) => status === 403, '403');
         else check(`${key} ${role} limited to shanxi`, outside, allowedOk, allowedText);
       }
     }

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, ForbiddenException, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -217,11 +217,16 @@ export class AuditController {
       'Reads the whole store (not a projection): altered, removed or reordered events (the first broken link of each stream), events changed with their chain recomputed, ' +
       'deleted events, streams or tails, checkpoints not signed by the ledger\'s key, an unreadable file, settled claim ids whose reservation is gone or that were settled in two streams, ' +
       'and an access log entry edited or removed from the middle are reported with where they are. `ok: false` is still a 200: the report is the answer. ' +
-      'Operators only; the walk runs on a worker thread, so the service keeps answering meanwhile.',
+      'Operators without region limits only (403 for a credential limited to regions: the report names the streams of every region); ' +
+      'the walk runs on a worker thread, so the service keeps answering meanwhile.',
   })
   @ApiOkResponse({ type: VerifyResponse })
+  @ApiErrorResponses(403)
   @Allow('operator')
-  async verify(): Promise<IntegrityReportJson> {
+  async verify(@CurrentPrincipal() principal: Principal): Promise<IntegrityReportJson> {
+    // Findings name the streams they are in, and a stream's name holds its person's id: a credential
+    // of one region must not learn which persons exist in another from a report of the whole store.
+    if (principal.regions !== null) throw new ForbiddenException('GET /audit/verify reports on every region\'s events: it needs an operator credential without region limits');
     // A forgery it finds stops writes, as one found at start does (FullVerification).
     return this.verification.run('request');
   }
