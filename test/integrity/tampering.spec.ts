@@ -1,4 +1,5 @@
 import { Authenticator } from '../../src/api/auth/authenticator';
+import type { Role } from '../../src/api/auth/roles';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -261,6 +262,35 @@ describe('tampering with the embedded store', () => {
       const read = await http.get('/feed?limit=1');
       expect(read.status).toBe(200);
       expect(read.headers['x-integrity-warning']).toMatch(/^broken: /);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('tells where the forgery is only to operators without region limits, never to a regional or anonymous caller', async () => {
+    // Given a store whose person-b stream was edited, and the service refusing writes on it
+    const { dir } = await tampered(CASES[0]!);
+    const app = await createApp({ dataDir: dir, port: 0, env: { NODE_ENV: 'test' } });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const tokens = app.get(Authenticator).tokens;
+      const as = (roles: Role[], regions: string[] | null) =>
+        request.agent(app.getHttpServer()).set('Authorization', `Bearer ${tokens.create({ name: `${roles.join('-')}-${regions?.join('-') ?? 'all'}`, roles, regions }).token}`);
+      // When a registrar of one region writes, an inspector of it reads, and anyone asks for health
+      const write = await as(['registrar'], ['heze']).post('/persons').send({ personId: 'p-after', region: 'heze', scheme: 'RESIDENT' });
+      const read = await as(['inspector'], ['heze']).get('/feed?limit=1');
+      const anonymous = await request(app.getHttpServer()).get('/health');
+      const regionalOperator = await as(['operator'], ['heze']).get('/health');
+      const operator = await as(['operator'], null).get('/health');
+      // Then they learn that the store is broken, and only the operator of every region learns where
+      expect(write.status).toBe(503);
+      expect(write.body).toMatchObject({ code: 'STORE_TAMPERED', message: expect.stringContaining('failed verification') });
+      for (const told of [write.body.message, read.headers['x-integrity-warning'], anonymous.headers['x-integrity-warning'], JSON.stringify(regionalOperator.body)]) {
+        expect(told).not.toContain('person-b');
+      }
+      expect(read.headers['x-integrity-warning']).toMatch(/^broken: /);
+      expect(regionalOperator.body).toEqual({ status: 'error' });
+      expect(operator.body.error.integrity.message).toContain('person-b');
     } finally {
       await app.close();
     }

@@ -19,12 +19,13 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness: runs every registered check (the event store, and each module that registered one).',
     description:
-      'Answers 200 when every check is up and 503 when one is down. Anyone gets `{ status }`; an operator\'s credential gets the whole report, failing checks under `error`.',
+      'Answers 200 when every check is up and 503 when one is down. Anyone gets `{ status }`; the credential of an operator without region limits gets the whole report, failing checks under `error`.',
   })
   @Public()
   async check(@CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: HttpReply): Promise<HealthCheckResult | string | object> {
-    // Liveness is public; the details (store backend, positions, lags) are for operators only.
-    const detailed = principal?.roles.includes('operator') === true;
+    // Liveness is public; the details (store backend, positions, lags, what verification found and
+    // in which streams) are for operators of the whole ledger, not of some regions only.
+    const detailed = principal?.roles.includes('operator') === true && principal.regions === null;
     try {
       const report = await this.health.check(this.registry.list().map((indicator) => () => indicator.check()));
       return detailed ? report : { status: report.status };

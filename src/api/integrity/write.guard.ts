@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable, ServiceUnavailableException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { HttpReply, HttpRequest } from '../common/http-types';
+import type { AuthenticatedRequest } from '../auth/access.guard';
+import type { HttpReply } from '../common/http-types';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { INTEGRITY_GATE } from '../infrastructure/tokens';
 
@@ -21,18 +22,29 @@ export class WriteGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http' || this.state.writable) return true;
-    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const reason = request.principal?.regions === null ? this.state.reason : reasonWithoutLocations(this.state.status);
     if (READ_METHODS.has(request.method)) {
-      context.switchToHttp().getResponse<HttpReply>().header(INTEGRITY_WARNING_HEADER, `${this.state.status}: ${headerSafe(this.state.reason)}`);
+      context.switchToHttp().getResponse<HttpReply>().header(INTEGRITY_WARNING_HEADER, `${this.state.status}: ${headerSafe(reason)}`);
       return true;
     }
     throw new ServiceUnavailableException({
       statusCode: HttpStatus.SERVICE_UNAVAILABLE,
       code: this.state.status === 'broken' ? 'STORE_TAMPERED' : 'STORE_UNVERIFIED',
-      message: `writes are refused: ${this.state.reason}`,
+      message: `writes are refused: ${reason}`,
     });
   }
 }
+
+/**
+ * What a credential limited to regions is told: the gate's reason names the streams verification
+ * found changed, and a stream's name holds its person's id, which such a credential must not learn
+ * for another region. Operators without region limits read the findings here and at `GET /health`.
+ */
+const reasonWithoutLocations = (status: IntegrityGate['status']): string =>
+  status === 'broken'
+    ? 'the event store failed verification (an operator without region limits sees where, at GET /health)'
+    : 'the event store has not been verified yet';
 
 /** Header values must be printable ASCII on one line. */
 const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
