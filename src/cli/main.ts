@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerImportCommand } from './commands/import.command';
 import { registerProjectionsRebuildCommand } from './commands/projections-rebuild.command';
+import { registerProjectionsVerifyCommand } from './commands/projections-verify.command';
 import { registerExportCommand } from './commands/export.command';
 import { registerReassessCommand } from './commands/reassess.command';
 import { registerScenarioCommand } from './commands/scenario.command';
@@ -22,6 +23,7 @@ export const buildProgram = (): Command => {
   registerScenarioCommand(program);
   registerReassessCommand(program);
   registerProjectionsRebuildCommand(program);
+  registerProjectionsVerifyCommand(program);
   registerVerifyCommand(program);
   registerSimulateCommand(program);
   registerExportCommand(program);

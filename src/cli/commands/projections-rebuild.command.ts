@@ -70,7 +70,7 @@ export const progressBar = (output: CommandOutput): RebuildProgress | undefined 
 
 /** Registers `projections rebuild [name]` on the program (creating the `projections` group when needed). */
 export const registerProjectionsRebuildCommand = (program: Command): void => {
-  const group = program.commands.find((command) => command.name() === 'projections') ?? program.command('projections').description('Read models: rebuild them');
+  const group = program.commands.find((command) => command.name() === 'projections') ?? program.command('projections').description('Read models: rebuild and verify them');
   group
     .command('rebuild')
     .description('Rebuild a projection (or all) into new tables from position 0, then switch over atomically (blue/green)')
