@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from './projection';
 import { activeBuild, type BuildRecord } from './projection-builds';
@@ -50,9 +51,9 @@ export const checkReadModels = async (options: ReadModelCheckOptions): Promise<R
   const scratch = openReadDatabase(options.scratchDir);
   // A read-only connection holds one snapshot of the live database for the whole check, so a
   // service projecting meanwhile changes nothing compared; the scratch file is attached before it.
-  const live = new Database(`${options.dataDir}/${READ_DATABASE_FILE}`, { readonly: true, fileMustExist: true });
+  const live = new Database(join(options.dataDir, READ_DATABASE_FILE), { readonly: true, fileMustExist: true });
   try {
-    live.prepare('ATTACH DATABASE ? AS rebuilt').run(`${options.scratchDir}/${READ_DATABASE_FILE}`);
+    live.prepare('ATTACH DATABASE ? AS rebuilt').run(join(options.scratchDir, READ_DATABASE_FILE));
     live.exec('BEGIN');
     const { compared, skipped } = liveBuildsOf(live, options.projections);
     for (const [position, projections] of byPosition(compared)) {

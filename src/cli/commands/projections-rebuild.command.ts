@@ -68,10 +68,13 @@ export const progressBar = (output: CommandOutput): RebuildProgress | undefined 
   };
 };
 
-/** Registers `projections rebuild [name]` on the program (creating the `projections` group when needed). */
+/** The `projections` group of commands, created by whichever of its commands registers first. */
+export const projectionsGroup = (program: Command): Command =>
+  program.commands.find((command) => command.name() === 'projections') ?? program.command('projections').description('Read models: rebuild and verify them');
+
+/** Registers `projections rebuild [name]` on the program. */
 export const registerProjectionsRebuildCommand = (program: Command): void => {
-  const group = program.commands.find((command) => command.name() === 'projections') ?? program.command('projections').description('Read models: rebuild and verify them');
-  group
+  projectionsGroup(program)
     .command('rebuild')
     .description('Rebuild a projection (or all) into new tables from position 0, then switch over atomically (blue/green)')
     .argument('[name]', `one of: ${LEDGER_PROJECTIONS.map((projection) => projection.name).join(', ')}`)

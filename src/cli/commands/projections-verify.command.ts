@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LEDGER_PROJECTIONS } from '../../projections/ledger-projections';
 import { checkReadModels, type ReadModelCheck, type TableComparison } from '../../projections/read-model-check';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
-import { progressBar } from './projections-rebuild.command';
+import { progressBar, projectionsGroup } from './projections-rebuild.command';
 
 /** Exit code when a live read model differs from its rebuild. */
 export const EXIT_DIFFERENT = 1;
@@ -50,10 +50,9 @@ const describeTable = (table: TableComparison): string => {
   return `${where}: ${table.onlyLive} live rows not in the rebuild, ${table.onlyRebuilt} rebuilt rows not live; keys ${table.keys.join(', ')}`;
 };
 
-/** Registers `projections verify` on the program (creating the `projections` group when needed). */
+/** Registers `projections verify` on the program. */
 export const registerProjectionsVerifyCommand = (program: Command): void => {
-  const group = program.commands.find((command) => command.name() === 'projections') ?? program.command('projections').description('Read models: rebuild and verify them');
-  group
+  projectionsGroup(program)
     .command('verify')
     .description('Compare every read model with a rebuild from the events, up to the position it has reached (exit 1 on a difference)')
     .action(async () => {
