@@ -102,7 +102,7 @@ describe('validateEnvironment', () => {
   describe('tamper-evidence settings', () => {
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-    it('defaults to a generated key, a checkpoint every 1000 events or 60 seconds, a full verification 5 minutes after start and daily', () => {
+    it('defaults to a generated key, a checkpoint every 1000 events or 60 seconds, a full verification 5 minutes after start and daily, no read-model check', () => {
       expect(validateEnvironment({}).integrity).toEqual({
         signingKeyFile: undefined,
         signingKeyPem: undefined,
@@ -110,8 +110,12 @@ describe('validateEnvironment', () => {
         checkpointIntervalSeconds: 60,
         fullVerifyEveryHours: 24,
         fullVerifyFirstAfterSeconds: 300,
+        readModelsVerifyEveryHours: 0,
+        readModelsVerifyFirstAfterSeconds: 900,
       });
       expect(validateEnvironment({ FULL_VERIFY_EVERY_HOURS: '0', FULL_VERIFY_FIRST_AFTER_SECONDS: '0' }).integrity).toMatchObject({ fullVerifyEveryHours: 0, fullVerifyFirstAfterSeconds: 0 });
+      const readModels = validateEnvironment({ READ_MODELS_VERIFY_EVERY_HOURS: '168', READ_MODELS_VERIFY_FIRST_AFTER_SECONDS: '3600' }).integrity;
+      expect(readModels).toMatchObject({ readModelsVerifyEveryHours: 168, readModelsVerifyFirstAfterSeconds: 3600 });
     });
 
     it('accepts an Ed25519 key as a file or as text, and the two schedules', () => {
@@ -133,6 +137,8 @@ describe('validateEnvironment', () => {
       [{ CHECKPOINT_INTERVAL_SECONDS: '1.5' }, 'CHECKPOINT_INTERVAL_SECONDS', 'must be an integer from 1 to 86400'],
       [{ FULL_VERIFY_EVERY_HOURS: '-1' }, 'FULL_VERIFY_EVERY_HOURS', 'must be an integer from 0 to 8760'],
       [{ FULL_VERIFY_FIRST_AFTER_SECONDS: '1h' }, 'FULL_VERIFY_FIRST_AFTER_SECONDS', 'must be an integer from 0 to 86400'],
+      [{ READ_MODELS_VERIFY_EVERY_HOURS: 'weekly' }, 'READ_MODELS_VERIFY_EVERY_HOURS', 'must be an integer from 0 to 8760'],
+      [{ READ_MODELS_VERIFY_FIRST_AFTER_SECONDS: '86401' }, 'READ_MODELS_VERIFY_FIRST_AFTER_SECONDS', 'must be an integer from 0 to 86400'],
     ])('refuses %j, naming %s', (env, variable, rule) => {
       expect(() => validateEnvironment(env)).toThrow(ConfigValidationError);
       expect(() => validateEnvironment(env)).toThrow(`${variable} ${rule}`);

@@ -1,8 +1,9 @@
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { MasterKeySettings } from '../personal-data/master-key';
+import { parseBoundedInteger } from './bounded-integer';
+import { DEFAULT_INTEGRITY_SETTINGS, parseIntegritySettings, type IntegritySettings } from './integrity.settings';
 import { parsePersonalDataSettings } from './personal-data.settings';
 import { DEFAULT_STATE_CACHE_ENTRIES } from '../ledger/aggregate-store';
 import { DEFAULT_MIN_PERSON_YEARS, MAX_REASSESSMENT_THREADS } from '../ledger/reassessment-threads';
@@ -50,29 +51,7 @@ export class AppConfig {
   }
 }
 
-export interface IntegritySettings {
-  /** SIGNING_KEY_FILE: absolute path of a PKCS#8 PEM Ed25519 private key. */
-  readonly signingKeyFile: string | undefined;
-  /** SIGNING_KEY: the PEM text itself. Neither set: a key generated into DATA_DIR on first start. */
-  readonly signingKeyPem: string | undefined;
-  /** CHECKPOINT_EVERY_EVENTS: sign a checkpoint after this many events. */
-  readonly checkpointEveryEvents: number;
-  /** CHECKPOINT_INTERVAL_SECONDS: and at least this often while events arrive. */
-  readonly checkpointIntervalSeconds: number;
-  /** FULL_VERIFY_EVERY_HOURS: the service verifies the whole store this often (0: only when asked). */
-  readonly fullVerifyEveryHours: number;
-  /** FULL_VERIFY_FIRST_AFTER_SECONDS: its first full verification this long after start-up. */
-  readonly fullVerifyFirstAfterSeconds: number;
-}
-
-export const DEFAULT_INTEGRITY_SETTINGS: IntegritySettings = {
-  signingKeyFile: undefined,
-  signingKeyPem: undefined,
-  checkpointEveryEvents: 1000,
-  checkpointIntervalSeconds: 60,
-  fullVerifyEveryHours: 24,
-  fullVerifyFirstAfterSeconds: 300,
-};
+export { DEFAULT_INTEGRITY_SETTINGS, type IntegritySettings };
 
 export const PROJECTIONS_THREADS = ['worker', 'main'] as const;
 export type ProjectionsThread = (typeof PROJECTIONS_THREADS)[number];
@@ -136,7 +115,7 @@ export const validateEnvironment = (env: Environment, overrides: ConfigOverrides
   const logLevel = parseChoice('LOG_LEVEL', LOG_LEVELS, read('LOG_LEVEL'), defaultLogLevel(env), issues);
   const policyDir = parsePolicyDir(read('POLICY_DIR'), issues);
   const stateCacheEntries = parseStateCacheEntries(read('STATE_CACHE_ENTRIES'), issues);
-  const integrity = parseIntegrity(read, issues);
+  const integrity = parseIntegritySettings(read, issues);
   const personalDataKey = parsePersonalDataSettings(read, dataDir, issues);
   const security = parseSecuritySettings(read, issues);
   const projectionsThread = parseChoice('PROJECTIONS_THREAD', PROJECTIONS_THREADS, read('PROJECTIONS_THREAD'), defaultProjectionsThread(env), issues);
@@ -161,55 +140,6 @@ const parseChoice = <T extends string>(variable: string, choices: readonly T[], 
   const choice = choices.find((candidate) => candidate === text);
   if (choice !== undefined) return choice;
   issues.push({ variable, rule: `must be one of ${choices.join(', ')}`, value: text });
-  return fallback;
-};
-
-const parseIntegrity = (read: (name: string) => string | undefined, issues: ConfigIssue[]): IntegritySettings => {
-  const keyFileText = read('SIGNING_KEY_FILE');
-  const signingKeyPem = read('SIGNING_KEY');
-  let signingKeyFile: string | undefined;
-  if (keyFileText !== undefined && signingKeyPem !== undefined) {
-    issues.push({ variable: 'SIGNING_KEY_FILE', rule: 'must not be set together with SIGNING_KEY (give the key one way)', value: keyFileText });
-  } else if (keyFileText !== undefined) {
-    signingKeyFile = resolve(keyFileText);
-    if (!isEd25519PrivateKey(() => readFileSync(signingKeyFile!))) {
-      issues.push({ variable: 'SIGNING_KEY_FILE', rule: 'must name a readable file holding an Ed25519 private key (PKCS#8 PEM)', value: keyFileText });
-    }
-  } else if (signingKeyPem !== undefined && !isEd25519PrivateKey(() => signingKeyPem)) {
-    // The value is a secret: it is never echoed back.
-    issues.push({ variable: 'SIGNING_KEY', rule: 'must be an Ed25519 private key in PKCS#8 PEM', value: '(hidden)' });
-  }
-  return {
-    signingKeyFile,
-    signingKeyPem,
-    checkpointEveryEvents: parseBoundedInteger(read, 'CHECKPOINT_EVERY_EVENTS', 1, 1_000_000, DEFAULT_INTEGRITY_SETTINGS.checkpointEveryEvents, issues),
-    checkpointIntervalSeconds: parseBoundedInteger(read, 'CHECKPOINT_INTERVAL_SECONDS', 1, 86_400, DEFAULT_INTEGRITY_SETTINGS.checkpointIntervalSeconds, issues),
-    fullVerifyEveryHours: parseBoundedInteger(read, 'FULL_VERIFY_EVERY_HOURS', 0, 8_760, DEFAULT_INTEGRITY_SETTINGS.fullVerifyEveryHours, issues),
-    fullVerifyFirstAfterSeconds: parseBoundedInteger(read, 'FULL_VERIFY_FIRST_AFTER_SECONDS', 0, 86_400, DEFAULT_INTEGRITY_SETTINGS.fullVerifyFirstAfterSeconds, issues),
-  };
-};
-
-const isEd25519PrivateKey = (source: () => string | Buffer): boolean => {
-  try {
-    return createPrivateKey(source()).asymmetricKeyType === 'ed25519';
-  } catch {
-    return false;
-  }
-};
-
-const parseBoundedInteger = (
-  read: (name: string) => string | undefined,
-  variable: string,
-  min: number,
-  max: number,
-  fallback: number,
-  issues: ConfigIssue[],
-): number => {
-  const text = read(variable);
-  if (text === undefined) return fallback;
-  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
-  if (Number.isInteger(value) && value >= min && value <= max) return value;
-  issues.push({ variable, rule: `must be an integer from ${min} to ${max}`, value: text });
   return fallback;
 };
 

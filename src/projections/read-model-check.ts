@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from './projection';
@@ -65,6 +66,33 @@ export const checkReadModels = async (options: ReadModelCheckOptions): Promise<R
   } finally {
     live.close();
     scratch.close();
+  }
+};
+
+/** Scratch directories of `benefits-ledger projections verify`. */
+export const CLI_CHECK_SCRATCH_PREFIX = '.read-models-check-';
+/** Scratch directories of the service's scheduled check; no other runner uses this prefix, so stale ones are its own. */
+export const SCHEDULED_CHECK_SCRATCH_PREFIX = '.read-models-scheduled-check-';
+
+/**
+ * The check with its scratch database in a new directory of the data directory (whose volume is
+ * sized for the read models), named `scratchPrefix` and a random tail, removed at the end. A run
+ * stopped hard (a worker thread terminated at shutdown) leaves its directory behind:
+ * `removeScratchDirectories` clears them, given a prefix only one runner uses.
+ */
+export const checkReadModelsInDataDir = async (options: Omit<ReadModelCheckOptions, 'scratchDir'> & { readonly scratchPrefix: string }): Promise<ReadModelCheck> => {
+  const scratchDir = mkdtempSync(join(options.dataDir, options.scratchPrefix));
+  try {
+    return await checkReadModels({ ...options, scratchDir });
+  } finally {
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+};
+
+/** Removes the scratch directories an earlier check with this prefix left behind; bounded by the directory's listing. */
+export const removeScratchDirectories = (dataDir: string, scratchPrefix: string): void => {
+  for (const entry of readdirSync(dataDir)) {
+    if (entry.startsWith(scratchPrefix)) rmSync(join(dataDir, entry), { recursive: true, force: true });
   }
 };
 

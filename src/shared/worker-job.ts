@@ -67,3 +67,43 @@ export const serveWorkerJob = <J, P, R>(body: (job: J, progress: (progress: P) =
     .then((result) => port.postMessage({ kind: 'done', result }))
     .catch((error: unknown) => port.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }));
 };
+
+/**
+ * One long job at a time on a worker thread: a caller asking while a run is in progress joins it
+ * (operators pressing a button twice, or a schedule meeting a request, do not start two walks of
+ * the store), a run longer than `timeoutMs` is abandoned (its thread terminated), and `cancel` stops
+ * the run in progress (on shutdown: a walk of the store must not outlive the service).
+ */
+export class SingleWorkerJob<J, R> {
+  private running: Promise<R> | null = null;
+  private current: WorkerJobRun<R> | null = null;
+
+  constructor(
+    /** The worker's module path without its extension (`join(__dirname, 'name.worker')`). */
+    private readonly entry: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  run(job: () => J): Promise<R> {
+    this.running ??= this.runOnce(job()).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  async cancel(): Promise<void> {
+    await this.current?.cancel();
+  }
+
+  private async runOnce(job: J): Promise<R> {
+    const run = runWorkerJob<J, never, R>(this.entry, job);
+    this.current = run;
+    const timer = setTimeout(() => void run.cancel(), this.timeoutMs);
+    try {
+      return await run.result;
+    } finally {
+      clearTimeout(timer);
+      this.current = null;
+    }
+  }
+}

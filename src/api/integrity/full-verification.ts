@@ -5,6 +5,7 @@ import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { stopsWrites, type IntegrityProblem } from '../../integrity/integrity-verifier';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
 import { WITNESS_FILE } from '../../integrity/witness.file';
+import { RepeatingSchedule } from '../../shared/repeating-schedule';
 import { INTEGRITY_GATE } from '../infrastructure/tokens';
 import { VerifyOffThread } from './verify-off-thread';
 
@@ -33,16 +34,16 @@ const HOUR_MS = 3_600_000;
 @Injectable()
 export class FullVerification implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Integrity');
-  private timer: NodeJS.Timeout | null = null;
-  /** Set on shutdown: a run cancelled then must not schedule the next one. */
-  private stopped = false;
+  private readonly schedule: RepeatingSchedule;
   private lastOutcome: FullVerificationOutcome | null = null;
 
   constructor(
     private readonly config: AppConfig,
     @Inject(INTEGRITY_GATE) private readonly gate: IntegrityGate,
     private readonly verifier: VerifyOffThread,
-  ) {}
+  ) {
+    this.schedule = new RepeatingSchedule(() => this.scheduledRun(), config.integrity.fullVerifyEveryHours * HOUR_MS);
+  }
 
   get last(): FullVerificationOutcome | null {
     return this.lastOutcome;
@@ -52,13 +53,11 @@ export class FullVerification implements OnApplicationBootstrap, BeforeApplicati
     const { fullVerifyEveryHours, fullVerifyFirstAfterSeconds } = this.config.integrity;
     // A store that failed start-up verification is already refusing writes; walking it again proves nothing new.
     if (fullVerifyEveryHours === 0 || !this.gate.writable) return;
-    this.schedule(fullVerifyFirstAfterSeconds * 1000);
+    this.schedule.start(fullVerifyFirstAfterSeconds * 1000);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.schedule.stop();
     await this.verifier.cancel();
   }
 
@@ -76,21 +75,15 @@ export class FullVerification implements OnApplicationBootstrap, BeforeApplicati
     return report;
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.scheduledRun(), delayMs);
-    // The schedule never keeps a process alive that has nothing else to do.
-    this.timer.unref();
-  }
-
-  private async scheduledRun(): Promise<void> {
+  /** One scheduled run; the schedule goes on while the store stays writable (a forgery ends it). */
+  private async scheduledRun(): Promise<boolean> {
     try {
       const report = await this.run('schedule');
       if (report.ok) this.logger.log(`full verification passed: ${report.globalEventsChecked} events up to position ${report.headPosition}, ${report.checkpointsChecked} checkpoints`);
       else this.logger.error(`full verification failed: ${this.lastOutcome?.problems.join(', ')} (GET /audit/verify or benefits-ledger verify names where)`);
     } catch (error) {
-      if (!this.stopped) this.logger.warn(`full verification did not finish: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.schedule.isStopped) this.logger.warn(`full verification did not finish: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (this.gate.writable) this.schedule(this.config.integrity.fullVerifyEveryHours * HOUR_MS);
+    return this.gate.writable;
   }
 }

@@ -14,6 +14,8 @@ import { IntegrityHealthIndicator } from './integrity.health';
 import { IntegrityLifecycle } from './integrity.lifecycle';
 import { CHECKPOINT_SIGNER } from './integrity.tokens';
 import { FullVerification } from './full-verification';
+import { ReadModelCheckOffThread, ReadModelVerification } from './read-model-verification';
+import { ReadModelWarningGuard } from './read-model-warning.guard';
 import { VerifyOffThread } from './verify-off-thread';
 import { WriteGuard } from './write.guard';
 
@@ -22,7 +24,8 @@ const logger = new Logger('Integrity');
 /**
  * Tamper evidence at the edge: the checkpoint signer, the 503 on writes while the store is
  * unverified or broken, the `integrity` health check, the published checkpoints and public key, and
- * the full verification (asked for, and on its schedule).
+ * the full verification (asked for, and on its schedule), and the read models' check on its
+ * schedule (when one is set).
  * Start-up verification itself runs where the store is provided (EventStoreModule), before any
  * module can write.
  */
@@ -49,8 +52,11 @@ const logger = new Logger('Integrity');
     IntegrityHealthIndicator,
     VerifyOffThread,
     FullVerification,
+    ReadModelCheckOffThread,
+    ReadModelVerification,
     { provide: APP_GUARD, useClass: WriteGuard },
+    { provide: APP_GUARD, useClass: ReadModelWarningGuard },
   ],
-  exports: [CHECKPOINT_SIGNER, FullVerification],
+  exports: [CHECKPOINT_SIGNER, FullVerification, ReadModelVerification],
 })
 export class IntegrityModule {}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ACCESS_LOG_FILE } from '../../access-log/sqlite-access-log';
 import { AppConfig } from '../../config/app.config';
 import type { IntegrityReportJson } from '../../integrity/verify-report-text';
-import { runWorkerJob, type WorkerJobRun } from '../../shared/worker-job';
+import { SingleWorkerJob } from '../../shared/worker-job';
 import type { VerifyWorkerJob } from './verify.worker';
 
 /**
@@ -17,39 +17,26 @@ export const VERIFY_TIMEOUT_MS = 12 * 3_600_000;
 
 /**
  * Runs the integrity verification on a worker thread with its own store connection
- * (src/shared/worker-job.ts). Concurrent requests share the run in progress, so operators pressing
- * the button twice do not start two walks of the store.
+ * (src/shared/worker-job.ts). Concurrent requests share the run in progress.
  */
 @Injectable()
 export class VerifyOffThread {
-  private running: Promise<IntegrityReportJson> | null = null;
-  private current: WorkerJobRun<IntegrityReportJson> | null = null;
+  private readonly job = new SingleWorkerJob<VerifyWorkerJob, IntegrityReportJson>(join(__dirname, 'verify.worker'), VERIFY_TIMEOUT_MS);
 
   constructor(private readonly config: AppConfig) {}
 
   verify(publicKeyPem: string, witnessFile: string): Promise<IntegrityReportJson> {
-    this.running ??= this.runOnce(publicKeyPem, witnessFile).finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.job.run(() => ({ store: storeOf(this.config), publicKeyPem, witnessFile, accessLogFile: join(this.config.dataDir, ACCESS_LOG_FILE) }));
   }
 
-  /** Stops the run in progress, if any (on shutdown: a walk of the store must not outlive the service). */
-  async cancel(): Promise<void> {
-    await this.current?.cancel();
-  }
-
-  private async runOnce(publicKeyPem: string, witnessFile: string): Promise<IntegrityReportJson> {
-    const store = { dataDir: this.config.dataDir, ...(this.config.eventStoreUrl === undefined ? {} : { eventStoreUrl: this.config.eventStoreUrl }) };
-    const job: VerifyWorkerJob = { store, publicKeyPem, witnessFile, accessLogFile: join(this.config.dataDir, ACCESS_LOG_FILE) };
-    const run = runWorkerJob<VerifyWorkerJob, never, IntegrityReportJson>(join(__dirname, 'verify.worker'), job);
-    this.current = run;
-    const timer = setTimeout(() => void run.cancel(), VERIFY_TIMEOUT_MS);
-    try {
-      return await run.result;
-    } finally {
-      clearTimeout(timer);
-      this.current = null;
-    }
+  /** Stops the run in progress, if any. */
+  cancel(): Promise<void> {
+    return this.job.cancel();
   }
 }
+
+/** The store a worker thread opens: the service's own, from its settings. */
+export const storeOf = (config: AppConfig): VerifyWorkerJob['store'] => ({
+  dataDir: config.dataDir,
+  ...(config.eventStoreUrl === undefined ? {} : { eventStoreUrl: config.eventStoreUrl }),
+});

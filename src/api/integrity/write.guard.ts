@@ -4,7 +4,7 @@ import type { HttpReply } from '../common/http-types';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { INTEGRITY_GATE } from '../infrastructure/tokens';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Header a read carries while the store is not verified (RFC 9111's Warning is obsolete, so our own). */
 export const INTEGRITY_WARNING_HEADER = 'X-Integrity-Warning';
 

@@ -116,6 +116,18 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
+  readonly readModelCheckFinished = new Gauge({
+    name: `${METRIC_PREFIX}read_models_check_last_finished_timestamp_seconds`,
+    help: 'When the last scheduled check of the read models against a rebuild from the events finished, Unix time; 0 before the first (READ_MODELS_VERIFY_EVERY_HOURS)',
+    registers: [this.registry],
+  });
+
+  readonly readModelCheckOk = new Gauge({
+    name: `${METRIC_PREFIX}read_models_check_last_ok`,
+    help: 'Whether the last read-model check found every read model equal to its rebuild (1), or found a difference or has not run yet (0)',
+    registers: [this.registry],
+  });
+
   readonly importRuns = new Counter({
     name: `${METRIC_PREFIX}imports_total`,
     help: 'Imports run over HTTP, by kind and mode (dry-run or real)',

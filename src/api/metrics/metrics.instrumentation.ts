@@ -9,11 +9,19 @@ import { describeOutcome } from './command-outcome';
 import { FeedService } from '../feed/feed.service';
 import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
-import { FullVerification, type FullVerificationOutcome } from '../integrity/full-verification';
+import { FullVerification } from '../integrity/full-verification';
+import { ReadModelVerification } from '../integrity/read-model-verification';
 import { PROJECTION_RUNNER } from '../projections/projections.tokens';
+import type { Gauge } from 'prom-client';
 import { LedgerMetrics } from './ledger-metrics';
 
-const finishedSeconds = (outcome: FullVerificationOutcome | null): number => (outcome === null ? 0 : Date.parse(outcome.finishedAt) / 1000);
+const finishedSeconds = (outcome: { readonly finishedAt: string } | null): number => (outcome === null ? 0 : Date.parse(outcome.finishedAt) / 1000);
+
+/** A scheduled check's two gauges; both read 0 until its first run has finished (an unlabelled gauge is never absent). */
+const collectLastRun = (finished: Gauge, ok: Gauge, last: () => { readonly finishedAt: string; readonly ok: boolean } | null): void => {
+  Object.assign(finished, { collect: () => finished.set(finishedSeconds(last())) });
+  Object.assign(ok, { collect: () => ok.set(last()?.ok === true ? 1 : 0) });
+};
 
 /**
  * Connects the metrics to what they measure without those parts knowing about metrics: the
@@ -103,16 +111,18 @@ export class MetricsInstrumentation implements OnModuleInit, OnApplicationShutdo
     this.collectIntegrity();
   }
 
-  /** The gate's verdict and the last full verification, so an alert fires on a break or on a verification that stopped running. */
+  /**
+   * The gate's verdict, the last full verification and the last read-model check, so an alert fires
+   * on a break, on a difference, or on a check that stopped running.
+   */
   private collectIntegrity(): void {
     const gate = this.optional<IntegrityGate>(INTEGRITY_GATE);
-    const verification = this.optional<FullVerification>(FullVerification);
-    const { integrityWritable, fullVerificationFinished, fullVerificationOk } = this.metrics;
+    const { integrityWritable, fullVerificationFinished, fullVerificationOk, readModelCheckFinished, readModelCheckOk } = this.metrics;
     if (gate) Object.assign(integrityWritable, { collect: () => integrityWritable.set(gate.writable ? 1 : 0) });
-    if (!verification) return;
-    // Both read 0 until the first full verification has finished (an unlabelled gauge is never absent).
-    Object.assign(fullVerificationFinished, { collect: () => fullVerificationFinished.set(finishedSeconds(verification.last)) });
-    Object.assign(fullVerificationOk, { collect: () => fullVerificationOk.set(verification.last?.ok === true ? 1 : 0) });
+    const verification = this.optional<FullVerification>(FullVerification);
+    if (verification) collectLastRun(fullVerificationFinished, fullVerificationOk, () => verification.last);
+    const readModels = this.optional<ReadModelVerification>(ReadModelVerification);
+    if (readModels) collectLastRun(readModelCheckFinished, readModelCheckOk, () => readModels.last);
   }
 
   /** The threads keep their own counts; a scrape copies them (a counter is set by resetting it and adding the count). */

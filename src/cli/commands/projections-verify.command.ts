@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { LEDGER_PROJECTIONS } from '../../projections/ledger-projections';
-import { checkReadModels, type ReadModelCheck, type TableComparison } from '../../projections/read-model-check';
+import { checkReadModelsInDataDir, CLI_CHECK_SCRATCH_PREFIX, type ReadModelCheck, type TableComparison } from '../../projections/read-model-check';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 import { progressBar, projectionsGroup } from './projections-rebuild.command';
 
@@ -18,16 +16,15 @@ export const EXIT_DIFFERENT = 1;
  */
 export const projectionsVerifyCommand = async (env: Environment = process.env, output: CommandOutput = processCommandOutput()): Promise<number> => {
   const { store, dataDir } = openStoreFromEnvironment(env);
-  const scratchDir = mkdtempSync(join(dataDir, '.read-models-check-'));
   const bar = progressBar(output);
   try {
     bar?.start(await store.headPosition());
-    const check = await checkReadModels({ store, dataDir, scratchDir, projections: LEDGER_PROJECTIONS, onBatch: (events, position) => bar?.advance(events, position) });
+    const onBatch = (events: number, position: bigint): void => bar?.advance(events, position);
+    const check = await checkReadModelsInDataDir({ store, dataDir, scratchPrefix: CLI_CHECK_SCRATCH_PREFIX, projections: LEDGER_PROJECTIONS, onBatch });
     bar?.stop();
     output.stdout(reportOf(check));
     return check.ok ? 0 : EXIT_DIFFERENT;
   } finally {
-    rmSync(scratchDir, { recursive: true, force: true });
     await store.close();
   }
 };
