@@ -50,7 +50,7 @@ describe('benefits-ledger export early-warnings', () => {
     expect(cells['人员编号']).toBe('fm-bianyuan');
     expect(Number(cells['累计负担'])).toBe(5630.4);
     const log = new SqliteAccessLog(join(dir, ACCESS_LOG_FILE));
-    expect(log.query({ personId: 'fm-bianyuan' }).map((entry) => [entry.principal, entry.what])).toEqual([['cli:ops#operator', 'early-warning-export']]);
+    expect(log.query({ personId: 'fm-bianyuan' }).map((entry) => [entry.principal, entry.what])).toEqual([['cli:ops', 'early-warning-export']]);
     log.close();
   });
 

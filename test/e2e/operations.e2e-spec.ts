@@ -96,8 +96,8 @@ describe('imports and exports over HTTP', () => {
     expect(imported.body).toMatchObject({ counts: { settle: 2, error: 0 } });
     const today = new Date().toISOString().slice(0, 10);
     // An inspector's export: no personal-data column (the harness's default caller holds every role).
-    const file = await app
-      .as('inspector')
+    const inspector = app.as('inspector');
+    const file = await inspector
       .get(`/exports/early-warnings?region=fumeng&from=${today}&to=${today}`)
       .buffer(true)
       .parse((response, done) => {
@@ -116,5 +116,10 @@ describe('imports and exports over HTTP', () => {
     // The export is in the access log of the person it listed, beside the single reads.
     const access = await app.as('operator').get('/audit/access').query({ personId: 'op-2' }).expect(200);
     expect(JSON.stringify(access.body)).toContain('early-warning-export');
+    // And it is found by the exporter's principal, as the log names it for every read, so asking
+    // "what did this credential read" shows the export too (it was recorded as "token:<id>#inspector").
+    const { id } = (await inspector.get('/auth/me').expect(200)).body as { id: string };
+    const byPrincipal = await app.as('operator').get('/audit/access').query({ principal: id }).expect(200);
+    expect(byPrincipal.body.entries).toEqual([expect.objectContaining({ principal: id, personId: 'op-2', what: 'early-warning-export' })]);
   });
 });

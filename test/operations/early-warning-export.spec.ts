@@ -41,7 +41,7 @@ describe('early-warning export', () => {
   });
 
   it('opens the XLSX and finds the alert with its burden by kind, person ids only for a role without access', async () => {
-    const rows = await exporter.rows({ ...JULY, withPersonalData: false, actor: 'token:t1#inspector', format: 'xlsx' });
+    const rows = await exporter.rows({ ...JULY, withPersonalData: false, actor: 'token:t1#inspector', principal: 'token:t1', format: 'xlsx' });
     const workbook = new Workbook();
     await workbook.xlsx.load((await earlyWarningXlsx(rows, false)) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('预警名单')!;
@@ -68,7 +68,7 @@ describe('early-warning export', () => {
   });
 
   it('adds name and 身份证号 for a role allowed to see them, in CSV too, and records every export', async () => {
-    const rows = await exporter.rows({ ...JULY, withPersonalData: true, actor: 'token:t2#operator', format: 'csv' });
+    const rows = await exporter.rows({ ...JULY, withPersonalData: true, actor: 'token:t2#operator', principal: 'token:t2', format: 'csv' });
     const lines = earlyWarningCsv(rows, true).replace(/^\ufeff/, '').trim().split('\n');
     expect(lines[0].split(',').slice(3, 6)).toEqual(['人员编号', '姓名', '身份证号']);
     expect(lines[1]).toContain('fm-bianyuan,测试 边缘,211121197001010019,2023');
@@ -80,8 +80,8 @@ describe('early-warning export', () => {
   });
 
   it('keeps to the region and the period', async () => {
-    expect(await exporter.rows({ ...JULY, region: 'heze', withPersonalData: false, actor: 't', format: 'csv' })).toEqual([]);
-    expect(await exporter.rows({ ...JULY, from: '2023-08-01', to: '2023-08-31', withPersonalData: false, actor: 't', format: 'csv' })).toEqual([]);
+    expect(await exporter.rows({ ...JULY, region: 'heze', withPersonalData: false, actor: 't', principal: 't', format: 'csv' })).toEqual([]);
+    expect(await exporter.rows({ ...JULY, from: '2023-08-01', to: '2023-08-31', withPersonalData: false, actor: 't', principal: 't', format: 'csv' })).toEqual([]);
   });
 
   it('lists a withdrawal: a retroactive 特困 recognition reassesses the year and the burden drops below the line', async () => {
@@ -90,7 +90,7 @@ describe('early-warning export', () => {
       { personId: 'fm-bianyuan', category: 'DESTITUTE', validFrom: '2023-01-01', source: { department: 'CIVIL_AFFAIRS', document: '阜蒙县民政局 特困人员名册 2023-08' } },
       { actor: 'test', recordedAt: '2023-08-10T08:00:00Z' },
     );
-    const rows = await exporter.rows({ ...JULY, from: '2023-08-01', to: '2023-08-31', withPersonalData: false, actor: 't', format: 'csv' });
+    const rows = await exporter.rows({ ...JULY, from: '2023-08-01', to: '2023-08-31', withPersonalData: false, actor: 't', principal: 't', format: 'csv' });
     expect(rows.map((row) => [row.change, row.personId, row.rule])).toEqual([['withdrawn', 'fm-bianyuan', 'returning-to-poverty']]);
     const [withdrawn] = rows;
     expect(Number(withdrawn.burden)).toBeLessThan(5000);

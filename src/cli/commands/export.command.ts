@@ -40,9 +40,9 @@ export const exportCommand = async (options: ExportOptions, env: Environment = p
   const personalData = options.withPersonalData ? openPersonalDataFromEnvironment(env).store : null;
   try {
     const exporter = new EarlyWarningExport({ store, personalData, accessLog: recordInAll(journal, exportsInAccessLog(reads)) });
-    const actor = `cli:${env.USER ?? 'operator'}#operator`;
+    const principal = `cli:${env.USER ?? 'operator'}`;
     const withPersonalData = personalData !== null;
-    const rows = await exporter.rows({ region: options.region, from: options.from, to: options.to, withPersonalData, actor, format });
+    const rows = await exporter.rows({ region: options.region, from: options.from, to: options.to, withPersonalData, actor: `${principal}#operator`, principal, format });
     const file = format === 'csv' ? Buffer.from(earlyWarningCsv(rows, withPersonalData), 'utf8') : await earlyWarningXlsx(rows, withPersonalData);
     const path = options.out ?? `early-warnings-${options.region}-${options.from}-${options.to}.${format}`;
     writeFileSync(path, file, { mode: 0o600 });

@@ -47,7 +47,10 @@ export interface EarlyWarningQuery {
   readonly from: IsoDate;
   readonly to: IsoDate;
   readonly withPersonalData: boolean;
+  /** The principal and its role, as the operations journal records it (`token:<id>#inspector`). */
   readonly actor: string;
+  /** The principal alone, as the access log names every reader (`token:<id>`). */
+  readonly principal: string;
   readonly format: 'xlsx' | 'csv';
 }
 
@@ -77,6 +80,7 @@ export class EarlyWarningExport {
     await this.deps.accessLog.recordExport({
       kind: 'early-warnings',
       actor: query.actor,
+      principal: query.principal,
       region: query.region,
       from: query.from,
       to: query.to,

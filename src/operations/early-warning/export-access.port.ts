@@ -8,7 +8,17 @@ import type { ExportRecord } from '../operations-journal';
  * it too, so that exports and single reads show in one place.
  */
 export interface ExportAccessLog {
-  recordExport(record: ExportRecord): void | Promise<void>;
+  recordExport(record: RecordedExport): void | Promise<void>;
+}
+
+/**
+ * An export as the logs record it. The journal keeps the actor (the principal and the role it acted
+ * in, as events name it); the access log keeps the principal alone, as it names every single read, so
+ * that `GET /audit/access?principal=…` finds a credential's exports beside its reads.
+ */
+export interface RecordedExport extends ExportRecord {
+  /** The principal's id as the access log names it: `token:<id>`, `oidc:<sub>`, `cli:<user>`. */
+  readonly principal: string;
 }
 
 export type { ExportRecord };
@@ -23,7 +33,7 @@ const EXPORT_ROUTE = 'GET /exports/early-warnings';
 export const exportsInAccessLog = (log: { recordAll(entries: readonly AccessEntry[]): unknown }): ExportAccessLog => ({
   recordExport: (record) => {
     // One commit per group of entries rather than one fsync per person listed.
-    log.recordAll(record.personIds.map((personId) => ({ principal: record.actor, personId, what: 'early-warning-export', route: EXPORT_ROUTE, at: record.exportedAt })));
+    log.recordAll(record.personIds.map((personId) => ({ principal: record.principal, personId, what: 'early-warning-export', route: EXPORT_ROUTE, at: record.exportedAt })));
   },
 });
 
