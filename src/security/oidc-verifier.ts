@@ -1,12 +1,16 @@
 import { createRemoteJWKSet, importSPKI, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
 import { isRole, type Principal, type Role } from '../api/auth/roles';
 import type { OidcSettings } from '../config/security.config';
+import { findPersonalIdentifiers } from '../personal-data/personal-identifier';
+import { textProblem } from '../shared/text-rules';
 
 /** Asymmetric algorithms only: a shared-secret HS256 token could be minted by anyone holding the secret. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 /** Allowed clock difference between the issuer and this service. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 const REGION_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+/** The longest subject taken: OIDC Core bounds `sub` at 255 ASCII characters. */
+const SUBJECT_LENGTH_MAX = 255;
 
 /**
  * Verifies OIDC/JWT access tokens with `jose`: the signature (JWKS fetched and cached by `jose`, or
@@ -22,13 +26,14 @@ export class OidcVerifier {
     let payload: JWTPayload;
     try {
       const key = await this.resolveKey();
-      const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_SECONDS };
+      // `exp` is required: jose checks an expiry only when the token has one, and one without would be valid for ever.
+      const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp'] };
       payload = typeof key === 'function' ? (await jwtVerify(token, key, options)).payload : (await jwtVerify(token, key, options)).payload;
     } catch {
       return null;
     }
     const roles = rolesOf(payload[this.settings.rolesClaim]);
-    if (payload.sub === undefined || payload.sub === '' || roles.length === 0) return null;
+    if (!isRecordableSubject(payload.sub) || roles.length === 0) return null;
     const regions = regionsOf(payload[this.settings.regionsClaim]);
     if (regions === 'invalid') return null;
     return { id: `oidc:${payload.sub}`, roles, regions, source: 'oidc' };
@@ -41,6 +46,15 @@ export class OidcVerifier {
     return this.key;
   }
 }
+
+/**
+ * The subject becomes the principal (`oidc:<sub>`), which every event it writes records as its actor
+ * and the access log as its reader. An issuer that names its users by 身份证号 or mobile number would
+ * put those into immutable events, so such a subject is refused, as is one with characters no
+ * recorded text may hold or longer than OIDC allows: the issuer must send an opaque subject.
+ */
+const isRecordableSubject = (sub: string | undefined): sub is string =>
+  sub !== undefined && sub.trim() !== '' && sub.length <= SUBJECT_LENGTH_MAX && !/[\t\r\n]/.test(sub) && textProblem(sub) === null && findPersonalIdentifiers(sub).length === 0;
 
 /** A PEM key carries no algorithm; try the usual ones in turn (RSA, then EC P-256, then Ed25519). */
 const importPem = async (pem: string): Promise<KeyLike> => {

@@ -70,6 +70,24 @@ describe('OIDC/JWT access tokens, keys from a JWKS served on loopback (e2e)', ()
     await me(`${header}.${payload}.`).expect(401);
   });
 
+  it('refuses a token without an expiry (401): it would be valid for ever', async () => {
+    // Given a token the issuer's key signed with every claim but exp,
+    const token = await new SignJWT({ ledger_roles: ['operator'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('clerk-17').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().sign(privateKey);
+    // when it is presented, then it is refused like an expired one.
+    await me(token).expect(401);
+  });
+
+  it.each([
+    ['a 身份证号', '11010519491231002X'],
+    ['a mobile number', 'u13800138000'],
+  ])('refuses a token whose subject holds %s (401): the subject is the actor of every event it records', async (_case, subjectId) => {
+    // Given a valid token of an issuer that names its users by ID or phone number,
+    const token = await new SignJWT({ ledger_roles: ['registrar'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(subjectId).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    // when it registers a person, then nothing is recorded under that subject.
+    await subject.anonymous.post('/persons').set('Authorization', `Bearer ${token}`).send({ personId: 'p-oidc-pii', region: 'heze', scheme: 'RESIDENT' }).expect(401);
+    await me(token).expect(401);
+  });
+
   it('records the OIDC subject and role as the actor of a command', async () => {
     const token = await sign(privateKey, 'RS256', { ledger_roles: 'registrar inspector' }, { kid: 'k1' });
     const response = await subject.anonymous.post('/persons').set('Authorization', `Bearer ${token}`).send({ personId: 'p-oidc', region: 'heze', scheme: 'RESIDENT' }).expect(201);
