@@ -280,6 +280,16 @@ describe('rate limit per principal', () => {
     for (let call = 0; call < 8; call++) await feeder.get('/policies?region=heze').expect(200);
     await feeder.get('/policies?region=heze').expect(429);
   });
+
+  it('keeps a credential that also feeds claims to the people\'s limit when it reads as an inspector', async () => {
+    // Given one credential holding claims-feeder and inspector (a hospital desk that also audits),
+    const both = subject.as(['claims-feeder', 'inspector']);
+    // when it reads fund reports as an inspector, then the inspector's limit (5) applies, not the feeder's (8),
+    for (let call = 0; call < 5; call++) await both.get('/reports/funds?region=heze').expect(200);
+    await both.get('/reports/funds?region=heze').expect(429);
+    // and its claims, counted apart, still get through to validation (400 for an empty claim, not 429).
+    await both.post('/claims').send({}).expect(400);
+  });
 });
 
 describe('first start on an empty data directory', () => {
