@@ -34,12 +34,16 @@ export interface ConsoleNotBuiltBody {
   readonly message: string;
 }
 
-export const notBuiltBody = (assetsDir: string): ConsoleNotBuiltBody => ({
+/**
+ * The answer to anyone, signed in or not: it names no path of the server's file system (until round
+ * 22 it named the install directory); the start-up log says where the console was looked for.
+ */
+export const NOT_BUILT_BODY: ConsoleNotBuiltBody = {
   statusCode: 503,
   error: 'Service Unavailable',
   code: 'CONSOLE_NOT_BUILT',
-  message: `The console is not built (no ${join(assetsDir, 'index.html')}): run \`npm run build\`.`,
-});
+  message: 'The console is not built: run `npm run build` on the server.',
+};
 
 /**
  * Mounts the console at CONSOLE_PATH: files by name through @fastify/static's `sendFile` (ranges,
@@ -70,7 +74,7 @@ export const mountConsole = (instance: FastifyInstance, assetsDir: string): void
     // The router has decoded the path, so "..%2f" arrives as "../", which @fastify/static refuses by
     // throwing (a 500 with a stack trace in the log); no built file has such a name, so it is not found.
     if (extname(path) !== '') return isPlainRelativePath(path) ? reply.sendFile(path) : reply.callNotFound();
-    if (!isBuilt()) return reply.status(503).send(notBuiltBody(assetsDir));
+    if (!isBuilt()) return reply.status(503).send(NOT_BUILT_BODY);
     reply.header('Cache-Control', 'no-cache');
     reply.header('Content-Security-Policy', CONSOLE_CSP);
     reply.header('X-Content-Type-Options', 'nosniff');

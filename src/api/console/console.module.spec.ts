@@ -68,6 +68,8 @@ describe('ConsoleModule', () => {
       const response = await request(unbuilt.getHttpServer()).get('/console/persons/p-1').expect(503);
       expect(response.body).toMatchObject({ statusCode: 503, code: 'CONSOLE_NOT_BUILT' });
       expect(response.body.message).toContain('npm run build');
+      // The answer is public: it names no path of the server's file system (the log does, at start).
+      expect(JSON.stringify(response.body)).not.toContain(empty);
       writeFileSync(join(empty, 'index.html'), '<!doctype html><title>late build</title>');
       expect((await request(unbuilt.getHttpServer()).get('/console').expect(200)).text).toContain('late build');
     } finally {
