@@ -73,9 +73,16 @@ const stringsOf = (claim: unknown): string[] =>
 
 const rolesOf = (claim: unknown): Role[] => [...new Set(stringsOf(claim).filter(isRole))];
 
+/** The regions claim's value for a user of every region: it has to be said, never implied. */
+export const EVERY_REGION = '*';
+
+/**
+ * The regions a token may act in. Every region must be granted explicitly (`"*"`): an issuer whose
+ * claim mapper was never set up, or that sends null for users without the attribute, would
+ * otherwise give each of them every region. An absent, null, empty or malformed claim is refused.
+ */
 const regionsOf = (claim: unknown): readonly string[] | null | 'invalid' => {
-  if (claim === undefined || claim === null) return null;
   const regions = stringsOf(claim);
-  // A present but empty or malformed claim must not widen to every region.
+  if (regions.length === 1 && regions[0] === EVERY_REGION) return null;
   return regions.length > 0 && regions.every((region) => REGION_PATTERN.test(region)) ? regions : 'invalid';
 };

@@ -9,8 +9,9 @@ import { startTestApp, type TestApp } from '../support/app-harness';
 const ISSUER = 'https://id.test.example/realms/ybj';
 const AUDIENCE = 'benefits-ledger';
 
+/** Signs a token for every region unless `claims` names the regions (an absent claim is refused). */
 const sign = (key: KeyLike, alg: string, claims: Record<string, unknown>, options: { audience?: string; issuer?: string; expiresIn?: string; kid?: string } = {}) =>
-  new SignJWT(claims)
+  new SignJWT({ regions: '*', ...claims })
     .setProtectedHeader({ alg, ...(options.kid === undefined ? {} : { kid: options.kid }) })
     .setSubject('clerk-17')
     .setIssuer(options.issuer ?? ISSUER)
@@ -54,6 +55,18 @@ describe('OIDC/JWT access tokens, keys from a JWKS served on loopback (e2e)', ()
     await subject.anonymous.get('/audit/verify').set('Authorization', `Bearer ${token}`).expect(403);
   });
 
+  it('grants every region only when the claim says "*", and refuses a token whose regions claim is absent, null, empty or malformed (401)', async () => {
+    // Given tokens the issuer signed, identical but for the regions claim
+    const withRegions = (regions: unknown) => sign(privateKey, 'RS256', { ledger_roles: ['operator'], regions }, { kid: 'k1' });
+    // Then "*" (alone, or as the only element) is every region
+    expect((await me(await withRegions('*')).expect(200)).body).toMatchObject({ regions: null });
+    expect((await me(await withRegions(['*'])).expect(200)).body).toMatchObject({ regions: null });
+    // And an issuer that never mapped the claim, or sends null for users without it, widens nobody
+    const unmapped = await new SignJWT({ ledger_roles: ['operator'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('clerk-17').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    await me(unmapped).expect(401);
+    for (const regions of [null, [], '', ['heze', '*'], ['Heze'], 42]) await me(await withRegions(regions)).expect(401);
+  });
+
   it.each([
     ['another audience', { audience: 'someone-else' }],
     ['another issuer', { issuer: 'https://evil.example' }],
@@ -72,7 +85,7 @@ describe('OIDC/JWT access tokens, keys from a JWKS served on loopback (e2e)', ()
 
   it('refuses a token without an expiry (401): it would be valid for ever', async () => {
     // Given a token the issuer's key signed with every claim but exp,
-    const token = await new SignJWT({ ledger_roles: ['operator'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('clerk-17').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().sign(privateKey);
+    const token = await new SignJWT({ ledger_roles: ['operator'], regions: '*' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('clerk-17').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().sign(privateKey);
     // when it is presented, then it is refused like an expired one.
     await me(token).expect(401);
   });
@@ -82,7 +95,7 @@ describe('OIDC/JWT access tokens, keys from a JWKS served on loopback (e2e)', ()
     ['a mobile number', 'u13800138000'],
   ])('refuses a token whose subject holds %s (401): the subject is the actor of every event it records', async (_case, subjectId) => {
     // Given a valid token of an issuer that names its users by ID or phone number,
-    const token = await new SignJWT({ ledger_roles: ['registrar'] }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(subjectId).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(privateKey);
+    const token = await new SignJWT({ ledger_roles: ['registrar'], regions: '*' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject(subjectId).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').sign(privateKey);
     // when it registers a person, then nothing is recorded under that subject.
     await subject.anonymous.post('/persons').set('Authorization', `Bearer ${token}`).send({ personId: 'p-oidc-pii', region: 'heze', scheme: 'RESIDENT' }).expect(401);
     await me(token).expect(401);
