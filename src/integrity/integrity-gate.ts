@@ -4,6 +4,17 @@ import type { SigningKey } from './signing-key';
 export type IntegrityStatus = 'verifying' | 'verified' | 'broken';
 
 /**
+ * What a credential limited to regions is told of a store that refuses writes: the gate's reason
+ * names the streams verification found changed, and a stream's name holds its person's id, which
+ * such a credential must not learn for another region. Operators without region limits read the
+ * findings in the reason itself and at `GET /health`.
+ */
+export const reasonWithoutLocations = (status: IntegrityStatus): string =>
+  status === 'broken'
+    ? 'the event store failed verification (an operator without region limits sees where, at GET /health)'
+    : 'the event store has not been verified yet';
+
+/**
  * Whether the store passed verification. Until it has, and for ever after a break is found, every
  * write is refused (the guarded store throws, the HTTP edge answers 503 with the reason) and reads
  * carry a warning. It also holds the signing key and the verified head the checkpoint signer starts from.

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { DomainError, type DomainErrorKind } from '../../shared/domain-error';
 import { AccessLogNotDurable } from '../../access-log/sqlite-access-log';
 import { StoreNotWritable, StreamTampered } from '../../event-store/event-store.port';
+import { reasonWithoutLocations } from '../../integrity/integrity-gate';
 import { ClaimIdReused } from '../../ledger/claim-id-reused';
 
 /** The body every error response carries (see `ErrorResponse` for the OpenAPI description). */
@@ -48,12 +49,20 @@ export const toErrorBody = (exception: unknown, disclosure: Disclosure = { claim
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (exception instanceof ClaimIdReused) return claimIdReused(exception, disclosure);
   if (exception instanceof StreamTampered) return body(HttpStatus.SERVICE_UNAVAILABLE, `${STORE_TAMPERED_MESSAGE}: ${exception.message}`, 'STORE_TAMPERED');
-  if (exception instanceof StoreNotWritable) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message, exception.code);
+  if (exception instanceof StoreNotWritable) return storeNotWritable(exception, disclosure);
   if (exception instanceof AccessLogNotDurable) return body(HttpStatus.SERVICE_UNAVAILABLE, exception.message, 'ACCESS_LOG_NOT_DURABLE');
   if (exception instanceof DomainError) return fromDomainError(exception);
   if (isExposedClientError(exception)) return body(exception.status, exception.message);
   return body(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE);
 };
+
+/**
+ * A write refused by the guarded store because verification marked it broken after the request
+ * passed the WriteGuard (a race of milliseconds, or an import running when the break is found): a
+ * credential limited to regions is told what the WriteGuard tells it, never the changed streams.
+ */
+const storeNotWritable = (exception: StoreNotWritable, disclosure: Disclosure): ErrorBody =>
+  body(HttpStatus.SERVICE_UNAVAILABLE, exception.code === 'STORE_TAMPERED' && disclosure.regions !== null ? `writes are refused: ${reasonWithoutLocations('broken')}` : exception.message, exception.code);
 
 const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorKind, number>> = {
   'not-found': HttpStatus.NOT_FOUND,

@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, ServiceUnavailableException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import type { HttpReply } from '../common/http-types';
-import type { IntegrityGate } from '../../integrity/integrity-gate';
+import { reasonWithoutLocations, type IntegrityGate } from '../../integrity/integrity-gate';
 import { INTEGRITY_GATE } from '../infrastructure/tokens';
 
 export const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -35,16 +35,6 @@ export class WriteGuard implements CanActivate {
     });
   }
 }
-
-/**
- * What a credential limited to regions is told: the gate's reason names the streams verification
- * found changed, and a stream's name holds its person's id, which such a credential must not learn
- * for another region. Operators without region limits read the findings here and at `GET /health`.
- */
-const reasonWithoutLocations = (status: IntegrityGate['status']): string =>
-  status === 'broken'
-    ? 'the event store failed verification (an operator without region limits sees where, at GET /health)'
-    : 'the event store has not been verified yet';
 
 /** Header values must be printable ASCII on one line. */
 const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
