@@ -1,4 +1,5 @@
 import { textProblem } from '../shared/text-rules';
+import { walkValue, type PathNaming, type WalkLimits } from '../shared/value-walk';
 import type { SchemaProblem } from './pack-schema.validator';
 
 /**
@@ -9,32 +10,24 @@ import type { SchemaProblem } from './pack-schema.validator';
  * recorded. Keys are checked too, as a category code is shown wherever a claim's category is.
  */
 
-const MAX_DEPTH = 32;
-const MAX_VALUES = 100_000;
-
-interface Pending {
-  readonly value: unknown;
-  readonly path: string;
-  readonly depth: number;
-}
-
-const childPath = (path: string, key: string): string => (/^\d+$/.test(key) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`);
-const named = (path: string): string => (path === '' ? '(root)' : path);
+/** Far deeper and larger than any pack; what lies beyond the bounds is not checked here (and not reported). */
+const LIMITS: WalkLimits = { maxDepth: 32, maxValues: 100_000 };
+/** Paths as the schema validator names them (`documents[0].title`), so one pack's problems read alike. */
+const NAMING: PathNaming = { root: '(root)', numericKeys: 'bracketed' };
 
 /** Every string of `pack` (keys included) that breaks the text rules, as schema-style problems; bounded in depth and count. */
 export const packTextProblems = (pack: unknown): SchemaProblem[] => {
   const problems: SchemaProblem[] = [];
-  const stack: Pending[] = [{ value: pack, path: '', depth: 0 }];
-  for (let inspected = 0; stack.length > 0 && inspected < MAX_VALUES; inspected += 1) {
-    const { value, path, depth } = stack.pop()!;
-    const problem = typeof value === 'string' ? textProblem(value) : null;
-    if (problem !== null) problems.push({ path: named(path), rule: 'text', message: problem });
-    if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) continue;
-    for (const [key, child] of Object.entries(value)) {
-      const keyProblem = textProblem(key);
-      if (keyProblem !== null) problems.push({ path: named(path), rule: 'text', message: `a key ${keyProblem}` });
-      else stack.push({ value: child, path: childPath(path, key), depth: depth + 1 });
-    }
-  }
+  walkValue(pack, LIMITS, NAMING, {
+    onString: (text, path) => {
+      const problem = textProblem(text);
+      if (problem !== null) problems.push({ path, rule: 'text', message: problem });
+    },
+    onKey: (key, path) => {
+      const problem = textProblem(key);
+      if (problem !== null) problems.push({ path, rule: 'text', message: `a key ${problem}` });
+      return problem === null;
+    },
+  });
   return problems;
 };
