@@ -1,4 +1,8 @@
-import type { AlertView, ClaimView, ErrorBody, FundRow, PersonView, ReassessmentReport, SimulationJob, SubsidyView, TimelineView, UsageView } from './types';
+import type { ErrorBody } from './types';
+import type { AlertView, PersonView, SubsidyView, TimelineView } from './person-types';
+import type { UsageView } from './usage-types';
+import type { ClaimView } from './claim-types';
+import type { FundRow, ReassessmentReport, SimulationJob } from './report-types';
 
 /**
  * The console's only way to the ledger: the service's public HTTP API, on the same origin (the

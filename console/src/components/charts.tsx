@@ -14,8 +14,8 @@ import {
 } from 'chart.js';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { Tier } from '../api/types';
+import type { FundTier } from '../api/report-types';
 import { useText } from '../context';
-import type { FundTier } from '../api/types';
 import type { ComparisonSeries } from '../model/simulation';
 import type { TierSeries } from '../model/usage-series';
 import { formatAmount } from '../model/money';

@@ -1,4 +1,4 @@
-import type { TimelineEntry, ValidityInterval } from '../api/types';
+import type { TimelineEntry, ValidityInterval } from '../api/person-types';
 import { useText } from '../context';
 import { positionOf, stripAxis, stripRows } from '../model/timeline-strip';
 

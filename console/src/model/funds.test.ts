@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FundRow } from '../api/types';
+import type { FundRow } from '../api/report-types';
 import { monthRange, pivotFunds } from './funds';
 import { CATEGORIES } from '../i18n/messages';
 

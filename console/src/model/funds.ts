@@ -1,4 +1,5 @@
-import type { Amount, Category, FundRow, FundTier } from '../api/types';
+import type { Amount, Category } from '../api/types';
+import type { FundRow, FundTier } from '../api/report-types';
 import { fromFen, toFen, toNumber } from './money';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SimulationReport } from '../api/types';
+import type { SimulationReport } from '../api/report-types';
 import { categorySeries, changesNothing, percentDone, tierSeries } from './simulation';
 
 const amounts = (basic: string, critical: string, assistance: string, reassistance: string, total: string) => ({ basic, critical, assistance, reassistance, total });

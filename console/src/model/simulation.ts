@@ -1,5 +1,6 @@
-import type { Category, SimulationComparison, SimulationReport, Tier } from '../api/types';
+import type { Category, Tier } from '../api/types';
 import { TIERS } from '../api/types';
+import type { SimulationComparison, SimulationReport } from '../api/report-types';
 
 /** Two bars per label, actual and draft, as numbers of yuan for the chart (the table keeps the exact strings). */
 export interface ComparisonSeries {

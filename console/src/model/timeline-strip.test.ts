@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../api/types';
+import type { TimelineEntry } from '../api/person-types';
 import { positionOf, stripAxis, stripRows } from './timeline-strip';
 
 const entry = (overrides: Partial<TimelineEntry>): TimelineEntry => ({

@@ -1,4 +1,5 @@
-import type { Category, TimelineEntry, ValidityInterval } from '../api/types';
+import type { Category } from '../api/types';
+import type { TimelineEntry, ValidityInterval } from '../api/person-types';
 import { CATEGORIES } from '../i18n/messages';
 
 /**

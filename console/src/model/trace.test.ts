@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Accumulators, RenderedStep } from '../api/types';
+import type { Accumulators } from '../api/types';
+import type { RenderedStep } from '../api/claim-types';
 import { accumulatorRows, categoryReason, readableSteps, totalOf } from './trace';
 
 const cited = { kind: 'cited', doc: 'heze-2022-10', clause: '一(四)', rule: 'assistance.categories.SUBSISTENCE', text: '依据 heze-2022-10 §一(四)' } as const;

@@ -1,5 +1,6 @@
-import type { Accumulators, Payouts, RenderedProvenance, RenderedStep } from '../api/types';
+import type { Accumulators, Payouts } from '../api/types';
 import { TIERS } from '../api/types';
+import type { RenderedProvenance, RenderedStep } from '../api/claim-types';
 import { formatAmount, sumAmounts } from './money';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Accumulators, ClaimUsage, TierUsage, UsageView } from '../api/types';
+import type { Accumulators } from '../api/types';
+import type { ClaimUsage, TierUsage, UsageView } from '../api/usage-types';
 import { baseIncrements, capSteps, dayOfYear, remainingOf, tierSeries } from './usage-series';
 
 const payouts = (assistance: string) => ({ basic: '0.00', critical: '0.00', assistance, reassistance: '0.00' });

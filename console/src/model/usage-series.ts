@@ -1,4 +1,5 @@
-import type { Amount, CapText, ClaimUsage, Tier, TierUsage, UsageView } from '../api/types';
+import type { Amount, Tier } from '../api/types';
+import type { CapText, ClaimUsage, TierUsage, UsageView } from '../api/usage-types';
 import { fromFen, toFen, toNumber } from './money';
 
 /**

@@ -1,12 +1,13 @@
-import type { ClaimView, Payouts, Reassessment, RenderedStep } from '../api/types';
-import { TIERS } from '../api/types';
+import type { ClaimView, RenderedStep } from '../api/claim-types';
 import { Async, useAsync } from '../components/async';
 import { CategoryLabel, Field, Link, Money, Section } from '../components/labels';
 import { TimeControls } from '../components/time-controls';
 import { useConsole, useText } from '../context';
-import { subtractAmount } from '../model/money';
 import { formatInstant } from '../model/time';
-import { accumulatorRows, categoryReason, readableSteps, totalOf } from '../model/trace';
+import { categoryReason } from '../model/trace';
+import { PayoutsTable } from './claim-payouts';
+import { ReassessmentCard } from './claim-reassessment';
+import { AccumulatorTable, TraceList } from './claim-trace';
 
 /**
  * Claim: the settlement as readable steps (base, threshold, ratio, cap before and after, rounding,
@@ -194,143 +195,5 @@ const CategoryChips = ({ codes }: { readonly codes: readonly string[] }) => {
         </span>
       ))}
     </>
-  );
-};
-
-const PayoutsTable = ({ columns, testId }: { readonly columns: ReadonlyArray<{ readonly title: string; readonly payouts: Payouts; readonly outOfPocket: string; readonly signed?: boolean }>; readonly testId?: string }) => {
-  const { t } = useText();
-  return (
-    <table class="table compact" {...(testId ? { 'data-testid': testId } : {})}>
-      <thead>
-        <tr>
-          <th />
-          {columns.map((column) => (
-            <th class="num">{column.title}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {TIERS.map((tier) => (
-          <tr data-tier={tier}>
-            <th scope="row">{t(`tier.${tier}`)}</th>
-            {columns.map((column) => (
-              <td class="num">
-                <Money value={column.payouts[tier]} signed={column.signed ?? false} />
-              </td>
-            ))}
-          </tr>
-        ))}
-        <tr class="total-row">
-          <th scope="row">{t('tier.total')}</th>
-          {columns.map((column) => (
-            <td class="num">
-              <Money value={totalOf(column.payouts)} signed={column.signed ?? false} />
-            </td>
-          ))}
-        </tr>
-        <tr>
-          <th scope="row">{t('claim.outOfPocket')}</th>
-          {columns.map((column) => (
-            <td class="num">
-              <Money value={column.outOfPocket} signed={column.signed ?? false} />
-            </td>
-          ))}
-        </tr>
-      </tbody>
-    </table>
-  );
-};
-
-export const TraceList = ({ steps: rendered, testId }: { readonly steps: readonly RenderedStep[]; readonly testId?: string }) => {
-  const { t } = useText();
-  const steps = readableSteps(rendered);
-  return (
-    <ol class="trace" {...(testId ? { 'data-testid': testId } : {})}>
-      {steps.map((step) => (
-        <li class="trace-step" data-step={step.step.split('.')[0]} data-key={step.step}>
-          <div class="trace-head">
-            <span class="trace-index">{step.index}</span>
-            <strong>{step.title}</strong>
-            {step.clause ? (
-              <span class={`clause${step.assumed ? ' assumed' : ''}`} title={t('claim.clause')}>
-                {step.assumed ? `${t('claim.assumed')} · ` : ''}
-                {step.clause}
-              </span>
-            ) : null}
-          </div>
-          <p class="trace-text">{step.explanation}</p>
-          {step.values.length > 0 ? (
-            <dl class="trace-values">
-              {step.values.map((value) => (
-                <div data-key={value.key} class={`${value.text.length > 26 ? 'wide' : ''}${value.assumed ? ' assumed' : ''}`} title={value.source ?? undefined}>
-                  <dt>
-                    {value.label}
-                    {value.assumed ? <span class="badge badge-warn">{t('claim.assumed')}</span> : null}
-                  </dt>
-                  <dd>{value.text}</dd>
-                </div>
-              ))}
-            </dl>
-          ) : null}
-        </li>
-      ))}
-    </ol>
-  );
-};
-
-const AccumulatorTable = ({ before, after }: { readonly before: Parameters<typeof accumulatorRows>[0]; readonly after: Parameters<typeof accumulatorRows>[1] }) => {
-  const { t } = useText();
-  return (
-    <div class="table-wrap">
-      <table class="table compact">
-        <tbody>
-          {accumulatorRows(before, after).map((row) => (
-            <tr class={row.changed ? 'changed' : ''}>
-              <th scope="row">{t(row.key as Parameters<typeof t>[0])}</th>
-              <td class="num">
-                <Money value={row.before} />
-              </td>
-              <td class="arrow">→</td>
-              <td class="num">
-                <Money value={row.after} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-};
-
-const ReassessmentCard = ({ entry, steps }: { readonly entry: Reassessment; readonly steps: readonly RenderedStep[] }) => {
-  const { t } = useText();
-  const total = totalOf(entry.delta);
-  return (
-    <article class="reassessment" data-testid="reassessment" data-correction={entry.correctionId}>
-      <header>
-        <strong>{t('claim.correction')}</strong> <code>{entry.correctionId}</code>
-        {entry.stamp ? <span class="muted"> · {t('claim.recordedAt', { at: formatInstant(entry.stamp.recordedAt) })}</span> : null}
-        {total.startsWith('-') ? <span class={`badge ${entry.recoveryDue ? 'badge-danger' : ''}`}>{entry.recoveryDue ? t('claim.recoveryDue') : t('claim.recoveryWaived')}</span> : null}
-      </header>
-      <p>
-        <strong>{t('claim.reason')}{t('punct.colon')}</strong>
-        {entry.reason}
-      </p>
-      <p>
-        <strong>{t('claim.applied')}{t('punct.colon')}</strong>
-        <CategoryLabel code={entry.appliedCategory} /> · {entry.policy.region} {entry.policy.revision}
-      </p>
-      <PayoutsTable
-        columns={[
-          { title: t('claim.previous'), payouts: entry.previous.payouts, outOfPocket: entry.previous.outOfPocket },
-          { title: t('claim.next'), payouts: entry.next.payouts, outOfPocket: entry.next.outOfPocket },
-          { title: t('claim.delta'), payouts: entry.delta, outOfPocket: subtractAmount(entry.next.outOfPocket, entry.previous.outOfPocket), signed: true },
-        ]}
-      />
-      <details>
-        <summary>{t('claim.showTrace')}</summary>
-        <TraceList steps={steps} />
-      </details>
-    </article>
   );
 };

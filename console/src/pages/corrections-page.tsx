@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
-import type { ReassessmentReport } from '../api/types';
 import { TIERS } from '../api/types';
+import type { ReassessmentReport } from '../api/report-types';
 import { ErrorMessage, Loading } from '../components/async';
 import { Link, Money, Section, Stat } from '../components/labels';
 import { useConsole, useText } from '../context';

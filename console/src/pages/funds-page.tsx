@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { FundRow } from '../api/types';
+import type { FundRow } from '../api/report-types';
 import { Async, useAsync } from '../components/async';
 import { FundsChart } from '../components/charts';
 import { CategoryLabel, Money, Section } from '../components/labels';

@@ -1,4 +1,4 @@
-import type { PersonView, SubsidyView } from '../api/types';
+import type { PersonView, SubsidyView } from '../api/person-types';
 import { mayRead } from '../auth/access';
 import { Async, useAsync } from '../components/async';
 import { CategoryLabel, Money } from '../components/labels';

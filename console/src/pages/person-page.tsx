@@ -1,5 +1,6 @@
-import type { AlertView, PersonView, TimelineView, UsageView } from '../api/types';
 import { TIERS } from '../api/types';
+import type { AlertView, PersonView, TimelineView } from '../api/person-types';
+import type { UsageView } from '../api/usage-types';
 import { mayRead } from '../auth/access';
 import { Async, ErrorMessage, Loading, useAsync } from '../components/async';
 import { IdentityStrip } from '../components/identity-strip';

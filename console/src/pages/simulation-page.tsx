@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SimulationJob, SimulationReport } from '../api/types';
 import { TIERS } from '../api/types';
+import type { SimulationJob, SimulationReport } from '../api/report-types';
 import { ErrorMessage } from '../components/async';
 import { ComparisonChart } from '../components/charts';
 import { Link, Money, Section, Stat } from '../components/labels';

@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
-import { TIERS, type UsageView } from '../api/types';
+import { TIERS } from '../api/types';
+import type { UsageView } from '../api/usage-types';
 import { Async, useAsync } from '../components/async';
 import { TierChart } from '../components/charts';
 import { CategoryLabel, Field, Link, Money, Section } from '../components/labels';
