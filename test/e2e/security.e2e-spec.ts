@@ -10,6 +10,7 @@ import { serviceLogger } from '../../src/api/config/logger.config';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { EVENT_STORE } from '../../src/api/infrastructure/tokens';
 import { TokenStore } from '../../src/security/token-store';
+import { RegionScope } from '../../src/api/auth/region-scope';
 import { startTestApp, type TestApp } from '../support/app-harness';
 
 const source = { department: 'CIVIL_AFFAIRS', document: '低保名册 2022-01' };
@@ -65,6 +66,21 @@ describe('hardening (e2e, embedded store)', () => {
       await subject.as('registrar', { regions: ['heze'] }).post('/persons').send({ personId: 'p-sec-shanxi', region: 'heze', scheme: 'RESIDENT' }).expect(404);
       await subject.as('operator', { regions: ['heze'] }).post('/reassessments').send({ scope: { region: 'shanxi', from: '2023-01-01', to: '2023-12-31' }, reason: 'r', dryRun: true }).expect(404);
       expect(await store.headPosition()).toBe(before);
+    });
+
+    it('answers 404, not the conflict naming the other region, when that region registers the id between the check and the write', async () => {
+      // Given the region check passing a moment before Shanxi registers the id (the race, made certain)
+      const scope = subject.app.get(RegionScope);
+      const check = jest.spyOn(scope, 'assertPerson').mockResolvedValueOnce(undefined);
+      try {
+        // When a Heze-limited registrar registers it in Heze
+        const response = await subject.as('registrar', { regions: ['heze'] }).post('/persons').send({ personId: 'p-sec-shanxi', region: 'heze', scheme: 'RESIDENT' });
+        // Then it is answered as an unknown person, naming no region
+        expect(response.status).toBe(404);
+        expect(response.body).toMatchObject({ code: 'PERSON_NOT_FOUND', message: 'person p-sec-shanxi is not registered' });
+      } finally {
+        check.mockRestore();
+      }
     });
 
     it('scopes claims and fund reports to the token\'s regions', async () => {

@@ -24,6 +24,7 @@ import { CommandResponse, PersonResponse } from './dto/responses.dto';
 import { OpaqueIdPipe } from './opaque-id.pipe';
 import { readPerson, type PersonView } from './person-view';
 import { withWriteStatus as written } from './write-status';
+import { DomainError } from '../../shared/domain-error';
 
 const WRITTEN = { status: 201, description: 'Recorded; the events are durable.', type: CommandResponse } as const;
 const REPEATED = { status: 200, description: 'Already recorded exactly so: nothing appended.', type: CommandResponse } as const;
@@ -54,7 +55,14 @@ export class PersonsController {
     // Outside the credential's regions: the region, or an id registered elsewhere, looks unknown.
     this.scope.assertRegion(principal, body.region);
     await this.scope.assertPerson(principal, body.personId);
-    return written(response, await this.commands.execute(new RegisterPersonCommand({ ...body }, meta)));
+    try {
+      return written(response, await this.commands.execute(new RegisterPersonCommand({ ...body }, meta)));
+    } catch (error) {
+      // Another region may register the id between the check above and this command; the ledger's
+      // conflict then names that region, so the check is made again and answers 404 before it.
+      if (error instanceof DomainError && error.code === 'PERSON_ALREADY_REGISTERED') await this.scope.assertPerson(principal, body.personId);
+      throw error;
+    }
   }
 
   @Get(':personId')
