@@ -7,6 +7,7 @@ import { EarlyWarningExport } from '../../operations/early-warning/early-warning
 import { earlyWarningCsv, earlyWarningXlsx } from '../../operations/early-warning/early-warning-file';
 import { exportsInAccessLog, recordInAll } from '../../operations/early-warning/export-access.port';
 import { OperationsJournal } from '../../operations/operations-journal';
+import { cliPrincipalOf } from './cli-principal';
 import { openPersonalDataFromEnvironment } from './personal-data-environment';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
 
@@ -33,6 +34,11 @@ export const exportCommand = async (options: ExportOptions, env: Environment = p
     output.stderr('--from and --to must be ISO dates (YYYY-MM-DD), --from not after --to\n');
     return EXIT_USAGE;
   }
+  const cli = cliPrincipalOf(env);
+  if ('problem' in cli) {
+    output.stderr(`${cli.problem}\n`);
+    return EXIT_USAGE;
+  }
   const format = options.format ?? 'xlsx';
   const { store, dataDir } = openStoreFromEnvironment(env);
   const journal = OperationsJournal.open(dataDir);
@@ -40,7 +46,7 @@ export const exportCommand = async (options: ExportOptions, env: Environment = p
   const personalData = options.withPersonalData ? openPersonalDataFromEnvironment(env).store : null;
   try {
     const exporter = new EarlyWarningExport({ store, personalData, accessLog: recordInAll(journal, exportsInAccessLog(reads)) });
-    const principal = `cli:${env.USER ?? 'operator'}`;
+    const { principal } = cli;
     const withPersonalData = personalData !== null;
     const rows = await exporter.rows({ region: options.region, from: options.from, to: options.to, withPersonalData, actor: `${principal}#operator`, principal, format });
     const file = format === 'csv' ? Buffer.from(earlyWarningCsv(rows, withPersonalData), 'utf8') : await earlyWarningXlsx(rows, withPersonalData);

@@ -10,6 +10,7 @@ import { DEPARTMENT_NAMES } from '../../operations/roster/roster-columns';
 import { RosterImport, type RosterImportReport } from '../../operations/roster/roster-import';
 import { TableFileError, type TableEncoding } from '../../operations/tabular/tabular-file';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
+import { cliPrincipalOf } from './cli-principal';
 import { openPersonalDataFromEnvironment } from './personal-data-environment';
 import { loadSeedAndOperatorPacks } from '../../policy-packs/load-pack';
 import { countProgressBar } from './count-progress';
@@ -55,8 +56,9 @@ export const importCommand = async (
   const encoding = encodingOf(options.encoding);
   const department = departmentOf(options.department);
   const usage = encoding === 'invalid' ? '--encoding must be utf-8, gbk or auto' : department === 'invalid' ? `--department must be one of ${DEPARTMENTS.join(', ')} or 民政/乡村振兴/医保` : kind === 'identities' && !options.region ? 'give --region: the pooling region the roster is for' : null;
-  if (usage !== null) {
-    output.stderr(`${usage}\n`);
+  const cli = cliPrincipalOf(env);
+  if (usage !== null || 'problem' in cli) {
+    output.stderr(`${usage ?? ('problem' in cli ? cli.problem : '')}\n`);
     return EXIT_USAGE;
   }
   let content: Buffer;
@@ -74,7 +76,7 @@ export const importCommand = async (
   try {
     const seedPacks = loadSeedAndOperatorPacks(config.policyDir);
     const ledger = await Ledger.open(store, { seedPacks });
-    const actor = `cli:${env.USER ?? 'operator'}`;
+    const actor = cli.principal;
     const request = { content, encoding: encoding as TableEncoding | 'auto', dryRun: options.dryRun === true, actor };
     const progress = countProgressBar(output, `importing ${kind}`, 'rows');
     const report =

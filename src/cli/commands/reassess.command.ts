@@ -12,8 +12,15 @@ import { describeViolation, personalIdentifiersIn } from '../../personal-data/pe
 import { textProblem } from '../../shared/text-rules';
 import { countProgressBar } from './count-progress';
 import { openStoreFromEnvironment, processCommandOutput, type CommandOutput, type Environment } from './projections-environment';
+import { cliPrincipalOf } from './cli-principal';
 
 export const EXIT_USAGE = 2;
+
+/** Bad usage: the rule on stderr, exit 2. */
+const refused = (output: CommandOutput, usage: string): number => {
+  output.stderr(`${usage}\n`);
+  return EXIT_USAGE;
+};
 
 export interface ReassessOptions {
   readonly region?: string;
@@ -35,16 +42,15 @@ export interface ReassessOptions {
  */
 export const reassessCommand = async (options: ReassessOptions, env: Environment = process.env, output: CommandOutput = processCommandOutput()): Promise<number> => {
   const scope = scopeOf(options);
-  if (typeof scope === 'string') {
-    output.stderr(`${scope}\n`);
-    return EXIT_USAGE;
-  }
+  if (typeof scope === 'string') return refused(output, scope);
+  const cli = cliPrincipalOf(env);
+  if ('problem' in cli) return refused(output, cli.problem);
   const { store, config } = openStoreFromEnvironment(env);
   const reassessmentThreads = reassessmentThreadsFor(store, config);
   try {
     const ledger = await Ledger.open(store, { reassessmentThreads });
     const input: ReassessInput = { scope, reason: options.reason, correctionId: options.correctionId, dryRun: options.dryRun === true };
-    const report = await ledger.reassess(input, { actor: `cli:${process.env.USER ?? 'operator'}` }, countProgressBar(output, 'reassessing', 'person-years'));
+    const report = await ledger.reassess(input, { actor: cli.principal }, countProgressBar(output, 'reassessing', 'person-years'));
     output.stdout(options.format === 'json' ? `${JSON.stringify(withoutEventData(report), null, 2)}\n` : renderTable(report));
     return 0;
   } catch (error) {
