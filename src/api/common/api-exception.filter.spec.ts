@@ -111,7 +111,7 @@ describe('API errors: global filter and validation pipe', () => {
     expect(response.body.message).toEqual(
       expect.arrayContaining([
         'kind: kind must be one of the following values: INPATIENT, OUTPATIENT_CHRONIC',
-        'dischargeDate: dischargeDate must be a calendar date written YYYY-MM-DD',
+        'dischargeDate: dischargeDate must be a calendar date written YYYY-MM-DD in the years 1900 to 2100',
         'referred: referred must be a boolean value',
         'costs.total: total must be an amount in yuan with exactly two decimals, e.g. "937.80"',
         'extra: property extra should not exist',

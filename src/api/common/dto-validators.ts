@@ -1,5 +1,6 @@
 import { ValidateBy, ValidateIf, ValidationOptions, buildMessage } from 'class-validator';
 import { isBlank } from '../../shared/text-rules';
+import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR } from '../../domain/vocabulary';
 
 /**
  * Validation decorators for the ledger's wire formats, shared by every DTO so that the same field
@@ -34,18 +35,48 @@ export const IsAmountText = (options?: ValidationOptions): PropertyDecorator =>
     options,
   );
 
-/** A real calendar date written YYYY-MM-DD ("2023-02-30" is refused). */
-export const IsIsoDate = (options?: ValidationOptions): PropertyDecorator =>
+/** The years a date of a command may fall in, both inclusive. */
+export interface DateYears {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Dates that are not tied to one benefit year (the validity of an identity category) may lie before
+ * the ledger's first benefit year: a 特困 recognition can be decades old. Year 100 or 9999 is still a
+ * typo, and it would be recorded in an immutable event, so those dates keep a bound too.
+ */
+export const RECORDED_DATE_YEARS: DateYears = { from: 1900, to: MAX_BENEFIT_YEAR };
+
+/**
+ * Dates that decide a benefit year (a claim's admission and discharge, either of which a pack may
+ * name as the reference date; an application; a reassessment's period) lie in the benefit years the
+ * ledger accepts anywhere else.
+ */
+export const BENEFIT_DATE_YEARS: DateYears = { from: MIN_BENEFIT_YEAR, to: MAX_BENEFIT_YEAR };
+
+/** A real calendar date written YYYY-MM-DD ("2023-02-30" is refused) in the given years. */
+export const IsIsoDate = (years: DateYears = RECORDED_DATE_YEARS, options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
       name: 'isIsoDate',
+      constraints: [years.from, years.to],
       validator: {
-        validate: (value: unknown): boolean => typeof value === 'string' && isCalendarDate(value),
-        defaultMessage: buildMessage((each) => `${each}$property must be a calendar date written YYYY-MM-DD`, options),
+        validate: (value: unknown): boolean => typeof value === 'string' && isCalendarDate(value) && isWithinYears(value, years),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be a calendar date written YYYY-MM-DD in the years ${years.from} to ${years.to}`,
+          options,
+        ),
       },
     },
     options,
   );
+
+/** Whether a well-formed YYYY-MM-DD date lies in the years given. */
+export const isWithinYears = (date: string, years: DateYears): boolean => {
+  const year = Number(date.slice(0, 4));
+  return year >= years.from && year <= years.to;
+};
 
 export const isCalendarDate = (text: string): boolean => {
   const match = ISO_DATE.exec(text);

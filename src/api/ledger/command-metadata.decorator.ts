@@ -30,13 +30,16 @@ export const commandMetadataOf = (acting: Acting, headers: Headers): CommandMeta
   return { actor, correlationId, ...(commandId === undefined ? {} : { commandId }) };
 };
 
+/**
+ * A header that is present is validated, an empty one included: an empty `Idempotency-Key` read as
+ * "no key" would let the retry it was meant for append the command a second time.
+ */
 const header = (headers: Headers, name: string): string | undefined => {
   const raw = headers[name];
   if (raw === undefined) return undefined;
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined || value.trim() === '') return undefined;
   if (Array.isArray(raw) && raw.length > 1) throw new BadRequestException([`${name}: must be given once`]);
-  if (!HEADER_VALUE.test(value)) throw new BadRequestException([`${name}: must be 1 to 128 printable ASCII characters`]);
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined || !HEADER_VALUE.test(value)) throw new BadRequestException([`${name}: must be 1 to 128 printable ASCII characters`]);
   return value;
 };
 

@@ -21,8 +21,10 @@ export const packsToPublish = (body: PublishPolicyDto, seeds: readonly Published
     .sort((left, right) => left.pack.effectiveFrom.localeCompare(right.pack.effectiveFrom));
   if (chosen.length > 0) return chosen;
   const known = [...new Set(seeds.map((seed) => `${seed.ref.region}/${seed.ref.revision}`))].join(', ');
+  // The message names the field to correct: the region (seed) when it has no shipped pack at all, else the revision.
+  const field = body.revision === undefined || !seeds.some((seed) => seed.ref.region === region) ? 'seed' : 'revision';
   const wanted = body.revision === undefined ? region : `${region}/${body.revision}`;
-  return unprocessable('UNKNOWN_SEED_PACK', `no shipped policy pack ${wanted}; shipped: ${known}`);
+  return unprocessable('UNKNOWN_SEED_PACK', `${field}: no shipped policy pack ${wanted}; shipped: ${known}`);
 };
 
 const validatedPack = (pack: Record<string, unknown>): PublishedPack => {

@@ -12,7 +12,7 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { IsIsoDate, isCalendarDate, IsOptionalNotNull } from '../../common/dto-validators';
+import { BENEFIT_DATE_YEARS, IsIsoDate, isCalendarDate, IsOptionalNotNull } from '../../common/dto-validators';
 import { DISEASE_CODE_FORMS, DISEASE_CODE_PATTERN } from '../../../domain/policy/disease-code';
 import {
   CLAIM_KINDS,
@@ -96,6 +96,23 @@ const IsNotBefore = (otherProperty: string): PropertyDecorator =>
     },
   });
 
+/**
+ * Bed days belong to a stay: the bed-day quota applies to INPATIENT claims only, so on an outpatient
+ * claim they would be recorded and then ignored without a word.
+ */
+const IsOnlyForInpatient = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isOnlyForInpatient',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments): boolean => {
+        const kind = (args?.object as { kind?: unknown } | undefined)?.kind;
+        // An unknown kind is named by its own rule.
+        return value === undefined || kind === 'INPATIENT' || !(CLAIM_KINDS as readonly unknown[]).includes(kind);
+      },
+      defaultMessage: (): string => 'severeMentalDisorder (bed days) is given only for an INPATIENT claim',
+    },
+  });
+
 export class SubmitClaimDto {
   @ApiProperty({ example: 'hz-2023-0001', pattern: OPAQUE_ID.source, description: "The hospital's settlement id: resubmitting it is idempotent." })
   @Matches(OPAQUE_ID, { message: 'claimId must be an opaque id of letters, digits, ".", "_", ":" or "-" (at most 64)' })
@@ -110,11 +127,11 @@ export class SubmitClaimDto {
   readonly kind!: ClaimKind;
 
   @ApiProperty({ example: '2023-03-01', format: 'date' })
-  @IsIsoDate()
+  @IsIsoDate(BENEFIT_DATE_YEARS)
   readonly admissionDate!: string;
 
   @ApiProperty({ example: '2023-03-15', format: 'date', description: 'For outpatient kinds, the service date (equal to admissionDate).' })
-  @IsIsoDate()
+  @IsIsoDate(BENEFIT_DATE_YEARS)
   @IsNotBefore('admissionDate')
   readonly dischargeDate!: string;
 
@@ -138,6 +155,7 @@ export class SubmitClaimDto {
 
   @ApiPropertyOptional({ type: SevereMentalDisorderDto, description: 'Severe mental disorder stay (Fumeng bed-day quota).' })
   @IsOptionalNotNull()
+  @IsOnlyForInpatient()
   // @ValidateNested alone passes an array of objects, which the ledger would then read as {}.
   @IsObject()
   @ValidateNested()

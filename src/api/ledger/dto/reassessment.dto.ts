@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsString, Length, Matches, Max, Min, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
-import { IsIsoDate, IsNotBlank, IsOptionalNotNull } from '../../common/dto-validators';
+import { BENEFIT_DATE_YEARS, IsIsoDate, IsNotBlank, IsOptionalNotNull } from '../../common/dto-validators';
 import { MAX_BENEFIT_YEAR, MIN_BENEFIT_YEAR } from './enrollment.dto';
 import { OPAQUE_ID, REGION_CODE } from './wire-format';
 
@@ -31,6 +31,25 @@ const IsNotWithPersonId = (): PropertyDecorator =>
     },
   });
 
+/**
+ * Refuses a field of one form of scope given in the other form: `from` beside `personId`, or `year`
+ * beside `region` alone, would otherwise be ignored, and the caller would reassess another period
+ * than the one written.
+ */
+const IsOfItsForm = (form: 'person' | 'region'): PropertyDecorator =>
+  ValidateBy({
+    name: 'isOfItsForm',
+    validator: {
+      validate: (value: unknown, args): boolean => {
+        const scope = args?.object as ReassessScopeDto | undefined;
+        if (value === undefined || scope === undefined) return true;
+        return form === 'region' ? scope.personId === undefined : !(scope.region !== undefined && scope.personId === undefined);
+      },
+      defaultMessage: (args): string =>
+        `${args?.property ?? 'property'} belongs to the ${form === 'region' ? 'region scope (region+from+to), not beside personId' : 'person-year scope (personId+year), not beside region'}`,
+    },
+  });
+
 export class ReassessScopeDto {
   @ApiPropertyOptional({ example: 'p-000123', description: 'Person-year scope: with `year`.' })
   @ValidateIf(personForm)
@@ -38,7 +57,8 @@ export class ReassessScopeDto {
   readonly personId?: string;
 
   @ApiPropertyOptional({ example: 2023, description: 'Person-year scope: with `personId`.' })
-  @ValidateIf(personForm)
+  @ValidateIf((scope: ReassessScopeDto) => personForm(scope) || scope.year !== undefined)
+  @IsOfItsForm('person')
   @IsInt()
   @Min(MIN_BENEFIT_YEAR)
   @Max(MAX_BENEFIT_YEAR)
@@ -51,13 +71,15 @@ export class ReassessScopeDto {
   readonly region?: string;
 
   @ApiPropertyOptional({ example: '2023-01-01', format: 'date' })
-  @ValidateIf(regionForm)
-  @IsIsoDate()
+  @ValidateIf((scope: ReassessScopeDto) => regionForm(scope) || scope.from !== undefined)
+  @IsOfItsForm('region')
+  @IsIsoDate(BENEFIT_DATE_YEARS)
   readonly from?: string;
 
   @ApiPropertyOptional({ example: '2023-12-31', format: 'date' })
-  @ValidateIf(regionForm)
-  @IsIsoDate()
+  @ValidateIf((scope: ReassessScopeDto) => regionForm(scope) || scope.to !== undefined)
+  @IsOfItsForm('region')
+  @IsIsoDate(BENEFIT_DATE_YEARS)
   @IsNotBeforeFrom()
   readonly to?: string;
 }
