@@ -108,6 +108,42 @@ describe('bad input found accepted, now refused (e2e, embedded store)', () => {
       const body = { personId: 'p-empty-key', region: 'heze', scheme: 'RESIDENT' };
       await refused(() => subject.http.post('/persons').set('Idempotency-Key', key).send(body), 400, 'idempotency-key: must be 1 to 128 printable ASCII characters');
     });
+
+    it.each([
+      ['/feed?limt=10', 'limt: is not a query parameter of this route (it takes after, limit)'],
+      ['/persons/p-case/alerts?staus=all', 'staus: is not a query parameter of this route'],
+      ['/persons/p-case/timeline?asof=2023-01-01', 'asof: is not a query parameter of this route'],
+      ['/reports/funds?regoin=heze', 'regoin: is not a query parameter of this route'],
+      ['/audit/access?personid=p-case', 'personid: is not a query parameter of this route'],
+      ['/audit/checkpoints?afterr=5', 'afterr: is not a query parameter of this route'],
+      ['/claims/c-missing?language=en', 'language: is not a query parameter of this route'],
+      ['/exports/early-warnings?region=heze&from=2023-01-01&to=2023-12-31&fromat=csv', 'fromat: is not a query parameter of this route'],
+    ])('refuses the misspelt query parameter of %s', async (url, line) => {
+      await refused(() => subject.http.get(url), 400, line);
+    });
+
+    it('refuses a misspelt query parameter of an import before reading the file', async () => {
+      const csv = Buffer.from('人员编号,类别,认定日期,文号\np-case,低保边缘,2023-01-01,doc\n');
+      await refused(() => subject.http.post('/imports/identities?region=heze&dryrun=true').attach('file', csv, 'roster.csv'), 400, 'dryrun: is not a query parameter of this route');
+    });
+  });
+
+  describe('the access log and the early-warning export', () => {
+    it('refuses limit=0 on the access log (an empty page that never reached the head: a pager looped)', async () => {
+      await refused(() => subject.http.get('/audit/access?limit=0'), 400, 'limit: must be an integer from 1 to 1000');
+    });
+
+    it('refuses a principal filter given twice (it was dropped: every principal\'s entries were answered)', async () => {
+      await refused(() => subject.http.get('/audit/access?principal=token:a&principal=token:b'), 400, 'principal: must be a principal id of at most 200 characters, given once');
+    });
+
+    it('refuses a principal filter too long to be an id (it was cut to 200 characters)', async () => {
+      await refused(() => subject.http.get(`/audit/access?principal=${'x'.repeat(201)}`), 400, 'principal: must be a principal id of at most 200 characters');
+    });
+
+    it('refuses an export period whose end is before its start (an empty file answered)', async () => {
+      await refused(() => subject.http.get('/exports/early-warnings?region=heze&from=2023-12-31&to=2023-01-01'), 400, 'from: must not be after to (2023-01-01)');
+    });
   });
 
   describe('refusals that did not name the field', () => {

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ACCESS_LOG_PAGE_MAX, type RecordedAccess, type SqliteAccessLog } from '../../access-log/sqlite-access-log';
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
@@ -7,6 +7,7 @@ import type { Principal } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { OPAQUE_ID } from '../ledger/dto/wire-format';
 import { ACCESS_LOG } from './access-log.tokens';
+import { KnownQuery } from '../common/known-query.pipe';
 
 class AccessEntryResponse {
   @ApiProperty({ example: 7 }) readonly sequence!: number;
@@ -36,10 +37,25 @@ const optionalId = (value: unknown, name: string): string | undefined => {
   return value;
 };
 
-const optionalCount = (value: unknown, name: string, fallback: number, max: number): number => {
+const optionalCount = (value: unknown, name: string, fallback: number, range: { min: number; max: number }): number => {
   if (value === undefined || value === '') return fallback;
-  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value) || Number(value) > max) return refuse(name, `must be an integer from 0 to ${max}`);
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value) || Number(value) < range.min || Number(value) > range.max) {
+    return refuse(name, `must be an integer from ${range.min} to ${range.max}`);
+  }
   return Number(value);
+};
+
+/** Principal ids are short ("token:3f2a9c0d1e4b5a6c", an OIDC subject); a longer one names nobody. */
+const PRINCIPAL_CHARACTERS_MAX = 200;
+
+/**
+ * The principal filter. Given twice, or too long to be an id, it is refused: dropping it (as a
+ * repeated parameter once was) answered with every principal's entries, a wider page than asked.
+ */
+const optionalPrincipal = (value: unknown): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > PRINCIPAL_CHARACTERS_MAX) return refuse('principal', `must be a principal id of at most ${PRINCIPAL_CHARACTERS_MAX} characters, given once`);
+  return value;
 };
 
 /**
@@ -69,17 +85,15 @@ export class AccessLogController {
   @ApiQuery({ name: 'limit', required: false, example: '100', description: `At most ${ACCESS_LOG_PAGE_MAX}.` })
   @ApiOkResponse({ type: AccessPageResponse })
   @ApiErrorResponses(400, 404)
-  async access(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined): Promise<{ entries: RecordedAccess[]; nextAfter: number; reachedHead: boolean }> {
-    const after = optionalCount(query.after, 'after', 0, Number.MAX_SAFE_INTEGER);
+  async access(@KnownQuery('personId', 'principal', 'after', 'limit') query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined): Promise<{ entries: RecordedAccess[]; nextAfter: number; reachedHead: boolean }> {
+    const after = optionalCount(query.after, 'after', 0, { min: 0, max: Number.MAX_SAFE_INTEGER });
+    // A limit of 0 scans nothing, so the page could never reach the head: a client paging until
+    // reachedHead would ask forever.
+    const limit = optionalCount(query.limit, 'limit', 100, { min: 1, max: ACCESS_LOG_PAGE_MAX });
+    const principalFilter = optionalPrincipal(query.principal);
     const personId = optionalId(query.personId, 'personId');
     if (personId !== undefined) await this.assertVisiblePerson(principal, personId);
-    const limit = optionalCount(query.limit, 'limit', 100, ACCESS_LOG_PAGE_MAX);
-    const scanned = this.log.query({
-      personId,
-      principal: typeof query.principal === 'string' && query.principal !== '' ? query.principal.slice(0, 200) : undefined,
-      afterSequence: after,
-      limit,
-    });
+    const scanned = this.log.query({ personId, principal: principalFilter, afterSequence: after, limit });
     // The next page starts after the last entry scanned, shown or not, so paging never stalls on
     // a run of another region's entries (as the feed does); fewer scanned than asked is the end,
     // whatever the caller was shown of them.

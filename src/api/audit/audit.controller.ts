@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, ForbiddenException, Get, Inject, Param, Query } from '@nestjs/common';
+import { BadRequestException, Controller, ForbiddenException, Get, Inject, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -38,6 +38,7 @@ import {
 } from './query-params';
 import { caughtUp, MIN_POSITION_QUERY } from './read-your-writes';
 import { FullVerification } from '../integrity/full-verification';
+import { KnownQuery } from '../common/known-query.pipe';
 
 
 const PERSON_PARAM = { name: 'personId', example: 'p-000123' } as const;
@@ -85,7 +86,7 @@ export class AuditController {
   @ApiOkResponse({ type: TimelineResponse })
   @ApiErrorResponses(400, 404)
   @Allow('inspector')
-  async timeline(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<TimelineView> {
+  async timeline(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @KnownQuery('asOf', 'asAt', 'minPosition') query: Record<string, unknown>): Promise<TimelineView> {
     const asOf = optionalDate(query.asOf, 'asOf');
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
@@ -108,7 +109,7 @@ export class AuditController {
   @ApiOkResponse({ type: UsageAnswerResponse })
   @ApiErrorResponses(400, 404)
   @Allow('inspector')
-  async usage(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<UsageAnswer> {
+  async usage(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Param('year') year: string, @KnownQuery('asAt', 'minPosition') query: Record<string, unknown>): Promise<UsageAnswer> {
     const benefitYear = requiredYear(year, 'year');
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
@@ -131,7 +132,7 @@ export class AuditController {
   @ApiOkResponse({ type: SubsidyResponse })
   @ApiErrorResponses(400, 404)
   @Allow('inspector')
-  async subsidy(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Param('year') year: string, @Query() query: Record<string, unknown>): Promise<SubsidyRow> {
+  async subsidy(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Param('year') year: string, @KnownQuery('asAt', 'minPosition') query: Record<string, unknown>): Promise<SubsidyRow> {
     const benefitYear = requiredYear(year, 'year');
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
@@ -148,7 +149,7 @@ export class AuditController {
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: [SubsidyResponse] })
   @ApiErrorResponses(400, 404)
-  async enrollments(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<SubsidyRow[]> {
+  async enrollments(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @KnownQuery('asAt', 'minPosition') query: Record<string, unknown>): Promise<SubsidyRow[]> {
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
     await this.caughtUp(query);
@@ -168,7 +169,7 @@ export class AuditController {
   @ApiOkResponse({ type: [AlertResponse] })
   @ApiErrorResponses(400, 404)
   @Allow('inspector')
-  async alerts(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<AlertRow[]> {
+  async alerts(@Param('personId', OpaqueIdPipe) personId: string, @CurrentPrincipal() principal: Principal, @KnownQuery('status', 'asAt', 'minPosition') query: Record<string, unknown>): Promise<AlertRow[]> {
     const status = optionalChoice(query.status, 'status', ['open', 'all'] as const, 'open');
     const asAt = optionalInstant(query.asAt, 'asAt');
     await this.scope.assertPerson(principal, personId);
@@ -188,7 +189,7 @@ export class AuditController {
   @ApiOkResponse({ type: FundReportResponse })
   @ApiErrorResponses(400, 404)
   @Allow('inspector')
-  async funds(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<FundReport> {
+  async funds(@KnownQuery('region', 'from', 'to', 'minPosition') query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<FundReport> {
     const region = this.reportRegion(principal, optionalRegion(query.region, 'region'));
     const from = optionalMonth(query.from, 'from');
     const to = optionalMonth(query.to, 'to');
@@ -204,7 +205,7 @@ export class AuditController {
   @ApiOkResponse({ type: CorrelatedEventsResponse })
   @ApiErrorResponses(400)
   @Allow('inspector')
-  async events(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<CorrelatedEvents> {
+  async events(@KnownQuery('correlationId', 'minPosition') query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<CorrelatedEvents> {
     const correlationId = requiredText(query.correlationId, 'correlationId', 200);
     await this.caughtUp(query);
     return this.correlatedEvents.byCorrelation(correlationId, (streamName) => this.scope.mayAccessStream(principal, streamName));

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_LANG, LANGS, type PackLookup } from '../../domain/explanation/explanation.types';
 import type { EventStore } from '../../event-store/event-store.port';
@@ -20,6 +20,7 @@ import { ClaimExplanationAnswerResponse, ClaimExplanationResponse } from './audi
 import { explainClaim, languageOf, type ClaimExplanationAnswer } from './claim-explanation';
 import { optionalChoice, optionalInstant } from './query-params';
 import { caughtUp, MIN_POSITION_QUERY } from './read-your-writes';
+import { KnownQuery } from '../common/known-query.pipe';
 
 const LANG_QUERY = { name: 'lang', required: false, enum: ['zh', 'en'], description: 'Language of the explanation; wins over Accept-Language.' } as const;
 
@@ -74,7 +75,7 @@ export class ClaimsAuditController {
   async claim(
     @Param('claimId', OpaqueIdPipe) claimId: string,
     @CurrentPrincipal() principal: Principal,
-    @Query() query: Record<string, unknown>,
+    @KnownQuery('lang', 'asAt', 'minPosition') query: Record<string, unknown>,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<ClaimExplanationRow & { explanation: ClaimExplanationAnswer }> {
     const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));
@@ -101,7 +102,7 @@ export class ClaimsAuditController {
   async claimExplanation(
     @Param('claimId', OpaqueIdPipe) claimId: string,
     @CurrentPrincipal() principal: Principal,
-    @Query() query: Record<string, unknown>,
+    @KnownQuery('lang', 'asAt', 'minPosition') query: Record<string, unknown>,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<ClaimExplanationAnswer> {
     const lang = languageOf(acceptLanguage, query.lang === undefined ? null : optionalChoice(query.lang, 'lang', LANGS, DEFAULT_LANG));

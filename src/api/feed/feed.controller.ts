@@ -7,6 +7,7 @@ import { headerOf, type HttpReply, type HttpRequest } from '../common/http-types
 import { optionalLimit, optionalPosition } from '../audit/query-params';
 import type { FeedPage } from './feed-event';
 import { DEFAULT_MAX_SCANNED_EVENTS, FeedService } from './feed.service';
+import { KnownQuery } from '../common/known-query.pipe';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -68,7 +69,7 @@ export class FeedController {
   @ApiOkResponse({ type: FeedPageResponse })
   @ApiErrorResponses(400)
   @Allow('consumer', 'inspector')
-  async page(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<FeedPage> {
+  async page(@KnownQuery('after', 'limit') query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<FeedPage> {
     const after = optionalPosition(query.after, 'after') ?? 0n;
     const limit = optionalLimit(query.limit, 'limit', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     return this.feed.page(after, limit, principal);

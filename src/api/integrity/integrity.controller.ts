@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE, INTEGRITY_GATE } from '../infrastructure/tokens';
@@ -7,6 +7,7 @@ import type { IntegrityGate } from '../../integrity/integrity-gate';
 import { Allow, Public } from '../auth/access.decorator';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
 import { optionalPosition } from '../audit/query-params';
+import { KnownQuery } from '../common/known-query.pipe';
 
 /** Upper bound on checkpoints per page. */
 export const CHECKPOINT_PAGE_MAX = 1000;
@@ -45,7 +46,7 @@ export class IntegrityController {
   @ApiQuery({ name: 'after', required: false, example: '0' })
   @ApiOkResponse({ description: '{ keyId, checkpoints, nextAfter }' })
   @ApiErrorResponses(400)
-  async checkpoints(@Query() query: Record<string, unknown>): Promise<CheckpointPage> {
+  async checkpoints(@KnownQuery('after') query: Record<string, unknown>): Promise<CheckpointPage> {
     const after = optionalPosition(query.after, 'after') ?? 0n;
     const events = await this.store.readAll({ afterPosition: after, maxCount: CHECKPOINT_PAGE_MAX, filter: { streamPrefixes: [CHECKPOINT_STREAM] } });
     const checkpoints = events.flatMap((event) => {

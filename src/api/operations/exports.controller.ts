@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../common/http-types';
 import { EarlyWarningExport } from '../../operations/early-warning/early-warning-export';
@@ -6,7 +6,8 @@ import { earlyWarningCsv, earlyWarningXlsx } from '../../operations/early-warnin
 import { Allow, CurrentPrincipal } from '../auth/access.decorator';
 import type { Principal, Role } from '../auth/roles';
 import { ApiErrorResponses } from '../common/api-error-responses.decorator';
-import { actorFor, dateParam, oneOf, regionParam, requireRegion } from './operations-params';
+import { actorFor, checkDateRange, dateParam, oneOf, regionParam, requireRegion } from './operations-params';
+import { KnownQuery } from '../common/known-query.pipe';
 
 /** Roles that may see names and 身份证号 in an export (the registrar keeps them; the operator answers for the service). */
 const PERSONAL_DATA_ROLES: readonly Role[] = ['registrar', 'operator'];
@@ -33,11 +34,12 @@ export class ExportsController {
   @ApiProduces(XLSX_TYPE, 'text/csv')
   @ApiOkResponse({ description: 'The file, as an attachment; the export is recorded in the access log' })
   @ApiErrorResponses(400, 404)
-  async export(@Query() query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: HttpReply): Promise<StreamableFile> {
+  async export(@KnownQuery('region', 'from', 'to', 'format') query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: HttpReply): Promise<StreamableFile> {
     const region = regionParam(query.region);
     requireRegion(principal, region);
     const from = dateParam(query.from, 'from');
     const to = dateParam(query.to, 'to');
+    checkDateRange(from, to);
     const format = oneOf(query.format, 'format', ['xlsx', 'csv'], 'xlsx');
     const role: Role = principal?.roles.includes('operator') ? 'operator' : 'inspector';
     const withPersonalData = principal?.roles.some((held) => PERSONAL_DATA_ROLES.includes(held)) ?? false;

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, HttpCode, Logger, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Controller, HttpCode, Logger, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, type ApiBodyOptions, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { CommandMetadata } from '../../ledger/ledger.types';
 import { ClaimsImport, type ClaimsImportReport } from '../../operations/claims/claims-import';
@@ -13,6 +13,7 @@ import { CommandMeta } from '../ledger/command-metadata.decorator';
 import { LedgerMetrics } from '../metrics/ledger-metrics';
 import { TableUploadInterceptor, UploadedTableFile, type UploadedTable } from './table-upload.interceptor';
 import { actorFor, booleanParam, departmentParam, encodingParam, oneOf, regionParam, requireRegion } from './operations-params';
+import { KnownQuery } from '../common/known-query.pipe';
 
 const FILE_BODY: ApiBodyOptions = { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'CSV (UTF-8 or GBK) or XLSX' } } } };
 const COMMON_QUERIES = [
@@ -49,7 +50,7 @@ export class ImportsController {
   @ApiErrorResponses(400, 404)
   async identities(
     @UploadedTableFile() file: UploadedTable | undefined,
-    @Query() query: Record<string, unknown>,
+    @KnownQuery('region', 'department', 'dryRun', 'encoding', 'format') query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal | undefined,
     @CommandMeta() meta: CommandMetadata,
     @Res({ passthrough: true }) response: HttpReply,
@@ -78,7 +79,7 @@ export class ImportsController {
   @ApiErrorResponses(400)
   async claimsImport(
     @UploadedTableFile() file: UploadedTable | undefined,
-    @Query() query: Record<string, unknown>,
+    @KnownQuery('dryRun', 'encoding', 'format') query: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal | undefined,
     @CommandMeta() meta: CommandMetadata,
     @Res({ passthrough: true }) response: HttpReply,

@@ -29,6 +29,11 @@ export const dateParam = (value: unknown, name: string): string => {
   return text !== null && isCalendarDate(text) ? text : refuse(name, 'is required: a calendar date written YYYY-MM-DD');
 };
 
+/** A period given as two days, in order: a reversed one would answer an empty file, as if nothing had happened. */
+export const checkDateRange = (from: string, to: string): void => {
+  if (from > to) refuse('from', `must not be after to (${to})`);
+};
+
 export const booleanParam = (value: unknown, name: string): boolean => {
   const text = single(value, name);
   if (text === null || text === 'false') return false;
