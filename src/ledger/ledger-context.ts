@@ -49,7 +49,7 @@ export const commandResult = (appended: readonly AppendedEvent[]): CommandResult
 };
 
 /** A region without any published revision can never settle a claim: refuse it where it is named (422). */
-export const knownRegion = async ({ catalog }: LedgerContext, region: string): Promise<void> => {
+export const knownRegion = async ({ catalog }: Pick<LedgerContext, 'catalog'>, region: string): Promise<void> => {
   if (catalog.revisions(region).length > 0) return;
   await catalog.refresh();
   if (catalog.revisions(region).length === 0) unprocessable('UNKNOWN_REGION', `region: no policy revision is published for region "${region}"`);

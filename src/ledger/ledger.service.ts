@@ -5,7 +5,7 @@ import { AggregateStore, DEFAULT_STATE_CACHE_ENTRIES } from './aggregate-store';
 import type { CacheStats } from './bounded-cache';
 import { systemClock, type Clock } from './clock';
 import { LedgerCommands } from './ledger-commands';
-import { commandResult, type LedgerContext } from './ledger-context';
+import { commandResult, knownRegion, type LedgerContext } from './ledger-context';
 import { LedgerReactions, type IdentityChangeEvent } from './ledger-reactions';
 import type {
   AppendedEvent,
@@ -83,6 +83,11 @@ export class Ledger {
 
   policies(region?: string): PublishedPack[] {
     return this.context.catalog.revisions(region);
+  }
+
+  /** Refuses (422 UNKNOWN_REGION) a region no revision was published for: a typo, named where it is given. */
+  assertKnownRegion(region: string): Promise<void> {
+    return knownRegion(this.context, region);
   }
 
   publishPolicy(input: PublishPolicyInput, meta: CommandMetadata): Promise<CommandResult> {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Workbook } from 'exceljs';
 import { startTestApp, type TestApp } from '../support/app-harness';
 import { fixture } from '../operations/import-fixtures';
+import { OperationsJournal } from '../../src/operations/operations-journal';
 
 /**
  * The HTTP edges of issue 15 on the embedded store: a roster upload (dry run, then real, then again),
@@ -121,5 +122,18 @@ describe('imports and exports over HTTP', () => {
     const { id } = (await inspector.get('/auth/me').expect(200)).body as { id: string };
     const byPrincipal = await app.as('operator').get('/audit/access').query({ principal: id }).expect(200);
     expect(byPrincipal.body.entries).toEqual([expect.objectContaining({ principal: id, personId: 'op-2', what: 'early-warning-export' })]);
+  });
+
+  it('refuses a region no revision was published for: a typo is not an empty report, file or roster', async () => {
+    // Given a region id that is well formed but unknown to the ledger
+    const roster = await upload('/imports/identities?region=fumemg', Buffer.from(ROSTER), 'roster.csv').expect(200);
+    // Then the roster import records nothing and says why, the export and the fund report answer 422
+    expect(roster.body).toMatchObject({ appended: 0, errors: [expect.objectContaining({ row: 0, reason: expect.stringContaining('no policy revision is published for region "fumemg"') })] });
+    expect(app.app.get(OperationsJournal).previousRoster('CIVIL_AFFAIRS', 'fumemg')).toBeNull();
+    const exported = await app.as('inspector').get('/exports/early-warnings?region=fumemg&from=2023-01-01&to=2023-12-31&format=csv').expect(422);
+    expect(exported.body).toMatchObject({ code: 'UNKNOWN_REGION', message: expect.stringMatching(/^region: /) });
+    const funds = await app.as('inspector').get('/reports/funds?region=fumemg').expect(422);
+    expect(funds.body).toMatchObject({ code: 'UNKNOWN_REGION', message: expect.stringMatching(/^region: /) });
+    await app.as('inspector').get('/reports/funds?region=fumeng').expect(200);
   });
 });

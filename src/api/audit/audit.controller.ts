@@ -39,6 +39,8 @@ import {
 import { caughtUp, MIN_POSITION_QUERY } from './read-your-writes';
 import { FullVerification } from '../integrity/full-verification';
 import { KnownQuery } from '../common/known-query.pipe';
+import type { Ledger } from '../../ledger/ledger.service';
+import { LEDGER } from '../ledger/ledger.token';
 
 
 const PERSON_PARAM = { name: 'personId', example: 'p-000123' } as const;
@@ -67,6 +69,7 @@ export class AuditController {
     @Inject(EVENT_STORE) store: EventStore,
     private readonly verification: FullVerification,
     private readonly scope: RegionScope,
+    @Inject(LEDGER) private readonly ledger: Ledger,
   ) {
     this.correlatedEvents = new CorrelatedEventRecords(readModels, store);
   }
@@ -187,10 +190,12 @@ export class AuditController {
   @ApiQuery({ name: 'to', required: false, example: '2023-12', description: 'Last month, YYYY-MM (inclusive).' })
   @ApiQuery(MIN_POSITION_QUERY)
   @ApiOkResponse({ type: FundReportResponse })
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 422)
   @Allow('inspector')
   async funds(@KnownQuery('region', 'from', 'to', 'minPosition') query: Record<string, unknown>, @CurrentPrincipal() principal: Principal): Promise<FundReport> {
     const region = this.reportRegion(principal, optionalRegion(query.region, 'region'));
+    // A region no revision was published for is a typo; an empty report would read as "nothing paid".
+    if (region !== null) await this.ledger.assertKnownRegion(region);
     const from = optionalMonth(query.from, 'from');
     const to = optionalMonth(query.to, 'to');
     checkMonthRange(from, to);

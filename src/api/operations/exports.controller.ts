@@ -33,7 +33,7 @@ export class ExportsController {
   @ApiQuery({ name: 'format', required: false, enum: ['xlsx', 'csv'], description: 'default xlsx' })
   @ApiProduces(XLSX_TYPE, 'text/csv')
   @ApiOkResponse({ description: 'The file, as an attachment; the export is recorded in the access log' })
-  @ApiErrorResponses(400, 404)
+  @ApiErrorResponses(400, 404, 422)
   async export(@KnownQuery('region', 'from', 'to', 'format') query: Record<string, unknown>, @CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) response: HttpReply): Promise<StreamableFile> {
     const region = regionParam(query.region);
     requireRegion(principal, region);

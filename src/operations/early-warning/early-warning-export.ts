@@ -7,6 +7,8 @@ import { pagesInTurns } from '../../shared/loop-turns';
 import type { PersonalDataStore } from '../../personal-data/personal-data.port';
 import { loadBenefitYear, loadPerson } from '../ledger-reads';
 import type { ExportAccessLog } from './export-access.port';
+import { knownRegion } from '../../ledger/ledger-context';
+import { PolicyCatalog } from '../../ledger/policy-catalog';
 
 /**
  * The early-warning list the 医保 bureau pushes to civil affairs and rural revitalization (seeds:
@@ -64,10 +66,17 @@ export interface EarlyWarningExportDependencies {
 type AlertEvent = RecordedEvent<'HighCostAlertRaised' | 'HighCostAlertWithdrawn', (HighCostAlertRaised | HighCostAlertWithdrawn)['data']>;
 
 export class EarlyWarningExport {
-  constructor(private readonly deps: EarlyWarningExportDependencies) {}
+  /** The published regions, read from the store when a region is first not found in it. */
+  private readonly catalog: PolicyCatalog;
+
+  constructor(private readonly deps: EarlyWarningExportDependencies) {
+    this.catalog = new PolicyCatalog(deps.store);
+  }
 
   /** The rows of the export, in the store's order; the export is recorded before they are returned. */
   async rows(query: EarlyWarningQuery): Promise<EarlyWarningRow[]> {
+    // A region no revision was published for is a typo; an empty file would read as "no alerts".
+    await knownRegion({ catalog: this.catalog }, query.region);
     const regions = new Map<string, string | null>();
     const rows: EarlyWarningRow[] = [];
     for await (const event of this.alertsIn(query.from, query.to)) {

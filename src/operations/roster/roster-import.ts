@@ -28,6 +28,8 @@ import { CATEGORY_NAMES, DEPARTMENT_NAMES, ROSTER_COLUMNS, type RosterField } fr
 export type RosterOutcome = 'recognize' | 'change' | 'unchanged';
 const OUTCOMES: readonly (RosterOutcome | 'error')[] = ['recognize', 'change', 'unchanged', 'error'];
 const DOCUMENT_CHARS_MAX = 200;
+/** A region id as packs write it. */
+const REGION_ID = /^[a-z][a-z0-9-]{0,63}$/;
 
 export interface RosterImportRequest {
   readonly content: Buffer;
@@ -74,7 +76,7 @@ export class RosterImport {
     const columns = mapColumns(table, ROSTER_COLUMNS);
     const sha256 = createHash('sha256').update(request.content).digest('hex');
     const file = { sha256, format: table.format, encoding: table.encoding, rows: table.rows.length };
-    const structural = this.structuralErrors(columns, request);
+    const structural = [...this.structuralErrors(columns, request), ...(await this.regionErrors(request.region))];
     if (structural.length > 0) return this.report(request, file, columns, [], structural, null, 0);
 
     const errors: RowError[] = [];
@@ -99,8 +101,23 @@ export class RosterImport {
   private structuralErrors(columns: ColumnMap<RosterField>, request: RosterImportRequest): RowError[] {
     const errors = columns.missing.map((field) => rowError(1, headingOf(columns, ROSTER_COLUMNS, field), 'required column is missing'));
     if (columns.index.personId === undefined && columns.index.nationalId === undefined) errors.push(rowError(1, '身份证号', 'the file needs a 身份证号 or a 人员编号 column'));
-    if (!/^[a-z][a-z0-9-]{0,63}$/.test(request.region)) errors.push(rowError(0, '', `region ${JSON.stringify(request.region)} is not a region id (lower-case letters, digits, "-")`));
+    if (!REGION_ID.test(request.region)) errors.push(rowError(0, '', `region ${JSON.stringify(request.region)} is not a region id (lower-case letters, digits, "-")`));
     return errors;
+  }
+
+  /**
+   * A well-formed region no revision was published for is a typo: every row would fail as an
+   * unregistered person, and the roster would still be recorded for a region that does not exist.
+   */
+  private async regionErrors(region: string): Promise<RowError[]> {
+    if (!REGION_ID.test(region)) return [];
+    try {
+      await this.deps.ledger.assertKnownRegion(region);
+      return [];
+    } catch (error) {
+      if (error instanceof DomainError) return [rowError(0, '', error.message)];
+      throw error;
+    }
   }
 
   /** Cell-level checks: every bad cell of a row is reported, and such a row goes no further. */
