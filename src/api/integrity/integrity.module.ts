@@ -15,7 +15,6 @@ import { IntegrityLifecycle } from './integrity.lifecycle';
 import { CHECKPOINT_SIGNER } from './integrity.tokens';
 import { FullVerification } from './full-verification';
 import { ReadModelCheckOffThread, ReadModelVerification } from './read-model-verification';
-import { ReadModelWarningGuard } from './read-model-warning.guard';
 import { VerifyOffThread } from './verify-off-thread';
 import { WriteGuard } from './write.guard';
 
@@ -55,7 +54,6 @@ const logger = new Logger('Integrity');
     ReadModelCheckOffThread,
     ReadModelVerification,
     { provide: APP_GUARD, useClass: WriteGuard },
-    { provide: APP_GUARD, useClass: ReadModelWarningGuard },
   ],
   exports: [CHECKPOINT_SIGNER, FullVerification, ReadModelVerification],
 })
