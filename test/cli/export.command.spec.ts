@@ -60,4 +60,12 @@ describe('benefits-ledger export early-warnings', () => {
     expect(await exportCommand({ region: 'fumeng', from: '2023-07-31', to: '2023-07-01' }, { DATA_DIR: dir }, output)).toBe(2);
     expect(stderr).toContain('--from and --to must be ISO dates');
   });
+
+  it('refuses a region no revision was published for with the rule and exit code 2, as reassess does, never a stack trace', async () => {
+    let stderr = '';
+    const output = { stdout: () => undefined, stderr: (text: string) => (stderr += text), interactive: false };
+    const code = await exportCommand({ region: 'fumemg', from: '2023-07-01', to: '2023-07-31', out: join(dir, 'typo.xlsx') }, { DATA_DIR: dir, USER: 'ops' }, output);
+    expect(code).toBe(2);
+    expect(stderr).toBe('UNKNOWN_REGION: region: no policy revision is published for region "fumemg"\n');
+  });
 });

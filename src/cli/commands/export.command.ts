@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCESS_LOG_FILE, SqliteAccessLog } from '../../access-log/sqlite-access-log';
+import { DomainError } from '../../domain/domain-error';
 import { isIsoDate } from '../../domain/iso-date';
 import { EarlyWarningExport } from '../../operations/early-warning/early-warning-export';
 import { earlyWarningCsv, earlyWarningXlsx } from '../../operations/early-warning/early-warning-file';
@@ -54,6 +55,11 @@ export const exportCommand = async (options: ExportOptions, env: Environment = p
     writeFileSync(path, file, { mode: 0o600 });
     output.stdout(`${rows.length} alert changes written to ${path}\n`);
     return 0;
+  } catch (error) {
+    // The ledger's refusals (a region no revision was published for) are the operator's to fix, as in reassess.
+    if (!(error instanceof DomainError)) throw error;
+    output.stderr(`${error.code}: ${error.message}\n`);
+    return EXIT_USAGE;
   } finally {
     await personalData?.close();
     reads.close();
