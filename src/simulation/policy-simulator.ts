@@ -96,7 +96,9 @@ export class PolicySimulator {
       }
       options.progress?.(Math.min(start + SIMULATION_WAVE_PERSON_YEARS, population.personYears.length), total);
     }
-    const subsidies = await this.subsidies(recorded, population.enrolledPersons, priced, revisions, input.region, replayYear, options);
+    // The enrollments come after the person-years in the total, so their waves report on from there.
+    const subsidyProgress = (done: number): void => options.progress?.(population.personYears.length + done, total);
+    const subsidies = await this.subsidies(recorded, population.enrolledPersons, priced, revisions, input.region, replayYear, { signal: options.signal, progress: subsidyProgress });
     return {
       region: input.region,
       year: replayYear,
@@ -124,7 +126,7 @@ export class PolicySimulator {
     revisions: readonly PublishedPack[],
     region: string,
     year: number,
-    options: SimulationOptions,
+    options: { readonly signal?: AbortSignal; readonly progress: (done: number) => void },
   ): Promise<SimulationReport['subsidies']> {
     let actual: Yuan = ZERO;
     let draft: Yuan = ZERO;
@@ -138,6 +140,7 @@ export class PolicySimulator {
         actual = actual.plus(amounts.actual);
         draft = draft.plus(amounts.draft);
       }
+      options.progress(Math.min(start + SIMULATION_WAVE_PERSON_YEARS, persons.length));
     }
     return { enrollments, actual: formatYuan(actual), draft: formatYuan(draft), difference: formatYuan(draft.minus(actual)) };
   }

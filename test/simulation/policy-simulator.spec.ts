@@ -110,6 +110,15 @@ describe('policy impact simulation', () => {
     expect(withoutPosition(await running)).toEqual(withoutPosition(before));
   });
 
+  // A finished simulation showed progress 3 of 7 over HTTP: the enrollments counted in the total were priced without reporting.
+  it('reports progress up to its total, the enrollments it prices included', async () => {
+    const reports: Array<[number, number]> = [];
+    await simulator.simulate({ packText, region: 'fumeng', year: 2023 }, { progress: (done, total) => reports.push([done, total]) });
+    const [done, total] = reports[reports.length - 1]!;
+    expect(total).toBeGreaterThan(PERSONS);
+    expect(done).toBe(total);
+  });
+
   it('can be cancelled, and then reports nothing', async () => {
     const controller = new AbortController();
     controller.abort();
