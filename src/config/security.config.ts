@@ -14,7 +14,7 @@ export interface OidcSettings {
   readonly publicKeyPem: string | undefined;
   /** Claim holding the ledger roles (an array of strings, or one space-separated string). */
   readonly rolesClaim: string;
-  /** Claim holding the regions the subject is limited to; absent from a token means every region. */
+  /** Claim holding the regions the subject is limited to; `"*"` alone means every region, and a token without it is refused. */
   readonly regionsClaim: string;
   /** OAuth client id the console uses to sign in at the issuer (authorization code + PKCE); optional. */
   readonly consoleClientId: string | undefined;
