@@ -72,6 +72,9 @@ describe('benefits-ledger reassess', () => {
     [{ region: 'heze', from: '2023-01-01', to: '2023-12-31', person: 'p1', year: '2023' }, 'alternative scopes'],
     [{ year: '2023' }, '--year needs --person'],
     [{ person: 'p1', year: '1999' }, '--year must be a year from 2000 to 2100'],
+    // POST /reassessments refuses a period outside the benefit years (400 scope.from); the shell ran it.
+    [{ region: 'heze', from: '1999-01-01', to: '2023-12-31' }, '--from must be a calendar date (YYYY-MM-DD) in the years 2000 to 2100, not "1999-01-01"'],
+    [{ region: 'heze', from: '2023-01-01', to: '2101-01-01' }, '--to must be a calendar date (YYYY-MM-DD) in the years 2000 to 2100, not "2101-01-01"'],
   ])('refuses the scope %j, appending nothing', async (scope, message) => {
     const headBefore = await headPosition();
     const refused = await run({ ...scope, reason: 'x' });

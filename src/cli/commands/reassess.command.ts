@@ -105,10 +105,18 @@ const personYearScope = (person: string | undefined, yearText: string | undefine
 };
 
 const regionScope = (region: string, from: string | undefined, to: string | undefined): ReassessInput['scope'] | string => {
-  if (!isIsoDate(from)) return `--from must be a calendar date (YYYY-MM-DD)${from === undefined ? '' : `, not "${from}"`}`;
-  if (!isIsoDate(to)) return `--to must be a calendar date (YYYY-MM-DD)${to === undefined ? '' : `, not "${to}"`}`;
-  if (to < from) return `--to (${to}) must not be before --from (${from})`;
-  return { region, from, to };
+  const problem = periodDateProblem('--from', from) ?? periodDateProblem('--to', to);
+  if (problem !== null) return problem;
+  if (to! < from!) return `--to (${to}) must not be before --from (${from})`;
+  return { region, from: from!, to: to! };
+};
+
+/** A period's ends decide benefit years, so they lie in the benefit years, as POST /reassessments requires. */
+const periodDateProblem = (flag: string, text: string | undefined): string | null => {
+  if (!isIsoDate(text)) return `${flag} must be a calendar date (YYYY-MM-DD)${text === undefined ? '' : `, not "${text}"`}`;
+  const year = Number(text.slice(0, 4));
+  if (year >= MIN_BENEFIT_YEAR && year <= MAX_BENEFIT_YEAR) return null;
+  return `${flag} must be a calendar date (YYYY-MM-DD) in the years ${MIN_BENEFIT_YEAR} to ${MAX_BENEFIT_YEAR}, not "${text}"`;
 };
 
 /** The report without the events' bodies: the events are in the store (or, for a dry run, described by the deltas). */
