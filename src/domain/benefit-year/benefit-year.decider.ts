@@ -4,7 +4,7 @@ import { formatYuan, parseYuan, sumYuan } from '../money';
 import { evaluateMonitoring } from '../policy/monitoring';
 import type { AlertChange } from '../policy/policy-functions';
 import type { PolicyRef, PublishedPack } from '../policy/policy-pack';
-import { paidMatches, readAccumulators, tallyMatches, writeAccumulators } from '../policy/accumulators';
+import { paidMatches, readAccumulators, tallyMatches, writeAccumulators, type Tally } from '../policy/accumulators';
 import { emptyAccumulators, settle, settledAmounts, settleFrom, type SettledAmounts } from '../policy/settlement';
 import type { Accumulators, Claim, Payouts, Settlement } from '../policy/settlement.types';
 import { TIERS, type Category, type IsoDate, type Scheme } from '../vocabulary';
@@ -124,12 +124,17 @@ const claimSettled = (claim: Claim, claimHash: string, sequence: number, settlem
  * `ClaimReassessed` for each claim whose amounts, applied category or accumulators changed. A claim
  * whose payouts stay equal while its accumulators move (an earlier claim consumed more of a threshold)
  * is recorded too, with a zero delta, so the stream's accumulators always equal a fresh replay.
+ * Early warning is evaluated along the replay as a fresh settlement would: each claim's population and
+ * burden after it may raise an alert, and the year's final burden withdraws what it no longer reaches.
+ * This runs even when no amount changed, because a correction may move a threshold or a population only.
  */
 const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => {
   // The tally travels from claim to claim as decimals; accumulators are written only for a claim that changed.
   let tally = readAccumulators(emptyAccumulators());
   let benefitYear = 0;
   const events: BenefitYearEvent[] = [];
+  const raised: HighCostAlertRaised[] = [];
+  const open = new Map(year.openAlerts);
   for (const recorded of year.claims) {
     const context = data.contexts[recorded.claim.claimId];
     assert(context !== undefined, () => `no reassessment context for claim ${recorded.claim.claimId}`);
@@ -139,12 +144,31 @@ const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => 
     if (changed(recorded, settled)) events.push(claimReassessed(data, recorded, settleFrom({ ...claim, accumulators: writeAccumulators(tally) }, tally).settlement));
     tally = settled.after;
     benefitYear = settled.year;
+    if (context.policy.pack.monitoring) raised.push(...raisedAlong(open, context, recorded.claim, benefitYear, tally));
   }
   const lastClaim = year.claims[year.claims.length - 1];
-  if (!lastClaim || events.length === 0) return events;
-  const alerts = alertChanges(year.openAlerts, data.contexts[lastClaim.claim.claimId], lastClaim.claim, benefitYear, writeAccumulators(tally));
-  return [...events, ...alerts];
+  if (!lastClaim) return events;
+  const withdrawn = alertChanges(year.openAlerts, data.contexts[lastClaim.claim.claimId], lastClaim.claim, benefitYear, burdenOf(tally)).filter(
+    (change) => change.type === 'HighCostAlertWithdrawn',
+  );
+  return [...events, ...withdrawn, ...raised];
 };
+
+/**
+ * The alerts a replayed claim raises, added to `open`. Burden never falls along one replay, so an
+ * alert raised here is never one the year's final burden withdraws.
+ */
+const raisedAlong = (open: Map<string, AlertChange>, context: ClaimContext, claim: Claim, year: number, tally: Tally): HighCostAlertRaised[] => {
+  const raised = alertChanges(open, context, claim, year, burdenOf(tally)).filter((change): change is HighCostAlertRaised => change.type === 'HighCostAlertRaised');
+  for (const alert of raised) open.set(alert.data.rule, alert.data);
+  return raised;
+};
+
+/** What early warning reads of a tally: the two burdens, written only for the packs that monitor. */
+const burdenOf = (tally: Tally): Pick<Accumulators, 'burdenTotal' | 'burdenPolicyScope'> => ({
+  burdenTotal: formatYuan(tally.burdenTotal),
+  burdenPolicyScope: formatYuan(tally.burdenPolicyScope),
+});
 
 const changed = (recorded: RecordedClaim, settled: SettledAmounts): boolean =>
   !paidMatches(settled.payouts, recorded.payouts) ||
@@ -191,7 +215,7 @@ const alertChanges = (
   context: ClaimContext,
   claim: Claim,
   year: number,
-  accumulators: Accumulators,
+  accumulators: Pick<Accumulators, 'burdenTotal' | 'burdenPolicyScope'>,
 ): Array<HighCostAlertRaised | HighCostAlertWithdrawn> => {
   const decision = evaluateMonitoring({
     policy: context.policy,

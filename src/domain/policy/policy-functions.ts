@@ -46,8 +46,8 @@ export interface MonitoringInput {
   readonly scheme: Scheme;
   /** Categories held on the reference date of the claim just settled or reassessed. */
   readonly heldCategories: readonly Category[];
-  /** The person-year's accumulators after that claim. */
-  readonly accumulators: Accumulators;
+  /** The person-year's burdens after that claim (the accumulators, or only the two burdens). */
+  readonly accumulators: Pick<Accumulators, 'burdenTotal' | 'burdenPolicyScope'>;
   /** Rule ids whose alert is currently raised for this person-year. */
   readonly openAlerts: ReadonlySet<string>;
 }

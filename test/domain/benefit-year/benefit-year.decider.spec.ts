@@ -154,6 +154,55 @@ describe('benefit-year decider', () => {
       });
   });
 
+  // Domain contract §5: the burden is compared with the pack's rules after every reassessment, also one
+  // that changes no amount. The claim of the alert test above leaves 5100 out of pocket under 低保; a
+  // correction that only moves the 因病返贫 threshold (5000 → 6000, then back to 5000) must withdraw and
+  // raise the alert, as a fresh settlement under the corrected revision would.
+  it('re-evaluates early warning under a corrected threshold when no amount changes', () => {
+    const withThreshold = (revision: string, threshold: string): PublishedPack => {
+      const monitoring = fumeng2023.pack.monitoring!;
+      const rules = monitoring.rules.map((rule) => (rule.id === 'returning-to-poverty' ? { ...rule, threshold } : rule));
+      return { ref: { ...fumeng2023.ref, revision }, pack: { ...fumeng2023.pack, revision, corrects: fumeng2023.ref.revision, monitoring: { ...monitoring, rules } } };
+    };
+    const big = submit({ ...claim('c1', '50000.00'), adjudicated: { basic: '20000.00', critical: '0.00' } }, context(fumeng2023, 'SUBSISTENCE'));
+    const raised = history(big);
+    const reassessUnder = (policy: PublishedPack) => ({ type: 'Reassess' as const, data: { correctionId: policy.ref.revision, reason: 'monitoring threshold corrected', contexts: { c1: context(policy, 'SUBSISTENCE') } } });
+    benefitYear
+      .given(...raised)
+      .when(reassessUnder(withThreshold('c1', '6000.00')))
+      .then((events) => {
+        expect(events.map((event) => event.type)).toEqual(['HighCostAlertWithdrawn']);
+        expect(events[0].data).toMatchObject({ rule: 'returning-to-poverty', threshold: '6000.00', burden: '5100.00', claimId: 'c1' });
+      });
+    const withdrawn = [...raised, ...decideBenefitYear(reassessUnder(withThreshold('c1', '6000.00')), raised.reduce(evolveBenefitYear, initialBenefitYear()))];
+    benefitYear
+      .given(...withdrawn)
+      .when(reassessUnder(withThreshold('c2', '5000.00')))
+      .then((events) => {
+        expect(events.map((event) => event.type)).toEqual(['HighCostAlertRaised']);
+        expect(events[0].data).toMatchObject({ rule: 'returning-to-poverty', threshold: '5000.00', burden: '5100.00' });
+      });
+  });
+
+  // Domain contract §5: the population is decided by the categories held on the reference date of the
+  // claim being settled. 低保 recognised later for c1 only: c1 now leaves 5100 (> 5000, 因病返贫), and
+  // c2, settled with no category, adds 500 (5600 < 20000, 因病致贫). A fresh settlement raises 因病返贫
+  // on c1; the reassessment must too, though the last claim's population is another one.
+  it('raises the alert an earlier replayed claim crosses under its own population', () => {
+    const settledWithout = history(
+      submit({ ...claim('c1', '50000.00'), adjudicated: { basic: '20000.00', critical: '0.00' } }, context(fumeng2023)),
+      submit({ ...claim('c2', '1000.00'), adjudicated: { basic: '500.00', critical: '0.00' } }, context(fumeng2023)),
+    );
+    benefitYear
+      .given(...settledWithout)
+      .when({ type: 'Reassess', data: { correctionId: 'identity-低保', reason: 'retroactive 低保 for c1', contexts: { c1: context(fumeng2023, 'SUBSISTENCE'), c2: context(fumeng2023) } } })
+      .then((events) => {
+        expect(events.map((event) => event.type)).toEqual(['ClaimReassessed', 'ClaimReassessed', 'HighCostAlertWithdrawn', 'HighCostAlertRaised']);
+        expect(events[2].data).toMatchObject({ rule: 'falling-into-poverty-resident', burden: '5600.00', claimId: 'c2' });
+        expect(events[3].data).toMatchObject({ rule: 'returning-to-poverty', burden: '5100.00', claimId: 'c1' });
+      });
+  });
+
   // Domain contract §4: a negative delta is an overpayment, recorded and never edited away; it is marked
   // due for recovery only where the pack says recoverOverpayment (default false: waived).
   it('marks a lowered payout as due for recovery only where the pack says so', () => {
