@@ -1,13 +1,13 @@
 import { assert, assertNever, conflict, unprocessable } from '../domain-error';
 import type { ClaimReassessed, ClaimSettled, HighCostAlertRaised, HighCostAlertWithdrawn } from '../ledger.events';
 import { formatYuan, parseYuan, sumYuan } from '../money';
-import { evaluateMonitoring } from '../policy/monitoring';
 import type { AlertChange } from '../policy/policy-functions';
 import type { PolicyRef, PublishedPack } from '../policy/policy-pack';
 import { paidMatches, readAccumulators, tallyMatches, writeAccumulators, type Tally } from '../policy/accumulators';
 import { emptyAccumulators, settle, settledAmounts, settleFrom, type SettledAmounts } from '../policy/settlement';
 import type { Accumulators, Claim, Payouts, Settlement } from '../policy/settlement.types';
 import { TIERS, type Category, type IsoDate, type Scheme } from '../vocabulary';
+import { AlertReplay, alertChanges, type Burden, type EvaluatedClaim } from './year-alerts';
 
 /**
  * The benefit-year decider (stream `benefit-year-<personId>-<year>`). A person-year is the consistency
@@ -94,7 +94,7 @@ const submitClaim = ({ data }: SubmitClaim, year: BenefitYear): BenefitYearEvent
   }
   const settlement = settle({ claim: data.claim, policy: data.context.policy, heldCategories: data.context.heldCategories, accumulators: year.accumulators });
   const settled = claimSettled(data.claim, data.claimHash, year.claims.length + 1, settlement);
-  const alerts = alertChanges(year.openAlerts, data.context, data.claim, settlement.year, settlement.accumulators.after);
+  const alerts = alertChanges(new Set(year.openAlerts.keys()), { ...data.context, claim: data.claim, year: settlement.year }, settlement.accumulators.after);
   return [settled, ...alerts];
 };
 
@@ -124,17 +124,16 @@ const claimSettled = (claim: Claim, claimHash: string, sequence: number, settlem
  * `ClaimReassessed` for each claim whose amounts, applied category or accumulators changed. A claim
  * whose payouts stay equal while its accumulators move (an earlier claim consumed more of a threshold)
  * is recorded too, with a zero delta, so the stream's accumulators always equal a fresh replay.
- * Early warning is evaluated along the replay as a fresh settlement would: each claim's population and
- * burden after it may raise an alert, and the year's final burden withdraws what it no longer reaches.
+ * Early warning is evaluated along the replay as a fresh settlement would be, each claim under its own
+ * population and revision, and the alerts open afterwards are those it leaves open (year-alerts.ts).
  * This runs even when no amount changed, because a correction may move a threshold or a population only.
  */
 const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => {
   // The tally travels from claim to claim as decimals; accumulators are written only for a claim that changed.
   let tally = readAccumulators(emptyAccumulators());
-  let benefitYear = 0;
+  let last: EvaluatedClaim | null = null;
   const events: BenefitYearEvent[] = [];
-  const raised: HighCostAlertRaised[] = [];
-  const open = new Map(year.openAlerts);
+  const alerts = new AlertReplay();
   for (const recorded of year.claims) {
     const context = data.contexts[recorded.claim.claimId];
     assert(context !== undefined, () => `no reassessment context for claim ${recorded.claim.claimId}`);
@@ -143,32 +142,15 @@ const reassess = ({ data }: Reassess, year: BenefitYear): BenefitYearEvent[] => 
     // Only a claim that changes is recorded, so only its settlement (and trace) is written.
     if (changed(recorded, settled)) events.push(claimReassessed(data, recorded, settleFrom({ ...claim, accumulators: writeAccumulators(tally) }, tally).settlement));
     tally = settled.after;
-    benefitYear = settled.year;
-    if (context.policy.pack.monitoring) raised.push(...raisedAlong(open, context, recorded.claim, benefitYear, tally));
+    last = { ...claim, year: settled.year };
+    const after = tally;
+    alerts.add(last, () => burdenOf(after));
   }
-  const lastClaim = year.claims[year.claims.length - 1];
-  if (!lastClaim) return events;
-  const withdrawn = alertChanges(year.openAlerts, data.contexts[lastClaim.claim.claimId], lastClaim.claim, benefitYear, burdenOf(tally)).filter(
-    (change) => change.type === 'HighCostAlertWithdrawn',
-  );
-  return [...events, ...withdrawn, ...raised];
+  if (!last) return events;
+  return [...events, ...alerts.changesFrom(year.openAlerts, last, burdenOf(tally))];
 };
 
-/**
- * The alerts a replayed claim raises, added to `open`. Burden never falls along one replay, so an
- * alert raised here is never one the year's final burden withdraws.
- */
-const raisedAlong = (open: Map<string, AlertChange>, context: ClaimContext, claim: Claim, year: number, tally: Tally): HighCostAlertRaised[] => {
-  const raised = alertChanges(open, context, claim, year, burdenOf(tally)).filter((change): change is HighCostAlertRaised => change.type === 'HighCostAlertRaised');
-  for (const alert of raised) open.set(alert.data.rule, alert.data);
-  return raised;
-};
-
-/** What early warning reads of a tally: the two burdens, written only for the packs that monitor. */
-const burdenOf = (tally: Tally): Pick<Accumulators, 'burdenTotal' | 'burdenPolicyScope'> => ({
-  burdenTotal: formatYuan(tally.burdenTotal),
-  burdenPolicyScope: formatYuan(tally.burdenPolicyScope),
-});
+const burdenOf = (tally: Tally): Burden => ({ burdenTotal: formatYuan(tally.burdenTotal), burdenPolicyScope: formatYuan(tally.burdenPolicyScope) });
 
 const changed = (recorded: RecordedClaim, settled: SettledAmounts): boolean =>
   !paidMatches(settled.payouts, recorded.payouts) ||
@@ -209,27 +191,6 @@ export const payoutDelta = (previous: Payouts, next: Payouts): Payouts => ({
   assistance: formatYuan(parseYuan(next.assistance).minus(parseYuan(previous.assistance))),
   reassistance: formatYuan(parseYuan(next.reassistance).minus(parseYuan(previous.reassistance))),
 });
-
-const alertChanges = (
-  openAlerts: ReadonlyMap<string, AlertChange>,
-  context: ClaimContext,
-  claim: Claim,
-  year: number,
-  accumulators: Pick<Accumulators, 'burdenTotal' | 'burdenPolicyScope'>,
-): Array<HighCostAlertRaised | HighCostAlertWithdrawn> => {
-  const decision = evaluateMonitoring({
-    policy: context.policy,
-    scheme: claim.scheme,
-    heldCategories: context.heldCategories,
-    accumulators,
-    openAlerts: new Set(openAlerts.keys()),
-  });
-  const base = { personId: claim.personId, year, claimId: claim.claimId };
-  return [
-    ...decision.withdraw.map((change): HighCostAlertWithdrawn => ({ type: 'HighCostAlertWithdrawn', data: { ...base, ...change } })),
-    ...decision.raise.map((change): HighCostAlertRaised => ({ type: 'HighCostAlertRaised', data: { ...base, ...change } })),
-  ];
-};
 
 export const evolveBenefitYear = (year: BenefitYear, event: BenefitYearEvent): BenefitYear => {
   switch (event.type) {

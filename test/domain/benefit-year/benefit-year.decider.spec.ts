@@ -20,6 +20,13 @@ const pack = (region: string, revision?: string): PublishedPack =>
 const heze = pack('heze');
 const fumeng2023 = pack('fumeng', '2023-01-01');
 
+/** A correction of Fumeng 2023 that moves only the 因病返贫 (returning-to-poverty) threshold. */
+const withThreshold = (revision: string, threshold: string): PublishedPack => {
+  const monitoring = fumeng2023.pack.monitoring!;
+  const rules = monitoring.rules.map((rule) => (rule.id === 'returning-to-poverty' ? { ...rule, threshold } : rule));
+  return { ref: { ...fumeng2023.ref, revision }, pack: { ...fumeng2023.pack, revision, corrects: fumeng2023.ref.revision, monitoring: { ...monitoring, rules } } };
+};
+
 /** An in-county inpatient claim whose basic and critical tiers were settled elsewhere (one-stop settlement). */
 const claim = (claimId: string, total: string, adjudicated = { basic: '0.00', critical: '0.00' }): Claim => ({
   claimId,
@@ -159,11 +166,6 @@ describe('benefit-year decider', () => {
   // correction that only moves the 因病返贫 threshold (5000 → 6000, then back to 5000) must withdraw and
   // raise the alert, as a fresh settlement under the corrected revision would.
   it('re-evaluates early warning under a corrected threshold when no amount changes', () => {
-    const withThreshold = (revision: string, threshold: string): PublishedPack => {
-      const monitoring = fumeng2023.pack.monitoring!;
-      const rules = monitoring.rules.map((rule) => (rule.id === 'returning-to-poverty' ? { ...rule, threshold } : rule));
-      return { ref: { ...fumeng2023.ref, revision }, pack: { ...fumeng2023.pack, revision, corrects: fumeng2023.ref.revision, monitoring: { ...monitoring, rules } } };
-    };
     const big = submit({ ...claim('c1', '50000.00'), adjudicated: { basic: '20000.00', critical: '0.00' } }, context(fumeng2023, 'SUBSISTENCE'));
     const raised = history(big);
     const reassessUnder = (policy: PublishedPack) => ({ type: 'Reassess' as const, data: { correctionId: policy.ref.revision, reason: 'monitoring threshold corrected', contexts: { c1: context(policy, 'SUBSISTENCE') } } });
@@ -201,6 +203,21 @@ describe('benefit-year decider', () => {
         expect(events[2].data).toMatchObject({ rule: 'falling-into-poverty-resident', burden: '5600.00', claimId: 'c2' });
         expect(events[3].data).toMatchObject({ rule: 'returning-to-poverty', burden: '5100.00', claimId: 'c1' });
       });
+  });
+
+  // Domain contract §4 (idempotent) and §5: a correction shorter than the year puts c1 (March) under a
+  // 3000 threshold, and c2 (July) is under another revision at 6000. A fresh settlement raises the
+  // alert on c1 (5100 > 3000) and withdraws it on c2 (5100 ≤ 6000), as the recorded history did with
+  // 5000 then 6000: nothing is open either way, so a reassessment appends nothing, now or when re-run.
+  it('appends nothing when the claims of a year fall under thresholds of two revisions and nothing else changed', () => {
+    const july = (submitted: Claim): Claim => ({ ...submitted, admissionDate: '2023-07-01', dischargeDate: '2023-07-10' });
+    const given = history(
+      submit({ ...claim('c1', '50000.00'), adjudicated: { basic: '20000.00', critical: '0.00' } }, context(fumeng2023, 'SUBSISTENCE')),
+      submit(july({ ...claim('c2', '1000.00'), adjudicated: { basic: '1000.00', critical: '0.00' } }), context(withThreshold('c2', '6000.00'), 'SUBSISTENCE')),
+    );
+    expect(given.map((event) => event.type)).toEqual(['ClaimSettled', 'HighCostAlertRaised', 'ClaimSettled', 'HighCostAlertWithdrawn']);
+    const contexts = { c1: context(withThreshold('c1', '3000.00'), 'SUBSISTENCE'), c2: context(withThreshold('c2', '6000.00'), 'SUBSISTENCE') };
+    benefitYear.given(...given).when({ type: 'Reassess', data: { correctionId: 'k1', reason: 'short correction', contexts } }).thenNothing();
   });
 
   // Domain contract §4: a negative delta is an overpayment, recorded and never edited away; it is marked
