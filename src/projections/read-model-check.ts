@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '../event-store/event-store.port';
 import type { Projection } from './projection';
@@ -7,6 +7,7 @@ import { activeBuild, type BuildRecord } from './projection-builds';
 import { REBUILD_BATCH_SIZE } from './projection-rebuild';
 import { ProjectionRunner } from './projection.runner';
 import { openReadDatabase, READ_DATABASE_FILE } from './read-database';
+import { makeScratchDirectory, removeAbandonedScratchDirectories } from './scratch-directories';
 
 /**
  * Checking the read models against the events. The read database is not hash-chained: someone with
@@ -76,23 +77,17 @@ export const SCHEDULED_CHECK_SCRATCH_PREFIX = '.read-models-scheduled-check-';
 
 /**
  * The check with its scratch database in a new directory of the data directory (whose volume is
- * sized for the read models), named `scratchPrefix` and a random tail, removed at the end. A run
- * stopped hard (a worker thread terminated at shutdown) leaves its directory behind:
- * `removeScratchDirectories` clears them, given a prefix only one runner uses.
+ * sized for the read models), named `scratchPrefix`, its owner and a random tail, removed at the end.
+ * The directories of earlier runs under the prefix that were stopped hard are removed first
+ * (`scratch-directories.ts`): without that, every interrupted run left a copy of the read models.
  */
 export const checkReadModelsInDataDir = async (options: Omit<ReadModelCheckOptions, 'scratchDir'> & { readonly scratchPrefix: string }): Promise<ReadModelCheck> => {
-  const scratchDir = mkdtempSync(join(options.dataDir, options.scratchPrefix));
+  removeAbandonedScratchDirectories(options.dataDir, options.scratchPrefix);
+  const scratchDir = makeScratchDirectory(options.dataDir, options.scratchPrefix);
   try {
     return await checkReadModels({ ...options, scratchDir });
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });
-  }
-};
-
-/** Removes the scratch directories an earlier check with this prefix left behind; bounded by the directory's listing. */
-export const removeScratchDirectories = (dataDir: string, scratchPrefix: string): void => {
-  for (const entry of readdirSync(dataDir)) {
-    if (entry.startsWith(scratchPrefix)) rmSync(join(dataDir, entry), { recursive: true, force: true });
   }
 };
 

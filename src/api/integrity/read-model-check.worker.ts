@@ -1,6 +1,7 @@
 import { createEventStore, type EventStoreConfig } from '../../event-store/create-event-store';
 import { LEDGER_PROJECTIONS } from '../../projections/ledger-projections';
-import { checkReadModelsInDataDir, removeScratchDirectories, SCHEDULED_CHECK_SCRATCH_PREFIX, type ReadModelCheck } from '../../projections/read-model-check';
+import { checkReadModelsInDataDir, SCHEDULED_CHECK_SCRATCH_PREFIX, type ReadModelCheck } from '../../projections/read-model-check';
+import { removeScratchDirectories } from '../../projections/scratch-directories';
 import { serveWorkerJob } from '../../shared/worker-job';
 
 /** What a read-model check thread is given: where the store and the read database are. */
