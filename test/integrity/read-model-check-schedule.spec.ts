@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadModelVerification, type ReadModelChecker } from '../../src/api/integrity/read-model-verification';
 import { AppConfig, DEFAULT_INTEGRITY_SETTINGS } from '../../src/config/app.config';
 import { activeTable } from '../../src/projections/projection-builds';
 import { READ_DATABASE_FILE } from '../../src/projections/read-database';
-import { SCHEDULED_CHECK_SCRATCH_PREFIX, type ReadModelCheck } from '../../src/projections/read-model-check';
+import { CLI_CHECK_SCRATCH_PREFIX, SCHEDULED_CHECK_SCRATCH_PREFIX, type ReadModelCheck } from '../../src/projections/read-model-check';
 import { startTestApp, type TestApp } from '../support/app-harness';
 
 /**
@@ -26,13 +27,13 @@ const checked = (differing: number): ReadModelCheck => ({
   skipped: [],
 });
 
-const given = (answers: readonly number[], settings: Partial<typeof DEFAULT_INTEGRITY_SETTINGS> = {}) => {
+const given = (answers: readonly number[], settings: Partial<typeof DEFAULT_INTEGRITY_SETTINGS> = {}, dataDir = '/nowhere') => {
   let runs = 0;
   const checker = {
     check: jest.fn(async () => checked(answers[Math.min(runs++, answers.length - 1)]!)),
     cancel: jest.fn(async (): Promise<void> => undefined),
   } satisfies ReadModelChecker;
-  const config = Object.assign(Object.create(AppConfig.prototype) as AppConfig, { dataDir: '/nowhere', integrity: { ...DEFAULT_INTEGRITY_SETTINGS, ...settings } });
+  const config = Object.assign(Object.create(AppConfig.prototype) as AppConfig, { dataDir, integrity: { ...DEFAULT_INTEGRITY_SETTINGS, ...settings } });
   return { checker, service: new ReadModelVerification(config, checker) };
 };
 
@@ -72,6 +73,26 @@ describe('ReadModelVerification on its schedule', () => {
     await jest.advanceTimersByTimeAsync(HOUR_MS);
     expect(checker.check).toHaveBeenCalledTimes(2);
     expect(service.differs).toBe(false);
+  });
+
+  it('removes at start-up the scratch space of a check the last process was killed in, scheduled or not', async () => {
+    // Given the scratch directory of a scheduled check whose service was killed, and one of a killed CLI check
+    const dataDir = mkdtempSync(join(tmpdir(), 'read-model-check-start-'));
+    try {
+      const killedService = join(dataDir, `${SCHEDULED_CHECK_SCRATCH_PREFIX}killed`);
+      const killedCli = join(dataDir, `${CLI_CHECK_SCRATCH_PREFIX}killed`);
+      mkdirSync(killedService);
+      mkdirSync(killedCli);
+      // When the service starts with the check off (it may have been turned off since)
+      const { checker, service } = given([0], {}, dataDir);
+      service.onApplicationBootstrap();
+      // Then neither is left, and no check was run for it
+      expect(existsSync(killedService)).toBe(false);
+      expect(existsSync(killedCli)).toBe(false);
+      expect(checker.check).not.toHaveBeenCalled();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('stops on shutdown, cancelling a check in progress and scheduling nothing more', async () => {

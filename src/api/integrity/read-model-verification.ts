@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app.config';
-import type { ReadModelCheck } from '../../projections/read-model-check';
+import { CLI_CHECK_SCRATCH_PREFIX, SCHEDULED_CHECK_SCRATCH_PREFIX, type ReadModelCheck } from '../../projections/read-model-check';
+import { removeAbandonedScratchDirectories, removeScratchDirectories } from '../../projections/scratch-directories';
 import { RepeatingSchedule } from '../../shared/repeating-schedule';
 import { SingleWorkerJob } from '../../shared/worker-job';
 import type { ReadModelCheckJob } from './read-model-check.worker';
@@ -77,6 +78,11 @@ export class ReadModelVerification implements OnApplicationBootstrap, BeforeAppl
   }
 
   onApplicationBootstrap(): void {
+    // A check the last process was killed in left its scratch database (the read models' size) in
+    // the data directory. None of this process runs yet, and one service runs per data directory, so
+    // every scheduled check's directory is stale; the CLI's are removed when their process is gone.
+    removeScratchDirectories(this.config.dataDir, SCHEDULED_CHECK_SCRATCH_PREFIX);
+    removeAbandonedScratchDirectories(this.config.dataDir, CLI_CHECK_SCRATCH_PREFIX);
     const { readModelsVerifyEveryHours, readModelsVerifyFirstAfterSeconds } = this.config.integrity;
     if (readModelsVerifyEveryHours > 0) this.schedule.start(readModelsVerifyFirstAfterSeconds * 1000);
   }
