@@ -1,9 +1,9 @@
-import { appendFileSync } from 'node:fs';
 import type { AccessLogHead } from '../access-log/access-chain';
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port';
 import { globalLink } from '../event-store/global-chain';
 import { CHECKPOINT_STREAM, checkpointEvent, isCheckpointEvent, signCheckpoint, type Checkpoint } from './checkpoint';
 import type { SigningKey } from './signing-key';
+import { appendWitnessLine } from './witness.file';
 
 export interface CheckpointSchedule {
   /** Sign once this many events (checkpoints themselves not counted) arrived since the last checkpoint. */
@@ -113,7 +113,7 @@ export class CheckpointSigner {
     this.pending = 0;
     if (accessLog !== null) this.signedAccessSequence = Math.max(this.signedAccessSequence, accessLog.sequence);
     await this.options.store.appendToStream(CHECKPOINT_STREAM, [checkpointEvent(checkpoint)], 'any');
-    if (this.options.witnessFile) appendFileSync(this.options.witnessFile, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
+    if (this.options.witnessFile) appendWitnessLine(this.options.witnessFile, JSON.stringify(checkpoint));
     this.options.log?.(`checkpoint signed at position ${checkpoint.position}`);
     return checkpoint;
   }

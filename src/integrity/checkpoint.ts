@@ -85,17 +85,26 @@ export const parseCheckpoint = (value: unknown): Checkpoint | null => {
   return { ...v1, accessLogSequence, accessLogHash };
 };
 
-/** Checkpoints kept as JSON lines (the service's witness file, or a consumer's copy); malformed lines become null. */
+/**
+ * Checkpoints kept as JSON lines (the service's witness file, or a consumer's copy); malformed lines
+ * become null. An unterminated last line that is no checkpoint is left out: it is an append cut short
+ * (a power cut, a full disk), whose checkpoint the store holds, not a record someone altered.
+ */
 export const readWitnessFile = (path: string): Array<Checkpoint | null> => {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      try {
-        return parseCheckpoint(JSON.parse(line) as unknown);
-      } catch {
-        return null;
-      }
-    });
+  const lines = readFileSync(path, 'utf8').split('\n');
+  // The piece after the last newline: empty when the last append was whole.
+  const tail = lines.pop() ?? '';
+  const records = lines.filter((line) => line.trim() !== '').map(witnessLine);
+  const torn = tail.trim() === '' ? null : witnessLine(tail);
+  return torn === null ? records : [...records, torn];
+};
+
+/** One line of a witness copy as a checkpoint, or null when it is none. */
+export const witnessLine = (line: string): Checkpoint | null => {
+  try {
+    return parseCheckpoint(JSON.parse(line) as unknown);
+  } catch {
+    return null;
+  }
 };
