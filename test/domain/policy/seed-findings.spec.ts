@@ -1,9 +1,7 @@
-import { loadSeedPacks } from '../../../src/policy-packs/load-pack';
-import { selectRevision } from '../../../src/domain/policy/revision-selection';
-import type { PublishedPack } from '../../../src/domain/policy/policy-pack';
 import type { Payouts, Settlement } from '../../../src/domain/policy/settlement.types';
 import type { Category } from '../../../src/domain/vocabulary';
-import { adjudicatedClaim, claim, costs, settleYear, traceText, type ClaimShape } from './fixtures/builders';
+import { claim, costs, settleYear, traceText, type ClaimShape } from './fixtures/builders';
+import { SHIPPED_PACKS, shippedPolicyOn } from './fixtures/shipped-packs';
 
 /**
  * One row per finding of the clause-by-clause audit (issue 14), against the packs shipped under
@@ -12,13 +10,9 @@ import { adjudicatedClaim, claim, costs, settleYear, traceText, type ClaimShape 
  * else. A row settles its claims in order against one person-year and checks the last one.
  */
 
-const packs = loadSeedPacks();
+const packs = SHIPPED_PACKS;
 
-const policyFor = (region: string, date: string): PublishedPack => {
-  const found = selectRevision(packs, region, date);
-  if (!found) throw new Error(`no ${region} revision in force on ${date}`);
-  return found;
-};
+const policyFor = shippedPolicyOn;
 
 const on = (date: string): ClaimShape => ({ admissionDate: date, dischargeDate: date });
 const spring2023 = on('2023-03-10');

@@ -1,13 +1,10 @@
-import { loadSeedPacks } from '../../../src/policy-packs/load-pack';
 import { evaluateMonitoring } from '../../../src/domain/policy/monitoring';
 import { selectRevision } from '../../../src/domain/policy/revision-selection';
-import { decideSubsidy } from '../../../src/domain/policy/subsidy';
-import type { PublishedPack } from '../../../src/domain/policy/policy-pack';
 import type { Accumulators, Payouts, Settlement } from '../../../src/domain/policy/settlement.types';
 import { emptyAccumulators } from '../../../src/domain/policy/settlement';
-import { firstDayOfYear, laterOf } from '../../../src/domain/iso-date';
 import type { Category, Scheme } from '../../../src/domain/vocabulary';
 import { claim, costs, settleYear, type ClaimShape } from './fixtures/builders';
+import { SHIPPED_PACKS, shippedPolicyOn, shippedSubsidy } from './fixtures/shipped-packs';
 
 /**
  * The fidelity audit of round 22: every number a seed states that the other seed tables
@@ -16,13 +13,9 @@ import { claim, costs, settleYear, type ClaimShape } from './fixtures/builders';
  * name; where the amount also rests on an assumed pack value, the name says which.
  */
 
-const packs = loadSeedPacks();
+const packs = SHIPPED_PACKS;
 
-const policyFor = (region: string, date: string): PublishedPack => {
-  const found = selectRevision(packs, region, date);
-  if (!found) throw new Error(`no ${region} revision in force on ${date}`);
-  return found;
-};
+const policyFor = shippedPolicyOn;
 
 const on = (date: string): ClaimShape => ({ admissionDate: date, dischargeDate: date });
 const spring2023 = on('2023-03-10');
@@ -291,18 +284,6 @@ describe('seed numbers through the engine, against the packs in policies/ (round
 });
 
 describe('seed subsidies and warnings not yet put through the engine (round 22 audit)', () => {
-  const subsidy = (region: string, year: number, enrolledOn: string, held: Category[]): string => {
-    const decision = decideSubsidy({
-      policy: selectRevision(packs, region, laterOf(enrolledOn, firstDayOfYear(year))),
-      year,
-      enrolledOn,
-      scheme: 'RESIDENT',
-      heldCategories: held,
-      statedContribution: '0.00',
-      alreadyGranted: null,
-    });
-    return decision.kind === 'granted' ? decision.amount : 'none';
-  };
 
   it.each<[string, string, number, string, Category[], string]>([
     ['Fumeng 二(一)2: 特困 full of the (assumed) 2023 contribution 380 → 380.00', 'fumeng', 2023, '2022-11-20', ['DESTITUTE'], '380.00'],
@@ -321,7 +302,7 @@ describe('seed subsidies and warnings not yet put through the engine (round 22 a
     ['Shanxi 一: the May start limits 2023 only: a 2024 enrollment in October 2023 → 280.00', 'shanxi', 2024, '2023-10-01', ['SUDDEN_HARDSHIP'], '280.00'],
     ['Shanxi 一: 2023年5月—2025年: benefit year 2026 → none', 'shanxi', 2026, '2025-10-01', ['SUDDEN_HARDSHIP'], 'none'],
   ])('%s', (_name, region, year, enrolledOn, held, expected) => {
-    expect(subsidy(region, year, enrolledOn, held)).toBe(expected);
+    expect(shippedSubsidy(region, year, enrolledOn, held)).toBe(expected);
   });
 
   const warnings = (region: string, held: readonly Category[], accumulators: Accumulators, scheme: Scheme): string[] =>

@@ -1,15 +1,11 @@
 import { provenanceAt } from '../../../src/domain/policy/provenance';
-import { loadSeedPacks } from '../../../src/policy-packs/load-pack';
 import { evaluateMonitoring } from '../../../src/domain/policy/monitoring';
 import { decideOneTimeAssistance } from '../../../src/domain/policy/one-time-assistance';
-import { selectRevision } from '../../../src/domain/policy/revision-selection';
 import { emptyAccumulators, settle } from '../../../src/domain/policy/settlement';
-import { decideSubsidy } from '../../../src/domain/policy/subsidy';
-import type { PublishedPack } from '../../../src/domain/policy/policy-pack';
 import type { Claim, Payouts, Settlement } from '../../../src/domain/policy/settlement.types';
-import { firstDayOfYear, laterOf } from '../../../src/domain/iso-date';
 import type { Category, Scheme } from '../../../src/domain/vocabulary';
 import { adjudicatedClaim, claim, costs, settleYear, traceText } from './fixtures/builders';
+import { SHIPPED_PACKS, shippedPolicyOn, shippedSubsidy } from './fixtures/shipped-packs';
 
 /**
  * The region tables again, against the packs shipped under `policies/` and loaded by the real loader.
@@ -17,13 +13,9 @@ import { adjudicatedClaim, claim, costs, settleYear, traceText } from './fixture
  * which assumed pack value it relies on.
  */
 
-const packs = loadSeedPacks();
+const packs = SHIPPED_PACKS;
 
-const policyFor = (region: string, date: string): PublishedPack => {
-  const found = selectRevision(packs, region, date);
-  if (!found) throw new Error(`no ${region} revision in force on ${date}`);
-  return found;
-};
+const policyFor = shippedPolicyOn;
 
 const on = (date: string) => ({ admissionDate: date, dischargeDate: date });
 const settleIn = (region: string, held: readonly Category[], submitted: Claim): Settlement =>
@@ -123,17 +115,6 @@ describe('seed regions: settlement against the packs in policies/', () => {
 });
 
 describe('seed regions: subsidy, monitoring and one-time assistance', () => {
-  const subsidy = (region: string, year: number, enrolledOn: string, held: Category[]) =>
-    decideSubsidy({
-      policy: selectRevision(packs, region, laterOf(enrolledOn, firstDayOfYear(year))),
-      year,
-      enrolledOn,
-      scheme: 'RESIDENT',
-      heldCategories: held,
-      statedContribution: '0.00',
-      alreadyGranted: null,
-    });
-  const amount = (decision: ReturnType<typeof decideSubsidy>) => (decision.kind === 'granted' ? decision.amount : 'none');
 
   it.each<[string, string, number, string, Category[], string]>([
     ['Bozhou: 特困 full of the pack’s 2022 contribution 350 → 350.00', 'bozhou', 2022, '2021-11-01', ['DESTITUTE'], '350.00'],
@@ -145,7 +126,7 @@ describe('seed regions: subsidy, monitoring and one-time assistance', () => {
     ['Shanxi §一: 突发严重困难 280 from 2023-05 → 280.00', 'shanxi', 2023, '2023-06-01', ['SUDDEN_HARDSHIP'], '280.00'],
     ['Shanxi §一: before 2023-05-01 no revision is in force → none', 'shanxi', 2023, '2023-04-01', ['SUDDEN_HARDSHIP'], 'none'],
   ])('%s', (_name, region, year, enrolledOn, held, expected) => {
-    expect(amount(subsidy(region, year, enrolledOn, held))).toBe(expected);
+    expect(shippedSubsidy(region, year, enrolledOn, held)).toBe(expected);
   });
 
   const alert = (region: string, held: Category[], burden: string, scheme: Scheme = 'RESIDENT') =>
